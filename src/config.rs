@@ -1,0 +1,231 @@
+//! `ownbook.toml`: read into a raw serde struct that rejects unknown keys, then
+//! validated into the `Config` the rest of the pipeline uses.
+
+use crate::diag::Diagnostic;
+use crate::fsutil;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The config file name at the site root.
+pub const CONFIG_FILE: &str = "ownbook.toml";
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    organization: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    edit_url: Option<String>,
+    footer: Option<String>,
+    logo: Option<String>,
+    accent_color: Option<String>,
+    print: Option<bool>,
+    #[serde(default)]
+    rules: toml::Table,
+    #[serde(default)]
+    scorecard: toml::Table,
+    #[serde(default)]
+    search: toml::Table,
+    #[serde(default)]
+    guide_links: toml::Table,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute site root (the folder holding ownbook.toml).
+    pub root: PathBuf,
+    pub title: String,
+    pub organization: String,
+    pub description: String,
+    /// Absolute base URL with a trailing slash, when the site has one.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub theme: String,
+    /// Pattern with `{path}` (the source path relative to the site root).
+    pub edit_url: Option<String>,
+    pub footer: Option<String>,
+    /// Logo path relative to the output root (a file from `static/`).
+    pub logo: Option<String>,
+    pub accent_color: String,
+    pub print: bool,
+    /// Raw tables owned by the catalog and search stages, which validate them.
+    pub rules: toml::Table,
+    pub scorecard: toml::Table,
+    pub search: toml::Table,
+    pub guide_links: toml::Table,
+    /// The normalized text of ownbook.toml, for diagnostics that point into it.
+    pub source: String,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// Loads and validates `ownbook.toml` in `root`. `base_url_override` comes from
+/// `--base-url`. All problems are returned together.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(vec![
+            Diagnostic::error("config", format!("no {CONFIG_FILE} in {}", root.display()))
+                .hint("run ownbook inside a handbook folder, pass --root DIR, or create one with `ownbook init`"),
+        ]);
+    }
+    let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
+    let raw: RawConfig = toml::from_str(&source).map_err(|e| vec![toml_error(CONFIG_FILE, &source, 0, &e)])?;
+    validate(root, raw, source, base_url_override)
+}
+
+fn validate(
+    root: &Path,
+    raw: RawConfig,
+    source: String,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let key_error = |key: &str, message: String, hint: &str| {
+        let offset = find_key(&source, key);
+        Diagnostic::error("config", message)
+            .at(CONFIG_FILE, &source, offset, key.len())
+            .hint(hint.to_string())
+    };
+    let base_url = match base_url_override.map(str::to_string).or(raw.base_url) {
+        Some(url) if url.is_empty() => None,
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            Some(if url.ends_with('/') { url } else { format!("{url}/") })
+        }
+        Some(url) => {
+            diags.push(key_error(
+                "base_url",
+                format!("base_url `{url}` is not an http(s) URL"),
+                "write it like base_url = \"https://intranet.example.com/handbook/\"",
+            ));
+            None
+        }
+        None => None,
+    };
+    if let Some(edit) = &raw.edit_url
+        && !(edit.starts_with("http://") || edit.starts_with("https://"))
+    {
+        diags.push(key_error(
+            "edit_url",
+            format!("edit_url `{edit}` is not an http(s) URL"),
+            "use a pattern like \"https://git.example.com/org/handbook/edit/main/{path}\"",
+        ));
+    }
+    let accent_color = raw.accent_color.unwrap_or_else(|| "#0b6e4f".to_string());
+    if !is_css_color(&accent_color) {
+        diags.push(key_error(
+            "accent_color",
+            format!("accent_color `{accent_color}` is not a hex colour"),
+            "write it as \"#0b6e4f\"",
+        ));
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        diags.push(key_error("theme", format!("theme `{theme}` is not a folder name"), "name a folder inside themes/"));
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let organization = raw.organization.unwrap_or_else(|| "Example Org".to_string());
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title.unwrap_or_else(|| format!("{organization} Handbook")),
+        organization,
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        theme,
+        edit_url: raw.edit_url,
+        footer: raw.footer,
+        logo: raw.logo,
+        accent_color,
+        print: raw.print.unwrap_or(true),
+        rules: raw.rules,
+        scorecard: raw.scorecard,
+        search: raw.search,
+        guide_links: raw.guide_links,
+        source,
+    })
+}
+
+fn is_css_color(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Byte offset of `key = ` at the start of a line, or 0.
+fn find_key(source: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Turns a toml parse/deserialize error into a diagnostic at the real file position.
+/// `base` is the byte offset of the TOML text inside `text` (non-zero for front matter).
+pub fn toml_error(file: &str, text: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
+    let (offset, len) = err
+        .span()
+        .map(|s| (base + s.start, s.end.saturating_sub(s.start)))
+        .unwrap_or((base, 1));
+    let message = err.message().trim().to_string();
+    let hint = if message.starts_with("unknown field") {
+        "remove the key or fix its spelling".to_string()
+    } else if message.contains("invalid type") {
+        "check the value's type (strings need quotes, lists use [ ])".to_string()
+    } else {
+        "fix the TOML syntax at the marked position".to_string()
+    };
+    Diagnostic::error("toml", message).at(file, text, offset, len).hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_the_line() {
+        let dir = tempfile::tempdir().ok();
+        let Some(dir) = dir else { return };
+        let _ = std::fs::write(dir.path().join(CONFIG_FILE), "title = \"x\"\ncolour = 1\n");
+        let err = load(dir.path(), None).err().unwrap_or_default();
+        assert_eq!(err.len(), 1);
+        assert_eq!((err[0].line, err[0].column), (2, 1));
+        assert!(err[0].message.contains("unknown field `colour`"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let raw = RawConfig {
+            base_url: Some("https://x.example/h".into()),
+            ..Default::default()
+        };
+        let cfg = validate(Path::new("/r"), raw, String::new(), None).ok();
+        assert_eq!(cfg.and_then(|c| c.base_url).as_deref(), Some("https://x.example/h/"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Splits the `+++` TOML front matter from a Markdown file and parses it, keeping the
+//! byte offset so that TOML errors point at the real line of the file.
+
+use crate::config::toml_error;
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+
+/// The keys a page may set between `+++` lines.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Old output paths (`old/page/`) that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A template name that replaces the default `page.html` / `section.html`.
+    pub template: Option<String>,
+    /// When the page was last reviewed, and how often it should be.
+    pub reviewed: Option<toml::value::Datetime>,
+    pub review_every: Option<u32>,
+    /// Shown as "last updated".
+    pub updated: Option<toml::value::Datetime>,
+    /// Set `toc = false` to hide the on-page table of contents.
+    pub toc: Option<bool>,
+}
+
+/// The result of splitting a file: its front matter and where the body starts.
+#[derive(Debug)]
+pub struct Split {
+    pub meta: FrontMatter,
+    pub body_start: usize,
+}
+
+/// Splits and parses the front matter of `text` (already normalized to LF).
+/// A file without front matter is allowed; a front matter that never closes is not.
+pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
+    let Some(after_open) = text.strip_prefix("+++") else {
+        return Ok(Split {
+            meta: FrontMatter::default(),
+            body_start: 0,
+        });
+    };
+    if !(after_open.starts_with('\n') || after_open.trim_end_matches([' ', '\t']).is_empty()) {
+        return Err(Diagnostic::error("front-matter", "the opening `+++` must be alone on its line")
+            .at(display, text, 0, 3)
+            .hint("put the TOML keys on the lines after `+++`"));
+    }
+    let toml_start = (3 + after_open.find('\n').map_or(after_open.len(), |i| i + 1)).min(text.len());
+    let mut offset = toml_start;
+    let mut close = None;
+    for line in text[toml_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((toml_end, body_start)) = close else {
+        return Err(Diagnostic::error("front-matter", "the front matter opened here is never closed")
+            .at(display, text, 0, 3)
+            .hint("add a line containing only `+++` after the last front-matter key"));
+    };
+    let toml_text = &text[toml_start..toml_end];
+    let meta: FrontMatter =
+        toml::from_str(toml_text).map_err(|e| toml_error(display, text, toml_start, &e))?;
+    Ok(Split { meta, body_start })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_starts_after_closing_line() {
+        let text = "+++\ntitle = \"A\"\n+++\nbody\n";
+        let s = split("a.md", text).ok();
+        assert_eq!(s.as_ref().map(|s| &text[s.body_start..]), Some("body\n"));
+        assert_eq!(s.and_then(|s| s.meta.title).as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn unknown_key_has_real_line() {
+        let text = "+++\ntitle = \"A\"\ncolour = \"red\"\n+++\n";
+        let d = split("p.md", text).err();
+        let d = d.map(|d| (d.line, d.column, d.message.starts_with("unknown field `colour`")));
+        assert_eq!(d, Some((3, 1, true)));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let d = split("p.md", "+++\ntitle = \"A\"\n# heading\n").err();
+        assert_eq!(d.map(|d| (d.line, d.code)), Some((1, "front-matter".to_string())));
+    }
+
+    #[test]
+    fn no_front_matter_is_fine() {
+        let s = split("p.md", "# Title\ntext").ok();
+        assert_eq!(s.map(|s| s.body_start), Some(0));
+    }
+}

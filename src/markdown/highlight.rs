@@ -1,0 +1,228 @@
+//! Code highlighting with syntect, as CSS classes (never inline styles), so one light
+//! and one dark stylesheet serve every page. The syntax set is loaded once, on the
+//! first code block that needs it; huge or slow blocks fall back to plain text.
+
+use crate::fsutil::escape_html;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// Blocks larger than this are shown as plain text: highlighting cost grows with size.
+const MAX_BLOCK_BYTES: usize = 256 * 1024;
+const MAX_LINE_BYTES: usize = 8 * 1024;
+/// Highlighting of one block stops (and falls back to plain text) after this long.
+const MAX_BLOCK_TIME: Duration = Duration::from_millis(300);
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Options of one fenced block, from its info string: `rust,linenos,hl_lines=2-3 6`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeOptions {
+    pub lang: Option<String>,
+    pub linenos: bool,
+    pub hl_lines: Vec<(usize, usize)>,
+}
+
+/// Parses a fence info string. Unknown options are ignored.
+pub fn parse_info(info: &str) -> CodeOptions {
+    let mut opts = CodeOptions::default();
+    for (i, part) in info.split(',').enumerate() {
+        let part = part.trim();
+        if i == 0 && !part.contains('=') && part != "linenos" {
+            if !part.is_empty() {
+                opts.lang = Some(part.to_string());
+            }
+            continue;
+        }
+        if part == "linenos" {
+            opts.linenos = true;
+        } else if let Some(ranges) = part.strip_prefix("hl_lines=") {
+            for r in ranges.split_whitespace() {
+                let (a, b) = r.split_once('-').unwrap_or((r, r));
+                if let (Ok(a), Ok(b)) = (a.parse(), b.parse()) {
+                    opts.hl_lines.push((a, b));
+                }
+            }
+        }
+    }
+    opts
+}
+
+/// Languages that mean "no highlighting" and so never warn.
+fn is_plain(lang: &str) -> bool {
+    matches!(lang, "text" | "txt" | "plain" | "plaintext" | "output" | "console" | "none")
+}
+
+/// The result of highlighting one block.
+pub struct Highlighted {
+    pub html: String,
+    /// Set when the language is unknown (the block is shown as plain text).
+    pub unknown_lang: Option<String>,
+}
+
+/// Renders a code block to HTML. `highlight = false` gives escaped plain text (used for
+/// print output, where colours do not matter).
+pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highlighted {
+    let lang = opts.lang.as_deref().unwrap_or("");
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_html(lang))
+    };
+    let mut unknown_lang = None;
+    let mut body = None;
+    if highlight && !lang.is_empty() && !is_plain(lang) {
+        let set = syntaxes();
+        match set.find_syntax_by_token(lang) {
+            Some(syntax) => body = classed(set, syntax, code),
+            None => unknown_lang = Some(lang.to_string()),
+        }
+    }
+    let body = body.unwrap_or_else(|| escape_html(code));
+    let lines = wrap_lines(&body, opts);
+    let class = if opts.linenos { "code linenos" } else { "code" };
+    let html = format!(
+        "<pre class=\"{class}\"{lang_attr} tabindex=\"0\"><code>{lines}</code></pre>\n"
+    );
+    Highlighted { html, unknown_lang }
+}
+
+fn classed(set: &SyntaxSet, syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
+    if code.len() > MAX_BLOCK_BYTES {
+        return None;
+    }
+    let started = Instant::now();
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if line.len() > MAX_LINE_BYTES || started.elapsed() > MAX_BLOCK_TIME {
+            return None;
+        }
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// Wraps each line in a span when line numbers or highlighted lines are asked for,
+/// closing and reopening syntax spans at line ends so every line is balanced HTML.
+fn wrap_lines(body: &str, opts: &CodeOptions) -> String {
+    if !opts.linenos && opts.hl_lines.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    let mut open: Vec<&str> = Vec::new();
+    let body = body.strip_suffix('\n').unwrap_or(body);
+    let mut lines: Vec<&str> = body.split('\n').collect();
+    // syntect closes its spans after the last newline; that tail is not a line.
+    if lines.len() > 1 && lines.last().is_some_and(|l| strip_tags(l).is_empty()) {
+        lines.pop();
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let n = i + 1;
+        let hl = opts.hl_lines.iter().any(|(a, b)| (*a..=*b).contains(&n));
+        out.push_str(if hl { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
+        for tag in &open {
+            out.push_str(tag);
+        }
+        out.push_str(line);
+        track_spans(line, &mut open);
+        for _ in &open {
+            out.push_str("</span>");
+        }
+        out.push_str("</span>\n");
+    }
+    out
+}
+
+fn strip_tags(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Updates the stack of open `<span ...>` tags after `line`.
+fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
+    let mut rest = line;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with("</span>") {
+            open.pop();
+            rest = &rest[7..];
+        } else if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            open.push(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            rest = &rest[1..];
+        }
+    }
+}
+
+/// The stylesheet for highlighted code: light by default, dark under
+/// `prefers-color-scheme: dark`.
+pub fn stylesheet() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .unwrap_or_default()
+    };
+    // The themes' own `.code` background rules would fight the site's; keep only tokens.
+    format!(
+        "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        css("InspiredGitHub"),
+        css("base16-ocean.dark")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_string_options() {
+        let o = parse_info("rust,linenos,hl_lines=2-3 5");
+        assert_eq!(o.lang.as_deref(), Some("rust"));
+        assert!(o.linenos);
+        assert_eq!(o.hl_lines, vec![(2, 3), (5, 5)]);
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let h = render_block("<b>x</b>\n", &parse_info("nosuchlang"), true);
+        assert_eq!(h.unknown_lang.as_deref(), Some("nosuchlang"));
+        assert!(h.html.contains("&lt;b&gt;x&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn toml_is_highlighted_with_classes() {
+        let h = render_block("name = \"x\"\n", &parse_info("toml"), true);
+        assert!(h.unknown_lang.is_none());
+        assert!(h.html.contains("class=\"hl-"), "{}", h.html);
+        assert!(!h.html.contains("style="));
+    }
+
+    #[test]
+    fn numbered_lines_are_balanced() {
+        let h = render_block("/* a\nb */\n", &parse_info("c,linenos"), true);
+        let opens = h.html.matches("<span").count();
+        let closes = h.html.matches("</span>").count();
+        assert_eq!(opens, closes, "{}", h.html);
+        assert_eq!(h.html.matches("class=\"line").count(), 2);
+    }
+}

@@ -1,0 +1,77 @@
+//! The small substitution syntax of guide pages: `{{ org }}` anywhere in text (never in
+//! code), and block shortcodes such as `{{ services tier=1 }}` alone in a paragraph.
+
+/// Replaces every `{{ org }}` (any inner spacing) with the organization's name.
+pub fn replace_org(text: &str, org: &str) -> String {
+    if !text.contains("{{") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) if after[..end].trim() == "org" => {
+                out.push_str(org);
+                rest = &after[end + 2..];
+            }
+            _ => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A block shortcode: `{{ name key=value key=value }}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    pub name: String,
+    pub args: Vec<(String, String)>,
+}
+
+/// Parses a paragraph's whole text as a block shortcode, if it is one.
+///
+/// ```
+/// use ownbook::markdown::shortcode::parse_block;
+/// let sc = parse_block(" {{ services tier=1 }} ");
+/// assert_eq!(sc.map(|s| (s.name, s.args)), Some(("services".into(), vec![("tier".into(), "1".into())])));
+/// ```
+pub fn parse_block(text: &str) -> Option<Shortcode> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    if inner.contains("{{") || inner.contains("}}") {
+        return None;
+    }
+    let mut words = inner.split_whitespace();
+    let name = words.next()?.to_string();
+    if name == "org" || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return None;
+    }
+    let mut args = Vec::new();
+    for word in words {
+        let (k, v) = word.split_once('=')?;
+        let v = v.trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
+        args.push((k.to_string(), v.to_string()));
+    }
+    Some(Shortcode { name, args })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn org_is_replaced_but_other_braces_stay() {
+        assert_eq!(replace_org("{{ org }} and {{org}}", "Acme"), "Acme and Acme");
+        assert_eq!(replace_org("{{ other }} {{", "Acme"), "{{ other }} {{");
+    }
+
+    #[test]
+    fn org_is_not_a_block_shortcode() {
+        assert_eq!(parse_block("{{ org }}"), None);
+        assert_eq!(parse_block("see {{ services }}"), None);
+    }
+}

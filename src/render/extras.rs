@@ -1,0 +1,90 @@
+//! The files around the pages: print.html, 404.html, redirect pages for aliases,
+//! sitemap.xml and robots.txt.
+
+use super::nav::{ExtraNav, LinkCtx};
+use super::theme::{self, Theme};
+use super::{base_context, print};
+use crate::diag::Diagnostic;
+use crate::fsutil::{escape_html, normalize_rel, relative_url};
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// Adds the extra files to `files`.
+pub fn add(site: &Site, theme: &Theme, extra_nav: &[ExtraNav], files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    if site.config.print {
+        match print::render(site, theme, extra_nav) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    match not_found(site, theme, extra_nav) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+    aliases(site, files, diags);
+    let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    let catalog_urls = crate::catalog::page_urls(&site.catalog);
+    urls.extend(catalog_urls.iter().map(String::as_str));
+    files.push(OutputFile::text("sitemap.xml", sitemap(site.config.base_url.as_deref(), &urls)));
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    files.push(OutputFile::text("robots.txt", robots));
+}
+
+/// 404.html is served for any missing path, at any depth, so its links must not be
+/// relative: with a base_url they are absolute, otherwise they assume the site root.
+fn not_found(site: &Site, theme: &Theme, extra_nav: &[ExtraNav]) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = base_context(site, theme, "", "404/", None, extra_nav);
+    if let Some(base) = &site.config.base_url {
+        ctx.insert("base_href", base);
+    }
+    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    theme::render(&theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+}
+
+/// A small HTML page that sends readers of an old URL to the page's new one.
+fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        for alias in &page.meta.aliases {
+            let offset = page.raw.find(alias.as_str()).unwrap_or(0);
+            let Some(path) = normalize_rel(alias.trim_start_matches('/')).filter(|p| !p.is_empty()) else {
+                diags.push(
+                    Diagnostic::error("alias", format!("alias `{alias}` is not a path inside the site"))
+                        .at(&page.display, &page.raw, offset, alias.len())
+                        .hint("write old paths like \"guide/old-name/\""),
+                );
+                continue;
+            };
+            let file = if path.ends_with(".html") { path } else { format!("{path}/index.html") };
+            let dir = file.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            let target = relative_url(&dir, &page.url);
+            let t = escape_html(&target);
+            let title = escape_html(&page.title);
+            files.push(OutputFile::text(
+                file,
+                format!(
+                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved: {title}</title>\
+                     <meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head>\
+                     <body><p>This page has moved to <a href=\"{t}\">{title}</a>.</p></body></html>\n",
+                    escape_html(&site.config.language)
+                ),
+            ));
+        }
+    }
+}
+
+/// sitemap.xml. Absolute URLs need a base_url; without one the locations are relative,
+/// which crawlers ignore but link checkers can still read.
+pub fn sitemap(base_url: Option<&str>, urls: &[&str]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut sorted = urls.to_vec();
+    sorted.sort_unstable();
+    for url in sorted {
+        let loc = format!("{}{url}", base_url.unwrap_or(""));
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,357 @@
+//! Render: Markdown of every page (in parallel), then the link and anchor checks that
+//! need all pages' headings, then the templates. Produces every output file in memory.
+
+mod extras;
+pub mod nav;
+pub mod print;
+pub mod theme;
+
+use crate::diag::Diagnostic;
+use crate::fsutil::{escape_html, relative_url, root_of};
+use crate::markdown::{self, Input, LinkTarget, Mode, Rendered};
+use crate::output::{Content, OutputFile};
+use crate::site::{Child, Page, PageKind, Site};
+use nav::LinkCtx;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use theme::Theme;
+
+/// Everything a render produced.
+pub struct Output {
+    pub files: Vec<OutputFile>,
+    pub diags: Vec<Diagnostic>,
+    /// The rendered Markdown of each page (same order as `site.pages`).
+    pub pages: Vec<Rendered>,
+    /// Which guide pages link to each page or catalog entry.
+    pub backlinks: Backlinks,
+}
+
+/// Pages linking to a page (by index) or to a catalog entry (by key such as
+/// `service:checkout-api`).
+#[derive(Debug, Default)]
+pub struct Backlinks {
+    pub pages: Vec<Vec<usize>>,
+    pub catalog: HashMap<String, Vec<usize>>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    organization: &'a str,
+    description: &'a str,
+    base_url: Option<&'a str>,
+    language: &'a str,
+    footer: Option<&'a str>,
+    logo: Option<String>,
+    accent_color: &'a str,
+    print: bool,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    kind: &'static str,
+    content: &'a str,
+    toc: Option<String>,
+    source: &'a str,
+    edit_url: Option<String>,
+    updated: Option<String>,
+    reviewed: Option<String>,
+    stale: bool,
+    canonical: Option<String>,
+    children: Vec<LinkCtx>,
+    backlinks: Vec<LinkCtx>,
+}
+
+/// Renders the whole site.
+pub fn render_site(site: &Site, theme: &Theme) -> Output {
+    let mut diags = Vec::new();
+    let rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| render_markdown(site, i, page, Mode::Page, true))
+        .collect();
+    for r in &rendered {
+        diags.extend(r.diags.iter().cloned());
+    }
+    let backlinks = check_links(site, &rendered, &mut diags);
+    let positions: HashMap<usize, usize> = site.reading_order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
+    let extra_nav = crate::catalog::nav_entries(&site.catalog);
+    let results: Vec<Result<OutputFile, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let html = page_html(site, theme, i, page, &rendered[i], &backlinks, positions.get(&i).copied(), &extra_nav)?;
+            Ok(OutputFile::text(page.output_path(), html))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if site.sections[0].index.is_none() {
+        match generated_home(site, theme, &extra_nav) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let (catalog_files, catalog_diags) = crate::catalog::render(site, theme, &backlinks);
+    files.extend(catalog_files);
+    diags.extend(catalog_diags);
+    extras::add(site, theme, &extra_nav, &mut files, &mut diags);
+    for asset in site.assets.values() {
+        files.push(OutputFile {
+            path: asset.output.clone(),
+            content: Content::Copy(asset.source.clone()),
+        });
+    }
+    files.extend(theme.files.iter().cloned());
+    check_output_collisions(&files, &mut diags);
+    Output {
+        files,
+        diags,
+        pages: rendered,
+        backlinks,
+    }
+}
+
+/// Renders one page's Markdown.
+pub fn render_markdown(site: &Site, index: usize, page: &Page, mode: Mode, highlight: bool) -> Rendered {
+    let source_dir = &page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)];
+    let out_dir = match mode {
+        Mode::Page => page.url.as_str(),
+        Mode::Print => "",
+    };
+    markdown::render(
+        site,
+        &Input {
+            text: &page.raw,
+            start: page.body_start,
+            display: &page.display,
+            source_dir,
+            out_dir,
+            page: Some(index),
+            mode,
+            highlight,
+        },
+    )
+}
+
+/// Checks every recorded `#anchor` against the target page's headings, and collects
+/// backlinks.
+fn check_links(site: &Site, rendered: &[Rendered], diags: &mut Vec<Diagnostic>) -> Backlinks {
+    let anchors: Vec<HashSet<&str>> = rendered
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let mut backlinks = Backlinks {
+        pages: vec![Vec::new(); site.pages.len()],
+        catalog: HashMap::new(),
+    };
+    for (from, r) in rendered.iter().enumerate() {
+        let page = &site.pages[from];
+        for link in &r.links {
+            let missing = match &link.target {
+                LinkTarget::Page(t) => {
+                    if *t != from && !backlinks.pages[*t].contains(&from) {
+                        backlinks.pages[*t].push(from);
+                    }
+                    link.anchor
+                        .as_deref()
+                        .filter(|a| !anchors[*t].contains(a) && !is_footnote_anchor(a))
+                        .map(|a| (a.to_string(), site.pages[*t].display.clone()))
+                }
+                LinkTarget::Catalog(key) => {
+                    let list = backlinks.catalog.entry(key.clone()).or_default();
+                    if !list.contains(&from) {
+                        list.push(from);
+                    }
+                    link.anchor
+                        .as_deref()
+                        .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
+                        .map(|a| (a.to_string(), key.clone()))
+                }
+            };
+            if let Some((anchor, target)) = missing {
+                diags.push(
+                    Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of {target}"))
+                        .at(&page.display, &page.raw, link.offset, link.len)
+                        .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
+                );
+            }
+        }
+    }
+    backlinks
+}
+
+fn is_footnote_anchor(a: &str) -> bool {
+    a.starts_with("fn-") || a.starts_with("fnref-")
+}
+
+/// The context every template gets: site settings, the path to the root, asset URLs
+/// and the sidebar.
+pub fn base_context(site: &Site, theme: &Theme, out_dir: &str, current_url: &str, section: Option<usize>, extra_nav: &[nav::ExtraNav]) -> tera::Context {
+    let root = root_of(out_dir);
+    let mut ctx = tera::Context::new();
+    let cfg = &site.config;
+    ctx.insert(
+        "site",
+        &SiteCtx {
+            title: &cfg.title,
+            organization: &cfg.organization,
+            description: &cfg.description,
+            base_url: cfg.base_url.as_deref(),
+            language: &cfg.language,
+            footer: cfg.footer.as_deref(),
+            logo: cfg.logo.as_ref().map(|l| relative_url(out_dir, l)),
+            accent_color: &cfg.accent_color,
+            print: cfg.print,
+        },
+    );
+    ctx.insert("root", &root);
+    ctx.insert("base_href", "");
+    let assets: HashMap<&str, String> = theme.assets.iter().map(|(k, v)| (k.as_str(), format!("{root}{v}"))).collect();
+    ctx.insert("assets", &assets);
+    ctx.insert("home_url", &relative_url(out_dir, ""));
+    ctx.insert("nav", &nav::sidebar(site, out_dir, section, current_url, extra_nav));
+    ctx
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_html(
+    site: &Site,
+    theme: &Theme,
+    index: usize,
+    page: &Page,
+    rendered: &Rendered,
+    backlinks: &Backlinks,
+    position: Option<usize>,
+    extra_nav: &[nav::ExtraNav],
+) -> Result<String, Diagnostic> {
+    let out_dir = &page.url;
+    let mut ctx = base_context(site, theme, out_dir, &page.url, Some(page.section), extra_nav);
+    let children = match page.kind {
+        PageKind::Page => Vec::new(),
+        _ => section_children(site, page.section, out_dir),
+    };
+    let reviewed = page.meta.reviewed.as_ref().map(|d| d.to_string());
+    let stale = match (&reviewed, page.meta.review_every) {
+        (Some(r), Some(every)) => crate::dates::days_between(r, &site.today).is_some_and(|d| d > i64::from(every)),
+        _ => false,
+    };
+    let page_ctx = PageCtx {
+        title: &page.title,
+        description: &page.description,
+        kind: match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        },
+        content: &rendered.html,
+        toc: if page.meta.toc == Some(false) { None } else { markdown::toc_html(&rendered.headings) },
+        source: &page.display,
+        edit_url: site.config.edit_url.as_ref().map(|u| u.replace("{path}", &page.display)),
+        updated: page.meta.updated.as_ref().map(|d| d.to_string()),
+        reviewed,
+        stale,
+        canonical: site.config.base_url.as_ref().map(|b| format!("{b}{}", page.url)),
+        children,
+        backlinks: backlinks.pages[index]
+            .iter()
+            .map(|&p| LinkCtx {
+                title: site.pages[p].title.clone(),
+                url: relative_url(out_dir, &site.pages[p].url),
+                description: String::new(),
+            })
+            .collect(),
+    };
+    ctx.insert("page", &page_ctx);
+    ctx.insert("breadcrumbs", &nav::breadcrumbs(site, out_dir, page.section, page.kind));
+    let (prev, next) = nav::prev_next(site, position, out_dir);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    let template = match (&page.meta.template, page.kind) {
+        (Some(t), _) => t.as_str(),
+        (None, PageKind::Home) => "home.html",
+        (None, PageKind::Section) => "section.html",
+        (None, PageKind::Page) => "page.html",
+    };
+    if !theme.tera.get_template_names().any(|n| n == template) {
+        let offset = page.raw.find("template").unwrap_or(0);
+        return Err(Diagnostic::error("template", format!("there is no template `{template}` in the theme"))
+            .at(&page.display, &page.raw, offset, "template".len())
+            .hint("name a template of the theme, or add it to templates/"));
+    }
+    theme::render(&theme.tera, template, &ctx).map_err(|d| d.in_file(&page.display))
+}
+
+/// The pages and subsections of a section, as links with descriptions.
+pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkCtx> {
+    site.sections[section]
+        .children
+        .iter()
+        .filter_map(|c| match *c {
+            Child::Page(p) => Some((&site.pages[p].title, &site.pages[p].url, site.pages[p].description.clone())),
+            Child::Section(s) => {
+                let sec = &site.sections[s];
+                sec.index.map(|i| (&sec.title, &sec.url, site.pages[i].description.clone()))
+            }
+        })
+        .map(|(title, url, description)| LinkCtx {
+            title: title.clone(),
+            url: relative_url(out_dir, url),
+            description,
+        })
+        .collect()
+}
+
+/// A home page for sites without `content/_index.md`: the title and the sections.
+fn generated_home(site: &Site, theme: &Theme, extra_nav: &[nav::ExtraNav]) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = base_context(site, theme, "", "", Some(0), extra_nav);
+    let description = escape_html(&site.config.description);
+    let content = if description.is_empty() { String::new() } else { format!("<p>{description}</p>") };
+    let page_ctx = PageCtx {
+        title: &site.config.title,
+        description: &site.config.description,
+        kind: "home",
+        content: &content,
+        toc: None,
+        source: "",
+        edit_url: None,
+        updated: None,
+        reviewed: None,
+        stale: false,
+        canonical: site.config.base_url.clone(),
+        children: section_children(site, 0, ""),
+        backlinks: Vec::new(),
+    };
+    ctx.insert("page", &page_ctx);
+    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    ctx.insert("prev", &None::<LinkCtx>);
+    ctx.insert("next", &site.reading_order.first().map(|&p| LinkCtx {
+        title: site.pages[p].title.clone(),
+        url: relative_url("", &site.pages[p].url),
+        description: String::new(),
+    }));
+    theme::render(&theme.tera, "home.html", &ctx).map(|html| OutputFile::text("index.html", html))
+}
+
+/// Two generated files with the same path (a page and a static file, say) is an error.
+fn check_output_collisions(files: &[OutputFile], diags: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::with_capacity(files.len());
+    for f in files {
+        if !seen.insert(f.path.as_str()) {
+            diags.push(
+                Diagnostic::error("duplicate-output", format!("two inputs both produce the output file `{}`", f.path))
+                    .hint("rename the page, alias or static file that takes this path"),
+            );
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Navigation around a page: the sidebar tree (current path expanded, the rest
+//! collapsed, so output grows linearly with the number of pages), breadcrumbs, and
+//! previous/next links in reading order.
+
+use crate::fsutil::{escape_html, relative_url};
+use crate::site::{Child, PageKind, Site};
+use serde::Serialize;
+
+/// A link as templates see it: title and URL relative to the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkCtx {
+    pub title: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// An extra top-level entry of the sidebar (the catalog's pages), as an output folder.
+#[derive(Debug, Clone)]
+pub struct ExtraNav {
+    pub title: String,
+    pub url: String,
+}
+
+/// The sidebar for the HTML file in `out_dir`. `current` is the page's URL so that its
+/// link is marked with `aria-current`.
+pub fn sidebar(site: &Site, out_dir: &str, current_section: Option<usize>, current_url: &str, extra: &[ExtraNav]) -> String {
+    let mut open = vec![false; site.sections.len()];
+    let mut s = current_section;
+    while let Some(i) = s {
+        open[i] = true;
+        s = site.sections[i].parent;
+    }
+    let mut html = String::with_capacity(2048);
+    html.push_str("<ul class=\"nav-tree\">");
+    item(&mut html, site, out_dir, current_url, "", "Home", "nav-home");
+    // Iterative walk: a stack of (child list, position) pairs, so deep trees are safe.
+    let mut stack: Vec<(&[Child], usize)> = vec![(&site.sections[0].children, 0)];
+    while let Some((children, pos)) = stack.pop() {
+        if pos >= children.len() {
+            if !stack.is_empty() {
+                html.push_str("</ul></li>");
+            }
+            continue;
+        }
+        stack.push((children, pos + 1));
+        match children[pos] {
+            Child::Page(p) => {
+                let page = &site.pages[p];
+                item(&mut html, site, out_dir, current_url, &page.url, &page.title, "");
+            }
+            Child::Section(sec) => {
+                let section = &site.sections[sec];
+                let has_children = !section.children.is_empty();
+                let class = match (open[sec], has_children) {
+                    (true, true) => "nav-section open",
+                    (false, true) => "nav-section",
+                    _ => "",
+                };
+                let link = if section.index.is_some() {
+                    link_html(out_dir, current_url, &section.url, &section.title)
+                } else {
+                    format!("<span>{}</span>", escape_html(&section.title))
+                };
+                html.push_str(&format!("<li class=\"{class}\">{link}"));
+                if open[sec] && has_children {
+                    html.push_str("<ul>");
+                    stack.push((&section.children, 0));
+                } else {
+                    html.push_str("</li>");
+                }
+            }
+        }
+    }
+    for e in extra {
+        item(&mut html, site, out_dir, current_url, &e.url, &e.title, "nav-catalog");
+    }
+    html.push_str("</ul>");
+    html
+}
+
+fn item(html: &mut String, _site: &Site, out_dir: &str, current: &str, url: &str, title: &str, class: &str) {
+    let class = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
+    html.push_str(&format!("<li{class}>{}</li>", link_html(out_dir, current, url, title)));
+}
+
+fn link_html(out_dir: &str, current: &str, url: &str, title: &str) -> String {
+    let aria = if url == current { " aria-current=\"page\"" } else { "" };
+    format!(
+        "<a href=\"{}\"{aria}>{}</a>",
+        escape_html(&relative_url(out_dir, url)),
+        escape_html(title)
+    )
+}
+
+/// Breadcrumbs from the home page down to (not including) the page itself.
+pub fn breadcrumbs(site: &Site, out_dir: &str, section: usize, kind: PageKind) -> Vec<LinkCtx> {
+    let mut chain = Vec::new();
+    let mut s = Some(section);
+    // A section index is its own section: start from the parent.
+    if kind != PageKind::Page {
+        s = site.sections[section].parent;
+    }
+    while let Some(i) = s {
+        let sec = &site.sections[i];
+        let title = if i == 0 { "Home".to_string() } else { sec.title.clone() };
+        chain.push(LinkCtx {
+            title,
+            url: relative_url(out_dir, &sec.url),
+            description: String::new(),
+        });
+        s = sec.parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// Previous and next pages in reading order.
+pub fn prev_next(site: &Site, position: Option<usize>, out_dir: &str) -> (Option<LinkCtx>, Option<LinkCtx>) {
+    let Some(pos) = position else { return (None, None) };
+    let link = |i: usize| {
+        let p = &site.pages[site.reading_order[i]];
+        LinkCtx {
+            title: p.title.clone(),
+            url: relative_url(out_dir, &p.url),
+            description: String::new(),
+        }
+    };
+    let prev = pos.checked_sub(1).map(link);
+    let next = (pos + 1 < site.reading_order.len()).then(|| link(pos + 1));
+    (prev, next)
+}

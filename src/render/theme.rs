@@ -1,0 +1,192 @@
+//! The theme: Tera templates and static assets. The default theme is embedded in the
+//! binary so `ownbook init` and `build` work anywhere; a site's `themes/<name>/`
+//! replaces it, and a site's `templates/` overrides single templates.
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::fsutil::{self, fingerprint, slash_path};
+use crate::output::OutputFile;
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+/// The default theme as shipped, embedded at compile time.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Compiled templates plus the theme's static files, ready to render.
+pub struct Theme {
+    pub tera: Tera,
+    /// Logical asset name (`style.css`) → fingerprinted output path
+    /// (`assets/style.1a2b3c4d.css`).
+    pub assets: BTreeMap<String, String>,
+    /// The theme's static files, to be written with the site.
+    pub files: Vec<OutputFile>,
+}
+
+/// Where each template came from, for error messages.
+struct Source {
+    name: String,
+    display: String,
+    text: String,
+}
+
+/// Loads the theme named in the config and the site's template overrides.
+pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut templates: BTreeMap<String, Source> = BTreeMap::new();
+    let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+    let theme_dir = config.theme_dir();
+    if theme_dir.is_dir() {
+        read_disk_theme(config, &theme_dir, &mut templates, &mut statics, &mut diags);
+    } else if config.theme == "default" {
+        read_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+    } else {
+        diags.push(
+            Diagnostic::error("theme", format!("theme `{}` not found: there is no folder themes/{}", config.theme, config.theme))
+                .in_file(crate::config::CONFIG_FILE)
+                .hint("create the folder, or remove `theme` from ownbook.toml to use the default theme"),
+        );
+        return Err(diags);
+    }
+    let overrides = config.templates_dir();
+    if overrides.is_dir() {
+        read_templates(config, &overrides, &overrides, &mut templates, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let list: Vec<(String, String)> = templates.values().map(|s| (s.name.clone(), s.text.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        return Err(vec![template_error(&templates, &e)]);
+    }
+    let (assets, files) = fingerprint_statics(statics);
+    Ok(Theme { tera, assets, files })
+}
+
+/// Turns a Tera error into a diagnostic naming the template file.
+fn template_error(templates: &BTreeMap<String, Source>, e: &tera::Error) -> Diagnostic {
+    let report = e.to_string();
+    let file = templates
+        .values()
+        .find(|s| report.contains(&format!("{}:", s.name)))
+        .map(|s| s.display.clone());
+    let mut d = Diagnostic::error("template", format!("template error:\n{report}"))
+        .hint("fix the template at the position shown; see the Tera documentation for the syntax");
+    d.file = file;
+    d
+}
+
+/// Renders `name` with `ctx`, turning errors into a diagnostic.
+pub fn render(tera: &Tera, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    tera.render(name, ctx).map_err(|e| {
+        Diagnostic::error("template", format!("cannot render template `{name}`:\n{e}"))
+            .hint("fix the template, or remove your override in templates/ to use the theme's")
+    })
+}
+
+/// Every file of an embedded folder, depth first.
+pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        files.extend(d.files());
+        stack.extend(d.dirs());
+    }
+    files
+}
+
+fn read_embedded(dir: &'static Dir<'static>, templates: &mut BTreeMap<String, Source>, statics: &mut Vec<(String, Vec<u8>)>) {
+    for file in embedded_files(dir) {
+        let path = slash_path(file.path());
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_string(),
+                Source {
+                    name: name.to_string(),
+                    display: format!("(built-in theme) templates/{name}"),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.push((name.to_string(), file.contents().to_vec()));
+        }
+    }
+}
+
+fn read_disk_theme(
+    config: &Config,
+    theme_dir: &Path,
+    templates: &mut BTreeMap<String, Source>,
+    statics: &mut Vec<(String, Vec<u8>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let tpl_dir = theme_dir.join("templates");
+    read_templates(config, &tpl_dir, &tpl_dir, templates, diags);
+    let static_dir = theme_dir.join("static");
+    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = slash_path(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()));
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => statics.push((rel, bytes)),
+            Err(e) => diags.push(
+                Diagnostic::error("io", format!("cannot read theme file: {e}"))
+                    .in_file(&slash_path(entry.path().strip_prefix(&config.root).unwrap_or(entry.path()))),
+            ),
+        }
+    }
+}
+
+fn read_templates(
+    config: &Config,
+    base: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        let is_template = entry.file_type().is_file()
+            && entry.path().extension().is_some_and(|e| e == "html" || e == "xml")
+            && !crate::load::is_ignored_path(entry.path());
+        if !is_template {
+            continue;
+        }
+        let name = slash_path(entry.path().strip_prefix(base).unwrap_or(entry.path()));
+        let display = slash_path(entry.path().strip_prefix(&config.root).unwrap_or(entry.path()));
+        match fsutil::read_text(entry.path(), &display) {
+            Ok(text) => {
+                templates.insert(name.clone(), Source { name, display, text });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// Gives CSS and JS files content-hashed names so browsers can cache them forever.
+fn fingerprint_statics(statics: Vec<(String, Vec<u8>)>) -> (BTreeMap<String, String>, Vec<OutputFile>) {
+    let mut assets = BTreeMap::new();
+    let mut files = Vec::new();
+    for (name, bytes) in statics {
+        let out = match name.rsplit_once('.') {
+            Some((stem, ext)) if ext == "css" || ext == "js" => {
+                format!("assets/{stem}.{}.{ext}", fingerprint(&bytes))
+            }
+            _ => format!("assets/{name}"),
+        };
+        assets.insert(name, out.clone());
+        files.push(OutputFile::bytes(out, bytes));
+    }
+    (assets, files)
+}
+
+/// Adds a generated asset (such as the code stylesheet) with a fingerprinted name.
+pub fn add_generated(theme: &mut Theme, name: &str, bytes: Vec<u8>) {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "txt"));
+    let out = format!("assets/{stem}.{}.{ext}", fingerprint(&bytes));
+    theme.assets.insert(name.to_string(), out.clone());
+    theme.files.push(OutputFile::bytes(out, bytes));
+}
