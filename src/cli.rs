@@ -79,7 +79,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Init { dir, org } => {
             let n = ownbook::init::init(&dir, org.as_deref())?;
-            eprintln!("Created a handbook in {} ({n} files). Next: cd {} && ownbook serve", dir.display(), dir.display());
+            eprintln!(
+                "Created a handbook in {} ({n} files). Next: cd {} && ownbook serve",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Build { site, out } => {
@@ -106,7 +110,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 Format::Json => println!("{}", diag::render_json(&diags)),
             }
             let failed = diags.iter().any(diag::Diagnostic::is_error);
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

@@ -90,7 +90,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
         ]);
     }
     let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
-    let raw: RawConfig = toml::from_str(&source).map_err(|e| vec![toml_error(CONFIG_FILE, &source, 0, &e)])?;
+    let raw: RawConfig =
+        toml::from_str(&source).map_err(|e| vec![toml_error(CONFIG_FILE, &source, 0, &e)])?;
     validate(root, raw, source, base_url_override)
 }
 
@@ -110,7 +111,11 @@ fn validate(
     let base_url = match base_url_override.map(str::to_string).or(raw.base_url) {
         Some(url) if url.is_empty() => None,
         Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            Some(if url.ends_with('/') { url } else { format!("{url}/") })
+            Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            })
         }
         Some(url) => {
             diags.push(key_error(
@@ -141,15 +146,23 @@ fn validate(
     }
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        diags.push(key_error("theme", format!("theme `{theme}` is not a folder name"), "name a folder inside themes/"));
+        diags.push(key_error(
+            "theme",
+            format!("theme `{theme}` is not a folder name"),
+            "name a folder inside themes/",
+        ));
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    let organization = raw.organization.unwrap_or_else(|| "Example Org".to_string());
+    let organization = raw
+        .organization
+        .unwrap_or_else(|| "Example Org".to_string());
     Ok(Config {
         root: root.to_path_buf(),
-        title: raw.title.unwrap_or_else(|| format!("{organization} Handbook")),
+        title: raw
+            .title
+            .unwrap_or_else(|| format!("{organization} Handbook")),
         organization,
         description: raw.description.unwrap_or_default(),
         base_url,
@@ -201,7 +214,9 @@ pub fn toml_error(file: &str, text: &str, base: usize, err: &toml::de::Error) ->
     } else {
         "fix the TOML syntax at the marked position".to_string()
     };
-    Diagnostic::error("toml", message).at(file, text, offset, len).hint(hint)
+    Diagnostic::error("toml", message)
+        .at(file, text, offset, len)
+        .hint(hint)
 }
 
 #[cfg(test)]
@@ -216,7 +231,11 @@ mod tests {
         let err = load(dir.path(), None).err().unwrap_or_default();
         assert_eq!(err.len(), 1);
         assert_eq!((err[0].line, err[0].column), (2, 1));
-        assert!(err[0].message.contains("unknown field `colour`"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("unknown field `colour`"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]
@@ -226,6 +245,9 @@ mod tests {
             ..Default::default()
         };
         let cfg = validate(Path::new("/r"), raw, String::new(), None).ok();
-        assert_eq!(cfg.and_then(|c| c.base_url).as_deref(), Some("https://x.example/h/"));
+        assert_eq!(
+            cfg.and_then(|c| c.base_url).as_deref(),
+            Some("https://x.example/h/")
+        );
     }
 }

@@ -73,13 +73,21 @@ pub fn days_between(from: &str, to: &str) -> Option<i64> {
 
 /// The date `days` after `date`.
 pub fn add_days(date: &str, days: i64) -> Option<String> {
-    Some(format_ymd(civil_from_days(days_from_civil(parse_ymd(date)?) + days)))
+    Some(format_ymd(civil_from_days(
+        days_from_civil(parse_ymd(date)?) + days,
+    )))
 }
 
 /// English weekday name of a date.
 pub fn weekday(date: &str) -> Option<&'static str> {
     const NAMES: [&str; 7] = [
-        "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
     ];
     let days = days_from_civil(parse_ymd(date)?);
     Some(NAMES[days.rem_euclid(7) as usize])

@@ -195,7 +195,10 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
 /// are never `Fatal`; they are collected.
 #[derive(Debug)]
 pub enum Fatal {
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Refused(String),
     Diagnostics(Vec<Diagnostic>),
 }

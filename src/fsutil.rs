@@ -57,11 +57,14 @@ fn utf8(bytes: &[u8], display: &str) -> Result<String, Diagnostic> {
 
 fn utf16(bytes: &[u8], display: &str, word: fn([u8; 2]) -> u16) -> Result<String, Diagnostic> {
     let bad = || {
-        Diagnostic::error("encoding", "the file starts with a UTF-16 byte-order mark but is not valid UTF-16")
-            .in_file(display)
-            .hint("save the file as UTF-8 in your editor")
+        Diagnostic::error(
+            "encoding",
+            "the file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        )
+        .in_file(display)
+        .hint("save the file as UTF-8 in your editor")
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(bad());
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();

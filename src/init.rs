@@ -13,7 +13,10 @@ const CONFIG: &str = include_str!("../ownbook.toml");
 /// `org` replaces the organization's name in ownbook.toml.
 pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map_err(|e| Fatal::io(dir, e))?.next().is_none();
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| Fatal::io(dir, e))?
+            .next()
+            .is_none();
         if !empty {
             return Err(Fatal::Refused(format!(
                 "`{}` is not empty; ownbook init only writes into an empty or new folder\n  = hint: choose a new folder name, e.g. `ownbook init my-handbook`",
@@ -22,9 +25,16 @@ pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((crate::config::CONFIG_FILE.to_string(), config_for(org).into_bytes()));
+    files.push((
+        crate::config::CONFIG_FILE.to_string(),
+        config_for(org).into_bytes(),
+    ));
     collect(&CONTENT, "content", &mut files);
-    collect(&crate::render::theme::DEFAULT_THEME, "themes/default", &mut files);
+    collect(
+        &crate::render::theme::DEFAULT_THEME,
+        "themes/default",
+        &mut files,
+    );
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -37,13 +47,18 @@ pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
 
 fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
     for file in crate::render::theme::embedded_files(dir) {
-        files.push((format!("{prefix}/{}", slash_path(file.path())), file.contents().to_vec()));
+        files.push((
+            format!("{prefix}/{}", slash_path(file.path())),
+            file.contents().to_vec(),
+        ));
     }
 }
 
 /// The bundled ownbook.toml with the organization (and the title naming it) replaced.
 pub fn config_for(org: Option<&str>) -> String {
-    let Some(org) = org else { return CONFIG.to_string() };
+    let Some(org) = org else {
+        return CONFIG.to_string();
+    };
     let quoted = toml::Value::String(org.to_string()).to_string();
     CONFIG
         .lines()

@@ -62,7 +62,13 @@ pub fn validate_out_dir(root: &Path, out: &Path) -> Result<(), Fatal> {
     if root.starts_with(&out_abs) {
         return refuse("it contains the handbook itself");
     }
-    for input in ["content", "themes", "templates", "static", crate::config::CONFIG_FILE] {
+    for input in [
+        "content",
+        "themes",
+        "templates",
+        "static",
+        crate::config::CONFIG_FILE,
+    ] {
         if out_abs.starts_with(root.join(input)) {
             return refuse(&format!("it is inside the input folder `{input}`"));
         }
@@ -71,7 +77,9 @@ pub fn validate_out_dir(root: &Path, out: &Path) -> Result<(), Fatal> {
         return refuse("it is a file");
     }
     if out_abs.is_dir() && !is_ours_or_empty(&out_abs) {
-        return refuse(&format!("it is not empty and was not created by ownbook (no {MARKER} file)"));
+        return refuse(&format!(
+            "it is not empty and was not created by ownbook (no {MARKER} file)"
+        ));
     }
     Ok(())
 }
@@ -94,7 +102,10 @@ fn absolute(path: &Path) -> PathBuf {
             }
             return normalize(&p);
         }
-        match (existing.file_name().map(|f| f.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|f| f.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -119,15 +130,23 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 fn is_ours_or_empty(dir: &Path) -> bool {
-    dir.join(MARKER).is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    dir.join(MARKER).is_file()
+        || std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
 }
 
 /// Writes `files` to `out` atomically: staging folder first, then a rename swap.
 pub fn publish(files: &[OutputFile], out: &Path) -> Result<(), Fatal> {
     let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| Fatal::Refused("the output folder has no parent".into()))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| Fatal::Refused("the output folder has no parent".into()))?;
     std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.ownbook-staging"));
     let old = parent.join(format!(".{name}.ownbook-old"));
     for leftover in [&staging, &old] {
@@ -183,7 +202,9 @@ pub fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
         let path = dir.join(&f.path);
         match &f.content {
             Content::Bytes(b) => std::fs::write(&path, b).map_err(|e| Fatal::io(&path, e)),
-            Content::Copy(src) => std::fs::copy(src, &path).map(|_| ()).map_err(|e| Fatal::io(src, e)),
+            Content::Copy(src) => std::fs::copy(src, &path)
+                .map(|_| ())
+                .map_err(|e| Fatal::io(src, e)),
         }
     })
 }
@@ -218,9 +239,16 @@ mod tests {
         let two = [OutputFile::text("b.txt", "two".into())];
         assert!(publish(&two, &out).is_ok());
         assert!(!out.join("a/index.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("b.txt")).ok().as_deref(), Some("two"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.txt")).ok().as_deref(),
+            Some("two")
+        );
         assert!(out.join(MARKER).is_file());
-        let names: Vec<_> = std::fs::read_dir(tmp.path()).into_iter().flatten().flatten().collect();
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
         assert_eq!(names.len(), 1, "no staging or old folders are left behind");
     }
 }

@@ -43,11 +43,18 @@ pub fn page_urls(_catalog: &Catalog) -> Vec<String> {
 
 /// Expands a block shortcode such as `{{ services tier=1 }}` into HTML.
 pub fn shortcode(_site: &Site, sc: &Shortcode, _out_dir: &str) -> Result<String, (String, String)> {
-    Err((format!("unknown shortcode `{}`", sc.name), "the known shortcodes are: services, teams".to_string()))
+    Err((
+        format!("unknown shortcode `{}`", sc.name),
+        "the known shortcodes are: services, teams".to_string(),
+    ))
 }
 
 /// Renders the catalog pages.
-pub fn render(_site: &Site, _theme: &Theme, _backlinks: &Backlinks) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn render(
+    _site: &Site,
+    _theme: &Theme,
+    _backlinks: &Backlinks,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     (Vec::new(), Vec::new())
 }
 

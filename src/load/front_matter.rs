@@ -45,11 +45,15 @@ pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
         });
     };
     if !(after_open.starts_with('\n') || after_open.trim_end_matches([' ', '\t']).is_empty()) {
-        return Err(Diagnostic::error("front-matter", "the opening `+++` must be alone on its line")
-            .at(display, text, 0, 3)
-            .hint("put the TOML keys on the lines after `+++`"));
+        return Err(Diagnostic::error(
+            "front-matter",
+            "the opening `+++` must be alone on its line",
+        )
+        .at(display, text, 0, 3)
+        .hint("put the TOML keys on the lines after `+++`"));
     }
-    let toml_start = (3 + after_open.find('\n').map_or(after_open.len(), |i| i + 1)).min(text.len());
+    let toml_start =
+        (3 + after_open.find('\n').map_or(after_open.len(), |i| i + 1)).min(text.len());
     let mut offset = toml_start;
     let mut close = None;
     for line in text[toml_start..].split_inclusive('\n') {
@@ -60,9 +64,12 @@ pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
         offset += line.len();
     }
     let Some((toml_end, body_start)) = close else {
-        return Err(Diagnostic::error("front-matter", "the front matter opened here is never closed")
-            .at(display, text, 0, 3)
-            .hint("add a line containing only `+++` after the last front-matter key"));
+        return Err(Diagnostic::error(
+            "front-matter",
+            "the front matter opened here is never closed",
+        )
+        .at(display, text, 0, 3)
+        .hint("add a line containing only `+++` after the last front-matter key"));
     };
     let toml_text = &text[toml_start..toml_end];
     let meta: FrontMatter =
@@ -86,14 +93,23 @@ mod tests {
     fn unknown_key_has_real_line() {
         let text = "+++\ntitle = \"A\"\ncolour = \"red\"\n+++\n";
         let d = split("p.md", text).err();
-        let d = d.map(|d| (d.line, d.column, d.message.starts_with("unknown field `colour`")));
+        let d = d.map(|d| {
+            (
+                d.line,
+                d.column,
+                d.message.starts_with("unknown field `colour`"),
+            )
+        });
         assert_eq!(d, Some((3, 1, true)));
     }
 
     #[test]
     fn unclosed_front_matter_is_reported() {
         let d = split("p.md", "+++\ntitle = \"A\"\n# heading\n").err();
-        assert_eq!(d.map(|d| (d.line, d.code)), Some((1, "front-matter".to_string())));
+        assert_eq!(
+            d.map(|d| (d.line, d.code)),
+            Some((1, "front-matter".to_string()))
+        );
     }
 
     #[test]

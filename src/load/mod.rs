@@ -161,7 +161,11 @@ pub fn substitute_org(text: &str, org: &str) -> String {
 
 fn slug_or(s: &str) -> String {
     let slug = slugify(s);
-    if slug.is_empty() { "page".to_string() } else { slug }
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
 }
 
 /// A `# Title` on the first non-blank line of the body, and the bytes it spans.
@@ -224,7 +228,11 @@ fn build_sections(pages: &mut [Page]) -> (Vec<Section>, Vec<usize>) {
                     index: None,
                     parent,
                     children: Vec::new(),
-                    url: path.split('/').filter(|s| !s.is_empty()).map(|s| format!("{}/", slug_or(s))).collect(),
+                    url: path
+                        .split('/')
+                        .filter(|s| !s.is_empty())
+                        .map(|s| format!("{}/", slug_or(s)))
+                        .collect(),
                 });
                 let new = sections.len() - 1;
                 if let Some(p) = parent {
@@ -238,7 +246,9 @@ fn build_sections(pages: &mut [Page]) -> (Vec<Section>, Vec<usize>) {
     };
     ensure("", &mut sections);
     for (i, page) in pages.iter_mut().enumerate() {
-        let dir = page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)].to_string();
+        let dir = page.source
+            [..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)]
+            .to_string();
         let s = ensure(&dir, &mut sections);
         page.section = s;
         match page.kind {
@@ -252,7 +262,10 @@ fn build_sections(pages: &mut [Page]) -> (Vec<Section>, Vec<usize>) {
     }
     let key = |c: &Child| -> (i64, String) {
         match c {
-            Child::Page(p) => (pages[*p].meta.weight.unwrap_or(i64::MAX), pages[*p].title.to_lowercase()),
+            Child::Page(p) => (
+                pages[*p].meta.weight.unwrap_or(i64::MAX),
+                pages[*p].title.to_lowercase(),
+            ),
             Child::Section(s) => (sections[*s].weight, sections[*s].title.to_lowercase()),
         }
     };
@@ -293,13 +306,23 @@ fn dir_title(name: &str) -> String {
     }
 }
 
+/// True for editor temp files and hidden files (by file name).
+pub fn is_ignored_path(path: &std::path::Path) -> bool {
+    path.file_name()
+        .map(|n| walk::is_ignored_name(&n.to_string_lossy()))
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn leading_h1_becomes_title() {
-        assert_eq!(leading_h1("\n# Hello #\ntext"), Some(("Hello".to_string(), 10)));
+        assert_eq!(
+            leading_h1("\n# Hello #\ntext"),
+            Some(("Hello".to_string(), 11))
+        );
         assert_eq!(leading_h1("text\n# Hello"), None);
     }
 
@@ -307,11 +330,4 @@ mod tests {
     fn dir_titles_read_well() {
         assert_eq!(dir_title("on-call_basics"), "On call basics");
     }
-}
-
-/// True for editor temp files and hidden files (by file name).
-pub fn is_ignored_path(path: &std::path::Path) -> bool {
-    path.file_name()
-        .map(|n| walk::is_ignored_name(&n.to_string_lossy()))
-        .unwrap_or(false)
 }

@@ -73,9 +73,17 @@ pub fn walk(root: &Path, dir: &Path, skip_top: &[&str], diags: &mut Vec<Diagnost
             Err(err) => {
                 let path = err.path().map(display).unwrap_or_default();
                 let (code, msg, hint) = if err.loop_ancestor().is_some() {
-                    ("symlink", "this symlink points back into a folder that contains it; skipped", "remove the symlink loop")
+                    (
+                        "symlink",
+                        "this symlink points back into a folder that contains it; skipped",
+                        "remove the symlink loop",
+                    )
                 } else {
-                    ("io", "cannot read this path; skipped", "check its permissions")
+                    (
+                        "io",
+                        "cannot read this path; skipped",
+                        "check its permissions",
+                    )
                 };
                 diags.push(Diagnostic::warning(code, msg).in_file(&path).hint(hint));
             }
@@ -83,9 +91,12 @@ pub fn walk(root: &Path, dir: &Path, skip_top: &[&str], diags: &mut Vec<Diagnost
     }
     for path in escaping {
         diags.push(
-            Diagnostic::warning("symlink", "this symlink points outside the handbook folder and is not followed")
-                .in_file(&path)
-                .hint("copy the file into the handbook instead of linking to it"),
+            Diagnostic::warning(
+                "symlink",
+                "this symlink points outside the handbook folder and is not followed",
+            )
+            .in_file(&path)
+            .hint("copy the file into the handbook instead of linking to it"),
         );
     }
     out

@@ -56,7 +56,10 @@ pub fn parse_info(info: &str) -> CodeOptions {
 
 /// Languages that mean "no highlighting" and so never warn.
 fn is_plain(lang: &str) -> bool {
-    matches!(lang, "text" | "txt" | "plain" | "plaintext" | "output" | "console" | "none")
+    matches!(
+        lang,
+        "text" | "txt" | "plain" | "plaintext" | "output" | "console" | "none"
+    )
 }
 
 /// The result of highlighting one block.
@@ -87,13 +90,16 @@ pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highligh
     let body = body.unwrap_or_else(|| escape_html(code));
     let lines = wrap_lines(&body, opts);
     let class = if opts.linenos { "code linenos" } else { "code" };
-    let html = format!(
-        "<pre class=\"{class}\"{lang_attr} tabindex=\"0\"><code>{lines}</code></pre>\n"
-    );
+    let html =
+        format!("<pre class=\"{class}\"{lang_attr} tabindex=\"0\"><code>{lines}</code></pre>\n");
     Highlighted { html, unknown_lang }
 }
 
-fn classed(set: &SyntaxSet, syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
+fn classed(
+    set: &SyntaxSet,
+    syntax: &syntect::parsing::SyntaxReference,
+    code: &str,
+) -> Option<String> {
     if code.len() > MAX_BLOCK_BYTES {
         return None;
     }
@@ -103,7 +109,9 @@ fn classed(set: &SyntaxSet, syntax: &syntect::parsing::SyntaxReference, code: &s
         if line.len() > MAX_LINE_BYTES || started.elapsed() > MAX_BLOCK_TIME {
             return None;
         }
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }
@@ -125,7 +133,11 @@ fn wrap_lines(body: &str, opts: &CodeOptions) -> String {
     for (i, line) in lines.into_iter().enumerate() {
         let n = i + 1;
         let hl = opts.hl_lines.iter().any(|(a, b)| (*a..=*b).contains(&n));
-        out.push_str(if hl { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
+        out.push_str(if hl {
+            "<span class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
         for tag in &open {
             out.push_str(tag);
         }

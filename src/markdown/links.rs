@@ -34,7 +34,9 @@ pub fn is_dangerous_url(url: &str) -> bool {
         .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:text/html")
+    lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:text/html")
 }
 
 /// The scheme of a URL (`https`, `service`), if it has one.
@@ -43,7 +45,8 @@ pub fn scheme(url: &str) -> Option<&str> {
     let s = &url[..colon];
     let mut chars = s.chars();
     let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))).then_some(s)
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)))
+        .then_some(s)
 }
 
 impl Renderer<'_, '_, '_> {
@@ -60,9 +63,12 @@ impl Renderer<'_, '_, '_> {
         }
         if is_dangerous_url(dest) {
             self.rendered.diags.push(
-                Diagnostic::error("unsafe-url", format!("`{dest}` would run code in the reader's browser"))
-                    .at(self.input.display, self.input.text, offset, len)
-                    .hint("link to an http(s) address or a page of the handbook"),
+                Diagnostic::error(
+                    "unsafe-url",
+                    format!("`{dest}` would run code in the reader's browser"),
+                )
+                .at(self.input.display, self.input.text, offset, len)
+                .hint("link to an http(s) address or a page of the handbook"),
             );
             return "#".to_string();
         }
@@ -96,16 +102,32 @@ impl Renderer<'_, '_, '_> {
             return dest.to_string();
         };
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        if path.ends_with(".md") || (!image && self.site.by_source.contains_key(&format!("{path}/_index.md"))) {
-            let key = if path.ends_with(".md") { path.clone() } else { format!("{path}/_index.md") };
+        if path.ends_with(".md")
+            || (!image
+                && self
+                    .site
+                    .by_source
+                    .contains_key(&format!("{path}/_index.md")))
+        {
+            let key = if path.ends_with(".md") {
+                path.clone()
+            } else {
+                format!("{path}/_index.md")
+            };
             return match self.site.by_source.get(&key) {
                 Some(&target) => self.page_link(target, fragment, offset, len),
                 None => {
                     let hint = suggestion(self.site, &key)
-                        .map(|s| format!("did you mean `{s}`? Links are relative to this file's folder"))
-                        .unwrap_or_else(|| "check the path; links are relative to this file's folder".to_string());
+                        .map(|s| {
+                            format!("did you mean `{s}`? Links are relative to this file's folder")
+                        })
+                        .unwrap_or_else(|| {
+                            "check the path; links are relative to this file's folder".to_string()
+                        });
                     self.rendered.diags.push(error(
-                        format!("link to `{dest}` does not resolve: there is no page content/{key}"),
+                        format!(
+                            "link to `{dest}` does not resolve: there is no page content/{key}"
+                        ),
                         &hint,
                     ));
                     dest.to_string()
@@ -113,7 +135,10 @@ impl Renderer<'_, '_, '_> {
             };
         }
         if self.site.assets.contains_key(&path) {
-            return format!("{}{frag}", relative_url(self.input.out_dir, &encode_path(&path)));
+            return format!(
+                "{}{frag}",
+                relative_url(self.input.out_dir, &encode_path(&path))
+            );
         }
         let what = if image { "image" } else { "file" };
         self.rendered.diags.push(error(
@@ -138,7 +163,13 @@ impl Renderer<'_, '_, '_> {
         }
     }
 
-    fn page_link(&mut self, target: usize, fragment: Option<&str>, offset: usize, len: usize) -> String {
+    fn page_link(
+        &mut self,
+        target: usize,
+        fragment: Option<&str>,
+        offset: usize,
+        len: usize,
+    ) -> String {
         self.rendered.links.push(PendingLink {
             target: LinkTarget::Page(target),
             anchor: fragment.filter(|f| !f.is_empty()).map(str::to_string),
@@ -176,9 +207,14 @@ impl Renderer<'_, '_, '_> {
                 let (kind, id) = key.split_once(':').unwrap_or(("service", key));
                 let folder = if kind == "team" { "teams" } else { "services" };
                 self.rendered.diags.push(
-                    Diagnostic::error("broken-link", format!("there is no {kind} `{id}` in the catalog"))
-                        .at(self.input.display, self.input.text, offset, len)
-                        .hint(format!("catalog entries are the files content/{folder}/<id>.toml")),
+                    Diagnostic::error(
+                        "broken-link",
+                        format!("there is no {kind} `{id}` in the catalog"),
+                    )
+                    .at(self.input.display, self.input.text, offset, len)
+                    .hint(format!(
+                        "catalog entries are the files content/{folder}/<id>.toml"
+                    )),
                 );
                 dest.to_string()
             }
@@ -204,7 +240,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(h) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(h) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(h);
             i += 3;

@@ -102,7 +102,9 @@ pub fn render(site: &Site, input: &Input) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
     r.rendered.html = html;
     r.rendered.sections.push(r.current);
-    r.rendered.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
+    r.rendered
+        .sections
+        .retain(|s| s.id.is_some() || !s.text.trim().is_empty());
     r.rendered
 }
 
@@ -168,7 +170,9 @@ impl<'e> Renderer<'_, '_, 'e> {
                 }
                 self.push(ev.clone());
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 self.heading = Some(HeadingState {
                     level: *level as u8,
                     custom_id: id.as_ref().map(|s| s.to_string()),
@@ -191,16 +195,24 @@ impl<'e> Renderer<'_, '_, 'e> {
                     format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into(),
                 ));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => self.out.push(Event::Html("</div>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.out.push(Event::Html("</div>\n".into()))
+            }
             Event::Start(Tag::Table(_)) => {
-                self.out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                self.out
+                    .push(Event::Html("<div class=\"table-wrap\">".into()));
                 self.out.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
                 self.out.push(ev.clone());
                 self.out.push(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.link(dest_url, offset, range.len(), false);
                 self.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -209,7 +221,12 @@ impl<'e> Renderer<'_, '_, 'e> {
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.link(dest_url, offset, range.len(), true);
                 self.push(Event::Start(Tag::Image {
                     link_type: *link_type,
@@ -219,9 +236,14 @@ impl<'e> Renderer<'_, '_, 'e> {
                 }));
             }
             Event::TaskListMarker(done) => {
-                let (checked, label) = if *done { (" checked", "done") } else { ("", "not done") };
+                let (checked, label) = if *done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
                 self.push(Event::Html(
-                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into(),
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
                 ));
             }
             Event::Text(t) => {
@@ -261,7 +283,11 @@ impl<'e> Renderer<'_, '_, 'e> {
         let Some(h) = self.heading.take() else { return };
         let base = h.custom_id.clone().unwrap_or_else(|| {
             let s = slugify(&h.text);
-            if s.is_empty() { "section".to_string() } else { s }
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
         });
         let mut id = base.clone();
         let mut n = 1;
@@ -279,7 +305,9 @@ impl<'e> Renderer<'_, '_, 'e> {
             format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
         };
         let level = h.level.clamp(1, 6);
-        self.out.push(Event::Html(format!("<h{level} id=\"{}\"{classes}>", escape_html(&html_id)).into()));
+        self.out.push(Event::Html(
+            format!("<h{level} id=\"{}\"{classes}>", escape_html(&html_id)).into(),
+        ));
         self.out.extend(h.events);
         self.out.push(Event::Html(
             format!(
@@ -303,14 +331,19 @@ impl<'e> Renderer<'_, '_, 'e> {
     }
 
     fn finish_code(&mut self, offset: usize) {
-        let Some((info, code)) = self.code.take() else { return };
+        let Some((info, code)) = self.code.take() else {
+            return;
+        };
         let opts = highlight::parse_info(&info);
         let out = highlight::render_block(&code, &opts, self.input.highlight);
         if let Some(lang) = out.unknown_lang {
             // Point at the fence's opening line, which is where the language is named.
             let start = self.input.text[..offset.min(self.input.text.len())]
                 .rfind(&format!("```{info}"))
-                .or_else(|| self.input.text[..offset.min(self.input.text.len())].rfind(&format!("~~~{info}")))
+                .or_else(|| {
+                    self.input.text[..offset.min(self.input.text.len())]
+                        .rfind(&format!("~~~{info}"))
+                })
                 .unwrap_or(offset);
             self.rendered.diags.push(
                 Diagnostic::warning("unknown-language", format!("no syntax highlighting is known for `{lang}`; the block is shown as plain text"))
@@ -356,7 +389,10 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// The table of contents (h2 and h3) as nested lists, or `None` with fewer than two
 /// entries. `prefix` is prepended to every id (print mode).
 pub fn toc_html(headings: &[Heading]) -> Option<String> {
-    let items: Vec<&Heading> = headings.iter().filter(|h| h.level == 2 || h.level == 3).collect();
+    let items: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect();
     if items.len() < 2 {
         return None;
     }

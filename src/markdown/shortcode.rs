@@ -47,7 +47,11 @@ pub fn parse_block(text: &str) -> Option<Shortcode> {
     }
     let mut words = inner.split_whitespace();
     let name = words.next()?.to_string();
-    if name == "org" || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if name == "org"
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     let mut args = Vec::new();
@@ -65,7 +69,10 @@ mod tests {
 
     #[test]
     fn org_is_replaced_but_other_braces_stay() {
-        assert_eq!(replace_org("{{ org }} and {{org}}", "Acme"), "Acme and Acme");
+        assert_eq!(
+            replace_org("{{ org }} and {{org}}", "Acme"),
+            "Acme and Acme"
+        );
         assert_eq!(replace_org("{{ other }} {{", "Acme"), "{{ other }} {{");
     }
 

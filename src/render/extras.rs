@@ -10,7 +10,13 @@ use crate::output::OutputFile;
 use crate::site::Site;
 
 /// Adds the extra files to `files`.
-pub fn add(site: &Site, theme: &Theme, extra_nav: &[ExtraNav], files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+pub fn add(
+    site: &Site,
+    theme: &Theme,
+    extra_nav: &[ExtraNav],
+    files: &mut Vec<OutputFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if site.config.print {
         match print::render(site, theme, extra_nav) {
             Ok(f) => files.push(f),
@@ -25,7 +31,10 @@ pub fn add(site: &Site, theme: &Theme, extra_nav: &[ExtraNav], files: &mut Vec<O
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     let catalog_urls = crate::catalog::page_urls(&site.catalog);
     urls.extend(catalog_urls.iter().map(String::as_str));
-    files.push(OutputFile::text("sitemap.xml", sitemap(site.config.base_url.as_deref(), &urls)));
+    files.push(OutputFile::text(
+        "sitemap.xml",
+        sitemap(site.config.base_url.as_deref(), &urls),
+    ));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
@@ -49,16 +58,27 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let offset = page.raw.find(alias.as_str()).unwrap_or(0);
-            let Some(path) = normalize_rel(alias.trim_start_matches('/')).filter(|p| !p.is_empty()) else {
+            let Some(path) = normalize_rel(alias.trim_start_matches('/')).filter(|p| !p.is_empty())
+            else {
                 diags.push(
-                    Diagnostic::error("alias", format!("alias `{alias}` is not a path inside the site"))
-                        .at(&page.display, &page.raw, offset, alias.len())
-                        .hint("write old paths like \"guide/old-name/\""),
+                    Diagnostic::error(
+                        "alias",
+                        format!("alias `{alias}` is not a path inside the site"),
+                    )
+                    .at(&page.display, &page.raw, offset, alias.len())
+                    .hint("write old paths like \"guide/old-name/\""),
                 );
                 continue;
             };
-            let file = if path.ends_with(".html") { path } else { format!("{path}/index.html") };
-            let dir = file.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            let file = if path.ends_with(".html") {
+                path
+            } else {
+                format!("{path}/index.html")
+            };
+            let dir = file
+                .rsplit_once('/')
+                .map(|(d, _)| format!("{d}/"))
+                .unwrap_or_default();
             let target = relative_url(&dir, &page.url);
             let t = escape_html(&target);
             let title = escape_html(&page.title);
@@ -78,7 +98,9 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
 /// sitemap.xml. Absolute URLs need a base_url; without one the locations are relative,
 /// which crawlers ignore but link checkers can still read.
 pub fn sitemap(base_url: Option<&str>, urls: &[&str]) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut sorted = urls.to_vec();
     sorted.sort_unstable();
     for url in sorted {

@@ -78,14 +78,28 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
         diags.extend(r.diags.iter().cloned());
     }
     let backlinks = check_links(site, &rendered, &mut diags);
-    let positions: HashMap<usize, usize> = site.reading_order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
+    let positions: HashMap<usize, usize> = site
+        .reading_order
+        .iter()
+        .enumerate()
+        .map(|(pos, &p)| (p, pos))
+        .collect();
     let extra_nav = crate::catalog::nav_entries(&site.catalog);
     let results: Vec<Result<OutputFile, Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let html = page_html(site, theme, i, page, &rendered[i], &backlinks, positions.get(&i).copied(), &extra_nav)?;
+            let html = page_html(
+                site,
+                theme,
+                i,
+                page,
+                &rendered[i],
+                &backlinks,
+                positions.get(&i).copied(),
+                &extra_nav,
+            )?;
             Ok(OutputFile::text(page.output_path(), html))
         })
         .collect();
@@ -123,8 +137,15 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 }
 
 /// Renders one page's Markdown.
-pub fn render_markdown(site: &Site, index: usize, page: &Page, mode: Mode, highlight: bool) -> Rendered {
-    let source_dir = &page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)];
+pub fn render_markdown(
+    site: &Site,
+    index: usize,
+    page: &Page,
+    mode: Mode,
+    highlight: bool,
+) -> Rendered {
+    let source_dir =
+        &page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)];
     let out_dir = match mode {
         Mode::Page => page.url.as_str(),
         Mode::Print => "",
@@ -197,7 +218,14 @@ fn is_footnote_anchor(a: &str) -> bool {
 
 /// The context every template gets: site settings, the path to the root, asset URLs
 /// and the sidebar.
-pub fn base_context(site: &Site, theme: &Theme, out_dir: &str, current_url: &str, section: Option<usize>, extra_nav: &[nav::ExtraNav]) -> tera::Context {
+pub fn base_context(
+    site: &Site,
+    theme: &Theme,
+    out_dir: &str,
+    current_url: &str,
+    section: Option<usize>,
+    extra_nav: &[nav::ExtraNav],
+) -> tera::Context {
     let root = root_of(out_dir);
     let mut ctx = tera::Context::new();
     let cfg = &site.config;
@@ -217,10 +245,17 @@ pub fn base_context(site: &Site, theme: &Theme, out_dir: &str, current_url: &str
     );
     ctx.insert("root", &root);
     ctx.insert("base_href", "");
-    let assets: HashMap<&str, String> = theme.assets.iter().map(|(k, v)| (k.as_str(), format!("{root}{v}"))).collect();
+    let assets: HashMap<&str, String> = theme
+        .assets
+        .iter()
+        .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
+        .collect();
     ctx.insert("assets", &assets);
     ctx.insert("home_url", &relative_url(out_dir, ""));
-    ctx.insert("nav", &nav::sidebar(site, out_dir, section, current_url, extra_nav));
+    ctx.insert(
+        "nav",
+        &nav::sidebar(site, out_dir, section, current_url, extra_nav),
+    );
     ctx
 }
 
@@ -236,14 +271,23 @@ fn page_html(
     extra_nav: &[nav::ExtraNav],
 ) -> Result<String, Diagnostic> {
     let out_dir = &page.url;
-    let mut ctx = base_context(site, theme, out_dir, &page.url, Some(page.section), extra_nav);
+    let mut ctx = base_context(
+        site,
+        theme,
+        out_dir,
+        &page.url,
+        Some(page.section),
+        extra_nav,
+    );
     let children = match page.kind {
         PageKind::Page => Vec::new(),
         _ => section_children(site, page.section, out_dir),
     };
     let reviewed = page.meta.reviewed.as_ref().map(|d| d.to_string());
     let stale = match (&reviewed, page.meta.review_every) {
-        (Some(r), Some(every)) => crate::dates::days_between(r, &site.today).is_some_and(|d| d > i64::from(every)),
+        (Some(r), Some(every)) => {
+            crate::dates::days_between(r, &site.today).is_some_and(|d| d > i64::from(every))
+        }
         _ => false,
     };
     let page_ctx = PageCtx {
@@ -255,13 +299,25 @@ fn page_html(
             PageKind::Page => "page",
         },
         content: &rendered.html,
-        toc: if page.meta.toc == Some(false) { None } else { markdown::toc_html(&rendered.headings) },
+        toc: if page.meta.toc == Some(false) {
+            None
+        } else {
+            markdown::toc_html(&rendered.headings)
+        },
         source: &page.display,
-        edit_url: site.config.edit_url.as_ref().map(|u| u.replace("{path}", &page.display)),
+        edit_url: site
+            .config
+            .edit_url
+            .as_ref()
+            .map(|u| u.replace("{path}", &page.display)),
         updated: page.meta.updated.as_ref().map(|d| d.to_string()),
         reviewed,
         stale,
-        canonical: site.config.base_url.as_ref().map(|b| format!("{b}{}", page.url)),
+        canonical: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", page.url)),
         children,
         backlinks: backlinks.pages[index]
             .iter()
@@ -273,7 +329,10 @@ fn page_html(
             .collect(),
     };
     ctx.insert("page", &page_ctx);
-    ctx.insert("breadcrumbs", &nav::breadcrumbs(site, out_dir, page.section, page.kind));
+    ctx.insert(
+        "breadcrumbs",
+        &nav::breadcrumbs(site, out_dir, page.section, page.kind),
+    );
     let (prev, next) = nav::prev_next(site, position, out_dir);
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
@@ -285,9 +344,12 @@ fn page_html(
     };
     if !theme.tera.get_template_names().any(|n| n == template) {
         let offset = page.raw.find("template").unwrap_or(0);
-        return Err(Diagnostic::error("template", format!("there is no template `{template}` in the theme"))
-            .at(&page.display, &page.raw, offset, "template".len())
-            .hint("name a template of the theme, or add it to templates/"));
+        return Err(Diagnostic::error(
+            "template",
+            format!("there is no template `{template}` in the theme"),
+        )
+        .at(&page.display, &page.raw, offset, "template".len())
+        .hint("name a template of the theme, or add it to templates/"));
     }
     theme::render(&theme.tera, template, &ctx).map_err(|d| d.in_file(&page.display))
 }
@@ -298,10 +360,15 @@ pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkC
         .children
         .iter()
         .filter_map(|c| match *c {
-            Child::Page(p) => Some((&site.pages[p].title, &site.pages[p].url, site.pages[p].description.clone())),
+            Child::Page(p) => Some((
+                &site.pages[p].title,
+                &site.pages[p].url,
+                site.pages[p].description.clone(),
+            )),
             Child::Section(s) => {
                 let sec = &site.sections[s];
-                sec.index.map(|i| (&sec.title, &sec.url, site.pages[i].description.clone()))
+                sec.index
+                    .map(|i| (&sec.title, &sec.url, site.pages[i].description.clone()))
             }
         })
         .map(|(title, url, description)| LinkCtx {
@@ -313,10 +380,18 @@ pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkC
 }
 
 /// A home page for sites without `content/_index.md`: the title and the sections.
-fn generated_home(site: &Site, theme: &Theme, extra_nav: &[nav::ExtraNav]) -> Result<OutputFile, Diagnostic> {
+fn generated_home(
+    site: &Site,
+    theme: &Theme,
+    extra_nav: &[nav::ExtraNav],
+) -> Result<OutputFile, Diagnostic> {
     let mut ctx = base_context(site, theme, "", "", Some(0), extra_nav);
     let description = escape_html(&site.config.description);
-    let content = if description.is_empty() { String::new() } else { format!("<p>{description}</p>") };
+    let content = if description.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{description}</p>")
+    };
     let page_ctx = PageCtx {
         title: &site.config.title,
         description: &site.config.description,
@@ -335,11 +410,14 @@ fn generated_home(site: &Site, theme: &Theme, extra_nav: &[nav::ExtraNav]) -> Re
     ctx.insert("page", &page_ctx);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     ctx.insert("prev", &None::<LinkCtx>);
-    ctx.insert("next", &site.reading_order.first().map(|&p| LinkCtx {
-        title: site.pages[p].title.clone(),
-        url: relative_url("", &site.pages[p].url),
-        description: String::new(),
-    }));
+    ctx.insert(
+        "next",
+        &site.reading_order.first().map(|&p| LinkCtx {
+            title: site.pages[p].title.clone(),
+            url: relative_url("", &site.pages[p].url),
+            description: String::new(),
+        }),
+    );
     theme::render(&theme.tera, "home.html", &ctx).map(|html| OutputFile::text("index.html", html))
 }
 
@@ -349,8 +427,11 @@ fn check_output_collisions(files: &[OutputFile], diags: &mut Vec<Diagnostic>) {
     for f in files {
         if !seen.insert(f.path.as_str()) {
             diags.push(
-                Diagnostic::error("duplicate-output", format!("two inputs both produce the output file `{}`", f.path))
-                    .hint("rename the page, alias or static file that takes this path"),
+                Diagnostic::error(
+                    "duplicate-output",
+                    format!("two inputs both produce the output file `{}`", f.path),
+                )
+                .hint("rename the page, alias or static file that takes this path"),
             );
         }
     }

@@ -24,7 +24,13 @@ pub struct ExtraNav {
 
 /// The sidebar for the HTML file in `out_dir`. `current` is the page's URL so that its
 /// link is marked with `aria-current`.
-pub fn sidebar(site: &Site, out_dir: &str, current_section: Option<usize>, current_url: &str, extra: &[ExtraNav]) -> String {
+pub fn sidebar(
+    site: &Site,
+    out_dir: &str,
+    current_section: Option<usize>,
+    current_url: &str,
+    extra: &[ExtraNav],
+) -> String {
     let mut open = vec![false; site.sections.len()];
     let mut s = current_section;
     while let Some(i) = s {
@@ -33,7 +39,15 @@ pub fn sidebar(site: &Site, out_dir: &str, current_section: Option<usize>, curre
     }
     let mut html = String::with_capacity(2048);
     html.push_str("<ul class=\"nav-tree\">");
-    item(&mut html, site, out_dir, current_url, "", "Home", "nav-home");
+    item(
+        &mut html,
+        site,
+        out_dir,
+        current_url,
+        "",
+        "Home",
+        "nav-home",
+    );
     // Iterative walk: a stack of (child list, position) pairs, so deep trees are safe.
     let mut stack: Vec<(&[Child], usize)> = vec![(&site.sections[0].children, 0)];
     while let Some((children, pos)) = stack.pop() {
@@ -47,7 +61,15 @@ pub fn sidebar(site: &Site, out_dir: &str, current_section: Option<usize>, curre
         match children[pos] {
             Child::Page(p) => {
                 let page = &site.pages[p];
-                item(&mut html, site, out_dir, current_url, &page.url, &page.title, "");
+                item(
+                    &mut html,
+                    site,
+                    out_dir,
+                    current_url,
+                    &page.url,
+                    &page.title,
+                    "",
+                );
             }
             Child::Section(sec) => {
                 let section = &site.sections[sec];
@@ -73,19 +95,46 @@ pub fn sidebar(site: &Site, out_dir: &str, current_section: Option<usize>, curre
         }
     }
     for e in extra {
-        item(&mut html, site, out_dir, current_url, &e.url, &e.title, "nav-catalog");
+        item(
+            &mut html,
+            site,
+            out_dir,
+            current_url,
+            &e.url,
+            &e.title,
+            "nav-catalog",
+        );
     }
     html.push_str("</ul>");
     html
 }
 
-fn item(html: &mut String, _site: &Site, out_dir: &str, current: &str, url: &str, title: &str, class: &str) {
-    let class = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
-    html.push_str(&format!("<li{class}>{}</li>", link_html(out_dir, current, url, title)));
+fn item(
+    html: &mut String,
+    _site: &Site,
+    out_dir: &str,
+    current: &str,
+    url: &str,
+    title: &str,
+    class: &str,
+) {
+    let class = if class.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{class}\"")
+    };
+    html.push_str(&format!(
+        "<li{class}>{}</li>",
+        link_html(out_dir, current, url, title)
+    ));
 }
 
 fn link_html(out_dir: &str, current: &str, url: &str, title: &str) -> String {
-    let aria = if url == current { " aria-current=\"page\"" } else { "" };
+    let aria = if url == current {
+        " aria-current=\"page\""
+    } else {
+        ""
+    };
     format!(
         "<a href=\"{}\"{aria}>{}</a>",
         escape_html(&relative_url(out_dir, url)),
@@ -103,7 +152,11 @@ pub fn breadcrumbs(site: &Site, out_dir: &str, section: usize, kind: PageKind) -
     }
     while let Some(i) = s {
         let sec = &site.sections[i];
-        let title = if i == 0 { "Home".to_string() } else { sec.title.clone() };
+        let title = if i == 0 {
+            "Home".to_string()
+        } else {
+            sec.title.clone()
+        };
         chain.push(LinkCtx {
             title,
             url: relative_url(out_dir, &sec.url),
@@ -116,8 +169,14 @@ pub fn breadcrumbs(site: &Site, out_dir: &str, section: usize, kind: PageKind) -
 }
 
 /// Previous and next pages in reading order.
-pub fn prev_next(site: &Site, position: Option<usize>, out_dir: &str) -> (Option<LinkCtx>, Option<LinkCtx>) {
-    let Some(pos) = position else { return (None, None) };
+pub fn prev_next(
+    site: &Site,
+    position: Option<usize>,
+    out_dir: &str,
+) -> (Option<LinkCtx>, Option<LinkCtx>) {
+    let Some(pos) = position else {
+        return (None, None);
+    };
     let link = |i: usize| {
         let p = &site.pages[site.reading_order[i]];
         LinkCtx {

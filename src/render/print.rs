@@ -27,7 +27,11 @@ struct PrintPage {
 }
 
 /// Renders `print.html`. Code is not coloured there, which keeps it cheap.
-pub fn render(site: &Site, theme: &Theme, extra_nav: &[super::nav::ExtraNav]) -> Result<OutputFile, Diagnostic> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    extra_nav: &[super::nav::ExtraNav],
+) -> Result<OutputFile, Diagnostic> {
     let pages: Vec<PrintPage> = site
         .reading_order
         .par_iter()

@@ -43,9 +43,17 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         read_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
     } else {
         diags.push(
-            Diagnostic::error("theme", format!("theme `{}` not found: there is no folder themes/{}", config.theme, config.theme))
-                .in_file(crate::config::CONFIG_FILE)
-                .hint("create the folder, or remove `theme` from ownbook.toml to use the default theme"),
+            Diagnostic::error(
+                "theme",
+                format!(
+                    "theme `{}` not found: there is no folder themes/{}",
+                    config.theme, config.theme
+                ),
+            )
+            .in_file(crate::config::CONFIG_FILE)
+            .hint(
+                "create the folder, or remove `theme` from ownbook.toml to use the default theme",
+            ),
         );
         return Err(diags);
     }
@@ -58,12 +66,19 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let list: Vec<(String, String)> = templates.values().map(|s| (s.name.clone(), s.text.clone())).collect();
+    let list: Vec<(String, String)> = templates
+        .values()
+        .map(|s| (s.name.clone(), s.text.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&templates, &e)]);
     }
     let (assets, files) = fingerprint_statics(statics);
-    Ok(Theme { tera, assets, files })
+    Ok(Theme {
+        tera,
+        assets,
+        files,
+    })
 }
 
 /// Turns a Tera error into a diagnostic naming the template file.
@@ -98,7 +113,11 @@ pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::F
     files
 }
 
-fn read_embedded(dir: &'static Dir<'static>, templates: &mut BTreeMap<String, Source>, statics: &mut Vec<(String, Vec<u8>)>) {
+fn read_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, Source>,
+    statics: &mut Vec<(String, Vec<u8>)>,
+) {
     for file in embedded_files(dir) {
         let path = slash_path(file.path());
         if let Some(name) = path.strip_prefix("templates/") {
@@ -126,16 +145,31 @@ fn read_disk_theme(
     let tpl_dir = theme_dir.join("templates");
     read_templates(config, &tpl_dir, &tpl_dir, templates, diags);
     let static_dir = theme_dir.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = slash_path(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()));
+        let rel = slash_path(
+            entry
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(entry.path()),
+        );
         match std::fs::read(entry.path()) {
             Ok(bytes) => statics.push((rel, bytes)),
             Err(e) => diags.push(
-                Diagnostic::error("io", format!("cannot read theme file: {e}"))
-                    .in_file(&slash_path(entry.path().strip_prefix(&config.root).unwrap_or(entry.path()))),
+                Diagnostic::error("io", format!("cannot read theme file: {e}")).in_file(
+                    &slash_path(
+                        entry
+                            .path()
+                            .strip_prefix(&config.root)
+                            .unwrap_or(entry.path()),
+                    ),
+                ),
             ),
         }
     }
@@ -148,18 +182,37 @@ fn read_templates(
     templates: &mut BTreeMap<String, Source>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         let is_template = entry.file_type().is_file()
-            && entry.path().extension().is_some_and(|e| e == "html" || e == "xml")
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|e| e == "html" || e == "xml")
             && !crate::load::is_ignored_path(entry.path());
         if !is_template {
             continue;
         }
         let name = slash_path(entry.path().strip_prefix(base).unwrap_or(entry.path()));
-        let display = slash_path(entry.path().strip_prefix(&config.root).unwrap_or(entry.path()));
+        let display = slash_path(
+            entry
+                .path()
+                .strip_prefix(&config.root)
+                .unwrap_or(entry.path()),
+        );
         match fsutil::read_text(entry.path(), &display) {
             Ok(text) => {
-                templates.insert(name.clone(), Source { name, display, text });
+                templates.insert(
+                    name.clone(),
+                    Source {
+                        name,
+                        display,
+                        text,
+                    },
+                );
             }
             Err(d) => diags.push(d),
         }
@@ -167,7 +220,9 @@ fn read_templates(
 }
 
 /// Gives CSS and JS files content-hashed names so browsers can cache them forever.
-fn fingerprint_statics(statics: Vec<(String, Vec<u8>)>) -> (BTreeMap<String, String>, Vec<OutputFile>) {
+fn fingerprint_statics(
+    statics: Vec<(String, Vec<u8>)>,
+) -> (BTreeMap<String, String>, Vec<OutputFile>) {
     let mut assets = BTreeMap::new();
     let mut files = Vec::new();
     for (name, bytes) in statics {

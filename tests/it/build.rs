@@ -1,0 +1,445 @@
+//! The build pipeline: pages, navigation, links, diagnostics, atomic output and
+//! hostile input.
+
+use crate::support::*;
+
+fn guide_site() -> TestSite {
+    let site = TestSite::new();
+    site.write("content/_index.md", "+++\ntitle = \"Welcome to {{ org }}\"\n+++\nStart with [the lifecycle](guide/lifecycle.md#runtime).\n")
+        .write("content/guide/_index.md", "+++\ntitle = \"Guide\"\nweight = 1\n+++\nThe guide.\n")
+        .write(
+            "content/guide/lifecycle.md",
+            "+++\ntitle = \"Lifecycle\"\ndescription = \"How a service lives\"\nweight = 2\naliases = [\"old/lifecycle/\"]\n+++\n\
+             ## Design\n\nText about {{ org }}.\n\n> [!WARNING]\n> Careful.\n\n## Runtime\n\n### Versioning\n\n\
+             ```toml,linenos\nname = \"x\"\n```\n\nSee [escalation](escalation.md) and [top](#design).\n\n![diagram](img/flow.png)\n",
+        )
+        .write("content/guide/escalation.md", "+++\ntitle = \"Escalation\"\nweight = 3\n+++\n## Levels\n\nBack to [lifecycle](lifecycle.md).\n")
+        .write("content/guide/img/flow.png", "png")
+        .write("content/guide/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nnot yet\n");
+    site
+}
+
+#[test]
+fn guide_pages_render_with_navigation() {
+    let site = guide_site();
+    site.build_ok();
+    let doc = site.html("guide/lifecycle/index.html");
+    assert_eq!(texts(&doc, "main h1"), vec!["Lifecycle"]);
+    assert_eq!(texts(&doc, ".breadcrumbs li"), vec!["Home", "Guide"]);
+    assert_eq!(
+        texts(&doc, ".toc a"),
+        vec!["Design", "Runtime", "Versioning"]
+    );
+    assert_eq!(
+        texts(&doc, ".callout-warning .callout-title"),
+        vec!["Warning"]
+    );
+    assert!(
+        texts(&doc, ".content p")
+            .iter()
+            .any(|t| t == "Text about Acme.")
+    );
+    assert_eq!(
+        attrs(&doc, ".content a[href*='escalation']", "href"),
+        vec!["../escalation/index.html"]
+    );
+    assert_eq!(attrs(&doc, ".content img", "src"), vec!["../img/flow.png"]);
+    assert_eq!(
+        attrs(&doc, "nav.sidebar a[aria-current='page']", "href"),
+        vec!["index.html"]
+    );
+    assert_eq!(texts(&doc, ".prev-next .prev"), vec!["Previous Guide"]);
+    assert_eq!(texts(&doc, ".prev-next .next"), vec!["Next Escalation"]);
+    assert_eq!(attrs(&doc, "h2#runtime a.anchor", "href"), vec!["#runtime"]);
+    assert_eq!(
+        texts(&doc, ".backlinks a"),
+        vec!["Welcome to Acme", "Escalation"]
+    );
+    assert!(
+        !attrs(&doc, "pre.code code span", "class").is_empty(),
+        "code is highlighted with classes"
+    );
+    assert!(
+        attrs(&doc, "[style]", "style").is_empty(),
+        "no inline styles"
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        vec!["guide/lifecycle/index.html#runtime"]
+    );
+    assert!(
+        !site.out().join("guide/draft/index.html").exists(),
+        "drafts are skipped"
+    );
+    let broken = broken_links(&site.out());
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn urls_are_relative_so_the_site_works_from_disk_and_sub_paths() {
+    let site = guide_site();
+    site.build_ok();
+    for file in [
+        "index.html",
+        "guide/index.html",
+        "guide/lifecycle/index.html",
+        "print.html",
+    ] {
+        let doc = site.html(file);
+        for attr in ["href", "src"] {
+            for v in attrs(&doc, &format!("[{attr}]"), attr) {
+                assert!(!v.starts_with('/'), "{file}: root-absolute {attr}={v}");
+            }
+        }
+    }
+}
+
+#[test]
+fn extras_sitemap_print_aliases_and_drafts() {
+    let site = guide_site();
+    site.write("ownbook.toml", "title = \"T\"\norganization = \"Acme\"\nbase_url = \"https://intranet.example/eng/handbook\"\n");
+    site.build_ok();
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://intranet.example/eng/handbook/guide/lifecycle/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://intranet.example/eng/handbook/sitemap.xml")
+    );
+    let alias = site.html("old/lifecycle/index.html");
+    assert_eq!(
+        attrs(&alias, "a", "href"),
+        vec!["../../guide/lifecycle/index.html"]
+    );
+    let print = site.html("print.html");
+    let titles = texts(&print, ".print-page > h1");
+    assert_eq!(titles, vec!["Guide", "Lifecycle", "Escalation"]);
+    assert!(
+        attrs(&print, ".print-page a", "href")
+            .iter()
+            .any(|h| h.starts_with("#p")),
+        "links between pages stay inside print.html"
+    );
+    assert!(
+        broken_links(&site.out()).is_empty(),
+        "{:#?}",
+        broken_links(&site.out())
+    );
+    let out = site.run(&["build", "--drafts"]);
+    assert!(out.status.success());
+    assert!(site.out().join("guide/draft/index.html").exists());
+}
+
+/// Builds once, breaks the site with `rel`=`text`, and checks the diagnostic position,
+/// the exit code and that the previous output is byte-for-byte unchanged.
+fn assert_broken(rel: &str, text: &str, expected: (&str, u64, u64, &str)) {
+    let site = guide_site();
+    site.build_ok();
+    let before = snapshot(&site.out());
+    site.write(rel, text);
+    let out = site.run(&["build"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (file, line, col, _) = expected;
+    assert!(
+        stderr.contains(&format!("--> {file}:{line}:{col}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= hint:"), "{stderr}");
+    assert_eq!(
+        snapshot(&site.out()),
+        before,
+        "a failed build must not touch the output"
+    );
+    let (diags, code) = site.check_json();
+    assert_eq!(code, 1);
+    let found: Vec<_> = diags.iter().map(at).collect();
+    let expected = (
+        expected.0.to_string(),
+        expected.1,
+        expected.2,
+        expected.3.to_string(),
+    );
+    assert!(found.contains(&expected), "{found:?}");
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn broken_front_matter_names_file_line_column() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\nweight = \"heavy\"\n+++\n",
+        ("content/guide/bad.md", 3, 10, "toml"),
+    );
+}
+
+#[test]
+fn unknown_front_matter_key_is_an_error() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n\ncolour = 1\n+++\n",
+        ("content/guide/bad.md", 4, 1, "toml"),
+    );
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n\n## Heading\n",
+        ("content/guide/bad.md", 1, 1, "front-matter"),
+    );
+}
+
+#[test]
+fn link_to_missing_page_names_file_line_column() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n\nIntro.\n\nSee [the runbook](../runbook.md) now.\n",
+        ("content/guide/bad.md", 7, 5, "broken-link"),
+    );
+}
+
+#[test]
+fn link_to_missing_anchor_names_file_line_column() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n- item\n- see [runtime](lifecycle.md#no-such-heading)\n",
+        ("content/guide/bad.md", 5, 7, "broken-anchor"),
+    );
+}
+
+#[test]
+fn missing_image_is_an_error() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n![x](missing.png)\n",
+        ("content/guide/bad.md", 4, 1, "broken-link"),
+    );
+}
+
+#[test]
+fn javascript_links_are_refused() {
+    assert_broken(
+        "content/guide/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n[x](javascript:alert(1))\n",
+        ("content/guide/bad.md", 4, 1, "unsafe-url"),
+    );
+}
+
+#[test]
+fn all_diagnostics_are_reported_together() {
+    let site = guide_site();
+    site.write(
+        "content/guide/a.md",
+        "+++\ntitle = \"A\"\n+++\n[x](nope.md)\n",
+    );
+    site.write(
+        "content/guide/b.md",
+        "+++\ntitle = \"B\"\n+++\n[y](lifecycle.md#nope)\n",
+    );
+    site.write("content/guide/c.md", "+++\ntitle = 1\n+++\n");
+    let (diags, code) = site.check_json();
+    assert_eq!(code, 1);
+    let files: Vec<String> = diags.iter().map(|d| at(d).0).collect();
+    assert_eq!(
+        files,
+        vec![
+            "content/guide/a.md",
+            "content/guide/b.md",
+            "content/guide/c.md"
+        ]
+    );
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = guide_site();
+    for out in [".", "content", "content/guide", "/", ".."] {
+        let o = site.run(&["build", "--out", out]);
+        assert_eq!(o.status.code(), Some(2), "--out {out}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("refusing"),
+            "--out {out}"
+        );
+    }
+    assert!(site.path().join("content/guide/lifecycle.md").is_file());
+    site.write("elsewhere/notes.txt", "mine");
+    let o = site.run(&["build", "--out", "elsewhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("elsewhere/notes.txt"))
+            .ok()
+            .as_deref(),
+        Some("mine")
+    );
+}
+
+#[test]
+fn init_writes_a_buildable_handbook_anywhere() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("new-handbook");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
+        .args(["init", dir.to_str().expect("utf8"), "--org", "Acme"])
+        .current_dir(tmp.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let config = std::fs::read_to_string(dir.join("ownbook.toml")).expect("config");
+    assert!(config.contains("organization = \"Acme\""));
+    assert!(dir.join("themes/default/templates/base.html").is_file());
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
+        .args(["init", dir.to_str().expect("utf8")])
+        .output()
+        .expect("run");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a non-empty folder is refused"
+    );
+}
+
+#[test]
+fn crlf_and_bom_build_exactly_like_lf() {
+    let lf = "+++\ntitle = \"Same\"\n+++\n## A\n\ntext\n\n```toml\na = 1\n```\n";
+    let a = TestSite::new();
+    a.write("content/page.md", lf);
+    a.build_ok();
+    let b = TestSite::new();
+    b.write(
+        "content/page.md",
+        &format!("\u{feff}{}", lf.replace('\n', "\r\n")),
+    );
+    b.build_ok();
+    assert_eq!(a.read("page/index.html"), b.read("page/index.html"));
+}
+
+#[test]
+fn two_files_with_the_same_url_are_an_error_naming_both() {
+    let site = TestSite::new();
+    site.write("content/Foo Bar.md", "# One\n")
+        .write("content/foo-bar.md", "# Two\n");
+    let (diags, code) = site.check_json();
+    assert_eq!(code, 1);
+    let msg = diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-url")
+        .map(|d| d["message"].to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.contains("content/Foo Bar.md") && msg.contains("content/foo-bar.md"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn heading_ids_are_unique_and_valid() {
+    let site = TestSite::new();
+    site.write(
+        "content/p.md",
+        "+++\ntitle = \"P\"\n+++\n## Setup\n## Setup\n## ???\n## Déjà vu\n## Custom {#my-id}\n",
+    );
+    site.build_ok();
+    let ids = attrs(&site.html("p/index.html"), ".content h2", "id");
+    assert_eq!(ids, vec!["setup", "setup-1", "section", "déjà-vu", "my-id"]);
+}
+
+#[test]
+fn hostile_input_never_panics_or_hangs() {
+    let site = TestSite::new();
+    let deep_list: String = (0..10_000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let headings: String = (0..5_000)
+        .map(|i| format!("## Heading {}\n\ntext\n\n", i % 50))
+        .collect();
+    let big: String = "A paragraph with *emphasis* and `code`.\n\n".repeat(250_000);
+    let inline: String = "*_[`".repeat(20_000);
+    let nested_quotes = ">".repeat(10_000);
+    site.write("content/deep.md", &format!("# Deep\n{deep_list}"))
+        .write("content/headings.md", &format!("# Headings\n{headings}"))
+        .write("content/big.md", &format!("# Big\n{big}"))
+        .write(
+            "content/inline.md",
+            &format!("# Inline\n{inline}\n{nested_quotes} q\n"),
+        )
+        .write(
+            "content/fence.md",
+            "+++\ntitle = \"Fence\"\n+++\n```toml\n+++\ntitle = 1\n+++\n```\n",
+        )
+        .write(
+            "content/longcode.md",
+            &format!("# Long\n```rust\n{}\n```\n", "let x = \"a\";".repeat(5_000)),
+        )
+        .write("content/empty.md", "");
+    std::fs::write(site.path().join("content/latin1.md"), b"# Caf\xe9\n").expect("write");
+    let out = site.run(&["check", "--format", "json"]);
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<_> = diags.iter().map(at).collect();
+    assert!(
+        found.contains(&("content/latin1.md".into(), 1, 6, "encoding".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.0 == "content/empty.md" && d.3 == "front-matter"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.len(),
+        2,
+        "only the two bad files are reported: {found:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_handbook_are_not_followed_and_loops_end() {
+    let site = guide_site();
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n").expect("write");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/outside"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/guide/loop"),
+    )
+    .expect("symlink");
+    let (diags, code) = site.check_json();
+    let found: Vec<_> = diags.iter().map(at).collect();
+    assert!(
+        found.contains(&("content/outside".into(), 0, 0, "symlink".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.0 == "content/guide/loop" && d.3 == "symlink"),
+        "{found:?}"
+    );
+    assert_eq!(code, 0, "symlink problems are warnings");
+}

@@ -1,0 +1,6 @@
+//! ownbook's integration tests: one binary, one module per feature. Each test builds a
+//! small fixture site in its own temporary folder and checks what a reader would see
+//! (parsed HTML) or what a user would read (diagnostics).
+
+mod build;
+mod support;
