@@ -33,6 +33,8 @@ pub struct Page {
     pub raw: String,
     /// Byte offset in `raw` where the Markdown body starts.
     pub body_start: usize,
+    /// Last-updated date: front matter `updated`, else the last git commit touching it.
+    pub updated: Option<String>,
     /// Index of the section this page belongs to (for a section index: that section).
     pub section: usize,
 }

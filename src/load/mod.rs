@@ -2,6 +2,7 @@
 //! build the section tree and reading order. Nothing is rendered here.
 
 pub mod front_matter;
+mod git;
 mod walk;
 
 use crate::catalog;
@@ -48,6 +49,15 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         }
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
+    let dates = git::last_updated(&config.root);
+    for page in &mut pages {
+        page.updated = page
+            .meta
+            .updated
+            .as_ref()
+            .map(|d| d.to_string())
+            .or_else(|| dates.get(&page.source).cloned());
+    }
     check_url_collisions(&pages, &mut diags);
 
     let mut assets = HashMap::new();
@@ -151,6 +161,7 @@ fn read_page(
         raw,
         body_start,
         section: 0,
+        updated: None,
     }))
 }
 

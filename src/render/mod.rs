@@ -310,7 +310,7 @@ fn page_html(
             .edit_url
             .as_ref()
             .map(|u| u.replace("{path}", &page.display)),
-        updated: page.meta.updated.as_ref().map(|d| d.to_string()),
+        updated: page.updated.clone(),
         reviewed,
         stale,
         canonical: site
@@ -351,7 +351,13 @@ fn page_html(
         .at(&page.display, &page.raw, offset, "template".len())
         .hint("name a template of the theme, or add it to templates/"));
     }
-    theme::render(&theme.tera, template, &ctx).map_err(|d| d.in_file(&page.display))
+    theme::render(&theme.tera, template, &ctx).map_err(|mut d| {
+        // The report below the first line points into the template; name the page too.
+        d.message = d
+            .message
+            .replacen(":\n", &format!(" for {}:\n", page.display), 1);
+        d
+    })
 }
 
 /// The pages and subsections of a section, as links with descriptions.

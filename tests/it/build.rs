@@ -443,3 +443,65 @@ fn symlinks_out_of_the_handbook_are_not_followed_and_loops_end() {
     );
     assert_eq!(code, 0, "symlink problems are warnings");
 }
+
+#[test]
+fn template_errors_name_the_template_file_and_line() {
+    let site = guide_site();
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.nosuch }}</p>\n{% endblock main %}\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("page.html:3:12"), "{stderr}");
+    assert!(stderr.contains("Field `nosuch` is not defined"), "{stderr}");
+    // Overriding one template leaves the others (section, home) working.
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}\n");
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("guide/lifecycle/index.html"), "p.custom"),
+        vec!["Lifecycle"]
+    );
+    assert_eq!(
+        texts(&site.html("guide/index.html"), "main h1"),
+        vec!["Guide"]
+    );
+}
+
+#[test]
+fn last_updated_comes_from_git_and_front_matter_wins() {
+    let site = guide_site();
+    site.write(
+        "content/guide/dated.md",
+        "+++\ntitle = \"Dated\"\nupdated = 2025-01-02\n+++\ntext\n",
+    );
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(site.path())
+            .env("GIT_COMMITTER_DATE", "2026-03-04T10:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2026-03-04T10:00:00Z")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&[
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "x",
+    ]);
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("guide/lifecycle/index.html"), ".page-meta p"),
+        vec!["Last updated 2026-03-04"]
+    );
+    assert_eq!(
+        texts(&site.html("guide/dated/index.html"), ".page-meta p"),
+        vec!["Last updated 2025-01-02"]
+    );
+}
