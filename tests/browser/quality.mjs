@@ -1,0 +1,163 @@
+// Quality checks in a real browser, driven by tests/it/quality.rs.
+//
+// Usage: node quality.mjs CONFIG.json  (prints a JSON report on stdout)
+//
+// CONFIG: {
+//   "chromium": "/usr/bin/chromium",
+//   "pages": [{ "name": "home", "url": "file:///.../index.html" }, ...],
+//   "screenshots": "/abs/dir" | null, "screenshot_pages": ["home", ...],
+//   "keyboard": { "page": "file:///...guide page", "services": "file:///...services index" | null }
+// }
+// The report lists, per page and colour scheme: axe violations (all impacts; the Rust
+// side decides what fails), console errors, failed requests and requests that leave
+// the site; then the keyboard checks.
+
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+
+const browser = await chromium.launch({
+  executablePath: config.chromium,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+
+const report = { pages: [], keyboard: [] };
+
+/** Opens `url` in a fresh page and records what goes wrong while it loads. */
+async function open(context, url) {
+  const page = await context.newPage();
+  const problems = { console_errors: [], failed_requests: [], external_requests: [] };
+  const origin = url.startsWith("http") ? new URL(url).origin : "file://";
+  page.on("console", (m) => { if (m.type() === "error") problems.console_errors.push(m.text()); });
+  page.on("pageerror", (e) => problems.console_errors.push(String(e)));
+  page.on("requestfailed", (r) => problems.failed_requests.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.failed_requests.push(`${r.url()} (HTTP ${r.status()})`); });
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!(u.startsWith(origin) || u.startsWith("data:") || u.startsWith("about:"))) problems.external_requests.push(u);
+  });
+  await page.goto(url, { waitUntil: "load" });
+  return { page, problems };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"], preload: false });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  });
+}
+
+for (const scheme of ["light", "dark"]) {
+  const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  for (const p of config.pages) {
+    const { page, problems } = await open(context, p.url);
+    // Snapshot before axe runs: only the page's own problems count.
+    const own = JSON.parse(JSON.stringify(problems));
+    const violations = await axe(page);
+    report.pages.push({ name: p.name, url: p.url, scheme, violations, ...own });
+    await page.close();
+  }
+  await context.close();
+}
+
+if (config.screenshots) {
+  mkdirSync(config.screenshots, { recursive: true });
+  const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+  for (const [label, viewport] of Object.entries(sizes)) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    for (const p of config.pages.filter((p) => config.screenshot_pages.includes(p.name))) {
+      const page = await context.newPage();
+      await page.goto(p.url, { waitUntil: "load" });
+      await page.screenshot({ path: `${config.screenshots}/${p.name}-${label}.png` });
+      await page.close();
+    }
+    await context.close();
+  }
+}
+
+/** Records one keyboard check. */
+function check(name, ok, detail = "") {
+  report.keyboard.push({ check: name, ok: Boolean(ok), detail: String(detail) });
+}
+
+if (config.keyboard?.page) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(config.keyboard.page, { waitUntil: "load" });
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => document.activeElement?.className);
+  check("first Tab reaches the skip link", first === "skip-link", first);
+  await page.keyboard.press("Enter");
+  const afterSkip = await page.evaluate(() => document.activeElement?.id || location.hash);
+  check("the skip link moves focus to the main content", afterSkip === "main" || afterSkip === "#main", afterSkip);
+  const search = await page.$("input[type=search]");
+  if (search) {
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press("/");
+    const focused = await page.evaluate(() => document.activeElement?.type);
+    check("'/' focuses the search box", focused === "search", focused);
+  }
+  await context.close();
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const p2 = await phone.newPage();
+  await p2.goto(config.keyboard.page, { waitUntil: "load" });
+  const sidebarHidden = await p2.evaluate(() => getComputedStyle(document.getElementById("sidebar")).display === "none");
+  check("the sidebar is collapsed on a phone", sidebarHidden);
+  let reached = false;
+  for (let i = 0; i < 8 && !reached; i++) {
+    await p2.keyboard.press("Tab");
+    reached = await p2.evaluate(() => document.activeElement?.classList.contains("menu-toggle"));
+  }
+  check("Tab reaches the menu button on a phone", reached);
+  await p2.keyboard.press("Enter");
+  const expanded = await p2.evaluate(() => ({
+    aria: document.querySelector(".menu-toggle")?.getAttribute("aria-expanded"),
+    shown: getComputedStyle(document.getElementById("sidebar")).display !== "none",
+  }));
+  check("Enter on the menu button opens the navigation", expanded.aria === "true" && expanded.shown, JSON.stringify(expanded));
+  await phone.close();
+}
+
+if (config.keyboard?.services) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(config.keyboard.services, { waitUntil: "load" });
+  const visibleRows = () => page.evaluate(() =>
+    [...document.querySelectorAll("table tbody tr")].filter((r) => r.offsetParent !== null).length);
+  const before = await visibleRows();
+  // Tab until a filter control (select or input) has focus.
+  let control = null;
+  for (let i = 0; i < 60 && !control; i++) {
+    await page.keyboard.press("Tab");
+    control = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a && a.closest("main") && (a.tagName === "SELECT" || (a.tagName === "INPUT" && a.type !== "search")) ? a.tagName : null;
+    });
+  }
+  check("Tab reaches a catalog filter", control, control);
+  if (control === "SELECT") {
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+  } else if (control) {
+    await page.keyboard.type("zzz-no-such-service");
+  }
+  const after = await visibleRows();
+  check("a filter changed with the keyboard changes the visible services", before > 0 && after !== before, `${before} -> ${after}`);
+  await context.close();
+}
+
+await browser.close();
+process.stdout.write(JSON.stringify(report, null, 1));

@@ -1,0 +1,214 @@
+//! Quality gates checked by tools we did not write: the Nu Html Checker (validity),
+//! axe-core in headless Chromium (accessibility, light and dark), keyboard use, console
+//! errors and failed or external requests, an independent link walk, and page weight.
+//!
+//! The tools are installed by .ci/run into target/browser-tools (see
+//! tests/browser/package.json). Without them the tests say so and pass locally; under
+//! CI (CI=true) a missing tool is a failure.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Uncompressed HTML + CSS + JS of one page, search index excluded.
+pub const PAGE_WEIGHT_BUDGET: u64 = 60 * 1024;
+
+pub struct Tools {
+    pub dir: PathBuf,
+    pub chromium: PathBuf,
+}
+
+/// Finds the browser tools, or explains why they are missing.
+pub fn tools() -> Option<Tools> {
+    let dir = std::env::var_os("OWNBOOK_BROWSER_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/browser-tools"));
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file());
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let ready = dir.join("node_modules/playwright-core").is_dir()
+        && dir.join("node_modules/vnu-jar").is_dir()
+        && java;
+    match (ready, chromium) {
+        (true, Some(chromium)) => Some(Tools { dir, chromium }),
+        _ => {
+            let why = "browser tools missing: run .ci/run (or apt-get install chromium default-jre-headless; npm install --prefix target/browser-tools with tests/browser/package.json)";
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("skipping browser checks: {why}");
+            None
+        }
+    }
+}
+
+/// Runs the Nu Html Checker on `files` and returns its error messages.
+pub fn html_errors(tools: &Tools, files: &[PathBuf]) -> Vec<String> {
+    let jar = tools.dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--format", "json", "--exit-zero-always"])
+        .args(files)
+        .output()
+        .expect("run vnu");
+    let report: Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|_| panic!("vnu output: {}", String::from_utf8_lossy(&out.stderr)));
+    report["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter(|m| m["type"] == "error")
+                .map(|m| {
+                    format!(
+                        "{}:{}: {}",
+                        m["url"].as_str().unwrap_or(""),
+                        m["lastLine"],
+                        m["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs tests/browser/quality.mjs with `config` and returns its report.
+pub fn browser_report(tools: &Tools, config: Value) -> Value {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config_path = dir.path().join("config.json");
+    let mut config = config;
+    config["chromium"] = Value::String(tools.chromium.display().to_string());
+    std::fs::write(&config_path, config.to_string()).expect("write config");
+    // The script resolves its packages from the tools folder.
+    let script = tools.dir.join("quality.mjs");
+    std::fs::copy(repo_root().join("tests/browser/quality.mjs"), &script).expect("copy script");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&config_path)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "quality.mjs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("report json")
+}
+
+/// Every problem in a browser report that should fail the gate.
+pub fn report_problems(report: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for p in report["pages"].as_array().into_iter().flatten() {
+        let at = format!(
+            "{} ({})",
+            p["name"].as_str().unwrap_or(""),
+            p["scheme"].as_str().unwrap_or("")
+        );
+        for v in p["violations"].as_array().into_iter().flatten() {
+            if v["impact"] == "serious" || v["impact"] == "critical" {
+                problems.push(format!(
+                    "{at}: axe {} ({}) at {}",
+                    v["id"], v["impact"], v["nodes"]
+                ));
+            }
+        }
+        for key in ["console_errors", "failed_requests", "external_requests"] {
+            for e in p[key].as_array().into_iter().flatten() {
+                problems.push(format!("{at}: {key}: {e}"));
+            }
+        }
+    }
+    for k in report["keyboard"].as_array().into_iter().flatten() {
+        if k["ok"] != true {
+            problems.push(format!("keyboard: {} ({})", k["check"], k["detail"]));
+        }
+    }
+    problems
+}
+
+/// HTML + stylesheets + scripts referenced by one output page, in bytes.
+pub fn page_weight(out: &Path, rel: &str) -> u64 {
+    let file = out.join(rel);
+    let html = std::fs::read_to_string(&file).expect("read page");
+    let doc = scraper::Html::parse_document(&html);
+    let mut total = html.len() as u64;
+    let dir = file.parent().expect("parent");
+    for url in attrs(&doc, "link[rel=stylesheet]", "href")
+        .into_iter()
+        .chain(attrs(&doc, "script[src]", "src"))
+    {
+        if url.contains("search-index") || url.starts_with("http") {
+            continue;
+        }
+        total += std::fs::metadata(dir.join(&url))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    }
+    total
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn each_quality_gate_catches_a_broken_page() {
+    let Some(tools) = tools() else { return };
+    let site = TestSite::new();
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nfine\n")
+        .write("content/invalid.md", "+++\ntitle = \"Invalid\"\n+++\n<ul><div>a div cannot be a child of a list</div></ul>\n")
+        .write("content/unlabelled.md", "+++\ntitle = \"Unlabelled\"\n+++\n<input type=\"text\" name=\"q\">\n")
+        .write("content/throws.md", "+++\ntitle = \"Throws\"\n+++\n<script>throw new Error(\"boom\")</script>\n")
+        .write("content/heavy.md", &format!("+++\ntitle = \"Heavy\"\n+++\n{}", "A long paragraph of text. ".repeat(4_000)));
+    site.build_ok();
+    let out = site.out();
+    // A broken link the generator could not know about, added after the build.
+    let page = out.join("invalid/index.html");
+    let html = std::fs::read_to_string(&page)
+        .expect("read")
+        .replace("</main>", "<a href=\"../nowhere/index.html\">x</a></main>");
+    std::fs::write(&page, html).expect("write");
+
+    let invalid = html_errors(&tools, &[out.join("invalid/index.html")]);
+    assert!(
+        invalid.iter().any(|e| e.contains("div")),
+        "vnu must flag the div: {invalid:?}"
+    );
+    assert!(
+        html_errors(&tools, &[out.join("index.html")]).is_empty(),
+        "a clean page passes vnu"
+    );
+
+    let broken = broken_links(&out);
+    assert!(broken.iter().any(|b| b.contains("nowhere")), "{broken:?}");
+
+    let report = browser_report(
+        &tools,
+        serde_json::json!({
+            "pages": [
+                { "name": "unlabelled", "url": file_url(&out.join("unlabelled/index.html")) },
+                { "name": "throws", "url": file_url(&out.join("throws/index.html")) },
+            ],
+            "screenshots": null, "screenshot_pages": [], "keyboard": {}
+        }),
+    );
+    let problems = report_problems(&report);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("unlabelled (light): axe") && p.contains("label")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("throws (dark): console_errors") && p.contains("boom")),
+        "{problems:#?}"
+    );
+    assert!(page_weight(&out, "heavy/index.html") > PAGE_WEIGHT_BUDGET);
+    assert!(page_weight(&out, "index.html") < PAGE_WEIGHT_BUDGET);
+}
