@@ -159,5 +159,29 @@ if (config.keyboard?.services) {
   await context.close();
 }
 
+// Navigation: from each start page, follow every sidebar link by clicking it and
+// record where the browser landed and whether the page there has a heading.
+report.navigation = [];
+for (const start of config.navigate || []) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const failed = [];
+  page.on("requestfailed", (r) => failed.push(r.url()));
+  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} (HTTP ${r.status()})`); });
+  await page.goto(start, { waitUntil: "load" });
+  const count = await page.locator("#sidebar a").count();
+  for (let i = 0; i < count; i++) {
+    await page.goto(start, { waitUntil: "load" });
+    const link = page.locator("#sidebar a").nth(i);
+    const text = (await link.textContent()).trim();
+    await Promise.all([page.waitForEvent("load"), link.click()]);
+    const h1 = await page.evaluate(() => document.querySelector("main h1")?.textContent?.trim() || null);
+    const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).position === "sticky");
+    report.navigation.push({ start, link: text, landed: page.url(), h1, styled, failed: [...failed] });
+    failed.length = 0;
+  }
+  await context.close();
+}
+
 await browser.close();
 process.stdout.write(JSON.stringify(report, null, 1));

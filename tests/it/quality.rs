@@ -212,3 +212,108 @@ fn each_quality_gate_catches_a_broken_page() {
     assert!(page_weight(&out, "heavy/index.html") > PAGE_WEIGHT_BUDGET);
     assert!(page_weight(&out, "index.html") < PAGE_WEIGHT_BUDGET);
 }
+
+/// Serves `dir` over HTTP with Python's static server (an independent server: no
+/// index.html magic beyond the standard folder rule) and returns it with its port.
+fn static_server(dir: &Path) -> (std::process::Child, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 http.server");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "static server did not start"
+        );
+        std::thread::yield_now();
+    }
+    (child, port)
+}
+
+#[test]
+fn output_navigates_from_disk_and_under_a_sub_path() {
+    let Some(tools) = tools() else { return };
+    let site = TestSite::new();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nSee [design](guide/lifecycle/design.md).\n",
+    )
+    .write(
+        "content/guide/_index.md",
+        "+++\ntitle = \"Guide\"\n+++\nThe guide.\n",
+    )
+    .write(
+        "content/guide/escalation.md",
+        "+++\ntitle = \"Escalation\"\n+++\n## Levels\n",
+    )
+    .write(
+        "content/guide/lifecycle/_index.md",
+        "+++\ntitle = \"Lifecycle\"\n+++\nStages.\n",
+    )
+    .write(
+        "content/guide/lifecycle/design.md",
+        "+++\ntitle = \"Design\"\n+++\n[up](../escalation.md)\n",
+    );
+    let hosted = tempfile::tempdir().expect("tmp");
+    let sub = hosted.path().join("eng/handbook");
+    std::fs::create_dir_all(hosted.path().join("eng")).expect("mkdir");
+    let out = site.run(&["build", "--out", sub.to_str().expect("utf8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut server, port) = static_server(hosted.path());
+    let starts = [
+        file_url(&sub.join("guide/lifecycle/design/index.html")),
+        format!("http://127.0.0.1:{port}/eng/handbook/guide/lifecycle/design/index.html"),
+        format!("http://127.0.0.1:{port}/eng/handbook/"),
+    ];
+    let report = browser_report(
+        &tools,
+        serde_json::json!({ "pages": [], "screenshots": null, "screenshot_pages": [], "keyboard": {}, "navigate": starts }),
+    );
+    let _ = server.kill();
+    let nav = report["navigation"].as_array().cloned().unwrap_or_default();
+    let expected = [
+        "Home",
+        "Guide",
+        "Escalation",
+        "Lifecycle",
+        "Design",
+        "Test Handbook",
+    ];
+    for start in &starts {
+        let visits: Vec<&Value> = nav
+            .iter()
+            .filter(|v| v["start"] == start.as_str())
+            .collect();
+        let landed: Vec<&str> = visits.iter().filter_map(|v| v["h1"].as_str()).collect();
+        assert_eq!(landed, expected, "from {start}: {visits:#?}");
+        for v in visits {
+            assert!(
+                v["styled"] == true && v["failed"].as_array().is_some_and(Vec::is_empty),
+                "{v:#?}"
+            );
+            let landed = v["landed"].as_str().unwrap_or("");
+            assert!(
+                landed.contains("/eng/handbook/"),
+                "stays under the sub-path: {landed}"
+            );
+        }
+    }
+}
