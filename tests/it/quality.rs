@@ -303,7 +303,7 @@ fn output_navigates_from_disk_and_under_a_sub_path() {
             .filter(|v| v["start"] == start.as_str())
             .collect();
         let landed: Vec<&str> = visits.iter().filter_map(|v| v["h1"].as_str()).collect();
-        assert_eq!(landed, expected, "from {start}: {visits:#?}");
+        assert_eq!(&landed, expected, "from {start}: {visits:#?}");
         for v in visits {
             assert!(
                 v["styled"] == true && v["failed"].as_array().is_some_and(Vec::is_empty),
