@@ -158,18 +158,20 @@ fn validate(
     let organization = raw
         .organization
         .unwrap_or_else(|| "Example Org".to_string());
+    // `{{ org }}` works in the site's own texts too, so one setting renames everything.
+    let org = |text: String| crate::markdown::shortcode::replace_org(&text, &organization);
     Ok(Config {
         root: root.to_path_buf(),
-        title: raw
+        title: org(raw
             .title
-            .unwrap_or_else(|| format!("{organization} Handbook")),
+            .unwrap_or_else(|| "{{ org }} Handbook".to_string())),
+        description: org(raw.description.unwrap_or_default()),
+        footer: raw.footer.map(org),
         organization,
-        description: raw.description.unwrap_or_default(),
         base_url,
         language: raw.language.unwrap_or_else(|| "en".to_string()),
         theme,
         edit_url: raw.edit_url,
-        footer: raw.footer,
         logo: raw.logo,
         accent_color,
         print: raw.print.unwrap_or(true),

@@ -54,7 +54,8 @@ fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, Ve
     }
 }
 
-/// The bundled ownbook.toml with the organization (and the title naming it) replaced.
+/// The bundled ownbook.toml with the organization replaced (the other texts refer to
+/// it as `{{ org }}`); the example's URLs are commented out.
 pub fn config_for(org: Option<&str>) -> String {
     let Some(org) = org else {
         return CONFIG.to_string();
@@ -65,9 +66,6 @@ pub fn config_for(org: Option<&str>) -> String {
         .map(|line| {
             if line.starts_with("organization =") {
                 format!("organization = {quoted}")
-            } else if line.starts_with("title =") {
-                let title = toml::Value::String(format!("{org} Ownership Handbook")).to_string();
-                format!("title = {title}")
             } else if line.starts_with("base_url =") || line.starts_with("edit_url =") {
                 format!("# {line}")
             } else {
