@@ -1,0 +1,477 @@
+//! Links of MkDocs pages. A destination is resolved the way MkDocs does: first as a
+//! file relative to the page's source file; otherwise (directory-style `../setup/`,
+//! root-absolute `/functions#runbooks`) as a URL relative to the page's URL, with
+//! `use_directory_urls` deciding what that URL is. Pages become relative `.md` links
+//! (which ownbook checks), files relative paths; what resolves to nothing keeps its
+//! text and is noted. Links inside raw HTML get the output URLs, since ownbook does
+//! not rewrite HTML.
+
+use super::nav::{map_path, parent_dir};
+use crate::fsutil::normalize_rel;
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// What a destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// External, or nothing to change.
+    Keep,
+    /// A page, by source path.
+    Page {
+        src: String,
+        fragment: Option<String>,
+    },
+    /// A copied file, by source path.
+    File {
+        src: String,
+        fragment: Option<String>,
+    },
+    Broken,
+}
+
+/// The files of the MkDocs project and how its URLs are formed.
+pub struct Resolver<'a> {
+    pub docs: &'a HashSet<String>,
+    pub files: &'a HashSet<String>,
+    pub use_dir_urls: bool,
+    /// The path of site_url (`handbook/`), which root-absolute links may start with.
+    pub site_prefix: String,
+}
+
+impl Resolver<'_> {
+    pub fn resolve(&self, from: &str, dest: &str) -> Target {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+            return Target::Keep;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (dest, None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        if path.is_empty() {
+            return Target::Page {
+                src: from.to_string(),
+                fragment,
+            };
+        }
+        if let Some(abs) = path.strip_prefix('/') {
+            let abs = abs.strip_prefix(self.site_prefix.as_str()).unwrap_or(abs);
+            return self.by_url(abs, fragment);
+        }
+        if let Some(p) = normalize_rel(&format!("{}{path}", parent_dir(from)))
+            && let Some(t) = self.by_file(&p, &fragment, false)
+        {
+            return t;
+        }
+        if path.ends_with(".md") {
+            return Target::Broken;
+        }
+        match normalize_rel(&format!("{}{path}", self.page_url_dir(from))) {
+            Some(u) => self.by_url(&u, fragment),
+            None => Target::Broken,
+        }
+    }
+
+    /// `p` as a page or file; with `dir_index`, a folder means its `index.md` (URL
+    /// semantics; MkDocs resolves only real files relative to the source).
+    fn by_file(&self, p: &str, fragment: &Option<String>, dir_index: bool) -> Option<Target> {
+        let page = |src: String| Target::Page {
+            src,
+            fragment: fragment.clone(),
+        };
+        if self.docs.contains(p) {
+            return Some(page(p.to_string()));
+        }
+        if self.files.contains(p) {
+            return Some(Target::File {
+                src: p.to_string(),
+                fragment: fragment.clone(),
+            });
+        }
+        if !dir_index {
+            return None;
+        }
+        let dir = if p.is_empty() {
+            String::new()
+        } else {
+            format!("{p}/")
+        };
+        ["index.md", "README.md"]
+            .iter()
+            .map(|i| format!("{dir}{i}"))
+            .find(|c| self.docs.contains(c))
+            .map(page)
+    }
+
+    fn by_url(&self, url: &str, fragment: Option<String>) -> Target {
+        let url = normalize_rel(url).unwrap_or_default();
+        if let Some(t) = self.by_file(&url, &fragment, true) {
+            return t;
+        }
+        let stem = url.strip_suffix(".html").unwrap_or(&url);
+        let stem = if stem == "index" {
+            ""
+        } else {
+            stem.strip_suffix("/index").unwrap_or(stem)
+        };
+        let candidate = format!("{stem}.md");
+        if self.docs.contains(&candidate) {
+            return Target::Page {
+                src: candidate,
+                fragment,
+            };
+        }
+        self.by_file(stem, &fragment, true)
+            .unwrap_or(Target::Broken)
+    }
+
+    /// The folder of a page's URL in MkDocs, which relative URLs are resolved against.
+    fn page_url_dir(&self, src: &str) -> String {
+        let dir = parent_dir(src);
+        let name = &src[dir.len()..];
+        if !self.use_dir_urls || name == "index.md" || name == "README.md" {
+            return dir.to_string();
+        }
+        format!("{dir}{}/", name.trim_end_matches(".md"))
+    }
+}
+
+/// A replacement in a page's converted text.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub fix: Fix,
+}
+
+#[derive(Debug, Clone)]
+pub enum Fix {
+    Text(String),
+    /// A link to a page, finished once every page's headings are known.
+    Page {
+        src: String,
+        fragment: Option<String>,
+        html: bool,
+        offset: usize,
+    },
+}
+
+/// Where a page's links are resolved from and written to.
+pub struct From<'a> {
+    pub src: &'a str,
+    /// Content-relative path of the imported page.
+    pub dest: &'a str,
+    /// Its output folder.
+    pub url: &'a str,
+}
+
+/// Finds every link of a converted page and what to replace. Broken links are
+/// returned as (offset, destination) for the caller to note.
+pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize, String)>) {
+    let mut edits = Vec::new();
+    let mut broken = Vec::new();
+    let parser = Parser::new_ext(body, super::markdown_options());
+    for (_, def) in parser.reference_definitions().iter() {
+        let target = r.resolve(from.src, &def.dest);
+        if let Some(span) = def_dest_span(body, &def.span) {
+            push_fix(&mut edits, span, target, from, false);
+        }
+    }
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+    for (i, (ev, range)) in events.iter().enumerate() {
+        let (link_type, dest) = match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => (*link_type, dest_url),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                html_links(body, range, from, r, &mut edits, &mut broken);
+                continue;
+            }
+            _ => continue,
+        };
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            continue;
+        }
+        let target = r.resolve(from.src, dest);
+        if target == Target::Broken {
+            broken.push((range.start, dest.to_string()));
+            edits.push(Edit {
+                range: range.clone(),
+                fix: Fix::Text(inner_text(&events[i + 1..])),
+            });
+            continue;
+        }
+        if link_type == LinkType::Inline
+            && let Some(span) = inline_dest_span(body, range)
+        {
+            push_fix(&mut edits, span, target, from, false);
+        }
+    }
+    (edits, broken)
+}
+
+fn push_fix(edits: &mut Vec<Edit>, range: Range<usize>, target: Target, from: &From, html: bool) {
+    let fix = match target {
+        Target::Keep | Target::Broken => return,
+        Target::Page { src, fragment } => Fix::Page {
+            src,
+            fragment,
+            html,
+            offset: range.start,
+        },
+        Target::File { src, fragment } => {
+            let to = map_path(&src);
+            let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            let url = if html {
+                crate::fsutil::relative_url(from.url, &to)
+            } else {
+                rel_path(parent_dir(from.dest), &to)
+            };
+            Fix::Text(format!("{}{frag}", encode(&url)))
+        }
+    };
+    edits.push(Edit { range, fix });
+}
+
+/// `href="…"` and `src="…"` values inside a piece of raw HTML.
+fn html_links(
+    body: &str,
+    range: &Range<usize>,
+    from: &From,
+    r: &Resolver,
+    edits: &mut Vec<Edit>,
+    broken: &mut Vec<(usize, String)>,
+) {
+    let text = &body[range.clone()];
+    let lower = text.to_ascii_lowercase();
+    for attr in ["href=", "src="] {
+        let mut at = 0;
+        while let Some(found) = lower[at..].find(attr) {
+            let start = at + found + attr.len();
+            at = start;
+            let preceded = lower[..start - attr.len()].ends_with(|c: char| c.is_whitespace());
+            let Some(quote) = text[start..]
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'')
+            else {
+                continue;
+            };
+            let Some(len) = text[start + 1..].find(quote) else {
+                continue;
+            };
+            if !preceded {
+                continue;
+            }
+            let value = &text[start + 1..start + 1 + len];
+            let span = range.start + start + 1..range.start + start + 1 + len;
+            match r.resolve(from.src, value) {
+                Target::Broken => broken.push((span.start, value.to_string())),
+                target => push_fix(edits, span, target, from, true),
+            }
+        }
+    }
+}
+
+/// The plain text of a link's content (up to its end event).
+fn inner_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut depth = 0;
+    let mut text = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    escape_md(&text)
+}
+
+fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The destination inside `[text](dest "title")`.
+fn inline_dest_span(body: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    let s = &body[range.clone()];
+    let open = s.rfind("](")? + 2;
+    let inner = s[open..].strip_suffix(')')?;
+    let lead = inner.len() - inner.trim_start().len();
+    let rest = &inner[lead..];
+    let (start, len) = if let Some(angle) = rest.strip_prefix('<') {
+        (open + lead + 1, angle.find('>')?)
+    } else {
+        (
+            open + lead,
+            rest.find(char::is_whitespace).unwrap_or(rest.len()),
+        )
+    };
+    Some(range.start + start..range.start + start + len)
+}
+
+/// The destination inside `[label]: dest "title"`.
+fn def_dest_span(body: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let s = body.get(span.clone())?;
+    let colon = s.find("]:")? + 2;
+    let rest = &s[colon..];
+    let lead = rest.len() - rest.trim_start().len();
+    let rest = &rest[lead..];
+    let (start, len) = if let Some(angle) = rest.strip_prefix('<') {
+        (colon + lead + 1, angle.find('>')?)
+    } else {
+        (
+            colon + lead,
+            rest.find(char::is_whitespace).unwrap_or(rest.len()),
+        )
+    };
+    Some(span.start + start..span.start + start + len)
+}
+
+/// A relative path from folder `from_dir` to `to` (both content-relative).
+pub fn rel_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let dirs = &to_parts[..to_parts.len() - 1];
+    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// Percent-encodes what may not stand in a Markdown link destination.
+pub fn encode(url: &str) -> String {
+    url.replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let s = &url[..colon];
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(h) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(h);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver<'a>(docs: &'a HashSet<String>, files: &'a HashSet<String>) -> Resolver<'a> {
+        Resolver {
+            docs,
+            files,
+            use_dir_urls: true,
+            site_prefix: "handbook/".into(),
+        }
+    }
+
+    fn set(items: &[&str]) -> HashSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn mkdocs_link_semantics() {
+        let docs = set(&[
+            "index.md",
+            "functions.md",
+            "getting_started.md",
+            "guide/index.md",
+            "guide/a.md",
+        ]);
+        let files = set(&["img/x.png"]);
+        let r = resolver(&docs, &files);
+        let page = |src: &str, f: Option<&str>| Target::Page {
+            src: src.into(),
+            fragment: f.map(str::to_string),
+        };
+        assert_eq!(
+            r.resolve("guide/a.md", "/functions#runbooks"),
+            page("functions.md", Some("runbooks"))
+        );
+        assert_eq!(
+            r.resolve("guide/a.md", "/handbook/getting_started/"),
+            page("getting_started.md", None)
+        );
+        assert_eq!(
+            r.resolve("guide/a.md", "../functions.md"),
+            page("functions.md", None)
+        );
+        // Directory-style: relative to the page's URL guide/a/.
+        assert_eq!(
+            r.resolve("guide/a.md", "../../getting_started/"),
+            page("getting_started.md", None)
+        );
+        assert_eq!(r.resolve("guide/a.md", "../"), page("guide/index.md", None));
+        assert_eq!(
+            r.resolve("index.md", "guide/"),
+            page("guide/index.md", None)
+        );
+        assert_eq!(
+            r.resolve("functions.md", "../img/x.png"),
+            Target::File {
+                src: "img/x.png".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(
+            r.resolve("functions.md", "#top"),
+            page("functions.md", Some("top"))
+        );
+        assert_eq!(r.resolve("functions.md", "https://x.example"), Target::Keep);
+        assert_eq!(r.resolve("functions.md", "missing.md"), Target::Broken);
+        assert_eq!(r.resolve("functions.md", "/nowhere/"), Target::Broken);
+    }
+
+    #[test]
+    fn destination_spans() {
+        let body = "See [a ![i](x.png)](<b c.md> \"t\") and [d](e.md).";
+        let r = body.find("[a").unwrap_or(0)..body.find(" and").unwrap_or(0);
+        assert_eq!(inline_dest_span(body, &r).map(|s| &body[s]), Some("b c.md"));
+        assert_eq!(rel_path("a/b/", "a/c/x.md"), "../c/x.md");
+        assert_eq!(rel_path("", "x.md"), "x.md");
+    }
+}

@@ -1,0 +1,503 @@
+//! One MkDocs page → one ownbook page: its meta-data (YAML or MultiMarkdown style)
+//! becomes TOML front matter, its leading `# Heading` becomes the title, the body goes
+//! through the block and line passes, and its links are collected. Links to pages
+//! are finished in [`finish`], once every page's heading ids are known, so that a
+//! `#fragment` MkDocs wrote (`#on_call`) can be mapped to ownbook's id (`#on-call`).
+
+use super::admonitions::{self, Line};
+use super::lines;
+use super::links::{self, Edit, Fix, Resolver, rel_path};
+use super::nav::{Placed, parent_dir, url_of};
+use crate::fsutil::slugify;
+use crate::import::{Note, note_at, toml_str, toml_str_list, yaml};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// A converted page whose page links are not yet written.
+#[derive(Debug)]
+pub struct Page {
+    pub display: String,
+    pub dest: String,
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub toc: Option<bool>,
+    pub aliases: Vec<String>,
+    pub body: String,
+    pub edits: Vec<Edit>,
+    /// (ownbook id, MkDocs id) of every heading, in order.
+    pub ids: Vec<(String, String)>,
+    /// Byte offset where each body line starts, and its source line.
+    lines: Vec<(usize, usize)>,
+}
+
+/// What every page needs from the project.
+pub struct Project<'a> {
+    pub site_name: &'a str,
+    pub emoji: bool,
+    pub resolver: &'a Resolver<'a>,
+}
+
+#[derive(Default)]
+struct Meta {
+    title: Option<String>,
+    description: Option<String>,
+    toc: Option<bool>,
+}
+
+/// Converts one page. `display` is its path as the user knows it (`docs/x.md`).
+pub fn convert(
+    src: &str,
+    display: &str,
+    text: &str,
+    placed: &Placed,
+    p: &Project,
+    notes: &mut Vec<Note>,
+) -> Page {
+    let all: Vec<&str> = text.split('\n').collect();
+    let (meta, mut start) = split_meta(&all, display, notes);
+    let mut heading = None;
+    while start < all.len() && all[start].trim().is_empty() {
+        start += 1;
+    }
+    if let Some(first) = all.get(start) {
+        let t = first.trim();
+        if let Some(h) = t.strip_prefix("# ") {
+            let h = h
+                .split(" {")
+                .next()
+                .unwrap_or(h)
+                .trim()
+                .trim_end_matches('#')
+                .trim();
+            heading = Some(h.to_string());
+            start += 1;
+        } else if !t.is_empty()
+            && all
+                .get(start + 1)
+                .is_some_and(|n| !n.trim().is_empty() && n.trim().chars().all(|c| c == '='))
+        {
+            heading = Some(t.to_string());
+            start += 2;
+        }
+    }
+    let is_home = placed.dest == "_index.md";
+    let title = if is_home {
+        meta.title
+            .clone()
+            .or(heading.clone())
+            .unwrap_or_else(|| p.site_name.to_string())
+    } else {
+        placed
+            .nav_title
+            .clone()
+            .or(meta.title.clone())
+            .or(heading.clone())
+            .unwrap_or_else(|| humanize(src))
+    };
+    if let Some(h) = &heading
+        && !h.eq_ignore_ascii_case(&title)
+    {
+        notes.push(note_at(display, start.max(1), 1, format!("the page heading `{h}` is replaced by the title `{title}` (ownbook shows one title)")));
+    }
+    let input: Vec<Line> = all[start..]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            text: t.to_string(),
+            src: start + i + 1,
+        })
+        .collect();
+    let mut ctx = lines::Ctx::new(display, p.emoji, notes);
+    let converted = admonitions::convert(&input, &mut ctx);
+    let mut body = String::new();
+    let mut line_starts = Vec::with_capacity(converted.len());
+    for l in &converted {
+        line_starts.push((body.len(), l.src));
+        body.push_str(&l.text);
+        body.push('\n');
+    }
+    let url = url_of(&placed.dest);
+    let from = links::From {
+        src,
+        dest: &placed.dest,
+        url: &url,
+    };
+    let (edits, broken) = links::collect(&body, &from, p.resolver);
+    let page = Page {
+        display: display.to_string(),
+        dest: placed.dest.clone(),
+        url,
+        title,
+        description: meta.description,
+        weight: placed.weight,
+        toc: meta.toc,
+        aliases: Vec::new(),
+        ids: heading_ids(&body),
+        body,
+        edits,
+        lines: line_starts,
+    };
+    for (offset, dest) in broken {
+        let line = page.src_line(offset);
+        notes.push(note_at(display, line, 0, format!("link to `{dest}` leads to no page or file of the MkDocs project; its text is kept without the link")));
+    }
+    page
+}
+
+impl Page {
+    fn src_line(&self, offset: usize) -> usize {
+        let i = self.lines.partition_point(|(start, _)| *start <= offset);
+        self.lines
+            .get(i.saturating_sub(1))
+            .map_or(0, |(_, src)| *src)
+    }
+}
+
+/// Writes the final file of `page`: front matter, then the body with every link
+/// replaced. Fragments that name no heading of the target are dropped and noted.
+pub fn finish(page: &Page, pages: &HashMap<String, &Page>, notes: &mut Vec<Note>) -> String {
+    let mut edits: Vec<&Edit> = page.edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+    let mut body = String::with_capacity(page.body.len());
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at {
+            continue; // inside a link that was replaced as a whole
+        }
+        body.push_str(&page.body[at..e.range.start]);
+        body.push_str(&fix_text(page, &e.fix, pages, notes));
+        at = e.range.end;
+    }
+    body.push_str(&page.body[at..]);
+    let mut front = format!("+++\ntitle = {}\n", toml_str(&page.title));
+    if let Some(d) = &page.description {
+        front.push_str(&format!("description = {}\n", toml_str(d)));
+    }
+    if let Some(w) = page.weight {
+        front.push_str(&format!("weight = {w}\n"));
+    }
+    if let Some(toc) = page.toc {
+        front.push_str(&format!("toc = {toc}\n"));
+    }
+    if !page.aliases.is_empty() {
+        front.push_str(&format!("aliases = {}\n", toml_str_list(&page.aliases)));
+    }
+    front.push_str("+++\n");
+    let body = body.trim_matches('\n');
+    if body.is_empty() {
+        front
+    } else {
+        format!("{front}\n{body}\n")
+    }
+}
+
+fn fix_text(
+    page: &Page,
+    fix: &Fix,
+    pages: &HashMap<String, &Page>,
+    notes: &mut Vec<Note>,
+) -> String {
+    let (src, fragment, html, offset) = match fix {
+        Fix::Text(t) => return t.clone(),
+        Fix::Page {
+            src,
+            fragment,
+            html,
+            offset,
+        } => (src, fragment, *html, *offset),
+    };
+    let Some(target) = pages.get(src) else {
+        return String::new();
+    };
+    let frag = match fragment.as_deref().filter(|f| !f.is_empty()) {
+        None => String::new(),
+        Some(f) => {
+            match target.ids.iter().find(|(own, mk)| own == f || mk == f) {
+                Some((own, _)) => format!("#{own}"),
+                None => {
+                    notes.push(note_at(&page.display, page.src_line(offset), 0, format!("`#{f}` is no heading of {}; the link now points at the top of the page", target.display)));
+                    String::new()
+                }
+            }
+        }
+    };
+    let same = std::ptr::eq(*target, page);
+    if html {
+        let url = if same {
+            String::new()
+        } else {
+            crate::fsutil::relative_url(&page.url, &target.url)
+        };
+        return if url.is_empty() && frag.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{url}{frag}")
+        };
+    }
+    if same && !frag.is_empty() {
+        return frag;
+    }
+    format!(
+        "{}{frag}",
+        links::encode(&rel_path(parent_dir(&page.dest), &target.dest))
+    )
+}
+
+/// Reads YAML (`---`) or MultiMarkdown (`Key: value`) meta-data; returns it and the
+/// index of the first body line.
+fn split_meta(all: &[&str], display: &str, notes: &mut Vec<Note>) -> (Meta, usize) {
+    let mut meta = Meta::default();
+    if all.first().map(|l| l.trim_end()) == Some("---")
+        && let Some(close) = all
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim_end(), "---" | "..."))
+    {
+        let text = all[1..=close].join("\n");
+        match yaml::load(display, &text) {
+            Ok(docs) => {
+                for (key, knode, value) in docs.first().map(yaml::entries).unwrap_or_default() {
+                    let (line, col) = yaml::pos(knode);
+                    apply_meta(
+                        &mut meta,
+                        &key,
+                        yaml::text(value),
+                        yaml::text_list(Some(value)),
+                        display,
+                        line + 1,
+                        col,
+                        notes,
+                    );
+                }
+            }
+            Err(mut d) => {
+                d.line += 1;
+                notes.push(note_at(
+                    display,
+                    d.line,
+                    d.column,
+                    format!(
+                        "page meta-data is not valid YAML ({}); it was left out",
+                        d.message
+                    ),
+                ));
+            }
+        }
+        return (meta, close + 2);
+    }
+    let is_key = |l: &str| {
+        l.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+    };
+    if !all.first().is_some_and(|l| is_key(l)) {
+        return (meta, 0);
+    }
+    let mut i = 0;
+    let mut entries: Vec<(String, String, usize)> = Vec::new();
+    while i < all.len() && !all[i].trim().is_empty() {
+        if all[i].starts_with("    ")
+            && let Some(last) = entries.last_mut()
+        {
+            last.1.push(' ');
+            last.1.push_str(all[i].trim());
+        } else if let Some((k, v)) = all[i].split_once(':').filter(|_| is_key(all[i])) {
+            entries.push((k.to_lowercase(), v.trim().to_string(), i + 1));
+        } else {
+            return (Meta::default(), 0);
+        }
+        i += 1;
+    }
+    for (k, v, line) in entries {
+        apply_meta(
+            &mut meta,
+            &k,
+            Some(v.clone()),
+            vec![v],
+            display,
+            line,
+            1,
+            notes,
+        );
+    }
+    (meta, i)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_meta(
+    meta: &mut Meta,
+    key: &str,
+    value: Option<String>,
+    list: Vec<String>,
+    display: &str,
+    line: usize,
+    col: usize,
+    notes: &mut Vec<Note>,
+) {
+    match key {
+        "title" => meta.title = value.filter(|v| !v.trim().is_empty()),
+        "description" => meta.description = value.filter(|v| !v.trim().is_empty()),
+        "hide" => {
+            for h in list {
+                if h == "toc" {
+                    meta.toc = Some(false);
+                } else {
+                    notes.push(note_at(
+                        display,
+                        line,
+                        col,
+                        format!("`hide: {h}` has no ownbook equivalent"),
+                    ));
+                }
+            }
+        }
+        _ => notes.push(note_at(
+            display,
+            line,
+            col,
+            format!("page meta-data `{key}` has no ownbook equivalent"),
+        )),
+    }
+}
+
+/// Heading ids as ownbook gives them, next to the ids Python-Markdown's toc gives.
+fn heading_ids(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut own_seen = HashSet::new();
+    let mut mk_seen = HashSet::new();
+    let mut current: Option<(Option<String>, String)> = None;
+    for ev in Parser::new_ext(body, super::markdown_options()) {
+        match ev {
+            Event::Start(Tag::Heading { id, .. }) => {
+                current = Some((id.map(|s| s.to_string()), String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut current {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, text)) = &mut current {
+                    text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((custom, text)) = current.take() else {
+                    continue;
+                };
+                let base = custom.clone().unwrap_or_else(|| {
+                    let s = slugify(&text);
+                    if s.is_empty() { "section".into() } else { s }
+                });
+                let mut own = base.clone();
+                let mut n = 1;
+                while !own_seen.insert(own.clone()) {
+                    own = format!("{base}-{n}");
+                    n += 1;
+                }
+                let mut mk = custom.unwrap_or_else(|| python_slug(&text));
+                let mk_base = mk.clone();
+                let mut n = 1;
+                while mk.is_empty() || !mk_seen.insert(mk.clone()) {
+                    mk = format!("{mk_base}_{n}");
+                    n += 1;
+                }
+                out.push((own, mk));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Python-Markdown's default toc slug: ASCII word characters, spaces and dashes kept,
+/// lowercased, runs of spaces and dashes joined into one `-`.
+fn python_slug(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| {
+            c.is_ascii()
+                && (c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_whitespace())
+        })
+        .collect();
+    let lower = kept.trim().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        if c == '-' || c.is_whitespace() {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A title from a file name: `getting_started.md` → "Getting started".
+fn humanize(src: &str) -> String {
+    let name = src
+        .rsplit('/')
+        .next()
+        .unwrap_or(src)
+        .trim_end_matches(".md");
+    let words = name.replace(['-', '_'], " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_match_ownbook_and_mkdocs() {
+        let ids = heading_ids("## On_call basics\n\n## On_call basics\n\n## Custom {#mine}\n");
+        assert_eq!(
+            ids,
+            vec![
+                ("on-call-basics".to_string(), "on_call-basics".to_string()),
+                (
+                    "on-call-basics-1".to_string(),
+                    "on_call-basics_1".to_string()
+                ),
+                ("mine".to_string(), "mine".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn meta_data_styles() {
+        let mut notes = Vec::new();
+        let yaml_style = [
+            "---",
+            "title: A",
+            "hide:",
+            "  - toc",
+            "  - navigation",
+            "---",
+            "body",
+        ];
+        let (m, start) = split_meta(&yaml_style, "p.md", &mut notes);
+        assert_eq!(
+            (m.title.as_deref(), m.toc, start),
+            (Some("A"), Some(false), 6)
+        );
+        assert_eq!(notes.len(), 1);
+        let mmd = ["Title: B", "Description: one", "    two", "", "body"];
+        let (m, start) = split_meta(&mmd, "p.md", &mut notes);
+        assert_eq!(
+            (m.title.as_deref(), m.description.as_deref(), start),
+            (Some("B"), Some("one two"), 3)
+        );
+        let (m, start) = split_meta(&["Just text: here", "and more"], "p.md", &mut notes);
+        assert_eq!((m.title, start), (None, 0));
+    }
+}
