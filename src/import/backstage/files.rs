@@ -69,7 +69,7 @@ pub fn read_all(paths: &[PathBuf], notes: &mut Vec<Note>) -> Result<Read, Vec<Di
         if !seen.insert(canon) {
             continue;
         }
-        let display = slash_path(&src.path);
+        let display = src.path.to_string_lossy().replace('\\', "/");
         let text = match fsutil::read_text(&src.path, &display) {
             Ok(t) => t,
             Err(d) => {

@@ -169,7 +169,12 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
     });
     let kind = e.spec_text("type");
     s.kind = match (resource, kind) {
-        (true, Some(t)) if is_datastore(&t) => Some("datastore".into()),
+        (true, Some(t)) if is_datastore(&t) => {
+            if t != "datastore" {
+                ctx.notes.push(e.note(e.pos, format!("resource type `{t}` written as `datastore`")));
+            }
+            Some("datastore".into())
+        }
         (_, t) => t,
     };
     if !resource {

@@ -106,7 +106,7 @@ fn team(ctx: &mut Ctx, g: &Entity) -> Team {
     if let Some(kind) = g.spec_text("type").filter(|k| k != "team") {
         ctx.notes.push(g.note(
             g.pos,
-            format!("group `{}` is a `{kind}`; imported as a team", g.name),
+            format!("group `{}` (type `{kind}`) is imported as a team", g.name),
         ));
     }
     for rel in ["parent", "children"] {

@@ -27,6 +27,9 @@ pub struct Config {
     repo_pos: (usize, usize),
     /// The config file's name, for notes.
     display: String,
+    /// Where `copyright` and `theme` are, for notes.
+    copyright_pos: (usize, usize),
+    theme_pos: (usize, usize),
 }
 
 /// Markdown extensions whose syntax ownbook renders natively or the importer converts.
@@ -94,10 +97,22 @@ pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>)
                     .trim_end_matches('/')
                     .to_string()
             }
-            "copyright" => cfg.copyright = v,
+            "copyright" => {
+                cfg.copyright = v;
+                cfg.copyright_pos = yaml::pos(knode);
+            }
             "use_directory_urls" => cfg.use_directory_urls = v.as_deref() != Some("false"),
             "nav" => {}
-            "theme" => theme(&mut cfg, value, text, &mut note),
+            "theme" => {
+                cfg.theme_pos = yaml::pos(knode);
+                match v {
+                    Some(name) if name != "material" && name != "mkdocs" => {
+                        note(knode, format!("theme `{name}` is replaced by ownbook's theme"))
+                    }
+                    Some(_) => {}
+                    None => theme(&mut cfg, value, text, &mut note),
+                }
+            }
             "markdown_extensions" => {
                 for item in yaml::items(value) {
                     let (name, options) = match yaml::text(item) {
@@ -251,7 +266,8 @@ pub fn ownbook_toml(cfg: &Config, files: &HashSet<String>, notes: &mut Vec<Note>
                 toml_str(&super::nav::map_path(rel))
             ));
         } else {
-            notes.push(note_at(&cfg.display, 0, 0, format!("theme logo `{logo}` is not a file of the docs folder; set `logo` in ownbook.toml")));
+            let (l, c) = cfg.theme_pos;
+            notes.push(note_at(&cfg.display, l, c, format!("theme logo `{logo}` is not a file of the docs folder; set `logo` in ownbook.toml")));
         }
     }
     if let Some(p) = &cfg.primary {
