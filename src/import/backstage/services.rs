@@ -171,7 +171,8 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
     s.kind = match (resource, kind) {
         (true, Some(t)) if is_datastore(&t) => {
             if t != "datastore" {
-                ctx.notes.push(e.note(e.pos, format!("resource type `{t}` written as `datastore`")));
+                ctx.notes
+                    .push(e.note(e.pos, format!("resource type `{t}` written as `datastore`")));
             }
             Some("datastore".into())
         }

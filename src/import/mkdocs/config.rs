@@ -106,9 +106,10 @@ pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>)
             "theme" => {
                 cfg.theme_pos = yaml::pos(knode);
                 match v {
-                    Some(name) if name != "material" && name != "mkdocs" => {
-                        note(knode, format!("theme `{name}` is replaced by ownbook's theme"))
-                    }
+                    Some(name) if name != "material" && name != "mkdocs" => note(
+                        knode,
+                        format!("theme `{name}` is replaced by ownbook's theme"),
+                    ),
                     Some(_) => {}
                     None => theme(&mut cfg, value, text, &mut note),
                 }

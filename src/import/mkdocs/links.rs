@@ -148,12 +148,14 @@ pub struct Edit {
 #[derive(Debug, Clone)]
 pub enum Fix {
     Text(String),
-    /// A link to a page, finished once every page's headings are known.
+    /// A link to a page, finished once every page's headings are known; `wrap` is
+    /// text around the link's URL (when a whole HTML link becomes Markdown).
     Page {
         src: String,
         fragment: Option<String>,
         html: bool,
         offset: usize,
+        wrap: (String, String),
     },
 }
 
@@ -166,11 +168,20 @@ pub struct From<'a> {
     pub url: &'a str,
 }
 
-/// Finds every link of a converted page and what to replace. Broken links are
-/// returned as (offset, destination) for the caller to note.
-pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize, String)>) {
+/// What `collect` found besides the edits, for the caller to note (by offset).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub broken: Vec<(usize, String)>,
+    /// HTML attributes lost when an `<img>` or `<a>` became Markdown.
+    pub dropped: Vec<(usize, String)>,
+    /// Links left inside raw HTML (correct on the page, unchecked, wrong in print).
+    pub raw: Vec<(usize, String)>,
+}
+
+/// Finds every link of a converted page and what to replace.
+pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
     let mut edits = Vec::new();
-    let mut broken = Vec::new();
+    let mut found = Found::default();
     let parser = Parser::new_ext(body, super::markdown_options());
     for (_, def) in parser.reference_definitions().iter() {
         let target = r.resolve(from.src, &def.dest);
@@ -179,7 +190,11 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize,
         }
     }
     let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+    let mut skip_to = 0;
     for (i, (ev, range)) in events.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
         let (link_type, dest) = match ev {
             Event::Start(Tag::Link {
                 link_type,
@@ -192,7 +207,10 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize,
                 ..
             }) => (*link_type, dest_url),
             Event::Html(_) | Event::InlineHtml(_) => {
-                html_links(body, range, from, r, &mut edits, &mut broken);
+                match super::html::to_markdown(body, &events, i, from, r, &mut edits, &mut found) {
+                    Some(next) => skip_to = next,
+                    None => html_links(body, range, from, r, &mut edits, &mut found),
+                }
                 continue;
             }
             _ => continue,
@@ -202,7 +220,7 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize,
         }
         let target = r.resolve(from.src, dest);
         if target == Target::Broken {
-            broken.push((range.start, dest.to_string()));
+            found.broken.push((range.start, dest.to_string()));
             edits.push(Edit {
                 range: range.clone(),
                 fix: Fix::Text(inner_text(&events[i + 1..])),
@@ -215,10 +233,16 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Vec<(usize,
             push_fix(&mut edits, span, target, from, false);
         }
     }
-    (edits, broken)
+    (edits, found)
 }
 
-fn push_fix(edits: &mut Vec<Edit>, range: Range<usize>, target: Target, from: &From, html: bool) {
+pub(super) fn push_fix(
+    edits: &mut Vec<Edit>,
+    range: Range<usize>,
+    target: Target,
+    from: &From,
+    html: bool,
+) {
     let fix = match target {
         Target::Keep | Target::Broken => return,
         Target::Page { src, fragment } => Fix::Page {
@@ -226,6 +250,7 @@ fn push_fix(edits: &mut Vec<Edit>, range: Range<usize>, target: Target, from: &F
             fragment,
             html,
             offset: range.start,
+            wrap: (String::new(), String::new()),
         },
         Target::File { src, fragment } => {
             let to = map_path(&src);
@@ -248,14 +273,14 @@ fn html_links(
     from: &From,
     r: &Resolver,
     edits: &mut Vec<Edit>,
-    broken: &mut Vec<(usize, String)>,
+    found: &mut Found,
 ) {
     let text = &body[range.clone()];
     let lower = text.to_ascii_lowercase();
     for attr in ["href=", "src="] {
         let mut at = 0;
-        while let Some(found) = lower[at..].find(attr) {
-            let start = at + found + attr.len();
+        while let Some(hit) = lower[at..].find(attr) {
+            let start = at + hit + attr.len();
             at = start;
             let preceded = lower[..start - attr.len()].ends_with(|c: char| c.is_whitespace());
             let Some(quote) = text[start..]
@@ -274,15 +299,19 @@ fn html_links(
             let value = &text[start + 1..start + 1 + len];
             let span = range.start + start + 1..range.start + start + 1 + len;
             match r.resolve(from.src, value) {
-                Target::Broken => broken.push((span.start, value.to_string())),
-                target => push_fix(edits, span, target, from, true),
+                Target::Broken => found.broken.push((span.start, value.to_string())),
+                Target::Keep => {}
+                target => {
+                    found.raw.push((span.start, value.to_string()));
+                    push_fix(edits, span, target, from, true);
+                }
             }
         }
     }
 }
 
 /// The plain text of a link's content (up to its end event).
-fn inner_text(events: &[(Event, Range<usize>)]) -> String {
+pub(super) fn inner_text(events: &[(Event, Range<usize>)]) -> String {
     let mut depth = 0;
     let mut text = String::new();
     for (ev, _) in events {
@@ -298,7 +327,7 @@ fn inner_text(events: &[(Event, Range<usize>)]) -> String {
     escape_md(&text)
 }
 
-fn escape_md(text: &str) -> String {
+pub(super) fn escape_md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if "\\`*_[]<>#".contains(c) {

@@ -6,6 +6,7 @@
 
 mod admonitions;
 mod config;
+mod html;
 mod lines;
 mod links;
 mod nav;
@@ -112,6 +113,12 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
         }
         plan.add("content/_index.md", home + "+++\n");
     }
+    for (dest, title) in folder_indexes(&layout) {
+        plan.add(
+            format!("content/{dest}"),
+            format!("+++\ntitle = {}\n+++\n", super::toml_str(&title)),
+        );
+    }
     for (dest, title, weight) in &layout.generated {
         plan.add(
             format!("content/{dest}"),
@@ -189,6 +196,34 @@ fn add_aliases(pages: &mut [(String, page::Page)], use_dir_urls: bool) {
     }
 }
 
+/// `_index.md` files for folders that hold pages but have no index (pages outside
+/// the nav, or no nav at all), so every folder is a section page with a title.
+fn folder_indexes(layout: &nav::Layout) -> Vec<(String, String)> {
+    let dests: Vec<&str> = layout
+        .pages
+        .values()
+        .map(|p| p.dest.as_str())
+        .chain(layout.generated.iter().map(|g| g.0.as_str()))
+        .collect();
+    let urls: HashSet<String> = dests.iter().map(|d| nav::url_of(d)).collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for dest in &dests {
+        let mut dir = nav::parent_dir(dest);
+        while !dir.is_empty() {
+            let index = format!("{dir}_index.md");
+            let name = dir.trim_end_matches('/').rsplit('/').next().unwrap_or(dir);
+            if !dests.contains(&index.as_str())
+                && !urls.contains(&nav::url_of(&index))
+                && !out.iter().any(|(d, _)| *d == index)
+            {
+                out.push((index, page::humanize(name)));
+            }
+            dir = nav::parent_dir(dir.trim_end_matches('/'));
+        }
+    }
+    out
+}
+
 fn find_config(project: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     if project.is_file() {
         return Ok(project.to_path_buf());
@@ -205,12 +240,15 @@ fn find_config(project: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     ])
 }
 
+/// A file of the docs folder: its path relative to the folder, and on disk.
+type DocFile = (String, PathBuf);
+
 /// Markdown pages and other files of the docs folder, relative to it, sorted.
 fn walk_docs(
     dir: &Path,
     docs_display: &str,
     notes: &mut Vec<Diagnostic>,
-) -> (Vec<(String, PathBuf)>, Vec<(String, PathBuf)>) {
+) -> (Vec<DocFile>, Vec<DocFile>) {
     let mut md = Vec::new();
     let mut other = Vec::new();
     let walker = walkdir::WalkDir::new(dir)

@@ -124,7 +124,7 @@ pub fn convert(
         dest: &placed.dest,
         url: &url,
     };
-    let (edits, broken) = links::collect(&body, &from, p.resolver);
+    let (edits, found) = links::collect(&body, &from, p.resolver);
     let page = Page {
         display: display.to_string(),
         dest: placed.dest.clone(),
@@ -139,9 +139,15 @@ pub fn convert(
         edits,
         lines: line_starts,
     };
-    for (offset, dest) in broken {
+    for (offset, dest) in found.broken {
         let line = page.src_line(offset);
         notes.push(note_at(display, line, 0, format!("link to `{dest}` leads to no page or file of the MkDocs project; its text is kept without the link")));
+    }
+    for (offset, what) in found.dropped {
+        notes.push(note_at(display, page.src_line(offset), 0, what));
+    }
+    for (offset, dest) in found.raw {
+        notes.push(note_at(display, page.src_line(offset), 0, format!("link `{dest}` inside raw HTML was pointed at the new page, but the build does not check it and it is wrong in print.html; write it as a Markdown link")));
     }
     page
 }
@@ -199,15 +205,31 @@ fn fix_text(
     pages: &HashMap<String, &Page>,
     notes: &mut Vec<Note>,
 ) -> String {
-    let (src, fragment, html, offset) = match fix {
+    let (src, fragment, html, offset, (before, after)) = match fix {
         Fix::Text(t) => return t.clone(),
         Fix::Page {
             src,
             fragment,
             html,
             offset,
-        } => (src, fragment, *html, *offset),
+            wrap,
+        } => (src, fragment, *html, *offset, wrap),
     };
+    format!(
+        "{before}{}{after}",
+        page_url(page, src, fragment, html, offset, pages, notes)
+    )
+}
+
+fn page_url(
+    page: &Page,
+    src: &str,
+    fragment: &Option<String>,
+    html: bool,
+    offset: usize,
+    pages: &HashMap<String, &Page>,
+    notes: &mut Vec<Note>,
+) -> String {
     let Some(target) = pages.get(src) else {
         return String::new();
     };
@@ -439,7 +461,7 @@ fn python_slug(text: &str) -> String {
 }
 
 /// A title from a file name: `getting_started.md` → "Getting started".
-fn humanize(src: &str) -> String {
+pub fn humanize(src: &str) -> String {
     let name = src
         .rsplit('/')
         .next()
