@@ -14,6 +14,7 @@
 //!
 //! Whatever has no place in the schema is listed in the report with its file:line.
 
+mod apis;
 mod entity;
 mod files;
 mod services;
@@ -59,7 +60,7 @@ pub fn plan(
             format!("content/services/{}.toml", s.id),
             services::to_toml(s),
         );
-        if let Some(md) = services::prose(s) {
+        if let Some(md) = apis::prose(s) {
             plan.add(format!("content/services/{}.md", s.id), md);
         }
     }

@@ -4,7 +4,9 @@
 //! line pass ([`super::lines`]). Lines keep the number of the source line they came
 //! from, so notes can point at it.
 
-use super::lines;
+use super::fences::{closes_fence, opens_fence};
+use super::lines::{dedent, indent_of};
+use super::{fences, lines};
 use crate::fsutil::escape_html;
 
 /// One line of a page, with the 1-based line of the source file it came from.
@@ -50,7 +52,7 @@ pub fn convert(input: &[Line], ctx: &mut lines::Ctx) -> Vec<Line> {
         if let Some((ch, len)) = opens_fence(&line.text) {
             fence = Some((ch, len));
             out.push(Line {
-                text: lines::fence_info(&line.text, ch, len, line.src, ctx),
+                text: fences::info(&line.text, ch, len, line.src, ctx),
                 src: line.src,
             });
             i += 1;
@@ -318,53 +320,6 @@ fn parse_opener(line: &str) -> Option<Opener> {
         words: words.into_iter().map(|w| w.to_lowercase()).collect(),
         title,
     })
-}
-
-/// Columns of leading whitespace, a tab counting to the next multiple of four (as
-/// Python-Markdown expands tabs).
-pub fn indent_of(line: &str) -> usize {
-    let mut col = 0;
-    for c in line.chars() {
-        match c {
-            ' ' => col += 1,
-            '\t' => col += 4 - col % 4,
-            _ => break,
-        }
-    }
-    col
-}
-
-/// Removes `n` columns of leading whitespace.
-fn dedent(line: &str, n: usize) -> String {
-    if line.trim().is_empty() {
-        return String::new();
-    }
-    let mut col = 0;
-    for (i, c) in line.char_indices() {
-        if col >= n {
-            return format!("{}{}", " ".repeat(col - n), &line[i..]);
-        }
-        match c {
-            ' ' => col += 1,
-            '\t' => col += 4 - col % 4,
-            _ => return line[i..].to_string(),
-        }
-    }
-    String::new()
-}
-
-/// A fence opening line: its character and length.
-pub fn opens_fence(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_start();
-    let ch = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = t.chars().take_while(|c| *c == ch).count();
-    // A backtick fence's info string may not contain backticks.
-    (len >= 3 && !(ch == '`' && t[len..].contains('`'))).then_some((ch, len))
-}
-
-fn closes_fence(line: &str, ch: char, len: usize) -> bool {
-    let t = line.trim();
-    t.chars().count() >= len && t.chars().all(|c| c == ch)
 }
 
 #[cfg(test)]

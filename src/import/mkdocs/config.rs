@@ -264,7 +264,7 @@ pub fn ownbook_toml(cfg: &Config, files: &HashSet<String>, notes: &mut Vec<Note>
         if files.contains(rel) {
             out.push_str(&format!(
                 "logo = {}\n",
-                toml_str(&super::nav::map_path(rel))
+                toml_str(&super::paths::map_path(rel))
             ));
         } else {
             let (l, c) = cfg.theme_pos;

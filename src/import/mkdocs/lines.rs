@@ -120,7 +120,7 @@ fn parse_attrs(body: &str) -> Option<Vec<String>> {
 }
 
 /// End of one token: up to whitespace, with quoted values kept whole.
-fn token_end(s: &str) -> Option<usize> {
+pub(super) fn token_end(s: &str) -> Option<usize> {
     let mut quote = None;
     for (i, c) in s.char_indices() {
         match (quote, c) {
@@ -233,50 +233,37 @@ fn col(line: &str, byte: usize) -> usize {
     line[..byte].chars().count() + 1
 }
 
-/// Maps a fence's options: `python title="x.py" linenums="1" hl_lines="2 3"` or
-/// `{ .python .annotate }` become ownbook's `python,linenos,hl_lines=2 3`.
-pub fn fence_info(line: &str, ch: char, len: usize, src: usize, ctx: &mut Ctx) -> String {
-    let indent = &line[..line.len() - line.trim_start().len()];
-    let info = line.trim_start()[len..].trim();
-    if !info.contains([' ', '{', '=']) {
-        return line.to_string();
-    }
-    let fence: String = std::iter::repeat_n(ch, len).collect();
-    let braced = info.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
-    let (lang, attrs) = match braced {
-        Some(inner) => {
-            let tokens: Vec<&str> = inner.split_whitespace().collect();
-            let lang = tokens
-                .iter()
-                .find_map(|t| t.strip_prefix('.'))
-                .unwrap_or("");
-            let rest: Vec<&str> = tokens
-                .into_iter()
-                .filter(|t| t.strip_prefix('.') != Some(lang))
-                .collect();
-            (lang.to_string(), rest.join(" "))
+/// Columns of leading whitespace, a tab counting to the next multiple of four (as
+/// Python-Markdown expands tabs).
+pub fn indent_of(line: &str) -> usize {
+    let mut col = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => col += 1,
+            '\t' => col += 4 - col % 4,
+            _ => break,
         }
-        None => match info.split_once(char::is_whitespace) {
-            Some((l, rest)) if !l.contains('=') => (l.to_string(), rest.to_string()),
-            _ if info.contains('=') => (String::new(), info.to_string()),
-            _ => (info.to_string(), String::new()),
-        },
-    };
-    let mut parts = vec![lang];
-    let mut rest = attrs.trim();
-    while !rest.is_empty() {
-        let end = token_end(rest).unwrap_or(rest.len());
-        let tok = &rest[..end];
-        let (k, v) = tok.split_once('=').unwrap_or((tok, ""));
-        let v = v.trim_matches(['"', '\'']);
-        match k {
-            "linenums" => parts.push("linenos".to_string()),
-            "hl_lines" => parts.push(format!("hl_lines={v}")),
-            _ => ctx.note(src, 1, format!("code block option `{tok}` dropped")),
-        }
-        rest = rest[end..].trim_start();
     }
-    format!("{indent}{fence}{}", parts.join(","))
+    col
+}
+
+/// Removes `n` columns of leading whitespace.
+pub fn dedent(line: &str, n: usize) -> String {
+    if line.trim().is_empty() {
+        return String::new();
+    }
+    let mut col = 0;
+    for (i, c) in line.char_indices() {
+        if col >= n {
+            return format!("{}{}", " ".repeat(col - n), &line[i..]);
+        }
+        match c {
+            ' ' => col += 1,
+            '\t' => col += 4 - col % 4,
+            _ => return line[i..].to_string(),
+        }
+    }
+    String::new()
 }
 
 #[cfg(test)]
@@ -326,27 +313,5 @@ mod tests {
             conv("Done :white_check_mark: at 10:30"),
             (Some("Done :white_check_mark: at 10:30".into()), 1)
         );
-    }
-
-    #[test]
-    fn fence_options() {
-        let mut notes = Vec::new();
-        let mut ctx = Ctx::new("docs/p.md", false, &mut notes);
-        assert_eq!(
-            fence_info(
-                "```python title=\"a.py\" linenums=\"1\" hl_lines=\"2 3\"",
-                '`',
-                3,
-                1,
-                &mut ctx
-            ),
-            "```python,linenos,hl_lines=2 3"
-        );
-        assert_eq!(
-            fence_info("  ``` { .yaml .annotate }", '`', 3, 2, &mut ctx),
-            "  ```yaml"
-        );
-        assert_eq!(fence_info("```rust", '`', 3, 3, &mut ctx), "```rust");
-        assert_eq!(notes.len(), 2, "title and .annotate are dropped");
     }
 }

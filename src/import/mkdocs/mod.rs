@@ -5,12 +5,17 @@
 //! folder copied next to the pages.
 
 mod admonitions;
+mod anchors;
 mod config;
+mod fences;
 mod html;
 mod lines;
 mod links;
+mod meta;
 mod nav;
 mod page;
+mod paths;
+mod resolve;
 
 use super::{Outcome, Plan, finish_notes, note_at};
 use crate::diag::{Diagnostic, Fatal};
@@ -132,7 +137,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
     for (rel, abs) in &other {
         match std::fs::read(abs) {
             Ok(bytes) => {
-                plan.add(format!("content/{}", nav::map_path(rel)), bytes);
+                plan.add(format!("content/{}", paths::map_path(rel)), bytes);
                 copied += 1;
             }
             Err(e) => errors.push(
@@ -182,7 +187,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
 fn add_aliases(pages: &mut [(String, page::Page)], use_dir_urls: bool) {
     let mut taken: HashSet<String> = pages.iter().map(|(_, p)| p.url.clone()).collect();
     for (src, p) in pages.iter_mut() {
-        let dir = nav::parent_dir(src);
+        let dir = paths::parent_dir(src);
         let name = &src[dir.len()..];
         let stem = name.trim_end_matches(".md");
         let old = match (use_dir_urls, name) {
@@ -205,20 +210,20 @@ fn folder_indexes(layout: &nav::Layout) -> Vec<(String, String)> {
         .map(|p| p.dest.as_str())
         .chain(layout.generated.iter().map(|g| g.0.as_str()))
         .collect();
-    let urls: HashSet<String> = dests.iter().map(|d| nav::url_of(d)).collect();
+    let urls: HashSet<String> = dests.iter().map(|d| paths::url_of(d)).collect();
     let mut out: Vec<(String, String)> = Vec::new();
     for dest in &dests {
-        let mut dir = nav::parent_dir(dest);
+        let mut dir = paths::parent_dir(dest);
         while !dir.is_empty() {
             let index = format!("{dir}_index.md");
             let name = dir.trim_end_matches('/').rsplit('/').next().unwrap_or(dir);
             if !dests.contains(&index.as_str())
-                && !urls.contains(&nav::url_of(&index))
+                && !urls.contains(&paths::url_of(&index))
                 && !out.iter().any(|(d, _)| *d == index)
             {
                 out.push((index, page::humanize(name)));
             }
-            dir = nav::parent_dir(dir.trim_end_matches('/'));
+            dir = paths::parent_dir(dir.trim_end_matches('/'));
         }
     }
     out

@@ -9,6 +9,7 @@
 //! their folder and are reported. Without a nav the folder tree is kept as it is.
 
 use super::super::{Note, note_at, yaml};
+use super::paths::{RESERVED, map_path, parent_dir, url_of};
 use crate::fsutil::slugify;
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,9 +33,6 @@ pub struct Layout {
     /// Source pages that were not in the nav.
     pub outside_nav: Vec<String>,
 }
-
-/// Content folders the catalog owns; guide folders of that name are renamed.
-const RESERVED: [&str; 2] = ["services", "teams"];
 
 enum Item {
     Page { title: Option<String>, src: String },
@@ -293,14 +291,6 @@ fn is_index_name(src: &str) -> bool {
     matches!(src.rsplit('/').next(), Some("index.md" | "README.md"))
 }
 
-/// The folder part of a `/`-separated path, with its trailing `/` (`""` at the top).
-pub fn parent_dir(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) => &path[..=i],
-        None => "",
-    }
-}
-
 /// The file name a page keeps. An `index.md` that is not a section index is named
 /// after its folder (or its title), since `index.md` means nothing to ownbook.
 fn file_name_for(src: &str, title: Option<&str>) -> String {
@@ -350,35 +340,6 @@ fn collect_srcs<'i>(items: &'i [Item], out: &mut Vec<&'i str>) {
             Item::Section { children, .. } => collect_srcs(children, out),
         }
     }
-}
-
-/// A docs-relative path moved out of the folders the catalog owns.
-pub fn map_path(src: &str) -> String {
-    match src.split_once('/') {
-        Some((top, rest)) if RESERVED.contains(&top) => format!("{top}-guide/{rest}"),
-        _ => src.to_string(),
-    }
-}
-
-/// The output folder ownbook gives a content path (mirrors the loader: every folder
-/// and the file stem are slugified; `_index.md` is its folder).
-pub fn url_of(dest: &str) -> String {
-    let slug = |s: &str| {
-        let s = slugify(s);
-        if s.is_empty() { "page".to_string() } else { s }
-    };
-    let dir = parent_dir(dest);
-    let file = &dest[dir.len()..];
-    let mut url: String = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("{}/", slug(s)))
-        .collect();
-    if file != "_index.md" {
-        url.push_str(&slug(file.strip_suffix(".md").unwrap_or(file)));
-        url.push('/');
-    }
-    url
 }
 
 #[cfg(test)]
@@ -439,15 +400,5 @@ mod tests {
         assert_eq!(dest(&l, "services/a.md"), "services-guide/a.md");
         assert_eq!(dest(&l, "b/x.md"), "mixed/x.md");
         assert_eq!(dest(&l, "c/x.md"), "mixed/x-2.md");
-    }
-
-    #[test]
-    fn urls_mirror_the_loader() {
-        assert_eq!(url_of("_index.md"), "");
-        assert_eq!(
-            url_of("Guide Book/getting_started.md"),
-            "guide-book/getting-started/"
-        );
-        assert_eq!(url_of("a/_index.md"), "a/");
     }
 }

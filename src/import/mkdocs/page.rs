@@ -7,11 +7,10 @@
 use super::admonitions::{self, Line};
 use super::lines;
 use super::links::{self, Edit, Fix, Resolver, rel_path};
-use super::nav::{Placed, parent_dir, url_of};
-use crate::fsutil::slugify;
-use crate::import::{Note, note_at, toml_str, toml_str_list, yaml};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use super::nav::Placed;
+use super::paths::{parent_dir, url_of};
+use crate::import::{Note, note_at, toml_str, toml_str_list};
+use std::collections::HashMap;
 
 /// A converted page whose page links are not yet written.
 #[derive(Debug)]
@@ -39,13 +38,6 @@ pub struct Project<'a> {
     pub resolver: &'a Resolver<'a>,
 }
 
-#[derive(Default)]
-struct Meta {
-    title: Option<String>,
-    description: Option<String>,
-    toc: Option<bool>,
-}
-
 /// Converts one page. `display` is its path as the user knows it (`docs/x.md`).
 pub fn convert(
     src: &str,
@@ -56,7 +48,7 @@ pub fn convert(
     notes: &mut Vec<Note>,
 ) -> Page {
     let all: Vec<&str> = text.split('\n').collect();
-    let (meta, mut start) = split_meta(&all, display, notes);
+    let (meta, mut start) = super::meta::split(&all, display, notes);
     let mut heading = None;
     while start < all.len() && all[start].trim().is_empty() {
         start += 1;
@@ -134,7 +126,7 @@ pub fn convert(
         weight: placed.weight,
         toc: meta.toc,
         aliases: Vec::new(),
-        ids: heading_ids(&body),
+        ids: super::anchors::heading_ids(&body),
         body,
         edits,
         lines: line_starts,
@@ -267,199 +259,6 @@ fn page_url(
     )
 }
 
-/// Reads YAML (`---`) or MultiMarkdown (`Key: value`) meta-data; returns it and the
-/// index of the first body line.
-fn split_meta(all: &[&str], display: &str, notes: &mut Vec<Note>) -> (Meta, usize) {
-    let mut meta = Meta::default();
-    if all.first().map(|l| l.trim_end()) == Some("---")
-        && let Some(close) = all
-            .iter()
-            .skip(1)
-            .position(|l| matches!(l.trim_end(), "---" | "..."))
-    {
-        let text = all[1..=close].join("\n");
-        match yaml::load(display, &text) {
-            Ok(docs) => {
-                for (key, knode, value) in docs.first().map(yaml::entries).unwrap_or_default() {
-                    let (line, col) = yaml::pos(knode);
-                    apply_meta(
-                        &mut meta,
-                        &key,
-                        yaml::text(value),
-                        yaml::text_list(Some(value)),
-                        display,
-                        line + 1,
-                        col,
-                        notes,
-                    );
-                }
-            }
-            Err(mut d) => {
-                d.line += 1;
-                notes.push(note_at(
-                    display,
-                    d.line,
-                    d.column,
-                    format!(
-                        "page meta-data is not valid YAML ({}); it was left out",
-                        d.message
-                    ),
-                ));
-            }
-        }
-        return (meta, close + 2);
-    }
-    let is_key = |l: &str| {
-        l.split_once(':').is_some_and(|(k, _)| {
-            !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
-    };
-    if !all.first().is_some_and(|l| is_key(l)) {
-        return (meta, 0);
-    }
-    let mut i = 0;
-    let mut entries: Vec<(String, String, usize)> = Vec::new();
-    while i < all.len() && !all[i].trim().is_empty() {
-        if all[i].starts_with("    ")
-            && let Some(last) = entries.last_mut()
-        {
-            last.1.push(' ');
-            last.1.push_str(all[i].trim());
-        } else if let Some((k, v)) = all[i].split_once(':').filter(|_| is_key(all[i])) {
-            entries.push((k.to_lowercase(), v.trim().to_string(), i + 1));
-        } else {
-            return (Meta::default(), 0);
-        }
-        i += 1;
-    }
-    for (k, v, line) in entries {
-        apply_meta(
-            &mut meta,
-            &k,
-            Some(v.clone()),
-            vec![v],
-            display,
-            line,
-            1,
-            notes,
-        );
-    }
-    (meta, i)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn apply_meta(
-    meta: &mut Meta,
-    key: &str,
-    value: Option<String>,
-    list: Vec<String>,
-    display: &str,
-    line: usize,
-    col: usize,
-    notes: &mut Vec<Note>,
-) {
-    match key {
-        "title" => meta.title = value.filter(|v| !v.trim().is_empty()),
-        "description" => meta.description = value.filter(|v| !v.trim().is_empty()),
-        "hide" => {
-            for h in list {
-                if h == "toc" {
-                    meta.toc = Some(false);
-                } else {
-                    notes.push(note_at(
-                        display,
-                        line,
-                        col,
-                        format!("`hide: {h}` has no ownbook equivalent"),
-                    ));
-                }
-            }
-        }
-        _ => notes.push(note_at(
-            display,
-            line,
-            col,
-            format!("page meta-data `{key}` has no ownbook equivalent"),
-        )),
-    }
-}
-
-/// Heading ids as ownbook gives them, next to the ids Python-Markdown's toc gives.
-fn heading_ids(body: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut own_seen = HashSet::new();
-    let mut mk_seen = HashSet::new();
-    let mut current: Option<(Option<String>, String)> = None;
-    for ev in Parser::new_ext(body, super::markdown_options()) {
-        match ev {
-            Event::Start(Tag::Heading { id, .. }) => {
-                current = Some((id.map(|s| s.to_string()), String::new()))
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = &mut current {
-                    text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, text)) = &mut current {
-                    text.push(' ');
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((custom, text)) = current.take() else {
-                    continue;
-                };
-                let base = custom.clone().unwrap_or_else(|| {
-                    let s = slugify(&text);
-                    if s.is_empty() { "section".into() } else { s }
-                });
-                let mut own = base.clone();
-                let mut n = 1;
-                while !own_seen.insert(own.clone()) {
-                    own = format!("{base}-{n}");
-                    n += 1;
-                }
-                let mut mk = custom.unwrap_or_else(|| python_slug(&text));
-                let mk_base = mk.clone();
-                let mut n = 1;
-                while mk.is_empty() || !mk_seen.insert(mk.clone()) {
-                    mk = format!("{mk_base}_{n}");
-                    n += 1;
-                }
-                out.push((own, mk));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Python-Markdown's default toc slug: ASCII word characters, spaces and dashes kept,
-/// lowercased, runs of spaces and dashes joined into one `-`.
-fn python_slug(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|c| {
-            c.is_ascii()
-                && (c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_whitespace())
-        })
-        .collect();
-    let lower = kept.trim().to_lowercase();
-    let mut out = String::with_capacity(lower.len());
-    for c in lower.chars() {
-        if c == '-' || c.is_whitespace() {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A title from a file name: `getting_started.md` → "Getting started".
 pub fn humanize(src: &str) -> String {
     let name = src
@@ -472,54 +271,5 @@ pub fn humanize(src: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => "Untitled".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_match_ownbook_and_mkdocs() {
-        let ids = heading_ids("## On_call basics\n\n## On_call basics\n\n## Custom {#mine}\n");
-        assert_eq!(
-            ids,
-            vec![
-                ("on-call-basics".to_string(), "on_call-basics".to_string()),
-                (
-                    "on-call-basics-1".to_string(),
-                    "on_call-basics_1".to_string()
-                ),
-                ("mine".to_string(), "mine".to_string()),
-            ]
-        );
-    }
-
-    #[test]
-    fn meta_data_styles() {
-        let mut notes = Vec::new();
-        let yaml_style = [
-            "---",
-            "title: A",
-            "hide:",
-            "  - toc",
-            "  - navigation",
-            "---",
-            "body",
-        ];
-        let (m, start) = split_meta(&yaml_style, "p.md", &mut notes);
-        assert_eq!(
-            (m.title.as_deref(), m.toc, start),
-            (Some("A"), Some(false), 6)
-        );
-        assert_eq!(notes.len(), 1);
-        let mmd = ["Title: B", "Description: one", "    two", "", "body"];
-        let (m, start) = split_meta(&mmd, "p.md", &mut notes);
-        assert_eq!(
-            (m.title.as_deref(), m.description.as_deref(), start),
-            (Some("B"), Some("one two"), 3)
-        );
-        let (m, start) = split_meta(&["Just text: here", "and more"], "p.md", &mut notes);
-        assert_eq!((m.title, start), (None, 0));
     }
 }
