@@ -49,6 +49,16 @@ pub fn plan(
     into: &Path,
     opts: &Options,
 ) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
+    let pd = &opts.pagerduty_url;
+    if !(pd.starts_with("https://") || pd.starts_with("http://")) || !super::is_web_url(pd) {
+        return Err(vec![
+            Diagnostic::error(
+                "backstage",
+                format!("--pagerduty-url `{pd}` is not an http(s) address"),
+            )
+            .hint("pass your account's address, e.g. --pagerduty-url https://acme.pagerduty.com"),
+        ]);
+    }
     let mut notes = Vec::new();
     let read = files::read_all(paths, &mut notes)?;
     let mut ctx = Ctx::new(&read.entities, into, opts, notes);

@@ -365,4 +365,13 @@ fn backstage_folders_skip_yaml_that_is_not_a_catalog() {
         "{err}"
     );
     assert!(!fresh.path().join("content/services").exists());
+    let out = fresh.run(&[
+        "import",
+        "backstage",
+        &dir,
+        "--pagerduty-url",
+        "javascript:alert(1)",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not an http(s) address"));
 }
