@@ -41,6 +41,43 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Import an MkDocs handbook or a Backstage catalog.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportSource {
+    /// Turn an MkDocs project (mkdocs.yml, its nav and docs folder) into a handbook.
+    Mkdocs {
+        /// The MkDocs project folder, or its mkdocs.yml.
+        path: PathBuf,
+        /// Handbook folder to write into (default: the current folder).
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+        /// Overwrite files that already exist with other contents.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn Backstage catalog YAML (Component, API, Resource, System, Group, User,
+    /// Location) into content/services/*.toml and content/teams/*.toml.
+    Backstage {
+        /// catalog-info.yaml files, or folders to search for *.yaml / *.yml.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Handbook folder to write into (default: the nearest folder upwards holding
+        /// ownbook.toml).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Overwrite files that already exist with other contents.
+        #[arg(long)]
+        force: bool,
+        /// Your PagerDuty account's address, for links to PagerDuty services.
+        #[arg(long, default_value = "https://app.pagerduty.com")]
+        pagerduty_url: String,
+    },
 }
 
 /// Options shared by the commands that read a handbook.
@@ -116,5 +153,37 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Import { source } => import(source),
     }
+}
+
+fn import(source: ImportSource) -> Result<ExitCode, Fatal> {
+    let (outcome, into) = match source {
+        ImportSource::Mkdocs { path, into, force } => {
+            (ownbook::import::mkdocs::import(&path, &into, force)?, into)
+        }
+        ImportSource::Backstage {
+            paths,
+            into,
+            force,
+            pagerduty_url,
+        } => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let into = find_root(into.as_deref(), &cwd);
+            let opts = ownbook::import::backstage::Options {
+                pagerduty_url,
+                force,
+            };
+            (
+                ownbook::import::backstage::import(&paths, &into, &opts)?,
+                into,
+            )
+        }
+    };
+    print!("{}", ownbook::import::render_outcome(&outcome, &into));
+    eprintln!(
+        "Next: ownbook build --root {} (then review the list above)",
+        into.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@ pub mod config;
 pub mod dates;
 pub mod diag;
 pub mod fsutil;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -3,5 +3,6 @@
 //! (parsed HTML) or what a user would read (diagnostics).
 
 mod build;
+mod import;
 mod quality;
 mod support;
