@@ -65,7 +65,10 @@ impl Reporter<'_> {
 pub fn load(config: &Config, settings: &Settings, diags: &mut Vec<Diagnostic>) -> Loaded {
     let mut loaded = Loaded::default();
     let mut rep = Reporter { settings, diags };
-    let service_files = walk(config, "services", rep.diags);
+    let mut service_files = walk(config, "services", rep.diags);
+    // Shallow files first, so that of two files with one id the one in a subfolder
+    // is reported, whatever the folder names.
+    service_files.sort_by_cached_key(|(_, rel)| (rel.matches('/').count(), rel.clone()));
     let mut prose: BTreeMap<String, (std::path::PathBuf, String)> = BTreeMap::new();
     for (abs, rel) in &service_files {
         if let Some(stem) = rel.strip_suffix(".md") {
@@ -107,7 +110,9 @@ pub fn load(config: &Config, settings: &Settings, diags: &mut Vec<Diagnostic>) -
         );
     }
     let mut seen = BTreeMap::new();
-    for (abs, rel) in walk(config, "teams", rep.diags) {
+    let mut team_files = walk(config, "teams", rep.diags);
+    team_files.sort_by_cached_key(|(_, rel)| (rel.matches('/').count(), rel.clone()));
+    for (abs, rel) in team_files {
         let Some(stem) = rel.strip_suffix(".toml") else {
             continue;
         };

@@ -43,7 +43,8 @@ use std::collections::{HashMap, HashSet};
 pub use graph::Graph;
 pub use search::{SearchEntry, search_entries};
 
-/// Fixed element ids of a service page (for `service:x#anchor` links).
+/// Element ids every service page has (for `service:x#anchor` links); `links` and
+/// `notes` exist only when the service has links or prose.
 pub const SERVICE_ANCHORS: &[&str] = &[
     "overview",
     "on-call",
@@ -52,10 +53,8 @@ pub const SERVICE_ANCHORS: &[&str] = &[
     "blast-radius",
     "slos",
     "runbook",
-    "links",
     "scorecard",
     "graph",
-    "notes",
     "linked-from",
 ];
 
@@ -215,6 +214,8 @@ pub fn has_anchor(catalog: &Catalog, key: &str, anchor: &str) -> bool {
     match key.split_once(':') {
         Some(("service", id)) => catalog.service(id).is_some_and(|s| {
             SERVICE_ANCHORS.contains(&anchor)
+                || (anchor == "links" && !(s.dashboards.is_empty() && s.links.is_empty()))
+                || (anchor == "notes" && s.prose.is_some())
                 || s.prose
                     .as_ref()
                     .is_some_and(|p| p.heading_ids.iter().any(|h| h == anchor))

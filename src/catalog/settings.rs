@@ -233,31 +233,31 @@ struct SettingsFile {
 
 /// `[rules]`. Rule names are accepted with `-` or `_`.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields)]
 struct RulesRaw {
-    #[serde(alias = "duplicate_id")]
+    #[serde(alias = "duplicate-id")]
     duplicate_id: Option<Level>,
-    #[serde(alias = "unknown_owner")]
+    #[serde(alias = "unknown-owner")]
     unknown_owner: Option<Level>,
-    #[serde(alias = "unknown_service")]
+    #[serde(alias = "unknown-service")]
     unknown_service: Option<Level>,
-    #[serde(alias = "unsafe_url")]
+    #[serde(alias = "unsafe-url")]
     unsafe_url: Option<Level>,
-    #[serde(alias = "unknown_escalation_target")]
+    #[serde(alias = "unknown-escalation-target")]
     unknown_escalation_target: Option<Level>,
-    #[serde(alias = "dependency_cycle")]
+    #[serde(alias = "dependency-cycle")]
     dependency_cycle: Option<Level>,
-    #[serde(alias = "production_without_on_call")]
+    #[serde(alias = "production-without-on-call")]
     production_without_on_call: Option<Level>,
-    #[serde(alias = "stale_runbook")]
+    #[serde(alias = "stale-runbook")]
     stale_runbook: Option<Level>,
-    #[serde(alias = "tier1_requirements")]
+    #[serde(alias = "tier1-requirements")]
     tier1_requirements: Option<Level>,
-    #[serde(alias = "team_load")]
+    #[serde(alias = "team-load")]
     team_load: Option<Level>,
-    #[serde(alias = "depends_on_deprecated")]
+    #[serde(alias = "depends-on-deprecated")]
     depends_on_deprecated: Option<Level>,
-    #[serde(alias = "escalation_delay")]
+    #[serde(alias = "escalation-delay")]
     escalation_delay: Option<Level>,
     #[serde(alias = "runbook-max-age-days")]
     runbook_max_age_days: Option<u32>,
@@ -289,7 +289,20 @@ pub fn load(config: &Config) -> (Settings, Vec<Diagnostic>) {
     let file: SettingsFile = match toml::from_str(&config.source) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(toml_error(CONFIG_FILE, &config.source, 0, &e));
+            let mut d = toml_error(CONFIG_FILE, &config.source, 0, &e);
+            // serde lists every spelling of every key; name the rules once instead.
+            if let Some(field) = d.message.strip_prefix("unknown field `")
+                && d.message.contains("`duplicate_id`")
+            {
+                let field = field.split('`').next().unwrap_or_default().to_string();
+                d.message = format!("unknown field `{field}` in [rules]");
+                let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
+                d.hint = Some(format!(
+                    "rules: {}; thresholds: runbook_max_age_days, max_services_per_member, min_escalation_delay_minutes, max_first_escalation_delay_minutes, tier_names, leadership_roles",
+                    rules.join(", ")
+                ));
+            }
+            diags.push(d);
             return (settings, diags);
         }
     };

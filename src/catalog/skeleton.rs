@@ -39,7 +39,7 @@ pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
 }
 
 /// The first team id (alphabetically) of the handbook, to own a new service.
-fn first_team(root: &Path) -> Option<String> {
+pub fn first_team(root: &Path) -> Option<String> {
     let mut ids: Vec<String> = std::fs::read_dir(root.join("content").join("teams"))
         .ok()?
         .flatten()
