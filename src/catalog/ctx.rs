@@ -3,12 +3,14 @@
 //! timeline.
 
 use super::html::{guide_url, inline_markdown};
-use super::model::{LocalTime, Policy, Rotation, Service, Team, TargetKind};
+use super::model::{LocalTime, Policy, Rotation, Service, TargetKind, Team};
 use super::oncall;
 use super::settings::Settings;
 use super::{Catalog, service_url, svg, team_url};
 use crate::fsutil::relative_url;
-use crate::render::nav::LinkCtx;
+use crate::render::base_context;
+use crate::render::nav::{ExtraNav, LinkCtx};
+use crate::render::theme::Theme;
 use crate::site::Site;
 use serde::Serialize;
 
@@ -171,7 +173,10 @@ pub fn delay_problems(settings: &Settings, tier: u32, policy: &Policy) -> Vec<De
         {
             out.push(DelayProblem {
                 level,
-                message: format!("level {} escalates after {d} minutes; tier {tier} allows no less than {min}", level + 1),
+                message: format!(
+                    "level {} escalates after {d} minutes; tier {tier} allows no less than {min}",
+                    level + 1
+                ),
                 too_short: true,
             });
         }
@@ -189,12 +194,23 @@ pub fn delay_problems(settings: &Settings, tier: u32, policy: &Policy) -> Vec<De
     out
 }
 
-pub fn policy_ctx(site: &Site, team: &Team, policy: &Policy, at: LocalTime, out_dir: &str) -> PolicyCtx {
+pub fn policy_ctx(
+    site: &Site,
+    team: &Team,
+    policy: &Policy,
+    at: LocalTime,
+    out_dir: &str,
+) -> PolicyCtx {
     let catalog = &site.catalog;
     let tl = oncall::timeline(catalog, team, policy, at);
     let tier = policy_tier(catalog, policy);
     let warnings = tier
-        .map(|t| delay_problems(&catalog.settings, t, policy).into_iter().map(|p| p.message).collect())
+        .map(|t| {
+            delay_problems(&catalog.settings, t, policy)
+                .into_iter()
+                .map(|p| p.message)
+                .collect()
+        })
         .unwrap_or_default();
     let steps = tl
         .steps
@@ -210,8 +226,14 @@ pub fn policy_ctx(site: &Site, team: &Team, policy: &Policy, at: LocalTime, out_
                     kind: t.kind.as_str(),
                     label: t.label.clone(),
                     url: match t.kind {
-                        TargetKind::Team => catalog.team(&t.id).map(|x| relative_url(out_dir, &team_url(&x.id))),
-                        TargetKind::Rotation => Some(format!("{}#rotation-{}", relative_url(out_dir, &team_url(&team.id)), t.id)),
+                        TargetKind::Team => catalog
+                            .team(&t.id)
+                            .map(|x| relative_url(out_dir, &team_url(&x.id))),
+                        TargetKind::Rotation => Some(format!(
+                            "{}#rotation-{}",
+                            relative_url(out_dir, &team_url(&team.id)),
+                            t.id
+                        )),
                         TargetKind::User => None,
                     },
                     on_call: t.on_call.clone(),
@@ -224,9 +246,16 @@ pub fn policy_ctx(site: &Site, team: &Team, policy: &Policy, at: LocalTime, out_
         id: policy.id.value.clone(),
         name: policy.name.clone(),
         team: team_link(team, out_dir),
-        guide_url: guide_url(site, catalog.settings.guide_links.escalation.as_ref(), out_dir),
+        guide_url: guide_url(
+            site,
+            catalog.settings.guide_links.escalation.as_ref(),
+            out_dir,
+        ),
         steps,
-        timeline_svg: svg::timeline(&tl, &format!("Timeline of the escalation policy {}", policy.name)),
+        timeline_svg: svg::timeline(
+            &tl,
+            &format!("Timeline of the escalation policy {}", policy.name),
+        ),
         pass_minutes: tl.pass_minutes,
         num_loops: tl.num_loops,
         total_minutes: tl.total_minutes,
@@ -243,7 +272,12 @@ pub fn description_html(site: &Site, md: &str, dir: &str, out_dir: &str) -> Stri
 }
 
 /// Guide pages that link to a catalog entry.
-pub fn backlinks(site: &Site, backlinks: &crate::render::Backlinks, key: &str, out_dir: &str) -> Vec<LinkCtx> {
+pub fn backlinks(
+    site: &Site,
+    backlinks: &crate::render::Backlinks,
+    key: &str,
+    out_dir: &str,
+) -> Vec<LinkCtx> {
     backlinks
         .catalog
         .get(key)
@@ -262,9 +296,64 @@ pub fn backlinks(site: &Site, backlinks: &crate::render::Backlinks, key: &str, o
 
 /// The CSS class of a service node in graphs.
 pub fn node_class(s: &Service, in_cycle: bool) -> String {
-    let mut class = format!("tier-{} lc-{}", s.tier.value.min(9), s.lifecycle.value.as_str());
+    let mut class = format!(
+        "tier-{} lc-{}",
+        s.tier.value.min(9),
+        s.lifecycle.value.as_str()
+    );
     if in_cycle {
         class.push_str(" in-cycle");
     }
     class
+}
+
+pub fn page_context(
+    site: &Site,
+    theme: &Theme,
+    nav: &[ExtraNav],
+    out_dir: &str,
+    crumb: (&str, &str),
+) -> tera::Context {
+    let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+    ctx.insert(
+        "breadcrumbs",
+        &vec![
+            LinkCtx {
+                title: "Home".into(),
+                url: relative_url(out_dir, ""),
+                description: String::new(),
+            },
+            LinkCtx {
+                title: crumb.0.into(),
+                url: relative_url(out_dir, crumb.1),
+                description: String::new(),
+            },
+        ],
+    );
+    ctx
+}
+
+/// The shared template context of catalog pages.
+pub fn catalog_context(
+    site: &Site,
+    theme: &Theme,
+    nav: &[ExtraNav],
+    out_dir: &str,
+    crumb: Option<(&str, &str)>,
+) -> tera::Context {
+    match crumb {
+        Some(c) => page_context(site, theme, nav, out_dir, c),
+        None => {
+            let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+            ctx.insert(
+                "breadcrumbs",
+                &vec![LinkCtx {
+                    title: "Home".into(),
+                    url: relative_url(out_dir, ""),
+                    description: String::new(),
+                }],
+            );
+            ctx
+        }
+    }
 }

@@ -70,8 +70,7 @@ impl Graph {
             }
         }
         let mut first_of = vec![usize::MAX; count];
-        for v in 0..n {
-            let c = component[v];
+        for (v, &c) in component.iter().enumerate() {
             if cyclic[c] && first_of[c] == usize::MAX {
                 first_of[c] = v;
             }
@@ -99,7 +98,7 @@ impl Graph {
     /// Every service that depends on `v`, directly or through others (not `v` itself),
     /// nearest first.
     pub fn blast_radius(&self, v: usize) -> Vec<usize> {
-        self.reach(v, |u| self.used_by[u].iter().copied().collect())
+        self.reach(v, |u| self.used_by[u].to_vec())
     }
 
     /// Every service `v` depends on, directly or through others, nearest first.

@@ -2,11 +2,12 @@
 //! into the guide. Everything taken from a catalog file is escaped here, and only
 //! URLs that passed `values::parse_url` become `href`s.
 
+use super::guide_links::GuideTarget;
 use super::model::{Href, SourceFile, UrlField};
-use super::settings::GuideTarget;
 use super::values::{UrlKind, parse_url};
 use crate::diag::Diagnostic;
 use crate::fsutil::{escape_html, relative_url};
+use crate::markdown::{LinkTarget, PendingLink};
 use crate::site::Site;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -22,9 +23,7 @@ fn output_of(site: &Site, target: &str) -> Option<(Option<usize>, String)> {
     if let Some(&p) = page {
         return Some((Some(p), site.pages[p].url.clone()));
     }
-    site.assets
-        .get(target)
-        .map(|a| (None, a.output.clone()))
+    site.assets.get(target).map(|a| (None, a.output.clone()))
 }
 
 /// The relative URL of a link from metadata, as seen from `out_dir`.
@@ -35,7 +34,10 @@ pub fn href_url(site: &Site, href: &Href, out_dir: &str) -> Option<String> {
             target, fragment, ..
         } => {
             let (_, out) = output_of(site, target)?;
-            let frag = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+            let frag = fragment
+                .as_ref()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_default();
             Some(format!("{}{frag}", relative_url(out_dir, &out)))
         }
     }
@@ -61,25 +63,46 @@ pub fn email_html(email: &str) -> String {
 pub fn guide_url(site: &Site, target: Option<&GuideTarget>, out_dir: &str) -> Option<String> {
     let target = target?;
     let &p = site.by_source.get(&target.path)?;
-    let frag = target.fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
-    Some(format!("{}{frag}", relative_url(out_dir, &site.pages[p].url)))
+    let frag = target
+        .fragment
+        .as_ref()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{}{frag}",
+        relative_url(out_dir, &site.pages[p].url)
+    ))
 }
 
 /// Renders a short Markdown text (a description) safely: raw HTML becomes text,
 /// images become their alt text, and links survive only if they are safe and resolve.
 pub fn inline_markdown(site: &Site, md: &str, dir: &str, out_dir: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(md, pulldown_cmark::Options::ENABLE_STRIKETHROUGH).filter_map(|ev| match ev {
-        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let url = resolve_link(site, &dest_url, dir, out_dir);
-            links.push(url.is_some());
-            url.map(|u| Event::Start(Tag::Link { link_type, dest_url: u.into(), title, id }))
-        }
-        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(ev),
-        other => Some(other),
-    });
+    let events = Parser::new_ext(md, pulldown_cmark::Options::ENABLE_STRIKETHROUGH).filter_map(
+        |ev| match ev {
+            Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = resolve_link(site, &dest_url, dir, out_dir);
+                links.push(url.is_some());
+                url.map(|u| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: u.into(),
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(ev),
+            other => Some(other),
+        },
+    );
     let mut html = String::with_capacity(md.len() + 32);
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -91,7 +114,9 @@ fn resolve_link(site: &Site, dest: &str, dir: &str, out_dir: &str) -> Option<Str
         .find(|p| dest.starts_with(**p))
         .map(|_| dest)
     {
-        let (key, frag) = key.split_once('#').map_or((key, None), |(k, f)| (k, Some(f)));
+        let (key, frag) = key
+            .split_once('#')
+            .map_or((key, None), |(k, f)| (k, Some(f)));
         let url = site.catalog.url_of(key)?;
         return Some(format!(
             "{}{}",
@@ -137,7 +162,12 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut headings: std::collections::HashMap<usize, Vec<String>> = Default::default();
     let mut check = |file: &SourceFile, field: &UrlField, diags: &mut Vec<Diagnostic>| {
-        let Some(Href::Internal { target, fragment, written }) = &field.href else {
+        let Some(Href::Internal {
+            target,
+            fragment,
+            written,
+        }) = &field.href
+        else {
             return;
         };
         let problem = match output_of(site, target) {
@@ -166,7 +196,11 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     };
     for s in &c.services {
         let named = s.dashboards.iter().chain(&s.links).map(|l| &l.url);
-        for f in [&s.repository, &s.runbook, &s.chat].into_iter().flatten().chain(named) {
+        for f in [&s.repository, &s.runbook, &s.chat]
+            .into_iter()
+            .flatten()
+            .chain(named)
+        {
             check(&s.file, f, &mut diags);
         }
     }
@@ -179,10 +213,14 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     for target in c.settings.guide_links.all() {
         let Some(span) = &target.span else { continue };
         let problem = match site.by_source.get(&target.path) {
-            None => Some(format!("the guide link `{}` names no page (there is no content/{})", target.path, target.path)),
+            None => Some(format!(
+                "the guide link `{}` names no page (there is no content/{})",
+                target.path, target.path
+            )),
             Some(&p) => target.fragment.as_ref().and_then(|f| {
                 let ids = headings.entry(p).or_insert_with(|| heading_ids(site, p));
-                (!ids.contains(f)).then(|| format!("`#{f}` is not a heading of content/{}", target.path))
+                (!ids.contains(f))
+                    .then(|| format!("`#{f}` is not a heading of content/{}", target.path))
             }),
         };
         if let Some(msg) = problem {
@@ -196,12 +234,44 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// Anchors of links in service prose, checked once every heading is known.
+pub fn check_prose_anchors(
+    site: &Site,
+    pending: &[(usize, PendingLink)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut cache: std::collections::HashMap<usize, Vec<String>> = Default::default();
+    for (i, link) in pending {
+        let Some(anchor) = &link.anchor else { continue };
+        let ok = match &link.target {
+            LinkTarget::Page(p) => cache
+                .entry(*p)
+                .or_insert_with(|| heading_ids(site, *p))
+                .contains(anchor),
+            LinkTarget::Catalog(key) => super::has_anchor(&site.catalog, key, anchor),
+        };
+        let Some(prose) = &site.catalog.services[*i].prose else {
+            continue;
+        };
+        if !ok {
+            diags.push(
+                Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of the linked page"))
+                    .at(&prose.file.display, &prose.file.text, link.offset, link.len)
+                    .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn plain_text_flattens_markdown() {
-        assert_eq!(plain_text("**Bold** and `code`\n\nnext"), "Bold and code next");
+        assert_eq!(
+            plain_text("**Bold** and `code`\n\nnext"),
+            "Bold and code next"
+        );
     }
 }

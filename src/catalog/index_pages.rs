@@ -1,11 +1,11 @@
 //! The catalog's overview pages: the services table, the teams index, the whole
 //! dependency graph, the scorecard matrix and the report of overdue reviews.
 
+use super::ctx::catalog_context;
 use super::ctx::{self, OnCall, service_ref};
 use super::layout::layered;
 use super::model::{Lifecycle, review_overdue};
 use super::oncall::start_of;
-use super::pages::catalog_context;
 use super::scorecard::Outcome;
 use super::{Catalog, service_url, svg, team_url};
 use crate::dates::days_between;
@@ -44,10 +44,18 @@ struct Option2 {
     label: String,
 }
 
+/// Builds the context value of one overview page: (key in the template, value).
+type Build = fn(&Site, &str) -> (&'static str, serde_json::Value);
+
 /// Renders every overview page into `files`.
-pub fn render_all(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    files: &mut Vec<OutputFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let nav = super::nav_entries(&site.catalog);
-    let pages: [(&str, &str, fn(&Site, &str) -> (&'static str, serde_json::Value)); 5] = [
+    let pages: [(&str, &str, Build); 5] = [
         (super::SERVICES_URL, "services.html", services),
         (super::TEAMS_URL, "teams.html", teams),
         (super::GRAPH_URL, "graph.html", graph),
@@ -95,7 +103,11 @@ fn services(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             }
         })
         .collect();
-    let tags: BTreeSet<&str> = c.services.iter().flat_map(|s| s.tags.iter().map(String::as_str)).collect();
+    let tags: BTreeSet<&str> = c
+        .services
+        .iter()
+        .flat_map(|s| s.tags.iter().map(String::as_str))
+        .collect();
     let tiers: BTreeSet<u32> = c.services.iter().map(|s| s.tier.value).collect();
     let opt = |value: String, label: String| Option2 { value, label };
     (
@@ -135,19 +147,37 @@ fn teams(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             name: t.name.clone(),
             url: relative_url(out, &team_url(&t.id)),
             description: super::html::plain_text(&t.description),
-            services: c.services.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id)).count(),
+            services: c
+                .services
+                .iter()
+                .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id))
+                .count(),
             members: t.members.len(),
-            on_call: t.rotations.iter().take(1).map(|r| ctx::on_call(t, r, at, out)).collect(),
+            on_call: t
+                .rotations
+                .iter()
+                .take(1)
+                .map(|r| ctx::on_call(t, r, at, out))
+                .collect(),
         })
         .collect();
-    ("catalog", serde_json::json!({ "teams": json(rows), "built": c.today }))
+    (
+        "catalog",
+        serde_json::json!({ "teams": json(rows), "built": c.today }),
+    )
 }
 
 /// The services drawn on the graph page: all of them, or the most critical ones.
 fn graph_selection(c: &Catalog) -> Vec<usize> {
     let mut all: Vec<usize> = (0..c.services.len()).collect();
     if all.len() > GRAPH_MAX_NODES {
-        all.sort_by_key(|&i| (c.services[i].tier.value, std::cmp::Reverse(c.graph.used_by[i].len()), i));
+        all.sort_by_key(|&i| {
+            (
+                c.services[i].tier.value,
+                std::cmp::Reverse(c.graph.used_by[i].len()),
+                i,
+            )
+        });
         all.truncate(GRAPH_MAX_NODES);
         all.sort_unstable();
     }
@@ -169,7 +199,12 @@ fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             let owner = c.owner_team(s).map_or("no owner", |t| t.name.as_str());
             svg::Node {
                 label: s.name.clone(),
-                title: format!("{} · {} · {} · {owner}", s.name, c.settings.tier_label(s.tier.value), s.lifecycle.value.as_str()),
+                title: format!(
+                    "{} · {} · {} · {owner}",
+                    s.name,
+                    c.settings.tier_label(s.tier.value),
+                    s.lifecycle.value.as_str()
+                ),
                 href: Some(relative_url(out, &service_url(&s.id))),
                 class: ctx::node_class(s, in_cycle(i)),
             }
@@ -276,7 +311,14 @@ struct Overdue {
     days_over: i64,
 }
 
-fn overdue(kind: &'static str, title: &str, url: String, reviewed: Option<&str>, every: Option<u32>, today: &str) -> Option<Overdue> {
+fn overdue(
+    kind: &'static str,
+    title: &str,
+    url: String,
+    reviewed: Option<&str>,
+    every: Option<u32>,
+    today: &str,
+) -> Option<Overdue> {
     let (r, e) = (reviewed?, every?);
     review_overdue(Some(r), Some(e), today).then(|| Overdue {
         kind,
@@ -293,14 +335,35 @@ fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
     let today = &c.today;
     let mut entries: Vec<Overdue> = Vec::new();
     for s in &c.services {
-        entries.extend(overdue("service", &s.name, relative_url(out, &service_url(&s.id)), s.reviewed.as_deref(), s.review_every, today));
+        entries.extend(overdue(
+            "service",
+            &s.name,
+            relative_url(out, &service_url(&s.id)),
+            s.reviewed.as_deref(),
+            s.review_every,
+            today,
+        ));
     }
     for t in &c.teams {
-        entries.extend(overdue("team", &t.name, relative_url(out, &team_url(&t.id)), t.reviewed.as_deref(), t.review_every, today));
+        entries.extend(overdue(
+            "team",
+            &t.name,
+            relative_url(out, &team_url(&t.id)),
+            t.reviewed.as_deref(),
+            t.review_every,
+            today,
+        ));
     }
     for p in &site.pages {
         let reviewed = p.meta.reviewed.as_ref().map(|d| d.to_string());
-        entries.extend(overdue("page", &p.title, relative_url(out, &p.url), reviewed.as_deref(), p.meta.review_every, today));
+        entries.extend(overdue(
+            "page",
+            &p.title,
+            relative_url(out, &p.url),
+            reviewed.as_deref(),
+            p.meta.review_every,
+            today,
+        ));
     }
     entries.sort_by(|a, b| b.days_over.cmp(&a.days_over).then(a.title.cmp(&b.title)));
     let max = c.settings.runbook_max_age_days;
@@ -310,7 +373,10 @@ fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
         .enumerate()
         .filter(|(_, s)| s.runbook.is_some() && s.lifecycle.value != Lifecycle::Retired)
         .filter_map(|(i, s)| {
-            let age = s.runbook_reviewed.as_ref().and_then(|r| days_between(&r.value, today));
+            let age = s
+                .runbook_reviewed
+                .as_ref()
+                .and_then(|r| days_between(&r.value, today));
             (age.is_none_or(|a| a > i64::from(max))).then(|| {
                 serde_json::json!({
                     "service": json(service_ref(c, i, out)),

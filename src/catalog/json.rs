@@ -30,7 +30,9 @@ fn url(site: &Site, f: Option<&UrlField>) -> Value {
     match f {
         None => Value::Null,
         Some(f) => match &f.href {
-            Some(h @ Href::Internal { .. }) => href_url(site, h, "").map_or(Value::Null, Value::String),
+            Some(h @ Href::Internal { .. }) => {
+                href_url(site, h, "").map_or(Value::Null, Value::String)
+            }
             _ => Value::String(f.text.clone()),
         },
     }

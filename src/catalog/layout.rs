@@ -55,9 +55,10 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
     let mut chains: Vec<Vec<(usize, usize)>> = Vec::with_capacity(dag.len());
     for &(a, b) in &dag {
         let mut chain = vec![slot_of_node[a]];
-        for l in layer[a] + 1..layer[b] {
-            chain.push((l, slots[l].len()));
-            slots[l].push(Slot::Dummy);
+        let (from, to) = (layer[a] + 1, layer[b]);
+        for (l, slot) in slots.iter_mut().enumerate().take(to).skip(from) {
+            chain.push((l, slot.len()));
+            slot.push(Slot::Dummy);
         }
         chain.push(slot_of_node[b]);
         chains.push(chain);

@@ -48,7 +48,8 @@ impl Reporter<'_> {
             .push(file.diag(severity, code, span, msg).hint(hint));
     }
 
-    fn missing(&mut self, file: &SourceFile, head: Span, key: &str, example: &str) {
+    /// Reports a required key that the file lacks (at the file's first key).
+    pub fn missing(&mut self, file: &SourceFile, head: Span, key: &str, example: &str) {
         self.report(
             file,
             head,
@@ -91,10 +92,11 @@ pub fn load(config: &Config, settings: &Settings, diags: &mut Vec<Diagnostic>) -
             .remove(stem)
             .and_then(|(abs, rel)| read_prose(&abs, &rel, &config.organization, rep.diags));
         match toml::from_str::<RawService>(&file.text) {
-            Ok(raw) => loaded.services.push(service(&mut rep, id, file, raw, md)),
+            Ok(raw) => loaded
+                .services
+                .push(super::load_service::service(&mut rep, id, file, raw, md)),
             Err(e) => {
-                rep.diags
-                    .push(toml_error(&file.display, &file.text, 0, &e));
+                rep.diags.push(toml_error(&file.display, &file.text, 0, &e));
                 loaded.broken.insert(format!("service:{id}"));
             }
         }
@@ -124,10 +126,11 @@ pub fn load(config: &Config, settings: &Settings, diags: &mut Vec<Diagnostic>) -
             continue;
         }
         match toml::from_str::<RawTeam>(&file.text) {
-            Ok(raw) => loaded.teams.push(super::load_team::team(&mut rep, id, file, raw)),
+            Ok(raw) => loaded
+                .teams
+                .push(super::load_team::team(&mut rep, id, file, raw)),
             Err(e) => {
-                rep.diags
-                    .push(toml_error(&file.display, &file.text, 0, &e));
+                rep.diags.push(toml_error(&file.display, &file.text, 0, &e));
                 loaded.broken.insert(format!("team:{id}"));
             }
         }
@@ -138,7 +141,11 @@ pub fn load(config: &Config, settings: &Settings, diags: &mut Vec<Diagnostic>) -
 }
 
 /// Files under `content/<dir>/`, as (absolute path, path relative to content/).
-fn walk(config: &Config, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<(std::path::PathBuf, String)> {
+fn walk(
+    config: &Config,
+    dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(std::path::PathBuf, String)> {
     let content = config.content_dir();
     let base = content.join(dir);
     if !base.is_dir() {
@@ -281,7 +288,8 @@ pub fn heading_ids(body: &str, org: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let mut ids: Vec<String> = Vec::new();
     let mut current: Option<(Option<String>, String)> = None;
-    let opts = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let opts =
+        Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     for ev in Parser::new_ext(body, opts) {
         match ev {
             Event::Start(Tag::Heading { id, .. }) => {
@@ -314,7 +322,7 @@ pub fn heading_ids(body: &str, org: &str) -> Vec<String> {
     ids
 }
 
-fn span<T>(s: &Spanned<T>) -> Span {
+pub fn span<T>(s: &Spanned<T>) -> Span {
     s.span().into()
 }
 
@@ -340,7 +348,11 @@ pub fn url_field(
     }
 }
 
-pub fn email_field(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<String>>) -> Option<String> {
+pub fn email_field(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Option<Spanned<String>>,
+) -> Option<String> {
     let raw = raw?;
     values::check_email(raw.get_ref())
         .map_err(|p| rep.report(file, span(&raw), p))
@@ -378,143 +390,5 @@ pub fn days_field(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64
             );
             None
         }
-    }
-}
-
-fn service(
-    rep: &mut Reporter,
-    id: String,
-    file: SourceFile,
-    raw: RawService,
-    prose: Option<Prose>,
-) -> Service {
-    let head = head_span(&file.text);
-    let name = match raw.name {
-        Some(n) => n.into_inner(),
-        None => {
-            rep.missing(&file, head, "name", "name = \"Checkout API\"");
-            id.clone()
-        }
-    };
-    let description = match raw.description {
-        Some(d) => d.into_inner(),
-        None => {
-            rep.missing(&file, head, "description", "description = \"What it does, for whom.\"");
-            String::new()
-        }
-    };
-    let tiers = rep.settings.tier_count();
-    let tier = match raw.tier {
-        Some(t) => match u32::try_from(*t.get_ref()).ok().filter(|v| (1..=tiers).contains(v)) {
-            Some(v) => Loc::new(v, t.span()),
-            None => {
-                rep.report(&file, span(&t), (
-                    "invalid-value",
-                    format!("tier {} does not exist", t.get_ref()),
-                    format!("tiers are 1 to {tiers} (1 is the most critical)"),
-                ));
-                Loc::new(tiers, t.span())
-            }
-        },
-        None => {
-            rep.missing(&file, head, "tier", "tier = 2");
-            Loc::new(tiers, 0..0)
-        }
-    };
-    let lifecycle = match raw.lifecycle {
-        Some(l) => match Lifecycle::parse(l.get_ref()) {
-            Some(v) => Loc::new(v, l.span()),
-            None => {
-                rep.report(&file, span(&l), (
-                    "invalid-value",
-                    format!("`{}` is not a lifecycle stage", l.get_ref()),
-                    "write one of design, pre-production, production, deprecated, retired".into(),
-                ));
-                Loc::new(Lifecycle::Design, l.span())
-            }
-        },
-        None => {
-            rep.missing(&file, head, "lifecycle", "lifecycle = \"production\"");
-            Loc::new(Lifecycle::Design, 0..0)
-        }
-    };
-    let owner = raw.owner.map(|o| Loc::new(o.get_ref().clone(), o.span()));
-    let sunset = date_field(rep, &file, raw.sunset);
-    let replaced_by = raw.replaced_by.map(|r| Loc::new(r.get_ref().clone(), r.span()));
-    if !lifecycle.value.is_sunsetting() {
-        for (key, sp) in [("sunset", sunset.as_ref().map(|s| s.span)), ("replaced_by", replaced_by.as_ref().map(|r| r.span))] {
-            if let Some(sp) = sp {
-                rep.report(&file, sp, (
-                    "invalid-value",
-                    format!("`{key}` is only for deprecated or retired services, and this one is {}", lifecycle.value.as_str()),
-                    "set lifecycle = \"deprecated\" or remove the key".into(),
-                ));
-            }
-        }
-    }
-    let mut objectives = |list: Vec<(String, Spanned<f64>, String, String)>| {
-        list.into_iter()
-            .filter_map(|(name, obj, window, description)| {
-                let value = values::check_objective(*obj.get_ref())
-                    .map_err(|p| rep.report(&file, span(&obj), p))
-                    .ok()?;
-                Some(Objective { name, objective: value, window, description })
-            })
-            .collect::<Vec<_>>()
-    };
-    let slos = objectives(raw.slos.into_iter().map(|s| {
-        let s = s.into_inner();
-        (s.name, s.objective, s.window, s.sli)
-    }).collect());
-    let sla = objectives(raw.sla.into_iter().map(|s| {
-        let s = s.into_inner();
-        ("SLA".to_string(), s.objective, s.window, s.description)
-    }).collect()).pop();
-    let named = |rep: &mut Reporter, list: Vec<RawLink>| {
-        list.into_iter()
-            .filter_map(|l| {
-                let url = url_field(rep, &file, Some(l.url), UrlKind::Link)?;
-                Some(NamedLink { name: l.name, url })
-            })
-            .collect::<Vec<_>>()
-    };
-    let dashboards = named(rep, raw.dashboards);
-    let links = named(rep, raw.links);
-    Service {
-        repository: url_field(rep, &file, raw.repository, UrlKind::Link),
-        runbook: url_field(rep, &file, raw.runbook, UrlKind::Link),
-        runbook_reviewed: date_field(rep, &file, raw.runbook_reviewed),
-        chat: url_field(rep, &file, raw.chat, UrlKind::Chat),
-        email: email_field(rep, &file, raw.email),
-        reviewed: date_field(rep, &file, raw.reviewed).map(|d| d.value),
-        review_every: days_field(rep, &file, raw.review_every),
-        escalation_policy: raw.escalation_policy.map(|p| Loc::new(p.get_ref().clone(), p.span())),
-        depends_on: raw
-            .depends_on
-            .into_iter()
-            .map(|d| Dependency {
-                service: Loc::new(d.service.get_ref().clone(), d.service.span()),
-                critical: d.critical,
-                note: d.note,
-            })
-            .collect(),
-        id,
-        head,
-        name,
-        description,
-        owner,
-        tier,
-        lifecycle,
-        kind: raw.kind,
-        tags: raw.tags,
-        system: raw.system,
-        sunset: sunset.map(|s| s.value),
-        replaced_by,
-        dashboards,
-        links,
-        slos,
-        sla,
-        prose,
-        file,
     }
 }

@@ -19,15 +19,7 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
     let name = match raw.name {
         Some(n) => n.into_inner(),
         None => {
-            rep.report(
-                &file,
-                head,
-                (
-                    "missing-field",
-                    "the required key `name` is missing".into(),
-                    "add a line like name = \"Checkout & Payments\"".into(),
-                ),
-            );
+            rep.missing(&file, head, "name", "name = \"Checkout & Payments\"");
             id.clone()
         }
     };
@@ -112,12 +104,12 @@ fn rotations(
             duplicate(rep, file, "rotation", &id);
             continue;
         }
-        let mut ok = true;
+        // A rotation with a bad value is kept (the error fails the build anyway), so
+        // that the rules do not also report the team as having no rotation.
         let start = match values::local_time(r.rotation_virtual_start.get_ref()) {
             Ok(t) => t,
             Err(p) => {
                 rep.report(file, r.rotation_virtual_start.span().into(), p);
-                ok = false;
                 LocalTime {
                     date: (2026, 1, 1),
                     hour: 0,
@@ -140,7 +132,6 @@ fn rotations(
                         "write the days each person is on call, from 1 to 365, e.g. 7".into(),
                     ),
                 );
-                ok = false;
                 7
             }
         };
@@ -155,7 +146,6 @@ fn rotations(
                         .into(),
                 ),
             );
-            ok = false;
         }
         let coverage = match r.coverage.as_ref().map(|c| c.get_ref().as_str()) {
             None | Some("24/7") => Coverage::AllHours,
@@ -186,20 +176,17 @@ fn rotations(
                         .into(),
                 ),
             );
-            ok = false;
         }
-        if ok {
-            out.push(Rotation {
-                name: r.name.unwrap_or_else(|| id.value.clone()),
-                id,
-                members,
-                start,
-                turn_length_days: turn,
-                time_zone: r.time_zone.into_inner(),
-                coverage,
-                shadow: r.shadow.into_iter().map(loc).collect(),
-            });
-        }
+        out.push(Rotation {
+            name: r.name.unwrap_or_else(|| id.value.clone()),
+            id,
+            members,
+            start,
+            turn_length_days: turn,
+            time_zone: r.time_zone.into_inner(),
+            coverage,
+            shadow: r.shadow.into_iter().map(loc).collect(),
+        });
     }
     out
 }

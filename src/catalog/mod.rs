@@ -9,18 +9,23 @@
 
 mod ctx;
 mod graph;
+pub mod guide_links;
+mod hood;
 mod html;
 mod index_pages;
 mod json;
 mod layout;
 mod load;
+mod load_service;
 mod load_team;
 pub mod model;
 pub mod oncall;
 mod pages;
 mod raw;
 mod rules;
+mod rules_ops;
 pub mod scorecard;
+mod scorecard_fields;
 mod search;
 pub mod settings;
 mod shortcode;
@@ -124,9 +129,15 @@ fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
 impl Catalog {
     /// The output folder of a catalog entry by key (`service:<id>` or `team:<id>`).
     pub fn url_of(&self, key: &str) -> Option<String> {
+        // A file that exists but could not be read keeps its URL, so that links to it
+        // do not add errors to the one that names the real problem.
+        let known =
+            |kind: &str, id: &str, found: bool| found || self.is_broken(&format!("{kind}:{id}"));
         match key.split_once(':')? {
-            ("service", id) => self.service(id).map(|s| service_url(&s.id)),
-            ("team", id) => self.team(id).map(|t| team_url(&t.id)),
+            ("service", id) if known("service", id, self.service(id).is_some()) => {
+                Some(service_url(id))
+            }
+            ("team", id) if known("team", id, self.team(id).is_some()) => Some(team_url(id)),
             _ => None,
         }
     }
@@ -211,6 +222,9 @@ pub const STALE_URL: &str = "stale/";
 
 /// Whether the catalog page of `key` has a heading or element with id `anchor`.
 pub fn has_anchor(catalog: &Catalog, key: &str, anchor: &str) -> bool {
+    if catalog.is_broken(key) {
+        return true;
+    }
     match key.split_once(':') {
         Some(("service", id)) => catalog.service(id).is_some_and(|s| {
             SERVICE_ANCHORS.contains(&anchor)
@@ -258,10 +272,16 @@ pub fn page_urls(catalog: &Catalog) -> Vec<String> {
     if catalog.is_empty() {
         return Vec::new();
     }
-    let mut urls: Vec<String> = [SERVICES_URL, TEAMS_URL, GRAPH_URL, SCORECARDS_URL, STALE_URL]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut urls: Vec<String> = [
+        SERVICES_URL,
+        TEAMS_URL,
+        GRAPH_URL,
+        SCORECARDS_URL,
+        STALE_URL,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     urls.extend(catalog.services.iter().map(|s| service_url(&s.id)));
     urls.extend(catalog.teams.iter().map(|t| team_url(&t.id)));
     urls

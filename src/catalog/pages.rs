@@ -2,25 +2,22 @@
 //! `service.html` and `team.html`.
 
 use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, service_ref};
+use super::guide_links::pick;
 use super::html::{email_html, guide_url, url_html};
-use super::layout::layered;
 use super::model::{Objective, review_overdue};
-use super::oncall::{self, format_local, start_of};
-use super::settings::pick;
-use super::{Catalog, service_url, svg};
+use super::oncall::start_of;
+use super::{Catalog, service_url};
 use crate::diag::Diagnostic;
-use crate::fsutil::relative_url;
-use crate::markdown::{self, Input, LinkTarget, Mode, PendingLink};
+use crate::markdown::{self, Input, Mode, PendingLink};
 use crate::output::OutputFile;
+use crate::render::Backlinks;
 use crate::render::nav::{ExtraNav, LinkCtx};
 use crate::render::theme::{self, Theme};
-use crate::render::{Backlinks, base_context};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// How many services of each side the neighbourhood graph and blast radius list.
-const NEIGHBOURS_SHOWN: usize = 12;
+/// How many services the blast radius lists before "and N more".
 const BLAST_SHOWN: usize = 50;
 
 #[derive(Serialize)]
@@ -92,6 +89,14 @@ struct ServicePage {
     built: String,
 }
 
+/// A rendered service page, the diagnostics of its prose and the prose links whose
+/// anchors are checked once all pages are known.
+type ServiceOutput = (
+    Result<OutputFile, Diagnostic>,
+    Vec<Diagnostic>,
+    Vec<PendingLink>,
+);
+
 /// Renders every service and team page; prose links with anchors are checked after.
 pub fn render_all(
     site: &Site,
@@ -101,8 +106,7 @@ pub fn render_all(
     diags: &mut Vec<Diagnostic>,
 ) {
     let nav = super::nav_entries(&site.catalog);
-    let services: Vec<(Result<OutputFile, Diagnostic>, Vec<Diagnostic>, Vec<PendingLink>)> = (0
-        ..site.catalog.services.len())
+    let services: Vec<ServiceOutput> = (0..site.catalog.services.len())
         .into_par_iter()
         .map(|i| service_page(site, theme, backlinks, &nav, i))
         .collect();
@@ -115,7 +119,7 @@ pub fn render_all(
         diags.extend(d);
         pending.extend(links.into_iter().map(|l| (i, l)));
     }
-    check_prose_anchors(site, &pending, diags);
+    super::html::check_prose_anchors(site, &pending, diags);
     let teams: Vec<Result<OutputFile, Diagnostic>> = (0..site.catalog.teams.len())
         .into_par_iter()
         .map(|i| super::team_page::render(site, theme, backlinks, &nav, i))
@@ -128,66 +132,17 @@ pub fn render_all(
     }
 }
 
-/// Anchors of links in service prose, checked once every heading is known.
-fn check_prose_anchors(site: &Site, pending: &[(usize, PendingLink)], diags: &mut Vec<Diagnostic>) {
-    let mut cache: std::collections::HashMap<usize, Vec<String>> = Default::default();
-    for (i, link) in pending {
-        let Some(anchor) = &link.anchor else { continue };
-        let ok = match &link.target {
-            LinkTarget::Page(p) => cache
-                .entry(*p)
-                .or_insert_with(|| {
-                    crate::render::render_markdown(site, *p, &site.pages[*p], Mode::Page, false)
-                        .headings
-                        .into_iter()
-                        .map(|h| h.id)
-                        .collect()
-                })
-                .contains(anchor),
-            LinkTarget::Catalog(key) => super::has_anchor(&site.catalog, key, anchor),
-        };
-        let Some(prose) = &site.catalog.services[*i].prose else { continue };
-        if !ok {
-            diags.push(
-                Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of the linked page"))
-                    .at(&prose.file.display, &prose.file.text, link.offset, link.len)
-                    .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
-            );
-        }
-    }
-}
-
-fn page_context(site: &Site, theme: &Theme, nav: &[ExtraNav], out_dir: &str, crumb: (&str, &str)) -> tera::Context {
-    let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
-    ctx.insert(
-        "breadcrumbs",
-        &vec![
-            LinkCtx { title: "Home".into(), url: relative_url(out_dir, ""), description: String::new() },
-            LinkCtx { title: crumb.0.into(), url: relative_url(out_dir, crumb.1), description: String::new() },
-        ],
-    );
-    ctx
-}
-
-/// The shared template context of catalog pages.
-pub fn catalog_context(site: &Site, theme: &Theme, nav: &[ExtraNav], out_dir: &str, crumb: Option<(&str, &str)>) -> tera::Context {
-    match crumb {
-        Some(c) => page_context(site, theme, nav, out_dir, c),
-        None => {
-            let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
-            ctx.insert("breadcrumbs", &vec![LinkCtx { title: "Home".into(), url: relative_url(out_dir, ""), description: String::new() }]);
-            ctx
-        }
-    }
-}
-
 fn service_page(
     site: &Site,
     theme: &Theme,
     backlinks: &Backlinks,
     nav: &[ExtraNav],
     i: usize,
-) -> (Result<OutputFile, Diagnostic>, Vec<Diagnostic>, Vec<PendingLink>) {
+) -> (
+    Result<OutputFile, Diagnostic>,
+    Vec<Diagnostic>,
+    Vec<PendingLink>,
+) {
     let c = &site.catalog;
     let s = &c.services[i];
     let out_dir = service_url(&s.id);
@@ -218,7 +173,10 @@ fn service_page(
             p.rules.first().map(|r| {
                 r.targets
                     .iter()
-                    .filter_map(|t| team.rotation(&t.id.value).filter(|_| t.kind == super::model::TargetKind::Rotation))
+                    .filter_map(|t| {
+                        team.rotation(&t.id.value)
+                            .filter(|_| t.kind == super::model::TargetKind::Rotation)
+                    })
                     .map(|rot| ctx::on_call(team, rot, at, &out_dir))
                     .collect()
             })
@@ -233,11 +191,21 @@ fn service_page(
     let blast_all = c.graph.blast_radius(i);
     let blast = Blast {
         count: blast_all.len(),
-        tier1: blast_all.iter().filter(|&&b| c.services[b].tier.value == 1).count(),
-        shown: blast_all.iter().take(BLAST_SHOWN).map(|&b| service_ref(c, b, &out_dir)).collect(),
+        tier1: blast_all
+            .iter()
+            .filter(|&&b| c.services[b].tier.value == 1)
+            .count(),
+        shown: blast_all
+            .iter()
+            .take(BLAST_SHOWN)
+            .map(|&b| service_ref(c, b, &out_dir))
+            .collect(),
         more: blast_all.len().saturating_sub(BLAST_SHOWN),
     };
-    let runbook_age = s.runbook_reviewed.as_ref().and_then(|r| crate::dates::days_between(&r.value, &c.today));
+    let runbook_age = s
+        .runbook_reviewed
+        .as_ref()
+        .and_then(|r| crate::dates::days_between(&r.value, &c.today));
     let cycle = c.graph.cycles.iter().find(|cy| cy.contains(&i)).map(|cy| {
         let mut names: Vec<&str> = cy.iter().map(|&x| c.services[x].id.as_str()).collect();
         if let Some(&first) = names.first() {
@@ -245,7 +213,11 @@ fn service_page(
         }
         names.join(" → ")
     });
-    let links = |list: &[super::model::NamedLink]| list.iter().map(|l| url_html(site, &l.url, &out_dir, Some(&l.name))).collect();
+    let links = |list: &[super::model::NamedLink]| {
+        list.iter()
+            .map(|l| url_html(site, &l.url, &out_dir, Some(&l.name)))
+            .collect()
+    };
     let page = ServicePage {
         id: s.id.clone(),
         name: s.name.clone(),
@@ -254,19 +226,41 @@ fn service_page(
         owner_id: s.owner.as_ref().map(|o| o.value.clone()),
         tier: s.tier.value,
         tier_label: c.settings.tier_label(s.tier.value),
-        tier_url: guide_url(site, pick(&c.settings.guide_links.tier, &s.tier.value.to_string()), &out_dir),
+        tier_url: guide_url(
+            site,
+            pick(&c.settings.guide_links.tier, &s.tier.value.to_string()),
+            &out_dir,
+        ),
         lifecycle: s.lifecycle.value.as_str(),
-        lifecycle_url: guide_url(site, pick(&c.settings.guide_links.lifecycle, s.lifecycle.value.as_str()), &out_dir),
+        lifecycle_url: guide_url(
+            site,
+            pick(
+                &c.settings.guide_links.lifecycle,
+                s.lifecycle.value.as_str(),
+            ),
+            &out_dir,
+        ),
         kind: s.kind.clone(),
         system: s.system.clone(),
         tags: s.tags.clone(),
         sunset: s.sunset.clone(),
-        replaced_by: s.replaced_by.as_ref().and_then(|r| c.service_position(&r.value)).map(|r| service_ref(c, r, &out_dir)),
-        repository: s.repository.as_ref().map(|u| url_html(site, u, &out_dir, None)),
-        runbook: s.runbook.as_ref().map(|u| url_html(site, u, &out_dir, None)),
+        replaced_by: s
+            .replaced_by
+            .as_ref()
+            .and_then(|r| c.service_position(&r.value))
+            .map(|r| service_ref(c, r, &out_dir)),
+        repository: s
+            .repository
+            .as_ref()
+            .map(|u| url_html(site, u, &out_dir, None)),
+        runbook: s
+            .runbook
+            .as_ref()
+            .map(|u| url_html(site, u, &out_dir, None)),
         runbook_reviewed: s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
         runbook_age,
-        runbook_stale: s.runbook.is_some() && runbook_age.is_none_or(|a| a > i64::from(c.settings.runbook_max_age_days)),
+        runbook_stale: s.runbook.is_some()
+            && runbook_age.is_none_or(|a| a > i64::from(c.settings.runbook_max_age_days)),
         runbook_max_age: c.settings.runbook_max_age_days,
         chat: s.chat.as_ref().map(|u| url_html(site, u, &out_dir, None)),
         email: s.email.as_deref().map(email_html),
@@ -275,14 +269,17 @@ fn service_page(
         slos: s.slos.clone(),
         sla: s.sla.clone(),
         depends_on: c.graph.deps[i].iter().map(dep).collect(),
-        used_by: c.graph.used_by[i].iter().map(|&u| service_ref(c, u, &out_dir)).collect(),
+        used_by: c.graph.used_by[i]
+            .iter()
+            .map(|&u| service_ref(c, u, &out_dir))
+            .collect(),
         blast,
         transitive_deps: c.graph.transitive_deps(i).len(),
         cycle,
         on_call,
         escalation: policy.map(|(team, p)| ctx::policy_ctx(site, team, p, at, &out_dir)),
         score: score_ctx(c, i),
-        graph_svg: neighbourhood(c, i, &out_dir),
+        graph_svg: super::hood::neighbourhood(c, i, &out_dir),
         prose_html,
         reviewed: s.reviewed.clone(),
         review_every: s.review_every,
@@ -290,7 +287,13 @@ fn service_page(
         backlinks: ctx::backlinks(site, backlinks, &format!("service:{}", s.id), &out_dir),
         built: c.today.clone(),
     };
-    let mut tctx = page_context(site, theme, nav, &out_dir, ("Services", super::SERVICES_URL));
+    let mut tctx = super::ctx::page_context(
+        site,
+        theme,
+        nav,
+        &out_dir,
+        ("Services", super::SERVICES_URL),
+    );
     tctx.insert("service", &page);
     let file = theme::render(&theme.tera, "service.html", &tctx)
         .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
@@ -305,7 +308,11 @@ fn score_ctx(c: &Catalog, i: usize) -> ScoreCtx {
     ScoreCtx {
         level: ctx::level_name(c, i),
         next: card.levels.get(next).cloned(),
-        missing: score.missing_for_next(card).into_iter().map(|ch| ch.name.clone()).collect(),
+        missing: score
+            .missing_for_next(card)
+            .into_iter()
+            .map(|ch| ch.name.clone())
+            .collect(),
         checks: card
             .checks
             .iter()
@@ -324,69 +331,4 @@ fn score_ctx(c: &Catalog, i: usize) -> ScoreCtx {
             })
             .collect(),
     }
-}
-
-/// The service, what it depends on (right) and what depends on it (left).
-fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
-    let s = &c.services[i];
-    let mut nodes = vec![svg::Node {
-        label: s.name.clone(),
-        title: format!("{} ({})", s.name, c.settings.tier_label(s.tier.value)),
-        href: None,
-        class: format!("{} current", ctx::node_class(s, c.graph.cycles.iter().any(|cy| cy.contains(&i)))),
-    }];
-    let mut edges = Vec::new();
-    let mut classes = Vec::new();
-    let mut add = |list: Vec<(usize, bool)>, outgoing: bool, nodes: &mut Vec<svg::Node>| {
-        let total = list.len();
-        for (other, critical) in list.into_iter().take(NEIGHBOURS_SHOWN) {
-            let o = &c.services[other];
-            nodes.push(svg::Node {
-                label: o.name.clone(),
-                title: format!("{} ({}, {})", o.name, c.settings.tier_label(o.tier.value), o.lifecycle.value.as_str()),
-                href: Some(relative_url(out_dir, &service_url(&o.id))),
-                class: ctx::node_class(o, false),
-            });
-            let n = nodes.len() - 1;
-            let (from, to) = if outgoing { (0, n) } else { (n, 0) };
-            edges.push((from, to));
-            let (a, b) = if outgoing { (i, other) } else { (other, i) };
-            classes.push(match (c.graph.edge_in_cycle(a, b), critical) {
-                (true, _) => "cycle",
-                (false, true) => "critical",
-                _ => "",
-            });
-        }
-        if total > NEIGHBOURS_SHOWN {
-            nodes.push(svg::Node {
-                label: format!("+{} more", total - NEIGHBOURS_SHOWN),
-                title: format!("{} more services are listed on this page", total - NEIGHBOURS_SHOWN),
-                href: None,
-                class: "more".into(),
-            });
-            let n = nodes.len() - 1;
-            edges.push(if outgoing { (0, n) } else { (n, 0) });
-            classes.push("");
-        }
-    };
-    let deps: Vec<(usize, bool)> = c.graph.deps[i].iter().map(|e| (e.to, e.critical)).collect();
-    let users: Vec<(usize, bool)> = c.graph.used_by[i]
-        .iter()
-        .map(|&u| (u, c.graph.deps[u].iter().any(|e| e.to == i && e.critical)))
-        .collect();
-    add(users, false, &mut nodes);
-    add(deps, true, &mut nodes);
-    let layout = layered(nodes.len(), &edges);
-    svg::graph(&layout, &nodes, &classes, "hood", &format!("Dependencies of {}", s.name))
-}
-
-/// The next handoffs of a rotation, for team pages.
-pub fn handoffs(team: &super::model::Team, rot: &super::model::Rotation, today: &str) -> Vec<(String, String)> {
-    oncall::next_handoffs(rot, start_of(today), 8)
-        .into_iter()
-        .map(|(t, m)| {
-            let who = rot.members.get(m).map(|x| team.member_name(&x.value)).unwrap_or_default();
-            (format_local(t), who)
-        })
-        .collect()
 }

@@ -5,55 +5,10 @@
 //! whose checks, and all lower levels' checks, pass.
 
 use super::Catalog;
-use super::model::{Lifecycle, Service, review_overdue};
+use super::model::Lifecycle;
+use super::scorecard_fields::{FIELDS, Kind, passes, value};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
-
-/// The type of a field, which decides the tests that make sense for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Number,
-    Date,
-    List,
-}
-
-/// Every field a check can name, with its type and meaning (shown in errors).
-const FIELDS: &[(&str, Kind)] = &[
-    ("name", Kind::Text),
-    ("description", Kind::Text),
-    ("owner", Kind::Text),
-    ("tier", Kind::Number),
-    ("lifecycle", Kind::Text),
-    ("type", Kind::Text),
-    ("system", Kind::Text),
-    ("tags", Kind::List),
-    ("repository", Kind::Text),
-    ("runbook", Kind::Text),
-    ("runbook_reviewed", Kind::Date),
-    ("chat", Kind::Text),
-    ("email", Kind::Text),
-    ("escalation_policy", Kind::Text),
-    ("reviewed", Kind::Date),
-    ("review_every", Kind::Number),
-    ("review_status", Kind::Text),
-    ("sunset", Kind::Date),
-    ("replaced_by", Kind::Text),
-    ("depends_on", Kind::List),
-    ("critical_dependencies", Kind::List),
-    ("deprecated_dependencies", Kind::List),
-    ("used_by", Kind::List),
-    ("blast_radius", Kind::List),
-    ("dashboards", Kind::List),
-    ("links", Kind::List),
-    ("slos", Kind::List),
-    ("sla", Kind::Text),
-    ("prose", Kind::Text),
-    ("on_call_coverage", Kind::Text),
-    ("owner.members", Kind::List),
-    ("owner.rotations", Kind::List),
-    ("owner.escalation_policies", Kind::List),
-];
 
 /// One declared check.
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +20,7 @@ pub struct Check {
     pub level: usize,
     pub field: String,
     #[serde(skip)]
-    test: Test,
+    pub(super) test: Test,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -73,15 +28,15 @@ pub struct Check {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Test {
-    present: Option<bool>,
-    matches: Option<String>,
-    one_of: Option<Vec<String>>,
-    min_count: Option<usize>,
-    max_count: Option<usize>,
-    max_age_days: Option<i64>,
-    min: Option<f64>,
-    max: Option<f64>,
+pub(super) struct Test {
+    pub(super) present: Option<bool>,
+    pub(super) matches: Option<String>,
+    pub(super) one_of: Option<Vec<String>>,
+    pub(super) min_count: Option<usize>,
+    pub(super) max_count: Option<usize>,
+    pub(super) max_age_days: Option<i64>,
+    pub(super) min: Option<f64>,
+    pub(super) max: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,8 +108,24 @@ struct CheckRaw {
 
 type Problem = (std::ops::Range<usize>, String, String);
 
-/// Validates `[scorecard]`. Checks given there replace the built-in ones.
+/// Validates `[scorecard]`. Checks given there replace the built-in ones; custom
+/// levels need checks of their own.
 pub fn from_raw(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>> {
+    if !raw.checks.is_empty() {
+        return parse(raw, tiers);
+    }
+    let default = default_scorecard();
+    match raw.levels {
+        Some(l) if *l.get_ref() != default.levels => Err(vec![(
+            l.span(),
+            "these scorecard levels have no checks".to_string(),
+            "add [[scorecard.checks]] tables naming the levels, or remove `levels` to use the built-in scorecard".to_string(),
+        )]),
+        _ => Ok(default),
+    }
+}
+
+fn parse(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>> {
     let mut problems = Vec::new();
     let levels = match raw.levels {
         Some(l) if l.get_ref().is_empty() => {
@@ -166,13 +137,8 @@ pub fn from_raw(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>
             Vec::new()
         }
         Some(l) => l.into_inner(),
-        None => default_scorecard().levels,
+        None => ["bronze", "silver", "gold"].map(String::from).to_vec(),
     };
-    if raw.checks.is_empty() {
-        let mut card = default_scorecard();
-        card.levels = levels;
-        return Ok(card);
-    }
     let mut checks = Vec::new();
     for c in raw.checks {
         match check_from_raw(c, &levels, tiers) {
@@ -188,9 +154,8 @@ pub fn from_raw(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>
 }
 
 fn check_from_raw(c: CheckRaw, levels: &[String], tiers: u32) -> Result<Check, Problem> {
-    let problem = |span: std::ops::Range<usize>, msg: String, hint: &str| {
-        (span, msg, hint.to_string())
-    };
+    let problem =
+        |span: std::ops::Range<usize>, msg: String, hint: &str| (span, msg, hint.to_string());
     let level = levels
         .iter()
         .position(|l| l == c.level.get_ref())
@@ -270,188 +235,34 @@ fn check_from_raw(c: CheckRaw, levels: &[String], tiers: u32) -> Result<Check, P
     })
 }
 
-/// The built-in scorecard, following the guide's "Scorecards without the stick".
+/// The built-in scorecard, following the guide's "Scorecards without the stick". It is
+/// written in the same form as `[scorecard]` in ownbook.toml.
+const DEFAULT: &str = r#"
+levels = ["bronze", "silver", "gold"]
+checks = [
+  { id = "has-rotation", level = "bronze", name = "Owning team has an on-call rotation", field = "owner.rotations", min_count = 1 },
+  { id = "has-escalation-policy", level = "bronze", name = "Has an escalation policy", field = "escalation_policy" },
+  { id = "has-repository", level = "bronze", name = "Has a repository", field = "repository" },
+  { id = "has-runbook", level = "silver", name = "Has a runbook", field = "runbook" },
+  { id = "runbook-reviewed", level = "silver", name = "Runbook reviewed in the last 90 days", field = "runbook_reviewed", max_age_days = 90 },
+  { id = "has-slo", level = "silver", name = "Has at least one SLO", field = "slos", min_count = 1 },
+  { id = "has-chat", level = "silver", name = "Has a chat channel", field = "chat" },
+  { id = "has-dashboard", level = "gold", name = "Has a dashboard", field = "dashboards", min_count = 1 },
+  { id = "no-deprecated-dependencies", level = "gold", name = "Depends on no deprecated or retired service", field = "deprecated_dependencies", max_count = 0 },
+  { id = "entry-reviewed", level = "gold", name = "Catalog entry reviewed on schedule", field = "review_status", one_of = ["current"] },
+  { id = "tier1-24-7", level = "gold", name = "Tier 1: first escalation level reaches a 24/7 rotation", field = "on_call_coverage", one_of = ["24/7"], tier = [1] },
+]
+"#;
+
+/// The built-in scorecard (used when ownbook.toml declares no checks).
 pub fn default_scorecard() -> Scorecard {
-    let check = |level: usize, id: &str, name: &str, field: &str, test: Test| Check {
-        id: id.into(),
-        name: name.into(),
-        level,
-        field: field.into(),
-        test,
-        tiers: Vec::new(),
-        lifecycles: Vec::new(),
-    };
-    let present = Test::default;
-    let at_least_one = || Test {
-        min_count: Some(1),
-        ..Test::default()
-    };
-    let mut on_call_24_7 = check(
-        2,
-        "tier1-24-7",
-        "Tier 1: first escalation level reaches a 24/7 rotation",
-        "on_call_coverage",
-        Test {
-            one_of: Some(vec!["24/7".into()]),
-            ..Test::default()
-        },
-    );
-    on_call_24_7.tiers = vec![1];
-    Scorecard {
-        levels: vec!["bronze".into(), "silver".into(), "gold".into()],
-        checks: vec![
-            check(0, "has-rotation", "Owning team has an on-call rotation", "owner.rotations", at_least_one()),
-            check(0, "has-escalation-policy", "Has an escalation policy", "escalation_policy", present()),
-            check(0, "has-repository", "Has a repository", "repository", present()),
-            check(1, "has-runbook", "Has a runbook", "runbook", present()),
-            check(1, "runbook-reviewed", "Runbook reviewed in the last 90 days", "runbook_reviewed", Test { max_age_days: Some(90), ..Test::default() }),
-            check(1, "has-slo", "Has at least one SLO", "slos", at_least_one()),
-            check(1, "has-chat", "Has a chat channel", "chat", present()),
-            check(2, "has-dashboard", "Has a dashboard", "dashboards", at_least_one()),
-            check(2, "no-deprecated-dependencies", "Depends on no deprecated or retired service", "deprecated_dependencies", Test { max_count: Some(0), ..Test::default() }),
-            check(2, "entry-reviewed", "Catalog entry reviewed on schedule", "review_status", Test { one_of: Some(vec!["current".into()]), ..Test::default() }),
-            on_call_24_7,
-        ],
-    }
-}
-
-/// A field's value for one service.
-enum Value {
-    Missing,
-    Text(String),
-    Number(f64),
-    Date(String),
-    List(Vec<String>),
-}
-
-fn opt(s: Option<&str>) -> Value {
-    match s {
-        Some(s) if !s.trim().is_empty() => Value::Text(s.to_string()),
-        _ => Value::Missing,
-    }
-}
-
-fn value(catalog: &Catalog, index: usize, field: &str, today: &str) -> Value {
-    let s: &Service = &catalog.services[index];
-    let owner = catalog.owner_team(s);
-    let ids = |list: Vec<usize>| Value::List(list.into_iter().map(|i| catalog.services[i].id.clone()).collect());
-    let names = |it: &mut dyn Iterator<Item = String>| Value::List(it.collect());
-    match field {
-        "name" => opt(Some(&s.name)),
-        "description" => opt(Some(&s.description)),
-        "owner" => opt(s.owner.as_ref().map(|o| o.value.as_str())),
-        "tier" => Value::Number(f64::from(s.tier.value)),
-        "lifecycle" => Value::Text(s.lifecycle.value.as_str().into()),
-        "type" => opt(s.kind.as_deref()),
-        "system" => opt(s.system.as_deref()),
-        "tags" => Value::List(s.tags.clone()),
-        "repository" => opt(s.repository.as_ref().map(|u| u.text.as_str())),
-        "runbook" => opt(s.runbook.as_ref().map(|u| u.text.as_str())),
-        "runbook_reviewed" => s.runbook_reviewed.as_ref().map_or(Value::Missing, |d| Value::Date(d.value.clone())),
-        "chat" => opt(s.chat.as_ref().map(|u| u.text.as_str())),
-        "email" => opt(s.email.as_deref()),
-        "escalation_policy" => opt(catalog.policy_of(s).map(|(_, p)| p.id.value.as_str())),
-        "reviewed" => s.reviewed.clone().map_or(Value::Missing, Value::Date),
-        "review_every" => s.review_every.map_or(Value::Missing, |d| Value::Number(f64::from(d))),
-        "review_status" => Value::Text(
-            match (&s.reviewed, s.review_every) {
-                (Some(_), Some(_)) if review_overdue(s.reviewed.as_deref(), s.review_every, today) => "overdue",
-                (Some(_), Some(_)) => "current",
-                _ => "unscheduled",
-            }
-            .into(),
-        ),
-        "sunset" => s.sunset.clone().map_or(Value::Missing, Value::Date),
-        "replaced_by" => opt(s.replaced_by.as_ref().map(|r| r.value.as_str())),
-        "depends_on" => names(&mut s.depends_on.iter().map(|d| d.service.value.clone())),
-        "critical_dependencies" => names(&mut s.depends_on.iter().filter(|d| d.critical).map(|d| d.service.value.clone())),
-        "deprecated_dependencies" => names(&mut s.depends_on.iter().filter(|d| {
-            catalog.service(&d.service.value).is_some_and(|t| t.lifecycle.value.is_sunsetting())
-        }).map(|d| d.service.value.clone())),
-        "used_by" => ids(catalog.graph.used_by[index].clone()),
-        "blast_radius" => ids(catalog.graph.blast_radius(index)),
-        "dashboards" => names(&mut s.dashboards.iter().map(|d| d.name.clone())),
-        "links" => names(&mut s.links.iter().map(|d| d.name.clone())),
-        "slos" => names(&mut s.slos.iter().map(|d| d.name.clone())),
-        "sla" => opt(s.sla.as_ref().map(|d| d.window.as_str()).or(s.sla.as_ref().map(|_| "sla"))),
-        "prose" => opt(s.prose.as_ref().map(|p| &p.file.text[p.body_start..])),
-        "on_call_coverage" => opt(catalog.first_level_coverage(s)),
-        "owner.members" => owner.map_or(Value::Missing, |t| names(&mut t.members.iter().map(|m| m.id.value.clone()))),
-        "owner.rotations" => owner.map_or(Value::Missing, |t| names(&mut t.rotations.iter().map(|r| r.id.value.clone()))),
-        "owner.escalation_policies" => owner.map_or(Value::Missing, |t| names(&mut t.policies.iter().map(|p| p.id.value.clone()))),
-        _ => Value::Missing,
-    }
-}
-
-/// `*` matches any run of characters, `?` one character; the whole text must match.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
-fn passes(test: &Test, v: &Value, today: &str) -> bool {
-    let present = !matches!(v, Value::Missing) && !matches!(v, Value::List(l) if l.is_empty());
-    if let Some(want) = test.present {
-        if want != present {
-            return false;
-        }
-        if !want {
-            return true;
-        }
-    }
-    let texts: Vec<String> = match v {
-        Value::Text(s) | Value::Date(s) => vec![s.clone()],
-        Value::Number(n) => vec![n.to_string()],
-        Value::List(l) => l.clone(),
-        Value::Missing => Vec::new(),
-    };
-    let counted = test.min_count.is_some() || test.max_count.is_some();
-    if !present && !counted {
-        return false;
-    }
-    if let Some(p) = &test.matches
-        && !texts.iter().any(|t| glob(p, t))
-    {
-        return false;
-    }
-    if let Some(list) = &test.one_of
-        && !texts.iter().any(|t| list.contains(t))
-    {
-        return false;
-    }
-    let count = texts.len();
-    if test.min_count.is_some_and(|m| count < m) || test.max_count.is_some_and(|m| count > m) {
-        return false;
-    }
-    if let (Some(max), Value::Date(d)) = (test.max_age_days, v)
-        && !crate::dates::days_between(d, today).is_some_and(|age| age <= max)
-    {
-        return false;
-    }
-    if let Value::Number(n) = v
-        && (test.min.is_some_and(|m| *n < m) || test.max.is_some_and(|m| *n > m))
-    {
-        return false;
-    }
-    true
+    toml::from_str::<ScorecardRaw>(DEFAULT)
+        .ok()
+        .and_then(|raw| parse(raw, u32::MAX).ok())
+        .unwrap_or(Scorecard {
+            levels: Vec::new(),
+            checks: Vec::new(),
+        })
 }
 
 /// Scores one service.
@@ -493,33 +304,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn glob_matches_whole_text() {
-        assert!(glob("https://git.*", "https://git.example/x"));
-        assert!(glob("a?c", "abc"));
-        assert!(!glob("a?c", "abbc"));
-        assert!(glob("*", ""));
-        assert!(!glob("team-*", "x-team-a"));
-    }
-
-    #[test]
-    fn tests_combine() {
-        let t = Test {
-            max_age_days: Some(90),
-            ..Test::default()
-        };
-        assert!(passes(&t, &Value::Date("2026-10-01".into()), "2026-11-22"));
-        assert!(!passes(&t, &Value::Date("2026-01-01".into()), "2026-11-22"));
-        assert!(!passes(&t, &Value::Missing, "2026-11-22"));
-        let none = Test {
-            max_count: Some(0),
-            ..Test::default()
-        };
-        assert!(passes(&none, &Value::List(vec![]), "2026-11-22"));
-        assert!(!passes(&none, &Value::List(vec!["x".into()]), "2026-11-22"));
-        let absent = Test {
-            present: Some(false),
-            ..Test::default()
-        };
-        assert!(passes(&absent, &Value::Missing, "2026-11-22"));
+    fn built_in_scorecard_parses() {
+        let card = default_scorecard();
+        assert_eq!(card.levels, vec!["bronze", "silver", "gold"]);
+        assert_eq!(card.checks.len(), 11);
+        assert_eq!(card.checks[10].tiers, vec![1]);
     }
 }

@@ -3,6 +3,7 @@
 //! stage keeps these tables raw; they are re-read here from the file's text so that
 //! every mistake points at its line and column.
 
+use super::guide_links::GuideLinks;
 use super::scorecard::{self, Scorecard};
 use crate::config::{CONFIG_FILE, Config, toml_error};
 use crate::diag::{Diagnostic, Severity};
@@ -97,59 +98,6 @@ impl PerTier {
     }
 }
 
-/// A guide page a catalog value links to: content path and optional `#fragment`.
-#[derive(Debug, Clone)]
-pub struct GuideTarget {
-    pub path: String,
-    pub fragment: Option<String>,
-    /// Where it was configured (`None`: a built-in default, linked only if it exists).
-    pub span: Option<std::ops::Range<usize>>,
-}
-
-/// Guide pages for tier values, lifecycle stages and escalation policies.
-#[derive(Debug, Clone, Default)]
-pub struct GuideLinks {
-    /// `(value, target)`; the value `default` applies to values without their own.
-    pub tier: Vec<(String, GuideTarget)>,
-    pub lifecycle: Vec<(String, GuideTarget)>,
-    pub escalation: Option<GuideTarget>,
-}
-
-impl GuideLinks {
-    fn defaults() -> Self {
-        let target = |p: &str| GuideTarget {
-            path: p.to_string(),
-            fragment: None,
-            span: None,
-        };
-        GuideLinks {
-            tier: vec![(
-                "default".into(),
-                target("guide/availability-and-tiers.md"),
-            )],
-            lifecycle: vec![("default".into(), target("guide/lifecycle/_index.md"))],
-            escalation: Some(target("guide/escalation-policies.md")),
-        }
-    }
-
-    /// Every configured or default target.
-    pub fn all(&self) -> impl Iterator<Item = &GuideTarget> {
-        self.tier
-            .iter()
-            .chain(self.lifecycle.iter())
-            .map(|(_, t)| t)
-            .chain(self.escalation.iter())
-    }
-}
-
-/// Picks the target for `value` from a list, falling back to `default`.
-pub fn pick<'a>(list: &'a [(String, GuideTarget)], value: &str) -> Option<&'a GuideTarget> {
-    list.iter()
-        .find(|(v, _)| v == value)
-        .or_else(|| list.iter().find(|(v, _)| v == "default"))
-        .map(|(_, t)| t)
-}
-
 /// The validated catalog settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -228,7 +176,7 @@ struct SettingsFile {
     rules: RulesRaw,
     scorecard: Option<scorecard::ScorecardRaw>,
     #[serde(default)]
-    guide_links: GuideLinksRaw,
+    guide_links: super::guide_links::GuideLinksRaw,
 }
 
 /// `[rules]`. Rule names are accepted with `-` or `_`.
@@ -271,14 +219,6 @@ struct RulesRaw {
     tier_names: Option<Spanned<Vec<String>>>,
     #[serde(alias = "leadership-roles")]
     leadership_roles: Option<Vec<String>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct GuideLinksRaw {
-    tier: Option<Spanned<toml::Value>>,
-    lifecycle: Option<Spanned<toml::Value>>,
-    escalation: Option<Spanned<String>>,
 }
 
 /// Reads the catalog settings from ownbook.toml. Problems are returned with the
@@ -394,14 +334,17 @@ pub fn load(config: &Config) -> (Settings, Vec<Diagnostic>) {
             ),
         }
     }
-    guide_links(file.guide_links, &mut settings.guide_links, &mut |span,
-                                                                   msg| {
-        diags.push(err(
-            span,
-            msg,
-            "write a path relative to content/, e.g. \"guide/escalation-policies.md\"",
-        ))
-    });
+    super::guide_links::parse(
+        file.guide_links,
+        &mut settings.guide_links,
+        &mut |span, msg| {
+            diags.push(err(
+                span,
+                msg,
+                "write a path relative to content/, e.g. \"guide/escalation-policies.md\"",
+            ))
+        },
+    );
     (settings, diags)
 }
 
@@ -425,46 +368,5 @@ fn per_tier(value: &toml::Value, tiers: u32) -> Result<PerTier, String> {
             Ok(p)
         }
         v => Ok(PerTier::all(minutes(v)?)),
-    }
-}
-
-fn guide_links(
-    raw: GuideLinksRaw,
-    out: &mut GuideLinks,
-    report: &mut dyn FnMut(std::ops::Range<usize>, String),
-) {
-    let target = |path: &str, span: std::ops::Range<usize>| {
-        let (path, fragment) = match path.split_once('#') {
-            Some((p, f)) => (p, Some(f.to_string())),
-            None => (path, None),
-        };
-        GuideTarget {
-            path: path.trim_start_matches('/').to_string(),
-            fragment,
-            span: Some(span),
-        }
-    };
-    for (value, slot) in [(raw.tier, &mut out.tier), (raw.lifecycle, &mut out.lifecycle)] {
-        let Some(value) = value else { continue };
-        let span = value.span();
-        match value.get_ref() {
-            toml::Value::String(s) => *slot = vec![("default".to_string(), target(s, span))],
-            toml::Value::Table(t) => {
-                slot.clear();
-                for (k, v) in t {
-                    match v.as_str() {
-                        Some(s) => slot.push((k.clone(), target(s, span.clone()))),
-                        None => report(span.clone(), format!("guide link for `{k}` is not a string")),
-                    }
-                }
-            }
-            _ => report(
-                span,
-                "a guide link is a page path or a table of them by value".into(),
-            ),
-        }
-    }
-    if let Some(e) = raw.escalation {
-        out.escalation = Some(target(e.get_ref(), e.span()));
     }
 }

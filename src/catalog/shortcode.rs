@@ -29,7 +29,11 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
     let mut owners: Option<Vec<String>> = None;
     let mut tags: Option<Vec<String>> = None;
     for (key, value) in &sc.args {
-        let values: Vec<&str> = value.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
+        let values: Vec<&str> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
         match key.as_str() {
             "tier" => {
                 let mut list = Vec::new();
@@ -52,7 +56,8 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
                     list.push(Lifecycle::parse(v).ok_or_else(|| {
                         (
                             format!("`{v}` is not a lifecycle stage"),
-                            "stages are design, pre-production, production, deprecated, retired".to_string(),
+                            "stages are design, pre-production, production, deprecated, retired"
+                                .to_string(),
                         )
                     })?);
                 }
@@ -73,7 +78,8 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
             other => {
                 return Err((
                     format!("`{other}` is not a filter of {{{{ services }}}}"),
-                    "the filters are tier, lifecycle, owner and tag, e.g. {{ services tier=1 }}".into(),
+                    "the filters are tier, lifecycle, owner and tag, e.g. {{ services tier=1 }}"
+                        .into(),
                 ));
             }
         }
@@ -82,13 +88,20 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
         .services
         .iter()
         .filter(|s| tiers.as_ref().is_none_or(|t| t.contains(&s.tier.value)))
-        .filter(|s| lifecycles.as_ref().is_none_or(|l| l.contains(&s.lifecycle.value)))
+        .filter(|s| {
+            lifecycles
+                .as_ref()
+                .is_none_or(|l| l.contains(&s.lifecycle.value))
+        })
         .filter(|s| {
             owners
                 .as_ref()
                 .is_none_or(|o| s.owner.as_ref().is_some_and(|x| o.contains(&x.value)))
         })
-        .filter(|s| tags.as_ref().is_none_or(|t| s.tags.iter().any(|x| t.contains(x))))
+        .filter(|s| {
+            tags.as_ref()
+                .is_none_or(|t| s.tags.iter().any(|x| t.contains(x)))
+        })
         .collect();
     if matching.is_empty() {
         return Ok("<p class=\"catalog-list-empty\">No services match.</p>\n".into());
@@ -105,7 +118,11 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
                 )
             })
             .unwrap_or_else(|| "no owner".into());
-        let mut meta = format!("{owner} · tier {} · {}", s.tier.value, s.lifecycle.value.as_str());
+        let mut meta = format!(
+            "{owner} · tier {} · {}",
+            s.tier.value,
+            s.lifecycle.value.as_str()
+        );
         if let Some(r) = s.replaced_by.as_ref().and_then(|r| c.service(&r.value)) {
             meta.push_str(&format!(
                 " · replaced by <a href=\"{}\">{}</a>",

@@ -16,7 +16,9 @@ pub enum Kind {
 /// Writes the skeleton of a new entry under `root/content/` and returns its path.
 /// Refuses invalid ids and existing files.
 pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
-    if !is_valid_id(id) || (kind == Kind::Service && super::load::RESERVED_SERVICE_IDS.contains(&id)) {
+    if !is_valid_id(id)
+        || (kind == Kind::Service && super::load::RESERVED_SERVICE_IDS.contains(&id))
+    {
         return Err(Fatal::Refused(format!(
             "`{id}` is not a valid id\n  = hint: use lowercase letters, digits and `-`, e.g. checkout-api"
         )));
@@ -194,9 +196,11 @@ mod tests {
 
     #[test]
     fn skeletons_parse() {
-        let s: Result<super::super::raw::RawService, _> = toml::from_str(&service("basket-reminders", Some("storefront")));
+        let s: Result<super::super::raw::RawService, _> =
+            toml::from_str(&service("basket-reminders", Some("storefront")));
         assert!(s.is_ok(), "{:?}", s.err());
-        let t: Result<super::super::raw::RawTeam, _> = toml::from_str(&team("grocery-partners", "2026-11-22"));
+        let t: Result<super::super::raw::RawTeam, _> =
+            toml::from_str(&team("grocery-partners", "2026-11-22"));
         assert!(t.is_ok(), "{:?}", t.err());
         assert!(team("x", "2026-11-22").contains("rotation_virtual_start = 2026-11-23T09:00:00"));
         assert_eq!(title_of("basket-reminders"), "Basket Reminders");

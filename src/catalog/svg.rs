@@ -30,7 +30,13 @@ fn fit(label: &str) -> String {
 
 /// Draws a laid-out graph. `edge_classes` has one entry per edge of the layout;
 /// `id` makes the arrow marker's id unique on the page.
-pub fn graph(layout: &Layout, nodes: &[Node], edge_classes: &[&str], id: &str, label: &str) -> String {
+pub fn graph(
+    layout: &Layout,
+    nodes: &[Node],
+    edge_classes: &[&str],
+    id: &str,
+    label: &str,
+) -> String {
     let mut svg = String::with_capacity(256 + nodes.len() * 320 + edge_classes.len() * 120);
     let _ = write!(
         svg,
@@ -72,7 +78,11 @@ pub fn graph(layout: &Layout, nodes: &[Node], edge_classes: &[&str], id: &str, l
                 );
             }
             None => {
-                let _ = write!(svg, "<g class=\"node {}\">{inner}</g>", escape_html(&node.class));
+                let _ = write!(
+                    svg,
+                    "<g class=\"node {}\">{inner}</g>",
+                    escape_html(&node.class)
+                );
             }
         }
     }
@@ -109,7 +119,12 @@ pub fn timeline(tl: &Timeline, label: &str) -> String {
         let ex = x(step.at.saturating_add(step.delay));
         let y = TOP + ROW * (step.level - 1) as f64;
         let who: Vec<&str> = step.targets.iter().map(|t| t.label.as_str()).collect();
-        let full = format!("minute {}: level {}, {}", step.at, step.level, who.join(", "));
+        let full = format!(
+            "minute {}: level {}, {}",
+            step.at,
+            step.level,
+            who.join(", ")
+        );
         let short: String = if full.chars().count() > 42 {
             format!("{}…", full.chars().take(41).collect::<String>())
         } else {

@@ -1,11 +1,12 @@
 //! The page of one team: members, services owned, rotations with who is on call and
 //! the next handoffs, and escalation policies as steps and timelines.
 
+use super::ctx::catalog_context;
 use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, service_ref};
 use super::html::{email_html, url_html};
 use super::model::review_overdue;
 use super::oncall::start_of;
-use super::pages::{catalog_context, handoffs};
+use super::oncall::{self, format_local};
 use super::team_url;
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
@@ -134,9 +135,34 @@ pub fn render(
         backlinks: ctx::backlinks(site, backlinks, &format!("team:{}", t.id), &out_dir),
         built: c.today.clone(),
     };
-    let mut tctx = catalog_context(site, theme, nav, &out_dir, Some(("Teams", super::TEAMS_URL)));
+    let mut tctx = catalog_context(
+        site,
+        theme,
+        nav,
+        &out_dir,
+        Some(("Teams", super::TEAMS_URL)),
+    );
     tctx.insert("team", &page);
     theme::render(&theme.tera, "team.html", &tctx)
         .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
         .map_err(|d| d.in_file(&t.file.display))
+}
+
+/// The next handoffs of a rotation, for team pages.
+pub fn handoffs(
+    team: &super::model::Team,
+    rot: &super::model::Rotation,
+    today: &str,
+) -> Vec<(String, String)> {
+    oncall::next_handoffs(rot, start_of(today), 8)
+        .into_iter()
+        .map(|(t, m)| {
+            let who = rot
+                .members
+                .get(m)
+                .map(|x| team.member_name(&x.value))
+                .unwrap_or_default();
+            (format_local(t), who)
+        })
+        .collect()
 }

@@ -118,9 +118,12 @@ pub fn parse_url(text: &str, dir: &str, kind: UrlKind) -> Result<Option<Href>, P
 /// A plain e-mail address (rendered as a mailto: link).
 pub fn check_email(text: &str) -> Result<String, Problem> {
     let t = text.trim();
-    let ok = t.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !host.contains('@')
-    }) && !t.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"':;,".contains(c));
+    let ok = t
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
+        && !t
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"':;,".contains(c));
     if ok {
         Ok(t.to_string())
     } else {
