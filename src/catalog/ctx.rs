@@ -140,21 +140,6 @@ pub struct PolicyCtx {
     pub warnings: Vec<String>,
 }
 
-/// The strictest tier among the active services that use `policy`.
-pub fn policy_tier(catalog: &Catalog, policy: &Policy) -> Option<u32> {
-    catalog
-        .services
-        .iter()
-        .filter(|s| {
-            !s.lifecycle.value.is_sunsetting()
-                && catalog
-                    .policy_of(s)
-                    .is_some_and(|(_, p)| std::ptr::eq(p, policy))
-        })
-        .map(|s| s.tier.value)
-        .min()
-}
-
 /// A delay outside the limits the rules set for a tier.
 pub struct DelayProblem {
     /// Index of the level.
@@ -203,7 +188,7 @@ pub fn policy_ctx(
 ) -> PolicyCtx {
     let catalog = &site.catalog;
     let tl = oncall::timeline(catalog, team, policy, at);
-    let tier = policy_tier(catalog, policy);
+    let tier = catalog.policy_tier(team, policy);
     let warnings = tier
         .map(|t| {
             delay_problems(&catalog.settings, t, policy)

@@ -5,6 +5,22 @@
 use super::model::Service;
 use std::collections::{HashMap, VecDeque};
 
+/// How many services in the blast radius are listed by name.
+pub const BLAST_LISTED: usize = 50;
+
+/// What one service reaches through the graph.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    /// Services that depend on it directly or indirectly.
+    pub blast_count: usize,
+    /// How many of those are tier 1.
+    pub blast_tier1: usize,
+    /// The nearest of them, at most `BLAST_LISTED`.
+    pub blast_nearest: Vec<usize>,
+    /// Services it depends on directly or indirectly.
+    pub deps_count: usize,
+}
+
 /// A resolved dependency edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
@@ -93,6 +109,28 @@ impl Graph {
     /// Whether the edge `from → to` lies on a cycle.
     pub fn edge_in_cycle(&self, from: usize, to: usize) -> bool {
         self.component[from] == self.component[to] && self.cyclic[self.component[from]]
+    }
+
+    /// The reach of every service, computed in parallel (two breadth-first searches
+    /// per service: linear in the graph each, so 5,000 services take a fraction of a
+    /// second).
+    pub fn reach_all(&self, services: &[Service]) -> Vec<Reach> {
+        use rayon::prelude::*;
+        (0..self.deps.len())
+            .into_par_iter()
+            .map(|v| {
+                let blast = self.blast_radius(v);
+                Reach {
+                    blast_count: blast.len(),
+                    blast_tier1: blast
+                        .iter()
+                        .filter(|&&b| services[b].tier.value == 1)
+                        .count(),
+                    blast_nearest: blast.iter().take(BLAST_LISTED).copied().collect(),
+                    deps_count: self.transitive_deps(v).len(),
+                }
+            })
+            .collect()
     }
 
     /// Every service that depends on `v`, directly or through others (not `v` itself),

@@ -18,7 +18,7 @@ pub fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
         href: None,
         class: format!(
             "{} current",
-            ctx::node_class(s, c.graph.cycles.iter().any(|cy| cy.contains(&i)))
+            ctx::node_class(s, c.graph.cyclic[c.graph.component[i]])
         ),
     }];
     let mut edges = Vec::new();

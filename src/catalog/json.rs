@@ -93,7 +93,7 @@ pub fn catalog_json(site: &Site) -> OutputFile {
                 "replaced_by": s.replaced_by.as_ref().map(|r| &r.value),
                 "depends_on": s.depends_on.iter().map(|d| Dep { service: &d.service.value, critical: d.critical, note: d.note.as_deref() }).collect::<Vec<_>>(),
                 "used_by": c.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
-                "blast_radius": c.graph.blast_radius(i).len(),
+                "blast_radius": c.reach[i].blast_count,
                 "dashboards": named(site, &s.dashboards),
                 "links": named(site, &s.links),
                 "slos": objectives(&s.slos),

@@ -103,7 +103,9 @@ fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     back
 }
 
-/// Layer = length of the longest path from a source (Kahn's algorithm).
+/// Layer = length of the longest path from a source (Kahn's algorithm); then every
+/// node with successors moves right up to just before its nearest successor, so that
+/// services used only by deep ones do not pile up in the first column with long edges.
 fn longest_path_layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
     let mut indeg = vec![0usize; n];
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -123,6 +125,11 @@ fn longest_path_layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
             if indeg[w] == 0 {
                 queue.push(w);
             }
+        }
+    }
+    for &v in queue.iter().rev() {
+        if let Some(nearest) = out[v].iter().map(|&w| layer[w]).min() {
+            layer[v] = nearest - 1;
         }
     }
     layer

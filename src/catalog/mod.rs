@@ -87,6 +87,11 @@ pub struct Catalog {
     pub settings: settings::Settings,
     pub graph: Graph,
     pub scores: Vec<scorecard::Score>,
+    /// What each service reaches through the graph, computed once (in parallel).
+    pub reach: Vec<graph::Reach>,
+    /// The strictest tier among the active services using each policy, by
+    /// (team index, policy index).
+    policy_tiers: HashMap<(usize, usize), u32>,
     pub today: String,
     broken: HashSet<String>,
     rule_diags: Vec<Diagnostic>,
@@ -115,6 +120,19 @@ pub fn load(config: &Config, today: &str) -> (Catalog, Vec<Diagnostic>) {
         }
     }
     catalog.graph = Graph::build(&catalog.services, &catalog.service_index);
+    catalog.reach = catalog.graph.reach_all(&catalog.services);
+    let mut tiers: HashMap<(usize, usize), u32> = HashMap::new();
+    for s in catalog
+        .services
+        .iter()
+        .filter(|s| !s.lifecycle.value.is_sunsetting())
+    {
+        if let Some(key) = catalog.policy_key(s) {
+            let t = tiers.entry(key).or_insert(s.tier.value);
+            *t = (*t).min(s.tier.value);
+        }
+    }
+    catalog.policy_tiers = tiers;
     catalog.scores = (0..catalog.services.len())
         .map(|i| scorecard::score(&catalog, i, today))
         .collect();
@@ -175,12 +193,31 @@ impl Catalog {
 
     /// The service's escalation policy: the one it names, else its owner's first.
     pub fn policy_of(&self, s: &Service) -> Option<(&Team, &Policy)> {
+        self.policy_key(s)
+            .map(|(t, p)| (&self.teams[t], &self.teams[t].policies[p]))
+    }
+
+    /// (team index, policy index) of the service's escalation policy.
+    fn policy_key(&self, s: &Service) -> Option<(usize, usize)> {
         match &s.escalation_policy {
-            Some(p) => self.policy(&p.value),
-            None => self
-                .owner_team(s)
-                .and_then(|t| t.policies.first().map(|p| (t, p))),
+            Some(p) => self.policy_index.get(&p.value).copied(),
+            None => {
+                let owner = s.owner.as_ref()?;
+                let &t = self.team_index.get(&owner.value)?;
+                (!self.teams[t].policies.is_empty()).then_some((t, 0))
+            }
         }
+    }
+
+    /// The strictest (lowest) tier among the active services that use `policy` of
+    /// `team`; `None` when no active service uses it.
+    pub fn policy_tier(&self, team: &Team, policy: &Policy) -> Option<u32> {
+        let &t = self.team_index.get(&team.id)?;
+        let p = self.teams[t]
+            .policies
+            .iter()
+            .position(|q| std::ptr::eq(q, policy))?;
+        self.policy_tiers.get(&(t, p)).copied()
     }
 
     /// The coverage of the rotations paged at the first level of the service's policy:

@@ -17,9 +17,6 @@ use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// How many services the blast radius lists before "and N more".
-const BLAST_SHOWN: usize = 50;
-
 #[derive(Serialize)]
 struct ScoreCtx {
     level: String,
@@ -188,31 +185,39 @@ fn service_page(
         r.note = s.depends_on.get(e.entry).and_then(|d| d.note.clone());
         r
     };
-    let blast_all = c.graph.blast_radius(i);
+    let reach = &c.reach[i];
     let blast = Blast {
-        count: blast_all.len(),
-        tier1: blast_all
+        count: reach.blast_count,
+        tier1: reach.blast_tier1,
+        shown: reach
+            .blast_nearest
             .iter()
-            .filter(|&&b| c.services[b].tier.value == 1)
-            .count(),
-        shown: blast_all
-            .iter()
-            .take(BLAST_SHOWN)
             .map(|&b| service_ref(c, b, &out_dir))
             .collect(),
-        more: blast_all.len().saturating_sub(BLAST_SHOWN),
+        more: reach.blast_count.saturating_sub(reach.blast_nearest.len()),
     };
     let runbook_age = s
         .runbook_reviewed
         .as_ref()
         .and_then(|r| crate::dates::days_between(&r.value, &c.today));
-    let cycle = c.graph.cycles.iter().find(|cy| cy.contains(&i)).map(|cy| {
-        let mut names: Vec<&str> = cy.iter().map(|&x| c.services[x].id.as_str()).collect();
-        if let Some(&first) = names.first() {
-            names.push(first);
-        }
-        names.join(" → ")
-    });
+    let in_cycle = c.graph.cyclic[c.graph.component[i]];
+    // The printed cycle of the service's strongly connected component.
+    let component = c.graph.component[i];
+    let cycle = in_cycle
+        .then(|| {
+            c.graph.cycles.iter().find(|cy| {
+                cy.first()
+                    .is_some_and(|&f| c.graph.component[f] == component)
+            })
+        })
+        .flatten()
+        .map(|cy| {
+            let mut names: Vec<&str> = cy.iter().map(|&x| c.services[x].id.as_str()).collect();
+            if let Some(&first) = names.first() {
+                names.push(first);
+            }
+            names.join(" → ")
+        });
     let links = |list: &[super::model::NamedLink]| {
         list.iter()
             .map(|l| url_html(site, &l.url, &out_dir, Some(&l.name)))
@@ -274,7 +279,7 @@ fn service_page(
             .map(|&u| service_ref(c, u, &out_dir))
             .collect(),
         blast,
-        transitive_deps: c.graph.transitive_deps(i).len(),
+        transitive_deps: reach.deps_count,
         cycle,
         on_call,
         escalation: policy.map(|(team, p)| ctx::policy_ctx(site, team, p, at, &out_dir)),

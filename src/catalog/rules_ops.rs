@@ -188,7 +188,7 @@ pub(super) fn escalation_delays(out: &mut Out) {
     let c = out.catalog;
     for team in &c.teams {
         for p in &team.policies {
-            let Some(tier) = super::ctx::policy_tier(c, p) else {
+            let Some(tier) = c.policy_tier(team, p) else {
                 continue;
             };
             let example = c
