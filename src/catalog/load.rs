@@ -392,3 +392,23 @@ pub fn days_field(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_match_the_renderer() {
+        let ids = heading_ids(
+            "## What's {{ org }}?\n\n## Notes\n\n### Notes\n\n## Custom {#mine}\n",
+            "Acme",
+        );
+        assert_eq!(ids, vec!["whats-acme", "notes", "notes-1", "mine"]);
+    }
+
+    #[test]
+    fn head_span_skips_comments() {
+        let span = head_span("# a comment\n\nname = \"x\"\n");
+        assert_eq!((span.start, span.len), (13, 4));
+    }
+}

@@ -250,6 +250,19 @@ pub fn team_url(id: &str) -> String {
     format!("teams/{id}/")
 }
 
+/// The theme templates the catalog renders with.
+pub const CATALOG_TEMPLATES: [&str; 9] = [
+    "service.html",
+    "team.html",
+    "services.html",
+    "teams.html",
+    "graph.html",
+    "scorecards.html",
+    "stale.html",
+    "catalog_policy.html",
+    "catalog_oncall.html",
+];
+
 /// Output folders of the catalog's generated pages.
 pub const SERVICES_URL: &str = "services/";
 pub const TEAMS_URL: &str = "teams/";
@@ -337,6 +350,26 @@ pub fn render(
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     if site.catalog.is_empty() {
         return (Vec::new(), Vec::new());
+    }
+    // A custom theme without the catalog templates gets one error per template, not
+    // one per service.
+    let missing: Vec<&str> = CATALOG_TEMPLATES
+        .iter()
+        .copied()
+        .filter(|t| !theme.tera.get_template_names().any(|n| n == *t))
+        .collect();
+    if !missing.is_empty() {
+        let diags = missing
+            .iter()
+            .map(|t| {
+                Diagnostic::error(
+                    "template",
+                    format!("the theme has no template `{t}`, which the catalog pages need"),
+                )
+                .hint("copy it from ownbook's default theme (ownbook init writes it) into your theme or templates/")
+            })
+            .collect();
+        return (Vec::new(), diags);
     }
     let mut files = Vec::new();
     let mut diags = Vec::new();

@@ -87,3 +87,54 @@ pub fn search_entries(catalog: &Catalog) -> Vec<SearchEntry> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_and_teams_become_plain_text_entries() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap_or(root)).ok();
+            std::fs::write(path, text).ok();
+        };
+        write("ownbook.toml", "title = \"T\"\n");
+        write(
+            "content/services/api.toml",
+            "name = \"<b>API</b>\"\ndescription = \"Serves **orders**.\"\nowner = \"core\"\ntier = 2\nlifecycle = \"production\"\ntags = [\"orders\"]\n",
+        );
+        write(
+            "content/services/api.md",
+            "## Notes\n\nRestart with `kubectl`.\n",
+        );
+        write(
+            "content/teams/core.toml",
+            "name = \"Core\"\ndescription = \"The core team.\"\n\n[[members]]\nname = \"Ada Byron\"\nrole = \"Engineer\"\n",
+        );
+        let Ok(config) = crate::config::load(root, None) else {
+            panic!("config")
+        };
+        let (catalog, diags) = crate::catalog::load(&config, "2026-11-22");
+        assert!(diags.is_empty(), "{diags:?}");
+        let entries = search_entries(&catalog);
+        assert_eq!(entries.len(), 2);
+        let api = &entries[0];
+        assert_eq!(
+            (api.kind, api.id.as_str(), api.title.as_str()),
+            ("service", "api", "<b>API</b>")
+        );
+        assert_eq!(api.url, "services/api/");
+        assert_eq!(api.text, "Serves orders. Notes Restart with kubectl.");
+        assert_eq!(
+            (api.owner.as_deref(), api.tier, api.lifecycle.as_deref()),
+            (Some("core"), Some(2), Some("production"))
+        );
+        assert_eq!(api.tags, vec!["orders"]);
+        let core = &entries[1];
+        assert_eq!((core.kind, core.url.as_str()), ("team", "teams/core/"));
+        assert_eq!(core.text, "The core team. Ada Byron (Engineer)");
+    }
+}

@@ -370,3 +370,35 @@ fn per_tier(value: &toml::Value, tiers: u32) -> Result<PerTier, String> {
         v => Ok(PerTier::all(minutes(v)?)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_tier_values_take_one_number_or_a_table() {
+        let one = per_tier(&toml::Value::Integer(5), 3).ok();
+        assert_eq!(one.map(|p| (p.get(1), p.get(3))), Some((Some(5), Some(5))));
+        let table: toml::Value = toml::from_str::<toml::Table>("x = { 1 = 5, 3 = 10 }")
+            .ok()
+            .and_then(|t| t.get("x").cloned())
+            .unwrap_or(toml::Value::Integer(0));
+        let p = per_tier(&table, 3).ok();
+        assert_eq!(
+            p.map(|p| (p.get(1), p.get(2), p.get(3))),
+            Some((Some(5), None, Some(10)))
+        );
+        assert!(per_tier(&table, 2).is_err(), "tier 3 does not exist");
+    }
+
+    #[test]
+    fn leadership_is_found_by_whole_words_of_the_role() {
+        let s = Settings::default();
+        assert!(s.is_leadership(Some("Engineering manager")));
+        assert!(s.is_leadership(Some("Head of platform")));
+        assert!(!s.is_leadership(Some("Staff engineer (tech lead)")));
+        assert!(!s.is_leadership(Some("Managerial accountant")));
+        assert!(!s.is_leadership(None));
+        assert_eq!(s.tier_label(1), "Tier 1 (Critical)");
+    }
+}

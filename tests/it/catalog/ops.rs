@@ -364,3 +364,27 @@ fn scorecard_levels_and_checks_come_from_the_config() {
         ]
     );
 }
+
+#[test]
+fn a_theme_without_catalog_templates_gets_one_error_per_template() {
+    let site = catalog_site();
+    copy_dir(
+        &repo_root().join("themes/default"),
+        &site.path().join("themes/custom"),
+    );
+    site.remove("themes/custom/templates/service.html");
+    config(&site, "theme = \"custom\"\n");
+    let (got, code) = diags(&site);
+    assert_eq!(
+        got,
+        vec![(
+            String::new(),
+            0,
+            0,
+            "template".into(),
+            "error".into(),
+            "the theme has no template `service.html`, which the catalog pages need".into()
+        )]
+    );
+    assert_eq!(code, 1);
+}
