@@ -40,7 +40,7 @@ pub fn graph(
     let mut svg = String::with_capacity(256 + nodes.len() * 320 + edge_classes.len() * 120);
     let _ = write!(
         svg,
-        "<svg class=\"dep-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"dep-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\">",
         escape_html(label),
         w = layout.width,
         h = layout.height
