@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and the dispatch to the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ownbook::catalog::skeleton;
 use ownbook::diag::{self, Fatal};
 use ownbook::{BuildOptions, find_root};
 use std::path::PathBuf;
@@ -46,6 +47,17 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The id: lowercase letters, digits and `-` (becomes the file name).
+        id: String,
+        /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +90,15 @@ pub enum ImportSource {
         #[arg(long, default_value = "https://app.pagerduty.com")]
         pagerduty_url: String,
     },
+}
+
+/// The kinds of catalog entry `ownbook new` creates.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// content/services/ID.toml, owned by the first team of the handbook.
+    Service,
+    /// content/teams/ID.toml, with members, a rotation and an escalation policy.
+    Team,
 }
 
 /// Options shared by the commands that read a handbook.
@@ -133,6 +154,26 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 report.out.display(),
                 report.millis
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, id, root } => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let root = find_root(root.as_deref(), &cwd);
+            let kind = match kind {
+                NewKind::Service => skeleton::Kind::Service,
+                NewKind::Team => skeleton::Kind::Team,
+            };
+            let path = skeleton::create(&root, kind, &id)?;
+            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            eprintln!(
+                "Created {}. Fill it in, then run `ownbook check`.",
+                shown.display()
+            );
+            if kind == skeleton::Kind::Service && skeleton::first_team(&root).is_none() {
+                eprintln!(
+                    "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site, format } => {

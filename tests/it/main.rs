@@ -3,6 +3,8 @@
 //! (parsed HTML) or what a user would read (diagnostics).
 
 mod build;
+mod catalog;
+mod handbook;
 mod import;
 mod quality;
 mod support;

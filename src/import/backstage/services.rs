@@ -178,9 +178,16 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
         }
         (_, t) => t,
     };
-    if !resource {
-        s.lifecycle = lifecycle(ctx, e);
-    }
+    // ownbook requires a lifecycle; Backstage resources have none.
+    s.lifecycle = Some(if resource {
+        ctx.notes.push(e.note(
+            e.pos,
+            "Backstage resources have no lifecycle; written as `production`, check it".into(),
+        ));
+        "production".to_string()
+    } else {
+        lifecycle(ctx, e)
+    });
     if let Some(system) = e.spec_text("system") {
         let key = parse_ref(&system, "system");
         s.system = Some(to_id(super::entity::ref_name(&key)));
@@ -198,15 +205,23 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
 }
 
 /// Backstage lifecycles → ownbook's: experimental → pre-production; production and
-/// deprecated stay; ownbook's own names pass; anything else is left out and noted.
-fn lifecycle(ctx: &mut Ctx, e: &Entity) -> Option<String> {
-    let l = e.spec_text("lifecycle")?.to_lowercase();
+/// deprecated stay; ownbook's own names pass; anything else (or none) becomes
+/// `production`, noted so the user checks it.
+fn lifecycle(ctx: &mut Ctx, e: &Entity) -> String {
+    let l = e.spec_text("lifecycle").unwrap_or_default().to_lowercase();
     match l.as_str() {
-        "experimental" => Some("pre-production".into()),
-        "design" | "pre-production" | "production" | "deprecated" | "retired" => Some(l),
+        "experimental" => "pre-production".into(),
+        "design" | "pre-production" | "production" | "deprecated" | "retired" => l,
+        "" => {
+            ctx.notes.push(e.note(
+                e.pos,
+                "no lifecycle; written as `production`, check it".into(),
+            ));
+            "production".into()
+        }
         other => {
-            ctx.notes.push(e.note(e.pos, format!("lifecycle `{other}` has no ownbook equivalent (design, pre-production, production, deprecated, retired); left out")));
-            None
+            ctx.notes.push(e.note(e.pos, format!("lifecycle `{other}` has no ownbook equivalent (design, pre-production, production, deprecated, retired); written as `production`, check it")));
+            "production".into()
         }
     }
 }

@@ -236,7 +236,11 @@ fn backstage_example_catalog_becomes_services_and_teams() {
         "dependencyOf is turned around"
     );
     assert_eq!(services["artists-db"].kind.as_deref(), Some("datastore"));
-    assert_eq!(services["wayback-archive"].lifecycle, None);
+    // Backstage resources have no lifecycle; ownbook needs one, so it is written (and noted).
+    assert_eq!(
+        services["wayback-archive"].lifecycle.as_deref(),
+        Some("production")
+    );
     assert_eq!(
         services["wayback-archive"]
             .depends_on

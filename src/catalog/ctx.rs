@@ -1,0 +1,344 @@
+//! Template contexts shared by the service and team pages: links to services, the
+//! "on call now" data the browser recomputes, and escalation policies as steps and a
+//! timeline.
+
+use super::html::{guide_url, inline_markdown};
+use super::model::{LocalTime, Policy, Rotation, Service, TargetKind, Team};
+use super::oncall;
+use super::settings::Settings;
+use super::{Catalog, service_url, svg, team_url};
+use crate::fsutil::relative_url;
+use crate::render::base_context;
+use crate::render::nav::{ExtraNav, LinkCtx};
+use crate::render::theme::Theme;
+use crate::site::Site;
+use serde::Serialize;
+
+/// A service as one line of a list (dependencies, owned services, blast radius).
+#[derive(Serialize)]
+pub struct ServiceRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub tier: u32,
+    pub lifecycle: &'static str,
+    pub level: String,
+    pub critical: bool,
+    pub note: Option<String>,
+}
+
+pub fn service_ref(catalog: &Catalog, index: usize, out_dir: &str) -> ServiceRef {
+    let s = &catalog.services[index];
+    ServiceRef {
+        id: s.id.clone(),
+        title: s.name.clone(),
+        url: relative_url(out_dir, &service_url(&s.id)),
+        tier: s.tier.value,
+        lifecycle: s.lifecycle.value.as_str(),
+        level: level_name(catalog, index),
+        critical: false,
+        note: None,
+    }
+}
+
+/// The scorecard level a service reached, or "none".
+pub fn level_name(catalog: &Catalog, index: usize) -> String {
+    catalog.scores[index]
+        .level
+        .and_then(|l| catalog.settings.scorecard.levels.get(l).cloned())
+        .unwrap_or_else(|| "none".to_string())
+}
+
+pub fn team_link(team: &Team, out_dir: &str) -> LinkCtx {
+    LinkCtx {
+        title: team.name.clone(),
+        url: relative_url(out_dir, &team_url(&team.id)),
+        description: String::new(),
+    }
+}
+
+/// Who is on call for a rotation: the build-time answer, and what the browser needs to
+/// compute the answer for the reader's "now".
+#[derive(Serialize)]
+pub struct OnCall {
+    pub rotation: String,
+    pub rotation_url: String,
+    pub coverage: &'static str,
+    pub now: String,
+    pub time_zone: String,
+    /// `2026-01-05T09:00` (local to `time_zone`).
+    pub start: String,
+    pub turn_days: u32,
+    /// JSON array of member names in rotation order.
+    pub members_json: String,
+}
+
+pub fn on_call(team: &Team, rot: &Rotation, at: LocalTime, out_dir: &str) -> OnCall {
+    let names: Vec<String> = rot
+        .members
+        .iter()
+        .map(|m| team.member_name(&m.value))
+        .collect();
+    let now = names
+        .get(oncall::on_call_at(rot, at))
+        .cloned()
+        .unwrap_or_default();
+    OnCall {
+        rotation: rot.name.clone(),
+        rotation_url: format!(
+            "{}#rotation-{}",
+            relative_url(out_dir, &team_url(&team.id)),
+            rot.id.value
+        ),
+        coverage: rot.coverage.as_str(),
+        now,
+        time_zone: rot.time_zone.clone(),
+        start: format!(
+            "{}T{:02}:{:02}",
+            crate::dates::format_ymd(rot.start.date),
+            rot.start.hour,
+            rot.start.minute
+        ),
+        turn_days: rot.turn_length_days,
+        members_json: serde_json::to_string(&names).unwrap_or_else(|_| "[]".into()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TargetCtx {
+    pub kind: &'static str,
+    pub label: String,
+    pub url: Option<String>,
+    pub on_call: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StepCtx {
+    pub level: usize,
+    pub at: u32,
+    pub delay: u32,
+    pub targets: Vec<TargetCtx>,
+}
+
+/// An escalation policy as numbered steps, a timeline and its worst cases.
+#[derive(Serialize)]
+pub struct PolicyCtx {
+    pub id: String,
+    pub name: String,
+    pub team: LinkCtx,
+    pub guide_url: Option<String>,
+    pub steps: Vec<StepCtx>,
+    pub timeline_svg: String,
+    pub pass_minutes: u32,
+    pub num_loops: u32,
+    pub total_minutes: u32,
+    pub person_at: Option<u32>,
+    pub leadership_at: Option<u32>,
+    /// The tier the delays were judged against (the strictest among its services).
+    pub tier: Option<u32>,
+    pub warnings: Vec<String>,
+}
+
+/// A delay outside the limits the rules set for a tier.
+pub struct DelayProblem {
+    /// Index of the level.
+    pub level: usize,
+    pub message: String,
+    pub too_short: bool,
+}
+
+/// Delays of `policy` outside the limits for `tier`.
+pub fn delay_problems(settings: &Settings, tier: u32, policy: &Policy) -> Vec<DelayProblem> {
+    let mut out = Vec::new();
+    for (level, rule) in policy.rules.iter().enumerate() {
+        let d = rule.delay.value;
+        if let Some(min) = settings.min_escalation_delay.get(tier)
+            && d < min
+        {
+            out.push(DelayProblem {
+                level,
+                message: format!(
+                    "level {} escalates after {d} minutes; tier {tier} allows no less than {min}",
+                    level + 1
+                ),
+                too_short: true,
+            });
+        }
+        if level == 0
+            && let Some(max) = settings.max_first_escalation_delay.get(tier)
+            && d > max
+        {
+            out.push(DelayProblem {
+                level,
+                message: format!("level 1 waits {d} minutes; tier {tier} allows at most {max}"),
+                too_short: false,
+            });
+        }
+    }
+    out
+}
+
+pub fn policy_ctx(
+    site: &Site,
+    team: &Team,
+    policy: &Policy,
+    at: LocalTime,
+    out_dir: &str,
+) -> PolicyCtx {
+    let catalog = &site.catalog;
+    let tl = oncall::timeline(catalog, team, policy, at);
+    let tier = catalog.policy_tier(team, policy);
+    let warnings = tier
+        .map(|t| {
+            delay_problems(&catalog.settings, t, policy)
+                .into_iter()
+                .map(|p| p.message)
+                .collect()
+        })
+        .unwrap_or_default();
+    let steps = tl
+        .steps
+        .iter()
+        .map(|s| StepCtx {
+            level: s.level,
+            at: s.at,
+            delay: s.delay,
+            targets: s
+                .targets
+                .iter()
+                .map(|t| TargetCtx {
+                    kind: t.kind.as_str(),
+                    label: t.label.clone(),
+                    url: match t.kind {
+                        TargetKind::Team => catalog
+                            .team(&t.id)
+                            .map(|x| relative_url(out_dir, &team_url(&x.id))),
+                        TargetKind::Rotation => Some(format!(
+                            "{}#rotation-{}",
+                            relative_url(out_dir, &team_url(&team.id)),
+                            t.id
+                        )),
+                        TargetKind::User => None,
+                    },
+                    on_call: t.on_call.clone(),
+                    role: t.role.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    PolicyCtx {
+        id: policy.id.value.clone(),
+        name: policy.name.clone(),
+        team: team_link(team, out_dir),
+        guide_url: guide_url(
+            site,
+            catalog.settings.guide_links.escalation.as_ref(),
+            out_dir,
+        ),
+        steps,
+        timeline_svg: svg::timeline(
+            &tl,
+            &format!("Timeline of the escalation policy {}", policy.name),
+        ),
+        pass_minutes: tl.pass_minutes,
+        num_loops: tl.num_loops,
+        total_minutes: tl.total_minutes,
+        person_at: tl.person_at,
+        leadership_at: tl.leadership_at,
+        tier,
+        warnings,
+    }
+}
+
+/// A description rendered as safe HTML, relative to the entry's file and page.
+pub fn description_html(site: &Site, md: &str, dir: &str, out_dir: &str) -> String {
+    inline_markdown(site, md, dir, out_dir)
+}
+
+/// Guide pages that link to a catalog entry.
+pub fn backlinks(
+    site: &Site,
+    backlinks: &crate::render::Backlinks,
+    key: &str,
+    out_dir: &str,
+) -> Vec<LinkCtx> {
+    backlinks
+        .catalog
+        .get(key)
+        .map(|pages| {
+            pages
+                .iter()
+                .map(|&p| LinkCtx {
+                    title: site.pages[p].title.clone(),
+                    url: relative_url(out_dir, &site.pages[p].url),
+                    description: String::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The CSS class of a service node in graphs.
+pub fn node_class(s: &Service, in_cycle: bool) -> String {
+    let mut class = format!(
+        "tier-{} lc-{}",
+        s.tier.value.min(9),
+        s.lifecycle.value.as_str()
+    );
+    if in_cycle {
+        class.push_str(" in-cycle");
+    }
+    class
+}
+
+pub fn page_context(
+    site: &Site,
+    theme: &Theme,
+    nav: &[ExtraNav],
+    out_dir: &str,
+    crumb: (&str, &str),
+) -> tera::Context {
+    let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+    ctx.insert(
+        "breadcrumbs",
+        &vec![
+            LinkCtx {
+                title: "Home".into(),
+                url: relative_url(out_dir, ""),
+                description: String::new(),
+            },
+            LinkCtx {
+                title: crumb.0.into(),
+                url: relative_url(out_dir, crumb.1),
+                description: String::new(),
+            },
+        ],
+    );
+    ctx
+}
+
+/// The shared template context of catalog pages.
+pub fn catalog_context(
+    site: &Site,
+    theme: &Theme,
+    nav: &[ExtraNav],
+    out_dir: &str,
+    crumb: Option<(&str, &str)>,
+) -> tera::Context {
+    match crumb {
+        Some(c) => page_context(site, theme, nav, out_dir, c),
+        None => {
+            let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+            ctx.insert(
+                "breadcrumbs",
+                &vec![LinkCtx {
+                    title: "Home".into(),
+                    url: relative_url(out_dir, ""),
+                    description: String::new(),
+                }],
+            );
+            ctx
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! The catalog's overview pages: the services table, the teams index, the whole
+//! dependency graph, the scorecard matrix and the report of overdue reviews.
+
+use super::ctx::catalog_context;
+use super::ctx::{self, OnCall, service_ref};
+use super::layout::layered;
+use super::model::{Lifecycle, review_overdue};
+use super::oncall::start_of;
+use super::scorecard::Outcome;
+use super::{Catalog, service_url, svg, team_url};
+use crate::dates::days_between;
+use crate::diag::Diagnostic;
+use crate::fsutil::relative_url;
+use crate::output::OutputFile;
+use crate::render::theme::{self, Theme};
+use crate::site::Site;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The whole-graph page draws at most this many services (the most critical first);
+/// every service page still has its own neighbourhood graph.
+pub const GRAPH_MAX_NODES: usize = 300;
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    url: String,
+    description: String,
+    owner: Option<String>,
+    owner_name: String,
+    owner_url: Option<String>,
+    tier: u32,
+    lifecycle: &'static str,
+    level: String,
+    level_rank: usize,
+    tags: Vec<String>,
+    kind: String,
+}
+
+#[derive(Serialize)]
+struct Option2 {
+    value: String,
+    label: String,
+}
+
+/// Builds the context value of one overview page: (key in the template, value).
+type Build = fn(&Site, &str) -> (&'static str, serde_json::Value);
+
+/// Renders every overview page into `files`.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    files: &mut Vec<OutputFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let nav = super::nav_entries(&site.catalog);
+    let pages: [(&str, &str, Build); 5] = [
+        (super::SERVICES_URL, "services.html", services),
+        (super::TEAMS_URL, "teams.html", teams),
+        (super::GRAPH_URL, "graph.html", graph),
+        (super::SCORECARDS_URL, "scorecards.html", scorecards),
+        (super::STALE_URL, "stale.html", stale),
+    ];
+    for (url, template, build) in pages {
+        let crumb = (url == super::GRAPH_URL).then_some(("Services", super::SERVICES_URL));
+        let mut ctx = catalog_context(site, theme, &nav, url, crumb);
+        let (key, value) = build(site, url);
+        ctx.insert(key, &value);
+        match theme::render(&theme.tera, template, &ctx) {
+            Ok(html) => files.push(OutputFile::text(format!("{url}index.html"), html)),
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+fn json(v: impl Serialize) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn services(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &site.catalog;
+    let rows: Vec<Row> = c
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let owner = c.owner_team(s);
+            Row {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                url: relative_url(out, &service_url(&s.id)),
+                description: super::html::plain_text(&s.description),
+                owner: owner.map(|t| t.id.clone()),
+                owner_name: owner.map_or_else(|| "(no owner)".to_string(), |t| t.name.clone()),
+                owner_url: owner.map(|t| relative_url(out, &team_url(&t.id))),
+                tier: s.tier.value,
+                lifecycle: s.lifecycle.value.as_str(),
+                level: ctx::level_name(c, i),
+                level_rank: c.scores[i].level.map_or(0, |l| l + 1),
+                tags: s.tags.clone(),
+                kind: s.kind.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let tags: BTreeSet<&str> = c
+        .services
+        .iter()
+        .flat_map(|s| s.tags.iter().map(String::as_str))
+        .collect();
+    let tiers: BTreeSet<u32> = c.services.iter().map(|s| s.tier.value).collect();
+    let opt = |value: String, label: String| Option2 { value, label };
+    (
+        "catalog",
+        serde_json::json!({
+            "rows": json(rows),
+            "owners": json(c.teams.iter().map(|t| opt(t.id.clone(), t.name.clone())).collect::<Vec<_>>()),
+            "tiers": json(tiers.iter().map(|&t| opt(t.to_string(), c.settings.tier_label(t))).collect::<Vec<_>>()),
+            "lifecycles": json(Lifecycle::ALL.iter().filter(|l| c.services.iter().any(|s| s.lifecycle.value == **l)).map(|l| opt(l.as_str().into(), l.as_str().into())).collect::<Vec<_>>()),
+            "tags": json(tags),
+            "levels": json(&c.settings.scorecard.levels),
+            "graph_url": relative_url(out, super::GRAPH_URL),
+            "json_url": relative_url(out, "catalog.json"),
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct TeamRow {
+    id: String,
+    name: String,
+    url: String,
+    description: String,
+    services: usize,
+    members: usize,
+    on_call: Vec<OnCall>,
+}
+
+fn teams(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &site.catalog;
+    let at = start_of(&c.today);
+    let rows: Vec<TeamRow> = c
+        .teams
+        .iter()
+        .map(|t| TeamRow {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            url: relative_url(out, &team_url(&t.id)),
+            description: super::html::plain_text(&t.description),
+            services: c
+                .services
+                .iter()
+                .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id))
+                .count(),
+            members: t.members.len(),
+            on_call: t
+                .rotations
+                .iter()
+                .take(1)
+                .map(|r| ctx::on_call(t, r, at, out))
+                .collect(),
+        })
+        .collect();
+    (
+        "catalog",
+        serde_json::json!({ "teams": json(rows), "built": c.today }),
+    )
+}
+
+/// The services drawn on the graph page: all of them, or the most critical ones.
+fn graph_selection(c: &Catalog) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..c.services.len()).collect();
+    if all.len() > GRAPH_MAX_NODES {
+        all.sort_by_key(|&i| {
+            (
+                c.services[i].tier.value,
+                std::cmp::Reverse(c.graph.used_by[i].len()),
+                i,
+            )
+        });
+        all.truncate(GRAPH_MAX_NODES);
+        all.sort_unstable();
+    }
+    all
+}
+
+fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &site.catalog;
+    let chosen = graph_selection(c);
+    let mut position = vec![usize::MAX; c.services.len()];
+    for (k, &i) in chosen.iter().enumerate() {
+        position[i] = k;
+    }
+    let in_cycle = |i: usize| c.graph.cyclic[c.graph.component[i]];
+    let nodes: Vec<svg::Node> = chosen
+        .iter()
+        .map(|&i| {
+            let s = &c.services[i];
+            let owner = c.owner_team(s).map_or("no owner", |t| t.name.as_str());
+            svg::Node {
+                label: s.name.clone(),
+                title: format!(
+                    "{} · {} · {} · {owner}",
+                    s.name,
+                    c.settings.tier_label(s.tier.value),
+                    s.lifecycle.value.as_str()
+                ),
+                href: Some(relative_url(out, &service_url(&s.id))),
+                class: ctx::node_class(s, in_cycle(i)),
+            }
+        })
+        .collect();
+    let mut edges = Vec::new();
+    let mut classes = Vec::new();
+    for &i in &chosen {
+        for e in &c.graph.deps[i] {
+            if position[e.to] == usize::MAX {
+                continue;
+            }
+            edges.push((position[i], position[e.to]));
+            classes.push(match (c.graph.edge_in_cycle(i, e.to), e.critical) {
+                (true, _) => "cycle",
+                (false, true) => "critical",
+                _ => "",
+            });
+        }
+    }
+    let layout = layered(nodes.len(), &edges);
+    let cycles: Vec<String> = c
+        .graph
+        .cycles
+        .iter()
+        .map(|cy| {
+            let mut ids: Vec<&str> = cy.iter().map(|&i| c.services[i].id.as_str()).collect();
+            if let Some(&f) = ids.first() {
+                ids.push(f);
+            }
+            ids.join(" → ")
+        })
+        .collect();
+    (
+        "graph",
+        serde_json::json!({
+            "svg": svg::graph(&layout, &nodes, &classes, "full", "Dependency graph of all services"),
+            "drawn": chosen.len(),
+            "total": c.services.len(),
+            "edges": edges.len(),
+            "cycles": cycles,
+            "services_url": relative_url(out, super::SERVICES_URL),
+        }),
+    )
+}
+
+fn scorecards(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &site.catalog;
+    let card = &c.settings.scorecard;
+    let rows: Vec<serde_json::Value> = c
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let outcomes: Vec<&str> = c.scores[i]
+                .outcomes
+                .iter()
+                .map(|o| match o {
+                    Outcome::Pass => "pass",
+                    Outcome::Fail => "fail",
+                    Outcome::NotApplicable => "n/a",
+                })
+                .collect();
+            serde_json::json!({
+                "service": json(service_ref(c, i, out)),
+                "owner": c.owner_team(s).map(|t| t.name.clone()),
+                "outcomes": outcomes,
+            })
+        })
+        .collect();
+    let mut levels: Vec<String> = vec!["none".into()];
+    levels.extend(card.levels.iter().cloned());
+    let per_team: Vec<serde_json::Value> = c
+        .teams
+        .iter()
+        .map(|t| {
+            let mut counts = vec![0usize; levels.len()];
+            for (i, s) in c.services.iter().enumerate() {
+                if s.owner.as_ref().is_some_and(|o| o.value == t.id) {
+                    counts[c.scores[i].level.map_or(0, |l| l + 1)] += 1;
+                }
+            }
+            serde_json::json!({ "team": json(ctx::team_link(t, out)), "counts": counts })
+        })
+        .collect();
+    let checks: Vec<serde_json::Value> = card
+        .checks
+        .iter()
+        .map(|ch| serde_json::json!({ "name": ch.name, "level": card.levels.get(ch.level), "field": ch.field }))
+        .collect();
+    (
+        "scorecard",
+        serde_json::json!({ "levels": levels, "checks": checks, "rows": rows, "teams": per_team }),
+    )
+}
+
+#[derive(Serialize)]
+struct Overdue {
+    kind: &'static str,
+    title: String,
+    url: String,
+    reviewed: String,
+    every: u32,
+    days_over: i64,
+}
+
+fn overdue(
+    kind: &'static str,
+    title: &str,
+    url: String,
+    reviewed: Option<&str>,
+    every: Option<u32>,
+    today: &str,
+) -> Option<Overdue> {
+    let (r, e) = (reviewed?, every?);
+    review_overdue(Some(r), Some(e), today).then(|| Overdue {
+        kind,
+        title: title.to_string(),
+        url,
+        reviewed: r.to_string(),
+        every: e,
+        days_over: days_between(r, today).unwrap_or(0) - i64::from(e),
+    })
+}
+
+fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &site.catalog;
+    let today = &c.today;
+    let mut entries: Vec<Overdue> = Vec::new();
+    for s in &c.services {
+        entries.extend(overdue(
+            "service",
+            &s.name,
+            relative_url(out, &service_url(&s.id)),
+            s.reviewed.as_deref(),
+            s.review_every,
+            today,
+        ));
+    }
+    for t in &c.teams {
+        entries.extend(overdue(
+            "team",
+            &t.name,
+            relative_url(out, &team_url(&t.id)),
+            t.reviewed.as_deref(),
+            t.review_every,
+            today,
+        ));
+    }
+    for p in &site.pages {
+        let reviewed = p.meta.reviewed.as_ref().map(|d| d.to_string());
+        entries.extend(overdue(
+            "page",
+            &p.title,
+            relative_url(out, &p.url),
+            reviewed.as_deref(),
+            p.meta.review_every,
+            today,
+        ));
+    }
+    entries.sort_by(|a, b| b.days_over.cmp(&a.days_over).then(a.title.cmp(&b.title)));
+    let max = c.settings.runbook_max_age_days;
+    let mut runbooks: Vec<serde_json::Value> = c
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.runbook.is_some() && s.lifecycle.value != Lifecycle::Retired)
+        .filter_map(|(i, s)| {
+            let age = s
+                .runbook_reviewed
+                .as_ref()
+                .and_then(|r| days_between(&r.value, today));
+            (age.is_none_or(|a| a > i64::from(max))).then(|| {
+                serde_json::json!({
+                    "service": json(service_ref(c, i, out)),
+                    "reviewed": s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
+                    "age": age,
+                })
+            })
+        })
+        .collect();
+    runbooks.sort_by_key(|r| std::cmp::Reverse(r["age"].as_i64().unwrap_or(i64::MAX)));
+    (
+        "report",
+        serde_json::json!({ "entries": json(entries), "runbooks": runbooks, "max_age": max, "today": today }),
+    )
+}

@@ -1,0 +1,156 @@
+//! `catalog.json`: the whole catalog in one file for other tools (documented in the
+//! README under "Service catalog"). Field names follow the TOML files, so a script
+//! that reads one can read the other; derived values (scorecard level, who uses a
+//! service, who is on call at the build date) are added.
+
+use super::ctx::level_name;
+use super::html::href_url;
+use super::model::{Href, Objective, UrlField, review_overdue};
+use super::oncall::{format_local, next_handoffs, on_call_at, start_of};
+use super::scorecard::Outcome;
+use super::{service_url, team_url};
+use crate::output::OutputFile;
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Version of the file's structure; raised when a field changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Dep<'a> {
+    service: &'a str,
+    critical: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+/// An URL as written, or resolved to a site-relative path for links into the handbook.
+fn url(site: &Site, f: Option<&UrlField>) -> Value {
+    match f {
+        None => Value::Null,
+        Some(f) => match &f.href {
+            Some(h @ Href::Internal { .. }) => {
+                href_url(site, h, "").map_or(Value::Null, Value::String)
+            }
+            _ => Value::String(f.text.clone()),
+        },
+    }
+}
+
+fn named(site: &Site, list: &[super::model::NamedLink]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|l| json!({ "name": l.name, "url": url(site, Some(&l.url)) }))
+            .collect(),
+    )
+}
+
+fn objectives(list: &[Objective]) -> Value {
+    serde_json::to_value(list).unwrap_or(Value::Null)
+}
+
+/// Builds `catalog.json`.
+pub fn catalog_json(site: &Site) -> OutputFile {
+    let c = &site.catalog;
+    let at = start_of(&c.today);
+    let card = &c.settings.scorecard;
+    let services: Vec<Value> = c
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let score = &c.scores[i];
+            let failed: Vec<&str> = card
+                .checks
+                .iter()
+                .zip(&score.outcomes)
+                .filter(|(_, o)| **o == Outcome::Fail)
+                .map(|(ch, _)| ch.id.as_str())
+                .collect();
+            json!({
+                "id": s.id,
+                "url": service_url(&s.id),
+                "name": s.name,
+                "description": s.description,
+                "owner": s.owner.as_ref().map(|o| &o.value),
+                "tier": s.tier.value,
+                "tier_name": c.settings.tier_names.get((s.tier.value as usize).saturating_sub(1)),
+                "lifecycle": s.lifecycle.value,
+                "type": s.kind,
+                "tags": s.tags,
+                "system": s.system,
+                "repository": url(site, s.repository.as_ref()),
+                "runbook": url(site, s.runbook.as_ref()),
+                "runbook_reviewed": s.runbook_reviewed.as_ref().map(|r| &r.value),
+                "chat": s.chat.as_ref().map(|f| url(site, Some(f))),
+                "email": s.email,
+                "escalation_policy": c.policy_of(s).map(|(_, p)| &p.id.value),
+                "reviewed": s.reviewed,
+                "review_every": s.review_every,
+                "review_overdue": review_overdue(s.reviewed.as_deref(), s.review_every, &c.today),
+                "sunset": s.sunset,
+                "replaced_by": s.replaced_by.as_ref().map(|r| &r.value),
+                "depends_on": s.depends_on.iter().map(|d| Dep { service: &d.service.value, critical: d.critical, note: d.note.as_deref() }).collect::<Vec<_>>(),
+                "used_by": c.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
+                "blast_radius": c.reach[i].blast_count,
+                "dashboards": named(site, &s.dashboards),
+                "links": named(site, &s.links),
+                "slos": objectives(&s.slos),
+                "sla": s.sla.as_ref().map(|x| serde_json::to_value(x).unwrap_or(Value::Null)),
+                "scorecard": { "level": level_name(c, i), "failed": failed },
+            })
+        })
+        .collect();
+    let teams: Vec<Value> = c
+        .teams
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id,
+                "url": team_url(&t.id),
+                "name": t.name,
+                "description": t.description,
+                "chat": t.chat.as_ref().map(|f| url(site, Some(f))),
+                "email": t.email,
+                "reviewed": t.reviewed,
+                "review_every": t.review_every,
+                "members": t.members.iter().map(|m| json!({ "id": m.id.value, "name": m.name, "role": m.role, "email": m.email })).collect::<Vec<_>>(),
+                "rotations": t.rotations.iter().map(|r| json!({
+                    "id": r.id.value,
+                    "name": r.name,
+                    "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
+                    "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
+                    "rotation_virtual_start": format!("{}T{:02}:{:02}:00", crate::dates::format_ymd(r.start.date), r.start.hour, r.start.minute),
+                    "turn_length_days": r.turn_length_days,
+                    "time_zone": r.time_zone,
+                    "coverage": r.coverage,
+                    "on_call_at_build": r.members.get(on_call_at(r, at)).map(|m| &m.value),
+                    "next_handoffs": next_handoffs(r, at, 8).into_iter().map(|(when, m)| json!({ "at": format_local(when), "member": r.members.get(m).map(|x| &x.value) })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "escalation_policies": t.policies.iter().map(|p| json!({
+                    "id": p.id.value,
+                    "name": p.name,
+                    "num_loops": p.num_loops,
+                    "escalation_rules": p.rules.iter().map(|r| json!({
+                        "escalation_delay_in_minutes": r.delay.value,
+                        "targets": r.targets.iter().map(|x| json!({ "type": x.kind, "id": x.id.value })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "services": c.services.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id)).map(|s| &s.id).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema_version": SCHEMA_VERSION,
+        "generated_on": c.today,
+        "organization": site.config.organization,
+        "tiers": c.settings.tier_names.iter().enumerate().map(|(i, n)| json!({ "tier": i + 1, "name": n })).collect::<Vec<_>>(),
+        "scorecard_levels": card.levels,
+        "scorecard_checks": card.checks,
+        "services": services,
+        "teams": teams,
+    });
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    OutputFile::text("catalog.json", text + "\n")
+}

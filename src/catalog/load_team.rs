@@ -1,0 +1,307 @@
+//! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
+//! escalation policies, with their values validated and their spans kept.
+
+use super::load::{Reporter, date_field, days_field, email_field, head_span, url_field};
+use super::model::*;
+use super::raw::*;
+use super::values::{self, UrlKind};
+use std::collections::HashSet;
+use toml::Spanned;
+
+fn loc(s: Spanned<String>) -> Loc<String> {
+    let span = s.span();
+    Loc::new(s.into_inner(), span)
+}
+
+/// Converts a parsed team file into the model.
+pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> Team {
+    let head = head_span(&file.text);
+    let name = match raw.name {
+        Some(n) => n.into_inner(),
+        None => {
+            rep.missing(&file, head, "name", "name = \"Checkout & Payments\"");
+            id.clone()
+        }
+    };
+    let members = members(rep, &file, raw.members);
+    let rotations = rotations(rep, &file, raw.rotations);
+    let policies = policies(rep, &file, raw.escalation_policies);
+    Team {
+        chat: url_field(rep, &file, raw.chat, UrlKind::Chat),
+        email: email_field(rep, &file, raw.email),
+        reviewed: date_field(rep, &file, raw.reviewed).map(|d| d.value),
+        review_every: days_field(rep, &file, raw.review_every),
+        id,
+        head,
+        name,
+        description: raw.description,
+        members,
+        rotations,
+        policies,
+        file,
+    }
+}
+
+fn duplicate(rep: &mut Reporter, file: &SourceFile, what: &str, id: &Loc<String>) {
+    rep.report(
+        file,
+        id.span,
+        (
+            "duplicate-id",
+            format!("the {what} id `{}` is used twice in this team", id.value),
+            format!("give each {what} its own id"),
+        ),
+    );
+}
+
+fn members(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawMember>>) -> Vec<Member> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for m in raw {
+        let m = m.into_inner();
+        // A member without an id gets one from the name, so short files stay short.
+        let id = match m.id {
+            Some(id) => loc(id),
+            None => Loc::new(crate::fsutil::slugify(m.name.get_ref()), m.name.span()),
+        };
+        if !values::is_valid_id(&id.value) {
+            rep.report(
+                file,
+                id.span,
+                (
+                    "invalid-value",
+                    format!("`{}` is not a valid member id", id.value),
+                    "use lowercase letters, digits and `-`, e.g. id = \"amara\"".into(),
+                ),
+            );
+            continue;
+        }
+        if !seen.insert(id.value.clone()) {
+            duplicate(rep, file, "member", &id);
+            continue;
+        }
+        out.push(Member {
+            id,
+            name: m.name.into_inner(),
+            role: m.role,
+            email: email_field(rep, file, m.email),
+        });
+    }
+    out
+}
+
+fn rotations(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Vec<Spanned<RawRotation>>,
+) -> Vec<Rotation> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for r in raw {
+        let r = r.into_inner();
+        let id = loc(r.id);
+        if !seen.insert(id.value.clone()) {
+            duplicate(rep, file, "rotation", &id);
+            continue;
+        }
+        // A rotation with a bad value is kept (the error fails the build anyway), so
+        // that the rules do not also report the team as having no rotation.
+        let start = match values::local_time(r.rotation_virtual_start.get_ref()) {
+            Ok(t) => t,
+            Err(p) => {
+                rep.report(file, r.rotation_virtual_start.span().into(), p);
+                LocalTime {
+                    date: (2026, 1, 1),
+                    hour: 0,
+                    minute: 0,
+                }
+            }
+        };
+        let turn = match u32::try_from(*r.turn_length_days.get_ref())
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+        {
+            Some(d) => d,
+            None => {
+                rep.report(
+                    file,
+                    r.turn_length_days.span().into(),
+                    (
+                        "invalid-value",
+                        format!("{} is not a turn length", r.turn_length_days.get_ref()),
+                        "write the days each person is on call, from 1 to 365, e.g. 7".into(),
+                    ),
+                );
+                7
+            }
+        };
+        if !values::is_known_time_zone(r.time_zone.get_ref()) {
+            rep.report(
+                file,
+                r.time_zone.span().into(),
+                (
+                    "invalid-value",
+                    format!("`{}` is not a known time zone", r.time_zone.get_ref()),
+                    "use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
+                        .into(),
+                ),
+            );
+        }
+        let coverage = match r.coverage.as_ref().map(|c| c.get_ref().as_str()) {
+            None | Some("24/7") => Coverage::AllHours,
+            Some("business-hours") => Coverage::BusinessHours,
+            Some(other) => {
+                rep.report(
+                    file,
+                    r.coverage.as_ref().map(|c| c.span()).unwrap_or(0..0).into(),
+                    (
+                        "invalid-value",
+                        format!("`{other}` is not a coverage"),
+                        "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
+                    ),
+                );
+                Coverage::AllHours
+            }
+        };
+        let members_span = r.members.span();
+        let members: Vec<Loc<String>> = r.members.into_inner().into_iter().map(loc).collect();
+        if members.is_empty() {
+            rep.report(
+                file,
+                members_span.into(),
+                (
+                    "invalid-value",
+                    "a rotation needs at least one member".into(),
+                    "list the member ids in rotation order, e.g. members = [\"amara\", \"li\"]"
+                        .into(),
+                ),
+            );
+        }
+        out.push(Rotation {
+            name: r.name.unwrap_or_else(|| id.value.clone()),
+            id,
+            members,
+            start,
+            turn_length_days: turn,
+            time_zone: r.time_zone.into_inner(),
+            coverage,
+            shadow: r.shadow.into_iter().map(loc).collect(),
+        });
+    }
+    out
+}
+
+fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>) -> Vec<Policy> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for p in raw {
+        let p = p.into_inner();
+        let id = loc(p.id);
+        if !seen.insert(id.value.clone()) {
+            duplicate(rep, file, "escalation policy", &id);
+            continue;
+        }
+        let num_loops = match p.num_loops {
+            None => 0,
+            Some(n) => match u32::try_from(*n.get_ref()).ok().filter(|n| *n <= 9) {
+                Some(v) => v,
+                None => {
+                    rep.report(
+                        file,
+                        n.span().into(),
+                        (
+                            "invalid-value",
+                            format!("num_loops = {} is out of range", n.get_ref()),
+                            "write how often the policy repeats after its last level, 0 to 9"
+                                .into(),
+                        ),
+                    );
+                    0
+                }
+            },
+        };
+        let rules_span = p.escalation_rules.span();
+        let mut rules = Vec::new();
+        for r in p.escalation_rules.into_inner() {
+            let delay_span = r.escalation_delay_in_minutes.span();
+            let delay = match u32::try_from(*r.escalation_delay_in_minutes.get_ref()) {
+                Ok(d) => d,
+                Err(_) => {
+                    rep.report(
+                        file,
+                        delay_span.clone().into(),
+                        (
+                            "invalid-value",
+                            format!(
+                                "escalation_delay_in_minutes = {} is negative",
+                                r.escalation_delay_in_minutes.get_ref()
+                            ),
+                            "write the minutes this level has before the next is paged".into(),
+                        ),
+                    );
+                    0
+                }
+            };
+            let targets_span = r.targets.span();
+            let mut targets = Vec::new();
+            for t in r.targets.into_inner() {
+                let kind = match t.kind.get_ref().as_str() {
+                    "rotation" | "schedule_reference" => TargetKind::Rotation,
+                    "user" | "user_reference" => TargetKind::User,
+                    "team" => TargetKind::Team,
+                    other => {
+                        rep.report(
+                            file,
+                            t.kind.span().into(),
+                            (
+                                "invalid-value",
+                                format!("`{other}` is not a target type"),
+                                "write type = \"rotation\", \"user\" or \"team\"".into(),
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                targets.push(Target {
+                    kind,
+                    id: loc(t.id),
+                });
+            }
+            if targets.is_empty() {
+                rep.report(
+                    file,
+                    targets_span.into(),
+                    (
+                        "invalid-value",
+                        "an escalation level needs at least one target".into(),
+                        "add targets = [{ type = \"rotation\", id = \"primary\" }]".into(),
+                    ),
+                );
+                continue;
+            }
+            rules.push(EscalationRule {
+                delay: Loc::new(delay, delay_span),
+                targets,
+            });
+        }
+        if rules.is_empty() {
+            rep.report(
+                file,
+                rules_span.into(),
+                (
+                    "invalid-value",
+                    "an escalation policy needs at least one level".into(),
+                    "add [[escalation_policies.escalation_rules]] tables".into(),
+                ),
+            );
+            continue;
+        }
+        out.push(Policy {
+            name: p.name.unwrap_or_else(|| id.value.clone()),
+            id,
+            num_loops,
+            rules,
+        });
+    }
+    out
+}

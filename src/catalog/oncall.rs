@@ -1,0 +1,279 @@
+//! On-call arithmetic: who holds a rotation at a given local time, the next handoffs,
+//! and an escalation policy as a timeline with the worst-case minutes until a person,
+//! and until leadership, is paged.
+//!
+//! Rotations hand off at the same wall-clock time in their own time zone (PagerDuty's
+//! `rotation_virtual_start` plus whole turns), so all of this is calendar arithmetic on
+//! local times; the browser redoes it for "now" with the zone's current offset.
+
+use super::Catalog;
+use super::model::{Coverage, LocalTime, Policy, Rotation, Target, TargetKind, Team};
+use crate::dates::{civil_from_days, days_from_civil};
+
+/// Minutes since 1970-01-01T00:00 of a wall-clock time.
+pub fn minutes(t: LocalTime) -> i64 {
+    days_from_civil(t.date) * 1440 + i64::from(t.hour) * 60 + i64::from(t.minute)
+}
+
+pub fn from_minutes(m: i64) -> LocalTime {
+    let days = m.div_euclid(1440);
+    let rest = m.rem_euclid(1440);
+    LocalTime {
+        date: civil_from_days(days),
+        hour: (rest / 60) as u32,
+        minute: (rest % 60) as u32,
+    }
+}
+
+/// The turn number in force at `at` (negative before the virtual start).
+fn turn_at(rot: &Rotation, at: LocalTime) -> i64 {
+    let turn = i64::from(rot.turn_length_days) * 1440;
+    (minutes(at) - minutes(rot.start)).div_euclid(turn)
+}
+
+/// Index into `rot.members` of whoever is on call at local time `at`.
+pub fn on_call_at(rot: &Rotation, at: LocalTime) -> usize {
+    let n = rot.members.len().max(1) as i64;
+    turn_at(rot, at).rem_euclid(n) as usize
+}
+
+/// The next `count` handoffs after `at`: (local time, index of the incoming member).
+pub fn next_handoffs(rot: &Rotation, at: LocalTime, count: usize) -> Vec<(LocalTime, usize)> {
+    let n = rot.members.len().max(1) as i64;
+    let turn = i64::from(rot.turn_length_days) * 1440;
+    let first = turn_at(rot, at) + 1;
+    (0..count as i64)
+        .map(|k| {
+            let t = first + k;
+            (
+                from_minutes(minutes(rot.start) + t * turn),
+                t.rem_euclid(n) as usize,
+            )
+        })
+        .collect()
+}
+
+/// The start of `today` (`YYYY-MM-DD`) as a local time: the build's reference point.
+pub fn start_of(today: &str) -> LocalTime {
+    LocalTime {
+        date: crate::dates::parse_ymd(today).unwrap_or((1970, 1, 1)),
+        hour: 0,
+        minute: 0,
+    }
+}
+
+/// "Mon 2026-11-23 10:00".
+pub fn format_local(t: LocalTime) -> String {
+    let date = crate::dates::format_ymd(t.date);
+    let day = crate::dates::weekday(&date).map_or("", |d| &d[..3]);
+    format!("{day} {date} {:02}:{:02}", t.hour, t.minute)
+}
+
+/// One target of a level, resolved for display.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub kind: TargetKind,
+    pub id: String,
+    /// Rotation name, member name or team name.
+    pub label: String,
+    /// Who holds the rotation at the reference time (rotations only).
+    pub on_call: Option<String>,
+    /// The member's role (users only).
+    pub role: Option<String>,
+    /// The team to link to (team targets, and the policy's own team for the others).
+    pub team: Option<String>,
+    pub leadership: bool,
+    /// Minutes after this level starts until a person is paged at any hour, if ever.
+    pub person_after: Option<u32>,
+}
+
+/// One level of a policy on the timeline.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// 1-based level number.
+    pub level: usize,
+    /// Minutes after the incident opened when this level is paged (first pass).
+    pub at: u32,
+    pub delay: u32,
+    pub targets: Vec<Resolved>,
+}
+
+/// A policy laid out in time.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub steps: Vec<Step>,
+    /// Minutes for one pass through every level.
+    pub pass_minutes: u32,
+    pub num_loops: u32,
+    /// Minutes until the last pass runs out.
+    pub total_minutes: u32,
+    /// Worst-case minutes until a person is paged at any hour of day.
+    pub person_at: Option<u32>,
+    /// Worst-case minutes until someone whose role marks leadership is paged.
+    pub leadership_at: Option<u32>,
+}
+
+/// Builds the timeline of `policy` (of `team`) at the reference time `at`.
+pub fn timeline(catalog: &Catalog, team: &Team, policy: &Policy, at: LocalTime) -> Timeline {
+    let mut steps = Vec::with_capacity(policy.rules.len());
+    let mut minute = 0u32;
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let targets = rule
+            .targets
+            .iter()
+            .map(|t| resolve(catalog, team, t, at, &mut vec![team.id.clone()]))
+            .collect();
+        steps.push(Step {
+            level: i + 1,
+            at: minute,
+            delay: rule.delay.value,
+            targets,
+        });
+        minute = minute.saturating_add(rule.delay.value);
+    }
+    let person_at = steps
+        .iter()
+        .filter_map(|s| {
+            s.targets
+                .iter()
+                .filter_map(|t| t.person_after)
+                .min()
+                .map(|after| s.at.saturating_add(after))
+        })
+        .min();
+    let leadership_at = steps
+        .iter()
+        .find(|s| s.targets.iter().any(|t| t.leadership))
+        .map(|s| s.at);
+    Timeline {
+        steps,
+        pass_minutes: minute,
+        num_loops: policy.num_loops,
+        total_minutes: minute.saturating_mul(policy.num_loops + 1),
+        person_at,
+        leadership_at,
+    }
+}
+
+fn resolve(
+    catalog: &Catalog,
+    team: &Team,
+    t: &Target,
+    at: LocalTime,
+    visiting: &mut Vec<String>,
+) -> Resolved {
+    let id = t.id.value.clone();
+    let mut r = Resolved {
+        kind: t.kind,
+        id: id.clone(),
+        label: id.clone(),
+        on_call: None,
+        role: None,
+        team: Some(team.id.clone()),
+        leadership: false,
+        person_after: None,
+    };
+    match t.kind {
+        TargetKind::Rotation => {
+            if let Some(rot) = team.rotation(&id) {
+                r.label = rot.name.clone();
+                r.on_call = rot
+                    .members
+                    .get(on_call_at(rot, at))
+                    .map(|who| team.member_name(&who.value));
+                if rot.coverage == Coverage::AllHours {
+                    r.person_after = Some(0);
+                }
+            }
+        }
+        TargetKind::User => {
+            if let Some(m) = team.member(&id) {
+                r.label = m.name.clone();
+                r.role = m.role.clone();
+                r.leadership = catalog.settings.is_leadership(m.role.as_deref());
+                r.person_after = Some(0);
+            }
+        }
+        TargetKind::Team => {
+            r.team = Some(id.clone());
+            if let Some(other) = catalog.team(&id) {
+                r.label = other.name.clone();
+                // Paging a team pages its first policy; guard against teams paging
+                // each other in a loop.
+                if !visiting.contains(&id)
+                    && let Some(p) = other.policies.first()
+                {
+                    visiting.push(id.clone());
+                    let mut minute = 0u32;
+                    for rule in &p.rules {
+                        let reach = rule
+                            .targets
+                            .iter()
+                            .filter_map(|t| resolve(catalog, other, t, at, visiting).person_after)
+                            .min();
+                        if let Some(after) = reach {
+                            r.person_after = Some(minute.saturating_add(after));
+                            break;
+                        }
+                        minute = minute.saturating_add(rule.delay.value);
+                    }
+                    visiting.pop();
+                }
+            }
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::{Coverage, Loc};
+
+    fn rotation(members: &[&str], start: LocalTime, days: u32) -> Rotation {
+        Rotation {
+            id: Loc::new("primary".to_string(), 0..0),
+            name: "Primary".into(),
+            members: members
+                .iter()
+                .map(|m| Loc::new(m.to_string(), 0..0))
+                .collect(),
+            start,
+            turn_length_days: days,
+            time_zone: "Europe/Berlin".into(),
+            coverage: Coverage::AllHours,
+            shadow: Vec::new(),
+        }
+    }
+
+    fn t(y: i64, m: u32, d: u32, hour: u32, minute: u32) -> LocalTime {
+        LocalTime {
+            date: (y, m, d),
+            hour,
+            minute,
+        }
+    }
+
+    #[test]
+    fn weekly_rotation_hands_off_at_the_local_start_time() {
+        let rot = rotation(&["a", "b", "c"], t(2026, 1, 5, 9, 0), 7);
+        assert_eq!(on_call_at(&rot, t(2026, 1, 5, 9, 0)), 0);
+        assert_eq!(on_call_at(&rot, t(2026, 1, 12, 8, 59)), 0);
+        assert_eq!(on_call_at(&rot, t(2026, 1, 12, 9, 0)), 1);
+        assert_eq!(on_call_at(&rot, t(2026, 1, 26, 9, 0)), 0);
+        // Before the virtual start the rotation runs backwards.
+        assert_eq!(on_call_at(&rot, t(2026, 1, 4, 0, 0)), 2);
+        let next = next_handoffs(&rot, t(2026, 11, 22, 0, 0), 8);
+        assert_eq!(next.len(), 8);
+        assert_eq!(format_local(next[0].0), "Mon 2026-11-23 09:00");
+        assert_eq!(format_local(next[1].0), "Mon 2026-11-30 09:00");
+        // 2026-01-05 + 46 weeks = 2026-11-23: turn 46, 46 mod 3 = 1.
+        assert_eq!(next[0].1, 1);
+    }
+
+    #[test]
+    fn minutes_round_trip() {
+        let x = t(2024, 2, 29, 23, 59);
+        assert_eq!(from_minutes(minutes(x)), x);
+    }
+}

@@ -1,0 +1,313 @@
+//! Scorecards: ordered levels (bronze, silver, gold by default) made of checks that
+//! are declared in ownbook.toml. A check names a field of a service and a test (present,
+//! matches a pattern, one of a list, a count, a date's age, a number's range), and may
+//! apply only to some tiers or lifecycle stages. A service reaches the highest level
+//! whose checks, and all lower levels' checks, pass.
+
+use super::Catalog;
+use super::model::Lifecycle;
+use super::scorecard_fields::{FIELDS, Kind, passes, value};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// One declared check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub id: String,
+    pub name: String,
+    /// Index into `Scorecard::levels`.
+    #[serde(skip)]
+    pub level: usize,
+    pub field: String,
+    #[serde(skip)]
+    pub(super) test: Test,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lifecycles: Vec<Lifecycle>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Test {
+    pub(super) present: Option<bool>,
+    pub(super) matches: Option<String>,
+    pub(super) one_of: Option<Vec<String>>,
+    pub(super) min_count: Option<usize>,
+    pub(super) max_count: Option<usize>,
+    pub(super) max_age_days: Option<i64>,
+    pub(super) min: Option<f64>,
+    pub(super) max: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scorecard {
+    pub levels: Vec<String>,
+    pub checks: Vec<Check>,
+}
+
+/// How one check went for one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// The check's tier or lifecycle filter excludes the service.
+    NotApplicable,
+}
+
+/// A service's scorecard result.
+#[derive(Debug, Clone, Default)]
+pub struct Score {
+    /// Index of the level reached, `None` when not even the first.
+    pub level: Option<usize>,
+    /// One outcome per check, in `Scorecard::checks` order.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Score {
+    /// The checks to pass for the next level (failing checks of that level and below).
+    pub fn missing_for_next<'a>(&self, card: &'a Scorecard) -> Vec<&'a Check> {
+        let next = self.level.map_or(0, |l| l + 1);
+        card.checks
+            .iter()
+            .zip(&self.outcomes)
+            .filter(|(c, o)| c.level <= next && **o == Outcome::Fail)
+            .map(|(c, _)| c)
+            .collect()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardRaw {
+    levels: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    checks: Vec<CheckRaw>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckRaw {
+    id: Option<String>,
+    name: String,
+    level: Spanned<String>,
+    field: Spanned<String>,
+    present: Option<bool>,
+    matches: Option<String>,
+    one_of: Option<Vec<String>>,
+    min_count: Option<usize>,
+    max_count: Option<usize>,
+    max_age_days: Option<Spanned<i64>>,
+    min: Option<f64>,
+    max: Option<f64>,
+    #[serde(default)]
+    tier: Vec<u32>,
+    #[serde(default)]
+    lifecycle: Vec<Spanned<String>>,
+}
+
+type Problem = (std::ops::Range<usize>, String, String);
+
+/// Validates `[scorecard]`. Checks given there replace the built-in ones; custom
+/// levels need checks of their own.
+pub fn from_raw(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>> {
+    if !raw.checks.is_empty() {
+        return parse(raw, tiers);
+    }
+    let default = default_scorecard();
+    match raw.levels {
+        Some(l) if *l.get_ref() != default.levels => Err(vec![(
+            l.span(),
+            "these scorecard levels have no checks".to_string(),
+            "add [[scorecard.checks]] tables naming the levels, or remove `levels` to use the built-in scorecard".to_string(),
+        )]),
+        _ => Ok(default),
+    }
+}
+
+fn parse(raw: ScorecardRaw, tiers: u32) -> Result<Scorecard, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let levels = match raw.levels {
+        Some(l) if l.get_ref().is_empty() => {
+            problems.push((
+                l.span(),
+                "the scorecard needs at least one level".to_string(),
+                "write levels = [\"bronze\", \"silver\", \"gold\"]".to_string(),
+            ));
+            Vec::new()
+        }
+        Some(l) => l.into_inner(),
+        None => ["bronze", "silver", "gold"].map(String::from).to_vec(),
+    };
+    let mut checks = Vec::new();
+    for c in raw.checks {
+        match check_from_raw(c, &levels, tiers) {
+            Ok(check) => checks.push(check),
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Scorecard { levels, checks })
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_from_raw(c: CheckRaw, levels: &[String], tiers: u32) -> Result<Check, Problem> {
+    let problem =
+        |span: std::ops::Range<usize>, msg: String, hint: &str| (span, msg, hint.to_string());
+    let level = levels
+        .iter()
+        .position(|l| l == c.level.get_ref())
+        .ok_or_else(|| {
+            problem(
+                c.level.span(),
+                format!("`{}` is not a scorecard level", c.level.get_ref()),
+                &format!("the levels are: {}", levels.join(", ")),
+            )
+        })?;
+    let kind = FIELDS
+        .iter()
+        .find(|(f, _)| f == c.field.get_ref())
+        .map(|(_, k)| *k)
+        .ok_or_else(|| {
+            let names: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+            problem(
+                c.field.span(),
+                format!("`{}` is not a field a check can test", c.field.get_ref()),
+                &format!("the fields are: {}", names.join(", ")),
+            )
+        })?;
+    let field_span = c.field.span();
+    let unfit = |test: &str, fits: &str| {
+        problem(
+            field_span.clone(),
+            format!("`{test}` cannot test `{}`", c.field.get_ref()),
+            &format!("`{test}` works on {fits} fields"),
+        )
+    };
+    if (c.min_count.is_some() || c.max_count.is_some()) && kind != Kind::List {
+        return Err(unfit("min_count/max_count", "list"));
+    }
+    if c.max_age_days.is_some() && kind != Kind::Date {
+        return Err(unfit("max_age_days", "date"));
+    }
+    if (c.min.is_some() || c.max.is_some()) && kind != Kind::Number {
+        return Err(unfit("min/max", "number"));
+    }
+    if (c.matches.is_some() || c.one_of.is_some()) && kind == Kind::Date {
+        return Err(unfit("matches/one_of", "text, number and list"));
+    }
+    if let Some(t) = c.tier.iter().find(|t| !(1..=tiers).contains(*t)) {
+        return Err(problem(
+            field_span,
+            format!("tier {t} in the check's tier filter does not exist"),
+            &format!("tiers are 1 to {tiers}"),
+        ));
+    }
+    let mut lifecycles = Vec::new();
+    for l in &c.lifecycle {
+        lifecycles.push(Lifecycle::parse(l.get_ref()).ok_or_else(|| {
+            problem(
+                l.span(),
+                format!("`{}` is not a lifecycle stage", l.get_ref()),
+                "stages are design, pre-production, production, deprecated, retired",
+            )
+        })?);
+    }
+    Ok(Check {
+        id: c.id.unwrap_or_else(|| crate::fsutil::slugify(&c.name)),
+        name: c.name,
+        level,
+        field: c.field.into_inner(),
+        test: Test {
+            present: c.present,
+            matches: c.matches,
+            one_of: c.one_of,
+            min_count: c.min_count,
+            max_count: c.max_count,
+            max_age_days: c.max_age_days.map(Spanned::into_inner),
+            min: c.min,
+            max: c.max,
+        },
+        tiers: c.tier,
+        lifecycles,
+    })
+}
+
+/// The built-in scorecard, following the guide's "Scorecards without the stick". It is
+/// written in the same form as `[scorecard]` in ownbook.toml.
+const DEFAULT: &str = r#"
+levels = ["bronze", "silver", "gold"]
+checks = [
+  { id = "has-rotation", level = "bronze", name = "Owning team has an on-call rotation", field = "owner.rotations", min_count = 1 },
+  { id = "has-escalation-policy", level = "bronze", name = "Has an escalation policy", field = "escalation_policy" },
+  { id = "has-repository", level = "bronze", name = "Has a repository", field = "repository" },
+  { id = "has-runbook", level = "silver", name = "Has a runbook", field = "runbook" },
+  { id = "runbook-reviewed", level = "silver", name = "Runbook reviewed in the last 90 days", field = "runbook_reviewed", max_age_days = 90 },
+  { id = "has-slo", level = "silver", name = "Has at least one SLO", field = "slos", min_count = 1 },
+  { id = "has-chat", level = "silver", name = "Has a chat channel", field = "chat" },
+  { id = "has-dashboard", level = "gold", name = "Has a dashboard", field = "dashboards", min_count = 1 },
+  { id = "no-deprecated-dependencies", level = "gold", name = "Depends on no deprecated or retired service", field = "deprecated_dependencies", max_count = 0 },
+  { id = "entry-reviewed", level = "gold", name = "Catalog entry reviewed on schedule", field = "review_status", one_of = ["current"] },
+  { id = "tier1-24-7", level = "gold", name = "Tier 1: first escalation level reaches a 24/7 rotation", field = "on_call_coverage", one_of = ["24/7"], tier = [1] },
+]
+"#;
+
+/// The built-in scorecard (used when ownbook.toml declares no checks).
+pub fn default_scorecard() -> Scorecard {
+    toml::from_str::<ScorecardRaw>(DEFAULT)
+        .ok()
+        .and_then(|raw| parse(raw, u32::MAX).ok())
+        .unwrap_or(Scorecard {
+            levels: Vec::new(),
+            checks: Vec::new(),
+        })
+}
+
+/// Scores one service.
+pub fn score(catalog: &Catalog, index: usize, today: &str) -> Score {
+    let s = &catalog.services[index];
+    let card = &catalog.settings.scorecard;
+    let outcomes: Vec<Outcome> = card
+        .checks
+        .iter()
+        .map(|c| {
+            let applies = (c.tiers.is_empty() || c.tiers.contains(&s.tier.value))
+                && (c.lifecycles.is_empty() || c.lifecycles.contains(&s.lifecycle.value));
+            if !applies {
+                Outcome::NotApplicable
+            } else if passes(&c.test, &value(catalog, index, &c.field, today), today) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            }
+        })
+        .collect();
+    let mut level = None;
+    for l in 0..card.levels.len() {
+        let ok = card
+            .checks
+            .iter()
+            .zip(&outcomes)
+            .all(|(c, o)| c.level != l || *o != Outcome::Fail);
+        if !ok {
+            break;
+        }
+        level = Some(l);
+    }
+    Score { level, outcomes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_scorecard_parses() {
+        let card = default_scorecard();
+        assert_eq!(card.levels, vec!["bronze", "silver", "gold"]);
+        assert_eq!(card.checks.len(), 11);
+        assert_eq!(card.checks[10].tiers, vec![1]);
+    }
+}

@@ -1,0 +1,404 @@
+//! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
+//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. The config
+//! stage keeps these tables raw; they are re-read here from the file's text so that
+//! every mistake points at its line and column.
+
+use super::guide_links::GuideLinks;
+use super::scorecard::{self, Scorecard};
+use crate::config::{CONFIG_FILE, Config, toml_error};
+use crate::diag::{Diagnostic, Severity};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Every rule: its name (the diagnostic code), default severity and what it checks.
+pub const RULES: &[(&str, Severity, &str)] = &[
+    (
+        "duplicate-id",
+        Severity::Error,
+        "two services, teams, members, rotations or policies share an id",
+    ),
+    (
+        "unknown-owner",
+        Severity::Error,
+        "a service has no `owner`, or it names no team",
+    ),
+    (
+        "unknown-service",
+        Severity::Error,
+        "a dependency or `replaced_by` names no service",
+    ),
+    (
+        "unsafe-url",
+        Severity::Error,
+        "a URL that is not http(s), mailto or a relative link",
+    ),
+    (
+        "unknown-escalation-target",
+        Severity::Error,
+        "an escalation policy, target or rotation member that does not exist",
+    ),
+    (
+        "dependency-cycle",
+        Severity::Warning,
+        "services that depend on each other in a cycle",
+    ),
+    (
+        "production-without-on-call",
+        Severity::Warning,
+        "a production service whose owner has no rotation or no escalation policy",
+    ),
+    (
+        "stale-runbook",
+        Severity::Warning,
+        "a runbook not reviewed within `runbook_max_age_days`",
+    ),
+    (
+        "tier1-requirements",
+        Severity::Warning,
+        "a tier 1 service without runbook, SLO or 24/7 rotation",
+    ),
+    (
+        "team-load",
+        Severity::Warning,
+        "a team owning more services than `max_services_per_member` allows",
+    ),
+    (
+        "depends-on-deprecated",
+        Severity::Warning,
+        "a production service that depends on a deprecated or retired one",
+    ),
+    (
+        "escalation-delay",
+        Severity::Warning,
+        "an escalation delay outside the limits set for the tier of a service using it",
+    ),
+];
+
+/// A number per tier: one value for all tiers, or one per tier.
+#[derive(Debug, Clone, Default)]
+pub struct PerTier {
+    all: Option<u32>,
+    by_tier: Vec<(u32, u32)>,
+}
+
+impl PerTier {
+    pub fn all(value: u32) -> Self {
+        PerTier {
+            all: Some(value),
+            by_tier: Vec::new(),
+        }
+    }
+
+    pub fn get(&self, tier: u32) -> Option<u32> {
+        self.by_tier
+            .iter()
+            .find(|(t, _)| *t == tier)
+            .map(|(_, v)| *v)
+            .or(self.all)
+    }
+}
+
+/// The validated catalog settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    severities: Vec<(&'static str, Option<Severity>)>,
+    pub runbook_max_age_days: u32,
+    pub max_services_per_member: f64,
+    pub min_escalation_delay: PerTier,
+    pub max_first_escalation_delay: PerTier,
+    /// Tier names; tiers are 1..=len.
+    pub tier_names: Vec<String>,
+    /// Words in a member's role that mark leadership (for the escalation timeline).
+    pub leadership_roles: Vec<String>,
+    pub scorecard: Scorecard,
+    pub guide_links: GuideLinks,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            severities: RULES.iter().map(|(n, s, _)| (*n, Some(*s))).collect(),
+            runbook_max_age_days: 180,
+            max_services_per_member: 2.0,
+            min_escalation_delay: PerTier::all(5),
+            max_first_escalation_delay: PerTier::default(),
+            tier_names: vec!["Critical".into(), "Important".into(), "Supporting".into()],
+            leadership_roles: ["manager", "head", "director", "vp", "chief", "cto"]
+                .map(String::from)
+                .to_vec(),
+            scorecard: scorecard::default_scorecard(),
+            guide_links: GuideLinks::defaults(),
+        }
+    }
+}
+
+impl Settings {
+    /// The configured severity of `rule`; `None` when it is off.
+    pub fn severity(&self, rule: &str) -> Option<Severity> {
+        self.severities
+            .iter()
+            .find(|(n, _)| *n == rule)
+            .and_then(|(_, s)| *s)
+    }
+
+    pub fn tier_count(&self) -> u32 {
+        u32::try_from(self.tier_names.len()).unwrap_or(u32::MAX)
+    }
+
+    /// "Tier 1 (Critical)".
+    pub fn tier_label(&self, tier: u32) -> String {
+        match self.tier_names.get(tier.wrapping_sub(1) as usize) {
+            Some(name) if !name.is_empty() => format!("Tier {tier} ({name})"),
+            _ => format!("Tier {tier}"),
+        }
+    }
+
+    /// Whether a member's role marks them as leadership.
+    pub fn is_leadership(&self, role: Option<&str>) -> bool {
+        let Some(role) = role else { return false };
+        let role = role.to_lowercase();
+        role.split(|c: char| !c.is_alphanumeric())
+            .any(|word| self.leadership_roles.iter().any(|l| l == word))
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(Deserialize, Default)]
+struct SettingsFile {
+    #[serde(default)]
+    rules: RulesRaw,
+    scorecard: Option<scorecard::ScorecardRaw>,
+    #[serde(default)]
+    guide_links: super::guide_links::GuideLinksRaw,
+}
+
+/// `[rules]`. Rule names are accepted with `-` or `_`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RulesRaw {
+    #[serde(alias = "duplicate-id")]
+    duplicate_id: Option<Level>,
+    #[serde(alias = "unknown-owner")]
+    unknown_owner: Option<Level>,
+    #[serde(alias = "unknown-service")]
+    unknown_service: Option<Level>,
+    #[serde(alias = "unsafe-url")]
+    unsafe_url: Option<Level>,
+    #[serde(alias = "unknown-escalation-target")]
+    unknown_escalation_target: Option<Level>,
+    #[serde(alias = "dependency-cycle")]
+    dependency_cycle: Option<Level>,
+    #[serde(alias = "production-without-on-call")]
+    production_without_on_call: Option<Level>,
+    #[serde(alias = "stale-runbook")]
+    stale_runbook: Option<Level>,
+    #[serde(alias = "tier1-requirements")]
+    tier1_requirements: Option<Level>,
+    #[serde(alias = "team-load")]
+    team_load: Option<Level>,
+    #[serde(alias = "depends-on-deprecated")]
+    depends_on_deprecated: Option<Level>,
+    #[serde(alias = "escalation-delay")]
+    escalation_delay: Option<Level>,
+    #[serde(alias = "runbook-max-age-days")]
+    runbook_max_age_days: Option<u32>,
+    #[serde(alias = "max-services-per-member")]
+    max_services_per_member: Option<Spanned<f64>>,
+    #[serde(alias = "min-escalation-delay-minutes")]
+    min_escalation_delay_minutes: Option<Spanned<toml::Value>>,
+    #[serde(alias = "max-first-escalation-delay-minutes")]
+    max_first_escalation_delay_minutes: Option<Spanned<toml::Value>>,
+    #[serde(alias = "tier-names")]
+    tier_names: Option<Spanned<Vec<String>>>,
+    #[serde(alias = "leadership-roles")]
+    leadership_roles: Option<Vec<String>>,
+}
+
+/// Reads the catalog settings from ownbook.toml. Problems are returned with the
+/// defaults used in their place.
+pub fn load(config: &Config) -> (Settings, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut settings = Settings::default();
+    let file: SettingsFile = match toml::from_str(&config.source) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut d = toml_error(CONFIG_FILE, &config.source, 0, &e);
+            // serde lists every spelling of every key; name the rules once instead.
+            if let Some(field) = d.message.strip_prefix("unknown field `")
+                && d.message.contains("`duplicate_id`")
+            {
+                let field = field.split('`').next().unwrap_or_default().to_string();
+                d.message = format!("unknown field `{field}` in [rules]");
+                let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
+                d.hint = Some(format!(
+                    "rules: {}; thresholds: runbook_max_age_days, max_services_per_member, min_escalation_delay_minutes, max_first_escalation_delay_minutes, tier_names, leadership_roles",
+                    rules.join(", ")
+                ));
+            }
+            diags.push(d);
+            return (settings, diags);
+        }
+    };
+    let err = |span: std::ops::Range<usize>, msg: String, hint: &str| {
+        Diagnostic::error("config", msg)
+            .at(CONFIG_FILE, &config.source, span.start, span.len())
+            .hint(hint.to_string())
+    };
+    let r = file.rules;
+    let levels = [
+        r.duplicate_id,
+        r.unknown_owner,
+        r.unknown_service,
+        r.unsafe_url,
+        r.unknown_escalation_target,
+        r.dependency_cycle,
+        r.production_without_on_call,
+        r.stale_runbook,
+        r.tier1_requirements,
+        r.team_load,
+        r.depends_on_deprecated,
+        r.escalation_delay,
+    ];
+    for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
+        match level {
+            Some(Level::Error) => *sev = Some(Severity::Error),
+            Some(Level::Warning) => *sev = Some(Severity::Warning),
+            Some(Level::Off) => *sev = None,
+            None => {}
+        }
+    }
+    if let Some(days) = r.runbook_max_age_days {
+        settings.runbook_max_age_days = days;
+    }
+    if let Some(max) = r.max_services_per_member {
+        if *max.get_ref() > 0.0 {
+            settings.max_services_per_member = *max.get_ref();
+        } else {
+            diags.push(err(
+                max.span(),
+                "max_services_per_member must be greater than 0".into(),
+                "write a number such as 2 (services per team member)",
+            ));
+        }
+    }
+    if let Some(names) = r.tier_names {
+        if names.get_ref().is_empty() {
+            diags.push(err(
+                names.span(),
+                "tier_names must name at least one tier".into(),
+                "write the names in tier order, e.g. [\"Critical\", \"Important\", \"Supporting\"]",
+            ));
+        } else {
+            settings.tier_names = names.into_inner();
+        }
+    }
+    if let Some(roles) = r.leadership_roles {
+        settings.leadership_roles = roles.iter().map(|s| s.to_lowercase()).collect();
+    }
+    let tiers = settings.tier_count();
+    for (value, slot) in [
+        (
+            r.min_escalation_delay_minutes,
+            &mut settings.min_escalation_delay,
+        ),
+        (
+            r.max_first_escalation_delay_minutes,
+            &mut settings.max_first_escalation_delay,
+        ),
+    ] {
+        if let Some(v) = value {
+            match per_tier(v.get_ref(), tiers) {
+                Ok(p) => *slot = p,
+                Err(msg) => diags.push(err(
+                    v.span(),
+                    msg,
+                    "write one number for every tier (5) or one per tier ({ 1 = 5, 2 = 10 })",
+                )),
+            }
+        }
+    }
+    if let Some(raw) = file.scorecard {
+        match scorecard::from_raw(raw, tiers) {
+            Ok(s) => settings.scorecard = s,
+            Err(problems) => diags.extend(
+                problems
+                    .into_iter()
+                    .map(|(span, msg, hint)| err(span, msg, &hint)),
+            ),
+        }
+    }
+    super::guide_links::parse(
+        file.guide_links,
+        &mut settings.guide_links,
+        &mut |span, msg| {
+            diags.push(err(
+                span,
+                msg,
+                "write a path relative to content/, e.g. \"guide/escalation-policies.md\"",
+            ))
+        },
+    );
+    (settings, diags)
+}
+
+fn per_tier(value: &toml::Value, tiers: u32) -> Result<PerTier, String> {
+    let minutes = |v: &toml::Value| {
+        v.as_integer()
+            .and_then(|i| u32::try_from(i).ok())
+            .ok_or_else(|| format!("`{v}` is not a whole number of minutes"))
+    };
+    match value {
+        toml::Value::Table(t) => {
+            let mut p = PerTier::default();
+            for (k, v) in t {
+                let tier = k
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|t| (1..=tiers).contains(t))
+                    .ok_or_else(|| format!("`{k}` is not a tier (tiers are 1 to {tiers})"))?;
+                p.by_tier.push((tier, minutes(v)?));
+            }
+            Ok(p)
+        }
+        v => Ok(PerTier::all(minutes(v)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_tier_values_take_one_number_or_a_table() {
+        let one = per_tier(&toml::Value::Integer(5), 3).ok();
+        assert_eq!(one.map(|p| (p.get(1), p.get(3))), Some((Some(5), Some(5))));
+        let table: toml::Value = toml::from_str::<toml::Table>("x = { 1 = 5, 3 = 10 }")
+            .ok()
+            .and_then(|t| t.get("x").cloned())
+            .unwrap_or(toml::Value::Integer(0));
+        let p = per_tier(&table, 3).ok();
+        assert_eq!(
+            p.map(|p| (p.get(1), p.get(2), p.get(3))),
+            Some((Some(5), None, Some(10)))
+        );
+        assert!(per_tier(&table, 2).is_err(), "tier 3 does not exist");
+    }
+
+    #[test]
+    fn leadership_is_found_by_whole_words_of_the_role() {
+        let s = Settings::default();
+        assert!(s.is_leadership(Some("Engineering manager")));
+        assert!(s.is_leadership(Some("Head of platform")));
+        assert!(!s.is_leadership(Some("Staff engineer (tech lead)")));
+        assert!(!s.is_leadership(Some("Managerial accountant")));
+        assert!(!s.is_leadership(None));
+        assert_eq!(s.tier_label(1), "Tier 1 (Critical)");
+    }
+}
