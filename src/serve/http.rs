@@ -1,0 +1,313 @@
+//! The HTTP side of `serve`: worker threads answering from the current snapshot.
+//!
+//! Only files of the built site are served: a URL is decoded once, refused if it has
+//! `..`, `.`, empty segments, backslashes or control characters, and then looked up
+//! in the snapshot's table of output paths, so no URL can name anything else. Folder
+//! URLs serve `index.html` (with a redirect adding the missing `/`), there are no
+//! directory listings, unknown paths get the theme's 404 page, and HTML responses get
+//! the live-reload snippet.
+
+use super::reload::{self, EVENTS_PATH, Hub};
+use super::state::{Body, Shared, Snapshot};
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// Longer request targets get 414; no output path comes near it.
+pub const MAX_URL: usize = 8 * 1024;
+/// Requests declaring a larger body are dropped unanswered: tiny_http would read
+/// (and allocate) the whole declared body when the request is dropped.
+const MAX_BODY: usize = 1024;
+/// How long a request for a file still being rendered waits for it.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
+
+/// What a request target names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An output file, by its path in the site.
+    File(String),
+    /// A folder URL without its trailing slash: redirect here.
+    Redirect(String),
+    Events,
+    TooLong,
+    NotFound,
+}
+
+/// Resolves a raw request target (path and query, as sent) against the site's files.
+pub fn resolve(raw: &str, snapshot: &Snapshot) -> Target {
+    if raw.len() > MAX_URL {
+        return Target::TooLong;
+    }
+    let (path, query) = match raw.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (raw, None),
+    };
+    if path == EVENTS_PATH {
+        return Target::Events;
+    }
+    let Some(decoded) = path.strip_prefix('/').and_then(decode) else {
+        return Target::NotFound;
+    };
+    if !is_safe(&decoded) {
+        return Target::NotFound;
+    }
+    let exists = |key: &str| snapshot.files.contains_key(key) || snapshot.pending.contains(key);
+    let key = if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded.clone()
+    };
+    if exists(&key) {
+        return Target::File(key);
+    }
+    if !decoded.is_empty() && !decoded.ends_with('/') && exists(&format!("{decoded}/index.html")) {
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        return Target::Redirect(format!("{path}/{query}"));
+    }
+    Target::NotFound
+}
+
+/// Percent-decodes a URL path; `None` for bad escapes or bytes that are not UTF-8.
+fn decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = path.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A decoded path (without the leading `/`) that cannot leave the site or mean
+/// something else on another system.
+fn is_safe(path: &str) -> bool {
+    if path.contains('\\') || path.chars().any(char::is_control) {
+        return false;
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    segments.iter().enumerate().all(|(i, s)| {
+        // Empty segments (`//`) are allowed only as the final trailing slash.
+        (!s.is_empty() || i == last) && *s != "." && *s != ".." && !s.contains(':')
+    })
+}
+
+/// The media type of an output file, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What the workers share.
+pub struct Context {
+    pub shared: Arc<Shared>,
+    pub hub: Arc<Hub>,
+    /// The handbook folder (canonical): copied files must still be inside it.
+    pub root: std::path::PathBuf,
+}
+
+/// Answers requests until the server is unblocked or fails.
+pub fn work(server: &tiny_http::Server, ctx: &Context) {
+    while let Ok(request) = server.recv() {
+        handle(request, ctx);
+    }
+}
+
+fn handle(request: Request, ctx: &Context) {
+    if request.body_length().is_some_and(|n| n > MAX_BODY) {
+        // Dropping the request would make tiny_http read the declared body in this
+        // thread (and allocate all of it first). Leave the connection to time out.
+        std::mem::forget(request);
+        return;
+    }
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response =
+            Response::from_string("Only GET and HEAD are supported.\n").with_status_code(405);
+        let _ = request.respond(with_headers(response, &[("Allow", "GET, HEAD")]));
+        return;
+    }
+    let snapshot = ctx.shared.get();
+    match resolve(request.url(), &snapshot) {
+        Target::Events => {
+            if reload::origin_allowed(&request) {
+                ctx.hub.subscribe(request.into_writer(), &snapshot);
+            } else {
+                let _ = request.respond(plain(403, "Forbidden: cross-origin live reload.\n"));
+            }
+        }
+        Target::TooLong => {
+            let _ = request.respond(plain(414, "URI Too Long\n"));
+        }
+        Target::Redirect(location) => {
+            let response = Response::empty(302);
+            let headers = [
+                ("Location", location.as_str()),
+                ("Cache-Control", "no-store"),
+            ];
+            let _ = request.respond(with_headers(response, &headers));
+        }
+        Target::NotFound => not_found(request, &snapshot),
+        Target::File(path) => {
+            let snapshot = if snapshot.pending.contains(&path) {
+                match ctx.shared.ready(&path, PENDING_WAIT) {
+                    Some(s) => s,
+                    None => {
+                        let _ = request.respond(plain(503, "Still rendering; reload.\n"));
+                        return;
+                    }
+                }
+            } else {
+                snapshot
+            };
+            match snapshot.files.get(&path) {
+                Some(body) => serve_file(request, &snapshot, &path, body, &ctx.root),
+                None => not_found(request, &snapshot),
+            }
+        }
+    }
+}
+
+fn not_found(request: Request, snapshot: &Snapshot) {
+    if let Some(Body::Bytes(page)) = snapshot.files.get("404.html") {
+        respond_bytes(request, snapshot, "404.html", page, 404);
+        return;
+    }
+    // No site yet (the first build failed): still show the overlay.
+    let page: Arc<[u8]> = Arc::from(
+        &b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+           <body><p>Not found.</p></body></html>"[..],
+    );
+    respond_bytes(request, snapshot, "404.html", &page, 404);
+}
+
+fn serve_file(request: Request, snapshot: &Snapshot, path: &str, body: &Body, root: &Path) {
+    match body {
+        Body::Bytes(bytes) => respond_bytes(request, snapshot, path, bytes, 200),
+        Body::File(source) => match open_inside(source, root) {
+            Some((file, len)) => {
+                let response = Response::new(StatusCode(200), Vec::new(), file, Some(len), None);
+                let _ = request.respond(with_headers(response, &file_headers(path)));
+            }
+            None => not_found(request, snapshot),
+        },
+    }
+}
+
+/// Sends bytes of the site; HTML gets the live-reload snippet (and the overlay).
+fn respond_bytes(
+    request: Request,
+    snapshot: &Snapshot,
+    path: &str,
+    bytes: &Arc<[u8]>,
+    status: u16,
+) {
+    let headers = file_headers(path);
+    // The client may have gone away mid-response; nothing to do then.
+    let _ = if headers[0].1.starts_with("text/html") {
+        let html = inject(bytes, &reload::snippet(snapshot));
+        let response = Response::from_data(html).with_status_code(status);
+        request.respond(with_headers(response, &headers))
+    } else {
+        let len = bytes.len();
+        let response = Response::new(
+            StatusCode(status),
+            Vec::new(),
+            Cursor::new(bytes.clone()),
+            Some(len),
+            None,
+        );
+        request.respond(with_headers(response, &headers))
+    };
+}
+
+fn file_headers(path: &str) -> [(&'static str, &'static str); 3] {
+    [
+        ("Content-Type", content_type(path)),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
+}
+
+/// Opens a copied file, unless it (or a symlink on its way) now leads out of `root`.
+fn open_inside(source: &Path, root: &Path) -> Option<(std::fs::File, usize)> {
+    let real = source.canonicalize().ok()?;
+    if !real.starts_with(root) {
+        return None;
+    }
+    let file = std::fs::File::open(&real).ok()?;
+    let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+    Some((file, usize::try_from(meta.len()).ok()?))
+}
+
+/// Inserts `snippet` before the last `</body>` (any case), or at the end.
+pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+    const TAG: &[u8] = b"</body>";
+    let at = html
+        .windows(TAG.len())
+        .rposition(|w| w.eq_ignore_ascii_case(TAG))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn plain(status: u16, text: &str) -> Response<Cursor<Vec<u8>>> {
+    with_headers(
+        Response::from_string(text).with_status_code(status),
+        &[("Cache-Control", "no-store")],
+    )
+}
+
+fn with_headers<R: std::io::Read>(
+    mut response: Response<R>,
+    headers: &[(&str, &str)],
+) -> Response<R> {
+    for (name, value) in headers {
+        // Names and values are ASCII without line breaks (a redirect's location comes
+        // from the request target, which tiny_http accepts only as ASCII).
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    response
+}
