@@ -9,17 +9,15 @@
 
 use super::reload::{self, EVENTS_PATH, Hub};
 use super::state::{Body, Shared, Snapshot};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Longer request targets get 414; no output path comes near it.
 pub const MAX_URL: usize = 8 * 1024;
-/// Requests declaring a larger body are dropped unanswered: tiny_http would read
-/// (and allocate) the whole declared body when the request is dropped.
-const MAX_BODY: usize = 1024;
 /// How long a request for a file still being rendered waits for it.
 const PENDING_WAIT: Duration = Duration::from_secs(60);
 
@@ -152,12 +150,6 @@ pub fn work(server: &tiny_http::Server, ctx: &Context) {
 }
 
 fn handle(request: Request, ctx: &Context) {
-    if request.body_length().is_some_and(|n| n > MAX_BODY) {
-        // Dropping the request would make tiny_http read the declared body in this
-        // thread (and allocate all of it first). Leave the connection to time out.
-        std::mem::forget(request);
-        return;
-    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response =
             Response::from_string("Only GET and HEAD are supported.\n").with_status_code(405);
@@ -224,11 +216,40 @@ fn serve_file(request: Request, snapshot: &Snapshot, path: &str, body: &Body, ro
         Body::File(source) => match open_inside(source, root) {
             Some((file, len)) => {
                 let response = Response::new(StatusCode(200), Vec::new(), file, Some(len), None);
-                let _ = request.respond(with_headers(response, &file_headers(path)));
+                send(request, with_headers(response, &file_headers(path)), len);
             }
             None => not_found(request, snapshot),
         },
     }
+}
+
+/// Responses larger than this are written by a thread of their own, so a client that
+/// reads slowly (or not at all) holds that thread until the send timeout, never a
+/// worker. Smaller ones fit in the socket's buffer and are written at once.
+const BIG: usize = 128 * 1024;
+/// At most this many such threads; beyond it the worker writes (and may wait).
+const MAX_BIG_SENDERS: usize = 64;
+static BIG_SENDERS: AtomicUsize = AtomicUsize::new(0);
+
+fn send<R: Read + Send + 'static>(request: Request, response: Response<R>, len: usize) {
+    if len > BIG && BIG_SENDERS.fetch_add(1, Ordering::SeqCst) < MAX_BIG_SENDERS {
+        let spawned = std::thread::Builder::new()
+            .name("ownbook-send".into())
+            .spawn(move || {
+                // The client may have gone away mid-response; nothing to do then.
+                let _ = request.respond(response);
+                BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            // The request went with the closure; tiny_http answers it with a 500.
+            BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
+        }
+        return;
+    }
+    if len > BIG {
+        BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
+    }
+    let _ = request.respond(response);
 }
 
 /// Sends bytes of the site; HTML gets the live-reload snippet (and the overlay).
@@ -240,11 +261,11 @@ fn respond_bytes(
     status: u16,
 ) {
     let headers = file_headers(path);
-    // The client may have gone away mid-response; nothing to do then.
-    let _ = if headers[0].1.starts_with("text/html") {
+    if headers[0].1.starts_with("text/html") {
         let html = inject(bytes, &reload::snippet(snapshot));
+        let len = html.len();
         let response = Response::from_data(html).with_status_code(status);
-        request.respond(with_headers(response, &headers))
+        send(request, with_headers(response, &headers), len);
     } else {
         let len = bytes.len();
         let response = Response::new(
@@ -254,8 +275,8 @@ fn respond_bytes(
             Some(len),
             None,
         );
-        request.respond(with_headers(response, &headers))
-    };
+        send(request, with_headers(response, &headers), len);
+    }
 }
 
 fn file_headers(path: &str) -> [(&'static str, &'static str); 3] {

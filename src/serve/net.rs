@@ -13,7 +13,7 @@ pub const DEFAULT_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 50;
 /// A response write that makes no progress for this long fails, so a client that
 /// stops reading cannot hold a worker.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Binds `ip` on `port`, or without a port on 1111 or the next free one.
 pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Fatal> {

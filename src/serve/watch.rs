@@ -90,7 +90,11 @@ impl Watch {
 
     fn polling(root: &Path, tx: Sender<Message>) -> Result<Watch, String> {
         let sender = tx.clone();
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // Modification times are compared in whole seconds, so contents are compared
+        // too: otherwise a second save within the same second would go unnoticed.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let watcher = notify::PollWatcher::new(
             move |e| {
                 let _ = sender.send(Message::Fs(e));
