@@ -127,13 +127,24 @@ pub fn reload(
         }
     }
     let mut pages = prev.pages;
+    // The section tree depends on the pages' titles and weights only.
+    let mut same_tree = true;
     for (path, (index, rel)) in reread {
         match read_page(path, &rel, &config.organization, opts) {
-            Ok(Some(page)) => pages[index] = page,
+            Ok(Some(mut page)) => {
+                let old = &pages[index];
+                same_tree &= page.title == old.title && page.meta.weight == old.meta.weight;
+                page.section = old.section;
+                pages[index] = page;
+            }
             _ => return load(config, opts),
         }
     }
-    let (sections, reading_order) = build_sections(&mut pages);
+    let (sections, reading_order) = if same_tree {
+        (prev.sections, prev.reading_order)
+    } else {
+        build_sections(&mut pages)
+    };
     let site = Site {
         config,
         pages,
@@ -328,7 +339,8 @@ fn build_sections(pages: &mut [Page]) -> (Vec<Section>, Vec<usize>) {
         .iter()
         .map(|s| {
             let mut c = s.children.clone();
-            c.sort_by_key(key);
+            // The key allocates (lowercase titles): compute it once per child.
+            c.sort_by_cached_key(key);
             c
         })
         .collect();

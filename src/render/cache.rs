@@ -21,9 +21,9 @@ use super::Backlinks;
 use super::nav::ExtraNav;
 use super::theme::Theme;
 use crate::markdown::{Mode, Rendered};
-use crate::site::Site;
+use crate::site::{Child, Site};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -41,8 +41,13 @@ pub struct RenderCache {
     /// Changes whenever the catalog may have changed (set by the caller, which can see
     /// the catalog's files).
     pub catalog_stamp: u64,
-    markdown: HashMap<(String, bool, bool), MdEntry>,
-    html: HashMap<String, (u64, Arc<[u8]>)>,
+    /// By page source: the page-mode and the print-mode render.
+    markdown: FxHashMap<String, [Option<MdEntry>; 2]>,
+    /// The link world of the site being rendered (set by `begin`).
+    world: u64,
+    /// The link world of the last prune: entries can only go stale when it changes.
+    pruned_world: Option<u64>,
+    html: FxHashMap<String, (u64, Arc<[u8]>)>,
     print: Option<(u64, Arc<[u8]>)>,
     next_id: u64,
     /// What the last render did.
@@ -59,6 +64,7 @@ pub struct RenderStats {
 }
 
 struct MdEntry {
+    highlight: bool,
     raw: String,
     body_start: usize,
     index: usize,
@@ -89,7 +95,14 @@ impl RenderCache {
         self.enabled
     }
 
-    /// Renders (or reuses) the Markdown of `indices` in `mode`.
+    /// Starts a render of `site`.
+    pub(super) fn begin(&mut self, site: &Site) {
+        if self.enabled {
+            self.world = link_world(site, self.catalog_stamp);
+        }
+    }
+
+    /// Renders (or reuses) the Markdown of `indices` in `mode`; call `begin` first.
     pub(super) fn markdown(
         &mut self,
         site: &Site,
@@ -113,15 +126,18 @@ impl RenderCache {
                 })
                 .collect();
         }
-        let world = link_world(site, self.catalog_stamp);
+        let world = self.world;
+        let slot = usize::from(print);
         let hits: Vec<Option<PageMarkdown>> = indices
             .iter()
             .map(|&i| {
                 let page = &site.pages[i];
                 self.markdown
-                    .get(&(page.source.clone(), print, highlight))
+                    .get(page.source.as_str())
+                    .and_then(|slots| slots[slot].as_ref())
                     .filter(|e| {
                         e.world == world
+                            && e.highlight == highlight
                             && e.index == i
                             && e.body_start == page.body_start
                             && e.url == page.url
@@ -154,18 +170,17 @@ impl RenderCache {
                     let id = self.next_id;
                     self.next_id += 1;
                     let rendered = Arc::new(fresh.unwrap_or_default());
-                    self.markdown.insert(
-                        (page.source.clone(), print, highlight),
-                        MdEntry {
-                            raw: page.raw.clone(),
-                            body_start: page.body_start,
-                            index: i,
-                            url: page.url.clone(),
-                            world,
-                            id,
-                            rendered: rendered.clone(),
-                        },
-                    );
+                    let entry = MdEntry {
+                        highlight,
+                        raw: page.raw.clone(),
+                        body_start: page.body_start,
+                        index: i,
+                        url: page.url.clone(),
+                        world,
+                        id,
+                        rendered: rendered.clone(),
+                    };
+                    self.markdown.entry(page.source.clone()).or_default()[slot] = Some(entry);
                     PageMarkdown { id, rendered }
                 }
             };
@@ -201,12 +216,19 @@ impl RenderCache {
         }
     }
 
-    /// Forgets entries of pages that no longer exist; called after each render.
-    pub(super) fn prune(&mut self, site: &Site) {
-        let sources: HashSet<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
+    /// Forgets entries of pages that no longer exist; called after each render with
+    /// the output paths of the pages. Pages come and go only when the link world
+    /// changes, so otherwise there is nothing to do.
+    pub(super) fn prune(&mut self, site: &Site, page_files: impl Iterator<Item = String>) {
+        let world = self.world;
+        if !self.enabled || self.pruned_world == Some(world) {
+            return;
+        }
+        self.pruned_world = Some(world);
+        let sources: FxHashSet<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
         self.markdown
-            .retain(|(source, _, _), _| sources.contains(source.as_str()));
-        let outputs: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
+            .retain(|source, _| sources.contains(source.as_str()));
+        let outputs: FxHashSet<String> = page_files.collect();
         self.html.retain(|path, _| outputs.contains(path));
     }
 }
@@ -245,7 +267,18 @@ impl SiteKeys {
         for e in extra_nav {
             (&e.title, &e.url).hash(&mut h);
         }
-        format!("{:?}", site.sections).hash(&mut h);
+        for sec in &site.sections {
+            (
+                &sec.dir, &sec.title, sec.weight, sec.index, sec.parent, &sec.url,
+            )
+                .hash(&mut h);
+            for child in &sec.children {
+                match *child {
+                    Child::Page(p) => (0u8, p).hash(&mut h),
+                    Child::Section(s) => (1u8, s).hash(&mut h),
+                }
+            }
+        }
         site.reading_order.hash(&mut h);
         for p in &site.pages {
             (&p.url, &p.title, &p.description, p.kind as u8, p.section).hash(&mut h);

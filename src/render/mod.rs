@@ -16,8 +16,9 @@ use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats, SharedRendered};
 use nav::LinkCtx;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use theme::Theme;
 
 /// Everything a render produced.
@@ -81,6 +82,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 /// `render_site`'s, except that `print.html` is left out when `cache.defer_print`.
 pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
     cache.stats = RenderStats::default();
+    cache.begin(site);
     let mut diags = Vec::new();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let markdown = cache.markdown(site, &all, Mode::Page, true);
@@ -171,7 +173,7 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
     }
     files.extend(theme.files.iter().cloned());
     check_output_collisions(&files, &deferred, &mut diags);
-    cache.prune(site);
+    cache.prune(site, site.pages.iter().map(Page::output_path));
     Output {
         files,
         diags,
@@ -205,6 +207,7 @@ pub fn render_print(
     cache: &mut RenderCache,
 ) -> Result<OutputFile, Diagnostic> {
     let indices = print::pages(site);
+    cache.begin(site);
     let markdown = cache.markdown(site, &indices, Mode::Print, false);
     let extra_nav = crate::catalog::nav_entries(&site.catalog);
     let key = cache.is_enabled().then(|| {
@@ -261,10 +264,9 @@ pub fn render_markdown(
 /// Checks every recorded `#anchor` against the target page's headings, and collects
 /// backlinks.
 fn check_links(site: &Site, rendered: &[SharedRendered], diags: &mut Vec<Diagnostic>) -> Backlinks {
-    let anchors: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    // A page has a handful of headings: scanning them beats building a set per page
+    // on every (incremental) render.
+    let has_heading = |page: usize, id: &str| rendered[page].headings.iter().any(|h| h.id == id);
     let mut backlinks = Backlinks {
         pages: vec![Vec::new(); site.pages.len()],
         catalog: HashMap::new(),
@@ -279,7 +281,7 @@ fn check_links(site: &Site, rendered: &[SharedRendered], diags: &mut Vec<Diagnos
                     }
                     link.anchor
                         .as_deref()
-                        .filter(|a| !anchors[*t].contains(a) && !is_footnote_anchor(a))
+                        .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
                         .map(|a| (a.to_string(), site.pages[*t].display.clone()))
                 }
                 LinkTarget::Catalog(key) => {
@@ -517,7 +519,8 @@ fn generated_home(
 /// Two generated files with the same path (a page and a static file, say) is an error.
 /// `deferred` names files that will be rendered later and so count as taken.
 fn check_output_collisions(files: &[OutputFile], deferred: &[String], diags: &mut Vec<Diagnostic>) {
-    let mut seen = HashSet::with_capacity(files.len() + deferred.len());
+    let mut seen =
+        FxHashSet::with_capacity_and_hasher(files.len() + deferred.len(), Default::default());
     let paths = files.iter().map(|f| f.path.as_str());
     for path in paths.chain(deferred.iter().map(String::as_str)) {
         if !seen.insert(path) {

@@ -4,7 +4,8 @@
 //! that is still being rendered.
 
 use crate::output::{Content, OutputFile};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ pub enum Body {
 /// Every file of one build, and what the browser should be told about it.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: Arc<HashMap<String, Body>>,
+    pub files: Arc<FxHashMap<String, Body>>,
     /// Names the last successful build; pages carry it, so a browser can tell when
     /// the page it shows is out of date.
     pub build: String,
@@ -33,7 +34,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The files of a build.
     pub fn from_files(files: Vec<OutputFile>, build: String, pending: Vec<String>) -> Self {
-        let mut map = HashMap::with_capacity(files.len());
+        let mut map = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
         for f in files {
             map.insert(f.path, body_of(f.content));
         }

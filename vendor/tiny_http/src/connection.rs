@@ -29,6 +29,9 @@ impl Listener {
                 // a connection thread forever.
                 let _ = conn.set_read_timeout(Some(crate::READ_TIMEOUT));
                 let _ = conn.set_write_timeout(Some(crate::WRITE_TIMEOUT));
+                // Headers and body go out in separate writes; with Nagle's algorithm
+                // the body then waits for the client's delayed ACK (40 ms).
+                let _ = conn.set_nodelay(true);
                 (Connection::from(conn), Some(addr))
             }),
             #[cfg(unix)]
