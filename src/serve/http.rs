@@ -332,3 +332,91 @@ fn with_headers<R: std::io::Read>(
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Snapshot {
+        let files = [
+            "index.html",
+            "guide/index.html",
+            "guide/a b/index.html",
+            "style.css",
+        ]
+        .into_iter()
+        .map(|p| crate::output::OutputFile::text(p, String::new()))
+        .collect();
+        Snapshot::from_files(files, "b.1".into(), vec!["print.html".into()])
+    }
+
+    #[test]
+    fn folders_files_and_redirects() {
+        let s = site();
+        assert_eq!(resolve("/", &s), Target::File("index.html".into()));
+        assert_eq!(resolve("/?q=1", &s), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/guide/", &s),
+            Target::File("guide/index.html".into())
+        );
+        assert_eq!(
+            resolve("/guide/a%20b/", &s),
+            Target::File("guide/a b/index.html".into())
+        );
+        assert_eq!(
+            resolve("/guide?x=1", &s),
+            Target::Redirect("/guide/?x=1".into())
+        );
+        assert_eq!(
+            resolve("/print.html", &s),
+            Target::File("print.html".into())
+        );
+        assert_eq!(resolve("/style.css", &s), Target::File("style.css".into()));
+        assert_eq!(resolve("/__ownbook/events", &s), Target::Events);
+        assert_eq!(resolve("/__ownbook/other", &s), Target::NotFound);
+    }
+
+    #[test]
+    fn nothing_outside_the_site() {
+        let s = site();
+        for bad in [
+            "/../index.html",
+            "/guide/../index.html",
+            "/%2e%2e/index.html",
+            "/guide/%2E%2E/index.html",
+            "/guide\\..\\index.html",
+            "//index.html",
+            "/./index.html",
+            "/guide//",
+            "/%ff/",
+            "/%zz",
+            "/C:/index.html",
+            "/guide/%00",
+            "index.html",
+            "*",
+        ] {
+            assert_eq!(resolve(bad, &s), Target::NotFound, "{bad}");
+        }
+        assert_eq!(
+            resolve(&format!("/{}", "a".repeat(MAX_URL)), &s),
+            Target::TooLong
+        );
+    }
+
+    #[test]
+    fn the_snippet_goes_before_the_last_body_end() {
+        let html = b"<html><body><p>x</p></BODY></html>";
+        assert_eq!(
+            String::from_utf8_lossy(&inject(html, "<s>")),
+            "<html><body><p>x</p><s></BODY></html>"
+        );
+        assert_eq!(String::from_utf8_lossy(&inject(b"<p>", "<s>")), "<p><s>");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -367,3 +367,110 @@ impl Batcher {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{DataChange, RemoveKind};
+
+    fn event(kind: EventKind, paths: &[&str]) -> Event {
+        Event {
+            kind,
+            paths: paths.iter().map(|p| Path::new("/site").join(p)).collect(),
+            attrs: Default::default(),
+        }
+    }
+
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSED: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+
+    #[test]
+    fn an_in_place_write_completes_when_closed() {
+        let mut b = Batch::new(Path::new("/site"), true);
+        b.add(&event(WRITE, &["content/a.md"]));
+        assert!(!b.is_settled());
+        b.add(&event(CLOSED, &["content/a.md"]));
+        assert!(b.is_settled());
+        let c = b.finish();
+        assert_eq!(c.files, vec![PathBuf::from("/site/content/a.md")]);
+        assert!(!c.everything && !c.css_only);
+    }
+
+    #[test]
+    fn a_removed_page_is_awaited_and_temp_files_are_ignored() {
+        let mut b = Batch::new(Path::new("/site"), true);
+        b.add(&event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/a.md", "content/a.md~"],
+        ));
+        b.add(&event(
+            EventKind::Create(CreateKind::File),
+            &["content/4913"],
+        ));
+        b.add(&event(
+            EventKind::Create(CreateKind::File),
+            &["content/.a.md.swp"],
+        ));
+        assert!(!b.is_settled(), "a.md is gone for now");
+        b.add(&event(
+            EventKind::Create(CreateKind::File),
+            &["content/a.md"],
+        ));
+        b.add(&event(CLOSED, &["content/a.md"]));
+        assert!(b.is_settled());
+        b.add(&event(
+            EventKind::Remove(RemoveKind::File),
+            &["content/a.md~"],
+        ));
+        assert!(b.is_settled(), "backups do not hold the batch");
+        assert_eq!(b.finish().files, vec![PathBuf::from("/site/content/a.md")]);
+    }
+
+    #[test]
+    fn reads_outputs_and_other_folders_change_nothing() {
+        let mut b = Batch::new(Path::new("/site"), true);
+        b.add(&event(
+            EventKind::Access(AccessKind::Open(AccessMode::Read)),
+            &["content/a.md"],
+        ));
+        b.add(&event(WRITE, &["public/index.html"]));
+        b.add(&event(WRITE, &[".git/index"]));
+        b.add(&event(WRITE, &["content/.obsidian/workspace.json"]));
+        b.add(&event(WRITE, &["notes.txt"]));
+        assert!(b.is_empty());
+    }
+
+    #[test]
+    fn kinds_of_change() {
+        let mut b = Batch::new(Path::new("/site"), false);
+        b.add(&event(WRITE, &["themes/default/static/style.css"]));
+        b.add(&event(WRITE, &["static/extra.css"]));
+        let c = b.finish();
+        assert!(c.css_only && !c.everything);
+        let mut b = Batch::new(Path::new("/site"), false);
+        b.add(&event(WRITE, &["ownbook.toml"]));
+        assert!(b.finish().everything);
+        let mut b = Batch::new(Path::new("/site"), false);
+        b.add(&event(WRITE, &["templates/page.html"]));
+        let c = b.finish();
+        assert!(!c.css_only && c.files.is_empty() && !c.everything);
+    }
+
+    #[test]
+    fn a_burst_of_saves_is_one_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for i in 0..50 {
+            let path = format!("content/p{i}.md");
+            let _ = tx.send(Message::Fs(Ok(event(WRITE, &[&path]))));
+            let _ = tx.send(Message::Fs(Ok(event(CLOSED, &[&path]))));
+        }
+        let dir = tempfile::tempdir().expect("dir");
+        let watch = Watch::start(dir.path(), true, tx.clone()).expect("watch");
+        let mut batcher = Batcher::new(rx, watch);
+        batcher.watch.root = PathBuf::from("/site");
+        let changes = batcher.next_changes().expect("batch");
+        assert_eq!(changes.files.len(), 50);
+        let _ = tx.send(Message::Stop);
+        assert_eq!(batcher.next_changes(), None);
+    }
+}

@@ -182,6 +182,11 @@ fn each_kind_of_edit_matches_a_fresh_build() {
         "one page re-rendered: {s:?}"
     );
 
+    h.write(
+        "content/guide/beta.md",
+        "+++\ntitle = \"Beta\"\nweight = 0\n+++\n## Steps\n\nBack to [alpha](alpha.md#setup).\n",
+    );
+    h.rebuild("change only a weight (sidebar order and prev/next change)");
     h.write("content/guide/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\n+++\n## Steps\n\nBack to [alpha](alpha.md#setup).\n");
     h.rebuild("edit a title (sidebar, prev/next and backlinks of others change)");
     h.write(
@@ -245,72 +250,152 @@ impl Lcg {
     }
 }
 
+/// A site whose stable pages (never deleted or renamed) link only to each other, so
+/// that most random steps build; `beta` is the first of the pages that come and go.
+fn random_site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    )
+    .write(
+        "content/guide/_index.md",
+        "+++\ntitle = \"Guide\"\n+++\nThe guide.\n",
+    )
+    .write(
+        "content/guide/alpha.md",
+        "+++\ntitle = \"Alpha\"\n+++\n## Setup\n\nSee [gamma](../ops/gamma.md#runbook).\n",
+    )
+    .write(
+        "content/ops/gamma.md",
+        "+++\ntitle = \"Gamma\"\n+++\n## Runbook\n\nSee [alpha](../guide/alpha.md).\n",
+    )
+    .write(
+        "content/guide/beta.md",
+        "+++\ntitle = \"Beta\"\n+++\nSee [alpha](alpha.md#setup).\n",
+    )
+    .write("static/logo.txt", "logo");
+    site
+}
+
 #[test]
 fn random_edit_sequences_match_a_fresh_build() {
-    let mut h = Harness::new(site());
+    let mut h = Harness::new(random_site());
     let mut rng = Lcg(7);
-    let mut pages: Vec<String> = vec![
-        "guide/alpha.md".into(),
-        "guide/beta.md".into(),
-        "ops/gamma.md".into(),
-    ];
-    let mut next = 0;
-    for step in 0..60 {
-        let pick = |rng: &mut Lcg, pages: &[String]| pages[rng.below(pages.len())].clone();
-        let what = match rng.below(8) {
-            0 | 1 => {
-                let p = pick(&mut rng, &pages);
-                let target = pick(&mut rng, &pages);
-                let link = relative(&p, &target);
-                let w = rng.below(5);
-                h.write(&format!("content/{p}"), &format!("+++\ntitle = \"T{w} {p}\"\nweight = {w}\n+++\n## Part {step}\n\nSee [x]({link}).\n\n```rust\nfn f{}() {{}}\n```\n", rng.below(3)));
-                format!("edit {p}")
-            }
-            2 => {
-                next += 1;
-                let dir = ["guide", "ops", "new"][rng.below(3)];
-                let p = format!("{dir}/p{next}.md");
-                h.write(
-                    &format!("content/{p}"),
-                    &format!("+++\ntitle = \"P{next}\"\n+++\n## Hello\n\nText {step}.\n"),
-                );
-                pages.push(p.clone());
-                format!("add {p}")
-            }
-            3 if pages.len() > 2 => {
-                let i = rng.below(pages.len());
-                let p = pages.remove(i);
-                h.remove(&format!("content/{p}"));
-                format!("delete {p}")
-            }
-            4 if pages.len() > 1 => {
-                let i = rng.below(pages.len());
-                next += 1;
-                let to = format!("ops/r{next}.md");
-                h.rename(&format!("content/{}", pages[i]), &format!("content/{to}"));
-                let from = std::mem::replace(&mut pages[i], to.clone());
-                format!("rename {from} to {to}")
-            }
-            5 => {
-                let footer = rng.below(4);
-                h.write("ownbook.toml", &format!("title = \"Test Handbook\"\norganization = \"Acme\"\nfooter = \"F{footer}\"\n"));
-                "change ownbook.toml".to_string()
-            }
-            6 => {
-                let t = rng.below(3);
-                h.write("templates/section.html", &format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ page.title }}}}</h1><p>v{t}</p>{{{{ page.content | safe }}}}{{% endblock main %}}"));
-                "change a template".to_string()
-            }
-            _ => {
-                let p = pick(&mut rng, &pages);
-                h.write(
-                    &format!("content/{p}"),
-                    "+++\ntitle = \"Broken\"\n+++\n[bad](nope.md)\n",
-                );
-                format!("break {p}")
-            }
+    let stable = ["guide/alpha.md", "ops/gamma.md"];
+    let mut moving: Vec<String> = vec!["guide/beta.md".into()];
+    let (mut next, mut built, mut broken) = (0, 0, None::<String>);
+    for step in 0..80 {
+        let what = if let Some(p) = broken.take() {
+            h.write(
+                &format!("content/{p}"),
+                "+++\ntitle = \"Repaired\"\n+++\nFine again.\n",
+            );
+            format!("repair {p}")
+        } else {
+            random_step(
+                &mut h,
+                &mut rng,
+                step,
+                &stable,
+                &mut moving,
+                &mut next,
+                &mut broken,
+            )
         };
-        h.rebuild(&format!("step {step}: {what}"));
+        if let Outcome::Built { .. } = h.rebuild(&format!("step {step}: {what}")) {
+            built += 1;
+        }
+    }
+    assert!(built >= 60, "most steps build ({built} of 80)");
+}
+
+/// One random edit; returns what it did.
+fn random_step(
+    h: &mut Harness,
+    rng: &mut Lcg,
+    step: usize,
+    stable: &[&str],
+    moving: &mut Vec<String>,
+    next: &mut usize,
+    broken: &mut Option<String>,
+) -> String {
+    let all: Vec<String> = stable
+        .iter()
+        .map(|s| s.to_string())
+        .chain(moving.iter().cloned())
+        .collect();
+    match rng.below(16) {
+        0..=6 => {
+            let p = all[rng.below(all.len())].clone();
+            let target = stable[rng.below(stable.len())];
+            let link = relative(&p, target);
+            let (t, w, f) = (rng.below(3), rng.below(3), rng.below(3));
+            let heading = if p == "guide/alpha.md" {
+                "Setup"
+            } else {
+                "Runbook"
+            };
+            let text = format!(
+                "+++\ntitle = \"T{t} {p}\"\nweight = {w}\n+++\n## {heading}\n\nStep {step}: see [x]({link}).\n\n```rust\nfn f{f}() {{}}\n```\n"
+            );
+            h.write(&format!("content/{p}"), &text);
+            format!("edit {p}")
+        }
+        7 | 8 => {
+            *next += 1;
+            let dir = ["guide", "ops", "new"][rng.below(3)];
+            let p = format!("{dir}/p{next}.md");
+            let link = relative(&p, stable[rng.below(stable.len())]);
+            h.write(
+                &format!("content/{p}"),
+                &format!("+++\ntitle = \"P{next}\"\n+++\n## Hello\n\n[Link]({link}) {step}.\n"),
+            );
+            moving.push(p.clone());
+            format!("add {p}")
+        }
+        9 | 10 if !moving.is_empty() => {
+            let p = moving.remove(rng.below(moving.len()));
+            h.remove(&format!("content/{p}"));
+            format!("delete {p}")
+        }
+        11 | 12 if !moving.is_empty() => {
+            let i = rng.below(moving.len());
+            *next += 1;
+            let to = format!("ops/r{next}.md");
+            h.rename(&format!("content/{}", moving[i]), &format!("content/{to}"));
+            // The page's own relative links must still resolve from its new folder.
+            h.write(
+                &format!("content/{to}"),
+                &format!("+++\ntitle = \"R{next}\"\n+++\n[Link](gamma.md) {step}.\n"),
+            );
+            let from = std::mem::replace(&mut moving[i], to.clone());
+            format!("rename {from} to {to}")
+        }
+        13 => {
+            let footer = rng.below(4);
+            h.write(
+                "ownbook.toml",
+                &format!(
+                    "title = \"Test Handbook\"\norganization = \"Acme\"\nfooter = \"F{footer}\"\n"
+                ),
+            );
+            "change ownbook.toml".to_string()
+        }
+        14 => {
+            let t = rng.below(3);
+            h.write("templates/section.html", &format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ page.title }}}}</h1><p>v{t}</p>{{{{ page.content | safe }}}}{{% endblock main %}}"));
+            "change a template".to_string()
+        }
+        _ => {
+            let p = all[rng.below(all.len())].clone();
+            h.write(
+                &format!("content/{p}"),
+                "+++\ntitle = \"Broken\"\n+++\n[bad](nope.md)\n",
+            );
+            *broken = Some(p.clone());
+            format!("break {p}")
+        }
     }
 }
 
