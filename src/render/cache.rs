@@ -21,6 +21,7 @@ use super::Backlinks;
 use super::nav::ExtraNav;
 use super::theme::Theme;
 use crate::markdown::{Mode, Rendered};
+use crate::output::{Content, OutputFile};
 use crate::site::{Child, Site};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -195,6 +196,22 @@ impl RenderCache {
             .get(path)
             .filter(|(k, _)| *k == key)
             .map(|(_, b)| b.clone())
+    }
+
+    /// Moves a freshly rendered file into the cache (when it is enabled) and returns
+    /// it sharing the cached bytes.
+    pub(super) fn share(&mut self, file: OutputFile, key: u64) -> OutputFile {
+        if !self.enabled {
+            return file;
+        }
+        let OutputFile { path, content } = file;
+        let bytes: Arc<[u8]> = match content {
+            Content::Bytes(b) => b.into(),
+            Content::Shared(b) => b,
+            Content::Copy(src) => return OutputFile::copy(path, src),
+        };
+        self.store_html(path.clone(), key, bytes.clone());
+        OutputFile::shared(path, bytes)
     }
 
     pub(super) fn store_html(&mut self, path: String, key: u64, bytes: Arc<[u8]>) {

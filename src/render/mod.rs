@@ -3,18 +3,21 @@
 
 pub mod cache;
 mod extras;
+mod links;
 pub mod nav;
 pub mod print;
 pub mod theme;
 
 use crate::diag::Diagnostic;
 use crate::fsutil::{escape_html, relative_url, root_of};
-use crate::markdown::{self, Input, LinkTarget, Mode, Rendered};
+use crate::markdown::{self, Input, Mode, Rendered};
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Page, PageKind, Site};
 use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats, SharedRendered};
+use links::check_links;
 use nav::LinkCtx;
+pub use print::render_cached as render_print;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -139,7 +142,7 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
             }
             Ok((f, Some(key))) => {
                 cache.stats.pages_rendered += 1;
-                files.push(share(f, key, cache));
+                files.push(cache.share(f, key));
             }
             Err(d) => diags.push(d),
         }
@@ -158,7 +161,7 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
         if cache.defer_print {
             deferred.push(print::PATH.to_string());
         } else {
-            match render_print(site, theme, cache) {
+            match print::render_cached(site, theme, cache) {
                 Ok(f) => files.push(f),
                 Err(d) => diags.push(d),
             }
@@ -180,55 +183,6 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
         pages: rendered,
         backlinks,
         deferred,
-    }
-}
-
-/// Moves a freshly rendered file into the cache (when it is enabled) and returns it
-/// sharing the cached bytes.
-fn share(file: OutputFile, key: u64, cache: &mut RenderCache) -> OutputFile {
-    if !cache.is_enabled() {
-        return file;
-    }
-    let OutputFile { path, content } = file;
-    let bytes: std::sync::Arc<[u8]> = match content {
-        Content::Bytes(b) => b.into(),
-        Content::Shared(b) => b,
-        Content::Copy(src) => return OutputFile::copy(path, src),
-    };
-    cache.store_html(path.clone(), key, bytes.clone());
-    OutputFile::shared(path, bytes)
-}
-
-/// Renders `print.html` (the whole guide on one page), reusing the cached file when
-/// none of its inputs changed. Only call it when `site.config.print` is set.
-pub fn render_print(
-    site: &Site,
-    theme: &Theme,
-    cache: &mut RenderCache,
-) -> Result<OutputFile, Diagnostic> {
-    let indices = print::pages(site);
-    cache.begin(site);
-    let markdown = cache.markdown(site, &indices, Mode::Print, false);
-    let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let key = cache.is_enabled().then(|| {
-        let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-        SiteKeys::new(site, theme, &extra_nav).print(&ids)
-    });
-    if let Some(bytes) = key.and_then(|k| cache.print(k)) {
-        return Ok(OutputFile::shared(print::PATH, bytes));
-    }
-    let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
-    let file = print::render(site, theme, &extra_nav, &indices, &rendered)?;
-    match (key, file.content) {
-        (Some(key), Content::Bytes(b)) => {
-            let bytes: std::sync::Arc<[u8]> = b.into();
-            cache.store_print(key, bytes.clone());
-            Ok(OutputFile::shared(print::PATH, bytes))
-        }
-        (_, content) => Ok(OutputFile {
-            path: file.path,
-            content,
-        }),
     }
 }
 
@@ -259,56 +213,6 @@ pub fn render_markdown(
             highlight,
         },
     )
-}
-
-/// Checks every recorded `#anchor` against the target page's headings, and collects
-/// backlinks.
-fn check_links(site: &Site, rendered: &[SharedRendered], diags: &mut Vec<Diagnostic>) -> Backlinks {
-    // A page has a handful of headings: scanning them beats building a set per page
-    // on every (incremental) render.
-    let has_heading = |page: usize, id: &str| rendered[page].headings.iter().any(|h| h.id == id);
-    let mut backlinks = Backlinks {
-        pages: vec![Vec::new(); site.pages.len()],
-        catalog: HashMap::new(),
-    };
-    for (from, r) in rendered.iter().enumerate() {
-        let page = &site.pages[from];
-        for link in &r.links {
-            let missing = match &link.target {
-                LinkTarget::Page(t) => {
-                    if *t != from && !backlinks.pages[*t].contains(&from) {
-                        backlinks.pages[*t].push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
-                        .map(|a| (a.to_string(), site.pages[*t].display.clone()))
-                }
-                LinkTarget::Catalog(key) => {
-                    let list = backlinks.catalog.entry(key.clone()).or_default();
-                    if !list.contains(&from) {
-                        list.push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
-                        .map(|a| (a.to_string(), key.clone()))
-                }
-            };
-            if let Some((anchor, target)) = missing {
-                diags.push(
-                    Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of {target}"))
-                        .at(&page.display, &page.raw, link.offset, link.len)
-                        .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
-                );
-            }
-        }
-    }
-    backlinks
-}
-
-fn is_footnote_anchor(a: &str) -> bool {
-    a.starts_with("fn-") || a.starts_with("fnref-")
 }
 
 /// The context every template gets: site settings, the path to the root, asset URLs

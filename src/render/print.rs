@@ -2,12 +2,13 @@
 //! onboarding packets. Ids are prefixed per page and links between guide pages become
 //! links inside the document.
 
+use super::cache::{RenderCache, SiteKeys};
 use super::nav::LinkCtx;
 use super::theme::{self, Theme};
 use super::{SharedRendered, base_context};
 use crate::diag::Diagnostic;
-use crate::markdown::print_prefix;
-use crate::output::OutputFile;
+use crate::markdown::{Mode, print_prefix};
+use crate::output::{Content, OutputFile};
 use crate::site::{Page, PageKind, Site};
 use serde::Serialize;
 
@@ -64,4 +65,37 @@ pub fn render(
     ctx.insert("pages", &pages);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     theme::render(&theme.tera, "print.html", &ctx).map(|html| OutputFile::text(PATH, html))
+}
+
+/// Renders `print.html` (the whole guide on one page), reusing the cached file when
+/// none of its inputs changed. Only call it when `site.config.print` is set.
+pub fn render_cached(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> Result<OutputFile, Diagnostic> {
+    let indices = pages(site);
+    cache.begin(site);
+    let markdown = cache.markdown(site, &indices, Mode::Print, false);
+    let extra_nav = crate::catalog::nav_entries(&site.catalog);
+    let key = cache.is_enabled().then(|| {
+        let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
+        SiteKeys::new(site, theme, &extra_nav).print(&ids)
+    });
+    if let Some(bytes) = key.and_then(|k| cache.print(k)) {
+        return Ok(OutputFile::shared(PATH, bytes));
+    }
+    let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
+    let file = render(site, theme, &extra_nav, &indices, &rendered)?;
+    match (key, file.content) {
+        (Some(key), Content::Bytes(b)) => {
+            let bytes: std::sync::Arc<[u8]> = b.into();
+            cache.store_print(key, bytes.clone());
+            Ok(OutputFile::shared(PATH, bytes))
+        }
+        (_, content) => Ok(OutputFile {
+            path: file.path,
+            content,
+        }),
+    }
 }

@@ -125,6 +125,11 @@ impl Session {
     }
 
     fn failed(&mut self, diags: &[Diagnostic]) -> Outcome {
+        if self.has_deferred() {
+            // The last good build's deferred files were skipped for this build, and
+            // its site is gone now: they stay missing until the next good build.
+            self.current = self.current.without_pending();
+        }
         let report = diag::render_text(diags);
         self.current.error = Some(Arc::from(overlay_html(&report)));
         Outcome::Failed { report }
