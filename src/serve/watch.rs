@@ -457,6 +457,16 @@ mod tests {
     }
 
     #[test]
+    fn reaching_the_watch_limit_switches_to_polling() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let mut watch = Watch::start(dir.path(), false, tx).expect("watch");
+        assert!(!watch.polling && watch.close_events == cfg!(target_os = "linux"));
+        watch.failed(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert!(watch.polling && !watch.close_events);
+    }
+
+    #[test]
     fn a_burst_of_saves_is_one_batch() {
         let (tx, rx) = std::sync::mpsc::channel();
         for i in 0..50 {
