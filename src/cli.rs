@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ownbook::catalog::skeleton;
 use ownbook::diag::{self, Fatal};
 use ownbook::{BuildOptions, find_root};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +34,25 @@ pub enum Command {
         /// Output folder (default: public/ in the handbook).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Serve the site with live reload: rebuilds on every change and reloads open pages.
+    /// Nothing is written to disk.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (default: 1111, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on. Anything but loopback lets other machines read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Check the files for changes every half second instead of relying on the
+        /// OS's change events (network drives, some containers).
+        #[arg(long)]
+        poll: bool,
     },
     /// Run every check without writing output; exits 1 when there are errors.
     Check {
@@ -174,6 +194,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                     "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            ownbook::serve::serve(ownbook::serve::ServeOptions {
+                build: site.options(None),
+                port,
+                bind,
+                open,
+                poll,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site, format } => {

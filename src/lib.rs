@@ -26,6 +26,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 use diag::{Diagnostic, Fatal};
@@ -48,10 +49,11 @@ impl BuildOptions {
     }
 }
 
-/// A site compiled in memory: the loaded model, every output file, and all
+/// A site compiled in memory: the loaded model, the theme, every output file, and all
 /// diagnostics (sorted by file and position).
 pub struct Compiled {
     pub site: site::Site,
+    pub theme: render::theme::Theme,
     pub output: render::Output,
     pub diags: Vec<Diagnostic>,
     pub millis: u128,
@@ -66,7 +68,64 @@ impl Compiled {
 /// Loads, checks and renders the site in memory. `Err` only when the config or the
 /// theme cannot be used at all; content problems are in `Compiled::diags`.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_with(opts, &mut Incremental::default())
+}
+
+/// What `serve` keeps between compiles of one site, so that a rebuild does only the
+/// work an edit calls for: the last loaded site (its unchanged pages are reused) and
+/// the render cache (see `render::cache` for what is reused when). The default value
+/// keeps nothing, which is what a one-off build wants.
+#[derive(Default)]
+pub struct Incremental {
+    /// The last site, when its load reported no problems.
+    site: Option<site::Site>,
+    /// Files under content/ or static/ changed since `site` was loaded; `None` when
+    /// unknown (everything is loaded again).
+    changed: Option<Vec<PathBuf>>,
+    load_clean: bool,
+    pub render: render::RenderCache,
+}
+
+impl Incremental {
+    /// Caches for repeated compiles of one site.
+    pub fn new() -> Self {
+        markdown::highlight::remember_blocks(true);
+        Incremental {
+            render: render::RenderCache::new(),
+            ..Default::default()
+        }
+    }
+
+    /// Tells the next compile which files under content/ or static/ changed.
+    pub fn files_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Some(changed) = &mut self.changed {
+            changed.extend(paths);
+        }
+    }
+
+    /// Makes the next compile load every file again (after a change the caller cannot
+    /// describe as "these files changed in place", e.g. to ownbook.toml).
+    pub fn load_everything(&mut self) {
+        self.changed = None;
+    }
+
+    /// Hands a compiled site back, so the next compile can reuse its unchanged pages.
+    pub fn keep(&mut self, site: site::Site) {
+        if self.render.is_enabled() && self.load_clean {
+            self.site = Some(site);
+            self.changed = Some(Vec::new());
+        }
+    }
+}
+
+/// `compile`, reusing what `inc` kept from the previous compile of the same site.
+pub fn compile_with(
+    opts: &BuildOptions,
+    inc: &mut Incremental,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let started = Instant::now();
+    let previous = inc.site.take();
+    let changed = inc.changed.take();
     let config = config::load(&opts.root, opts.base_url.as_deref())?;
     let mut theme = render::theme::load(&config)?;
     render::theme::add_generated(
@@ -74,23 +133,55 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled, Vec<Diagnostic>> {
         "syntax.css",
         markdown::highlight::stylesheet().into_bytes(),
     );
-    let (site, mut diags) = load::load(
-        config,
-        load::LoadOptions {
-            drafts: opts.drafts,
-        },
-    );
-    let output = render::render_site(&site, &theme);
+    let load_opts = load::LoadOptions {
+        drafts: opts.drafts,
+    };
+    let (site, mut diags) = match (previous, changed) {
+        (Some(prev), Some(changed)) => load::reload(config, load_opts, prev, &changed),
+        _ => load::load(config, load_opts),
+    };
+    inc.load_clean = diags.is_empty();
+    if inc.render.is_enabled() {
+        inc.render.catalog_stamp = catalog_stamp(&site);
+    }
+    let output = render::render_site_cached(&site, &theme, &mut inc.render);
+    if inc.render.is_enabled() {
+        markdown::highlight::forget_unused_blocks();
+    }
     diags.extend(output.diags.iter().cloned());
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();
     Ok(Compiled {
         site,
+        theme,
         output,
         diags,
         millis: started.elapsed().as_millis(),
     })
+}
+
+/// A hash of everything the catalog is loaded from (its files, the config and the
+/// date), for the render cache: Markdown links and shortcodes depend on the catalog.
+fn catalog_stamp(site: &site::Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (&site.config.source, &site.today).hash(&mut h);
+    let content = site.config.content_dir();
+    for dir in load::CATALOG_DIRS {
+        for entry in walkdir::WalkDir::new(content.join(dir))
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            entry.path().hash(&mut h);
+            if entry.file_type().is_file() {
+                std::fs::read(entry.path()).ok().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// The result of a successful `build`.

@@ -102,6 +102,72 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
     (site, diags)
 }
 
+/// Loads the site again after the files `changed` (absolute paths) were modified in
+/// place, reusing every other page, the assets and the catalog of `prev`. `prev` must
+/// come from a load that reported no problems (so that nothing it skipped would be
+/// reported again). Anything else (a file created or removed, a catalog file, a
+/// different config or date, a page that now fails to load) takes a full `load`.
+pub fn reload(
+    config: Config,
+    opts: LoadOptions,
+    prev: Site,
+    changed: &[std::path::PathBuf],
+) -> (Site, Vec<Diagnostic>) {
+    let today = dates::today();
+    let same_config = prev.config.root == config.root
+        && prev.config.source == config.source
+        && prev.config.base_url == config.base_url;
+    if today != prev.today || !same_config {
+        return load(config, opts);
+    }
+    let content_dir = config.content_dir();
+    let mut reread = Vec::new();
+    for path in changed {
+        if !path.is_file() {
+            return load(config, opts);
+        }
+        // An asset's bytes are read when the site is written or served.
+        if prev.assets.values().any(|a| a.source == *path) {
+            continue;
+        }
+        let rel = path.strip_prefix(&content_dir).ok().map(fsutil::slash_path);
+        match rel.and_then(|r| prev.by_source.get(&r).map(|&i| (i, r))) {
+            Some(page) => reread.push((path, page)),
+            None => return load(config, opts),
+        }
+    }
+    let mut pages = prev.pages;
+    // The section tree depends on the pages' titles and weights only.
+    let mut same_tree = true;
+    for (path, (index, rel)) in reread {
+        match read_page(path, &rel, &config.organization, opts) {
+            Ok(Some(mut page)) => {
+                let old = &pages[index];
+                same_tree &= page.title == old.title && page.meta.weight == old.meta.weight;
+                page.section = old.section;
+                pages[index] = page;
+            }
+            _ => return load(config, opts),
+        }
+    }
+    let (sections, reading_order) = if same_tree {
+        (prev.sections, prev.reading_order)
+    } else {
+        build_sections(&mut pages)
+    };
+    let site = Site {
+        config,
+        pages,
+        sections,
+        assets: prev.assets,
+        by_source: prev.by_source,
+        catalog: prev.catalog,
+        reading_order,
+        today,
+    };
+    (site, Vec::new())
+}
+
 fn read_page(
     abs: &std::path::Path,
     rel: &str,
@@ -284,7 +350,8 @@ fn build_sections(pages: &mut [Page]) -> (Vec<Section>, Vec<usize>) {
         .iter()
         .map(|s| {
             let mut c = s.children.clone();
-            c.sort_by_key(key);
+            // The key allocates (lowercase titles): compute it once per child.
+            c.sort_by_cached_key(key);
             c
         })
         .collect();

@@ -3,7 +3,8 @@
 //! first code block that needs it; huge or slow blocks fall back to plain text.
 
 use crate::fsutil::escape_html;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -83,7 +84,7 @@ pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highligh
     if highlight && !lang.is_empty() && !is_plain(lang) {
         let set = syntaxes();
         match set.find_syntax_by_token(lang) {
-            Some(syntax) => body = classed(set, syntax, code),
+            Some(syntax) => body = remembered(set, syntax, code),
             None => unknown_lang = Some(lang.to_string()),
         }
     }
@@ -93,6 +94,68 @@ pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highligh
     let html =
         format!("<pre class=\"{class}\"{lang_attr} tabindex=\"0\"><code>{lines}</code></pre>\n");
     Highlighted { html, unknown_lang }
+}
+
+/// Highlighted blocks kept between renders while `serve` runs, so that a rebuild
+/// which renders every page again (after a page was added, say) does not highlight
+/// unchanged code again. Off unless `remember_blocks(true)`.
+struct Memo {
+    /// (syntax name, code) → highlighted HTML, with the round it was last used in.
+    blocks: HashMap<(String, String), (u64, Option<String>)>,
+    round: u64,
+}
+
+static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+
+fn memo() -> std::sync::MutexGuard<'static, Option<Memo>> {
+    // A panic while holding the lock cannot leave the map inconsistent.
+    MEMO.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Turns the memo of highlighted blocks on (serve) or off (and empties it).
+pub fn remember_blocks(on: bool) {
+    *memo() = on.then(|| Memo {
+        blocks: HashMap::new(),
+        round: 0,
+    });
+}
+
+/// Drops the blocks not used since the previous call (code that was edited away).
+pub fn forget_unused_blocks() {
+    if let Some(m) = memo().as_mut() {
+        let round = m.round;
+        m.blocks.retain(|_, (used, _)| *used == round);
+        m.round += 1;
+    }
+}
+
+fn remembered(
+    set: &SyntaxSet,
+    syntax: &syntect::parsing::SyntaxReference,
+    code: &str,
+) -> Option<String> {
+    let key = {
+        let mut guard = memo();
+        let Some(m) = guard.as_mut() else {
+            drop(guard);
+            return classed(set, syntax, code);
+        };
+        let key = (syntax.name.clone(), code.to_string());
+        let round = m.round;
+        if let Some((used, html)) = m.blocks.get_mut(&key) {
+            *used = round;
+            return html.clone();
+        }
+        key
+    };
+    // Highlight without holding the lock, so other threads keep going.
+    let html = classed(set, syntax, code);
+    if let Some(m) = memo().as_mut() {
+        let round = m.round;
+        m.blocks.insert(key, (round, html.clone()));
+    }
+    html
 }
 
 fn classed(

@@ -1,9 +1,9 @@
-//! The files around the pages: print.html, 404.html, redirect pages for aliases,
-//! sitemap.xml and robots.txt.
+//! The files around the pages: 404.html, redirect pages for aliases, sitemap.xml and
+//! robots.txt. (print.html is rendered by `render_print`, which can be deferred.)
 
+use super::base_context;
 use super::nav::{ExtraNav, LinkCtx};
 use super::theme::{self, Theme};
-use super::{base_context, print};
 use crate::diag::Diagnostic;
 use crate::fsutil::{escape_html, normalize_rel, relative_url};
 use crate::output::OutputFile;
@@ -17,12 +17,6 @@ pub fn add(
     files: &mut Vec<OutputFile>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if site.config.print {
-        match print::render(site, theme, extra_nav) {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
     match not_found(site, theme, extra_nav) {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),

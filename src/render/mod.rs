@@ -1,20 +1,27 @@
 //! Render: Markdown of every page (in parallel), then the link and anchor checks that
 //! need all pages' headings, then the templates. Produces every output file in memory.
 
+pub mod cache;
 mod extras;
+mod links;
 pub mod nav;
 pub mod print;
 pub mod theme;
 
 use crate::diag::Diagnostic;
 use crate::fsutil::{escape_html, relative_url, root_of};
-use crate::markdown::{self, Input, LinkTarget, Mode, Rendered};
+use crate::markdown::{self, Input, Mode, Rendered};
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Page, PageKind, Site};
+use cache::SiteKeys;
+pub use cache::{RenderCache, RenderStats, SharedRendered};
+use links::check_links;
 use nav::LinkCtx;
+pub use print::render_cached as render_print;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use theme::Theme;
 
 /// Everything a render produced.
@@ -22,9 +29,12 @@ pub struct Output {
     pub files: Vec<OutputFile>,
     pub diags: Vec<Diagnostic>,
     /// The rendered Markdown of each page (same order as `site.pages`).
-    pub pages: Vec<Rendered>,
+    pub pages: Vec<SharedRendered>,
     /// Which guide pages link to each page or catalog entry.
     pub backlinks: Backlinks,
+    /// Paths of files left out of `files` to be rendered later (`print.html` when the
+    /// cache defers it).
+    pub deferred: Vec<String>,
 }
 
 /// Pages linking to a page (by index) or to a catalog entry (by key such as
@@ -67,16 +77,22 @@ struct PageCtx<'a> {
 
 /// Renders the whole site.
 pub fn render_site(site: &Site, theme: &Theme) -> Output {
+    render_site_cached(site, theme, &mut RenderCache::default())
+}
+
+/// Renders the whole site, reusing what `cache` holds from an earlier render of the
+/// same site (see `cache` for what is reused when). The output is the same as
+/// `render_site`'s, except that `print.html` is left out when `cache.defer_print`.
+pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
+    cache.stats = RenderStats::default();
+    cache.begin(site);
     let mut diags = Vec::new();
-    let rendered: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| render_markdown(site, i, page, Mode::Page, true))
-        .collect();
-    for r in &rendered {
-        diags.extend(r.diags.iter().cloned());
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let markdown = cache.markdown(site, &all, Mode::Page, true);
+    for m in &markdown {
+        diags.extend(m.rendered.diags.iter().cloned());
     }
+    let rendered: Vec<SharedRendered> = markdown.iter().map(|m| m.rendered.clone()).collect();
     let backlinks = check_links(site, &rendered, &mut diags);
     let positions: HashMap<usize, usize> = site
         .reading_order
@@ -85,11 +101,23 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
         .map(|(pos, &p)| (p, pos))
         .collect();
     let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let results: Vec<Result<OutputFile, Diagnostic>> = site
+    let keys = cache
+        .is_enabled()
+        .then(|| SiteKeys::new(site, theme, &extra_nav));
+    let shared_cache = &*cache;
+    let results: Vec<Result<(OutputFile, Option<u64>), Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
+            let path = page.output_path();
+            let position = positions.get(&i).copied();
+            let key = keys
+                .as_ref()
+                .map(|k| k.page(i, markdown[i].id, &backlinks, position));
+            if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
+                return Ok((OutputFile::shared(path, bytes), None));
+            }
             let html = page_html(
                 site,
                 theme,
@@ -97,16 +125,25 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
                 page,
                 &rendered[i],
                 &backlinks,
-                positions.get(&i).copied(),
+                position,
                 &extra_nav,
             )?;
-            Ok(OutputFile::text(page.output_path(), html))
+            Ok((OutputFile::text(path, html), key))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, None)) => {
+                if cache.is_enabled() {
+                    cache.stats.pages_reused += 1;
+                }
+                files.push(f);
+            }
+            Ok((f, Some(key))) => {
+                cache.stats.pages_rendered += 1;
+                files.push(cache.share(f, key));
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -119,6 +156,17 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
     let (catalog_files, catalog_diags) = crate::catalog::render(site, theme, &backlinks);
     files.extend(catalog_files);
     diags.extend(catalog_diags);
+    let mut deferred = Vec::new();
+    if site.config.print {
+        if cache.defer_print {
+            deferred.push(print::PATH.to_string());
+        } else {
+            match print::render_cached(site, theme, cache) {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
     extras::add(site, theme, &extra_nav, &mut files, &mut diags);
     for asset in site.assets.values() {
         files.push(OutputFile {
@@ -127,12 +175,14 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
         });
     }
     files.extend(theme.files.iter().cloned());
-    check_output_collisions(&files, &mut diags);
+    check_output_collisions(&files, &deferred, &mut diags);
+    cache.prune(site, site.pages.iter().map(Page::output_path));
     Output {
         files,
         diags,
         pages: rendered,
         backlinks,
+        deferred,
     }
 }
 
@@ -163,57 +213,6 @@ pub fn render_markdown(
             highlight,
         },
     )
-}
-
-/// Checks every recorded `#anchor` against the target page's headings, and collects
-/// backlinks.
-fn check_links(site: &Site, rendered: &[Rendered], diags: &mut Vec<Diagnostic>) -> Backlinks {
-    let anchors: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
-    let mut backlinks = Backlinks {
-        pages: vec![Vec::new(); site.pages.len()],
-        catalog: HashMap::new(),
-    };
-    for (from, r) in rendered.iter().enumerate() {
-        let page = &site.pages[from];
-        for link in &r.links {
-            let missing = match &link.target {
-                LinkTarget::Page(t) => {
-                    if *t != from && !backlinks.pages[*t].contains(&from) {
-                        backlinks.pages[*t].push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !anchors[*t].contains(a) && !is_footnote_anchor(a))
-                        .map(|a| (a.to_string(), site.pages[*t].display.clone()))
-                }
-                LinkTarget::Catalog(key) => {
-                    let list = backlinks.catalog.entry(key.clone()).or_default();
-                    if !list.contains(&from) {
-                        list.push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
-                        .map(|a| (a.to_string(), key.clone()))
-                }
-            };
-            if let Some((anchor, target)) = missing {
-                diags.push(
-                    Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of {target}"))
-                        .at(&page.display, &page.raw, link.offset, link.len)
-                        .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
-                );
-            }
-        }
-    }
-    backlinks
-}
-
-fn is_footnote_anchor(a: &str) -> bool {
-    a.starts_with("fn-") || a.starts_with("fnref-")
 }
 
 /// The context every template gets: site settings, the path to the root, asset URLs
@@ -428,14 +427,17 @@ fn generated_home(
 }
 
 /// Two generated files with the same path (a page and a static file, say) is an error.
-fn check_output_collisions(files: &[OutputFile], diags: &mut Vec<Diagnostic>) {
-    let mut seen = HashSet::with_capacity(files.len());
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
+/// `deferred` names files that will be rendered later and so count as taken.
+fn check_output_collisions(files: &[OutputFile], deferred: &[String], diags: &mut Vec<Diagnostic>) {
+    let mut seen =
+        FxHashSet::with_capacity_and_hasher(files.len() + deferred.len(), Default::default());
+    let paths = files.iter().map(|f| f.path.as_str());
+    for path in paths.chain(deferred.iter().map(String::as_str)) {
+        if !seen.insert(path) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-output",
-                    format!("two inputs both produce the output file `{}`", f.path),
+                    format!("two inputs both produce the output file `{path}`"),
                 )
                 .hint("rename the page, alias or static file that takes this path"),
             );

@@ -8,6 +8,7 @@ use crate::fsutil::{self, fingerprint, slash_path};
 use crate::output::OutputFile;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use tera::Tera;
 
@@ -22,6 +23,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, String>,
     /// The theme's static files, to be written with the site.
     pub files: Vec<OutputFile>,
+    /// A hash of every template and static file, so caches can tell two themes apart.
+    pub stamp: u64,
 }
 
 /// Where each template came from, for error messages.
@@ -70,6 +73,12 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .values()
         .map(|s| (s.name.clone(), s.text.clone()))
         .collect();
+    let stamp = {
+        let mut h = DefaultHasher::new();
+        list.hash(&mut h);
+        statics.hash(&mut h);
+        h.finish()
+    };
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&templates, &e)]);
     }
@@ -78,6 +87,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         assets,
         files,
+        stamp,
     })
 }
 
@@ -242,6 +252,9 @@ fn fingerprint_statics(
 pub fn add_generated(theme: &mut Theme, name: &str, bytes: Vec<u8>) {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "txt"));
     let out = format!("assets/{stem}.{}.{ext}", fingerprint(&bytes));
+    let mut h = DefaultHasher::new();
+    (theme.stamp, name, &bytes).hash(&mut h);
+    theme.stamp = h.finish();
     theme.assets.insert(name.to_string(), out.clone());
     theme.files.push(OutputFile::bytes(out, bytes));
 }

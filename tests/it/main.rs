@@ -7,4 +7,5 @@ mod catalog;
 mod handbook;
 mod import;
 mod quality;
+mod serve;
 mod support;

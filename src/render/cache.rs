@@ -1,0 +1,327 @@
+//! The incremental-render cache that `serve` keeps between rebuilds, so that an edit to
+//! one page re-renders that page's Markdown and only the HTML files whose inputs
+//! changed. A plain build uses a disabled cache and renders everything.
+//!
+//! Correctness rests on the keys naming *every* input of what they cache:
+//!
+//! - Markdown of a page (per mode) is reused when the page's text, index and URL are
+//!   the same and the "link world" is the same: the organization name, every page's
+//!   source path, URL and kind (links resolve against them), the asset paths, and the
+//!   caller's `catalog_stamp` (links to and shortcodes of the catalog).
+//! - A page's HTML is reused when its Markdown render is the very same one, and the
+//!   site-wide inputs of `page_html` are unchanged: the config, the theme, today's
+//!   date, the sidebar's catalog entries, the section tree with every page's title,
+//!   description and URL (sidebar, breadcrumbs, previous/next, section lists), and
+//!   the page's own backlinks and reading position.
+//!
+//! `tests/it/serve.rs` checks after sequences of edits that the output equals a fresh
+//! full build byte for byte; add any new input of `page_html` to `page_key`.
+
+use super::Backlinks;
+use super::nav::ExtraNav;
+use super::theme::Theme;
+use crate::markdown::{Mode, Rendered};
+use crate::output::{Content, OutputFile};
+use crate::site::{Child, Site};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+/// Markdown rendered once, shared by the render output and the cache.
+pub type SharedRendered = Arc<Rendered>;
+
+/// Cached renders of a site, reused by the next render of the same site.
+#[derive(Default)]
+pub struct RenderCache {
+    enabled: bool,
+    /// Leave `print.html` out of `render_site`; the caller renders it later with
+    /// `render_print` (serve does so after telling browsers to reload, because the
+    /// one-page print version is by far the slowest file of a large site).
+    pub defer_print: bool,
+    /// Changes whenever the catalog may have changed (set by the caller, which can see
+    /// the catalog's files).
+    pub catalog_stamp: u64,
+    /// By page source: the page-mode and the print-mode render.
+    markdown: FxHashMap<String, [Option<MdEntry>; 2]>,
+    /// The link world of the site being rendered (set by `begin`).
+    world: u64,
+    /// The link world of the last prune: entries can only go stale when it changes.
+    pruned_world: Option<u64>,
+    html: FxHashMap<String, (u64, Arc<[u8]>)>,
+    print: Option<(u64, Arc<[u8]>)>,
+    next_id: u64,
+    /// What the last render did.
+    pub stats: RenderStats,
+}
+
+/// Counts of the work the last render did (shown by `serve`, checked by tests).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    pub markdown_rendered: usize,
+    pub markdown_reused: usize,
+    pub pages_rendered: usize,
+    pub pages_reused: usize,
+}
+
+struct MdEntry {
+    highlight: bool,
+    raw: String,
+    body_start: usize,
+    index: usize,
+    url: String,
+    world: u64,
+    id: u64,
+    rendered: SharedRendered,
+}
+
+/// One page's Markdown as the render uses it: an id that changes whenever the
+/// Markdown is rendered again (0 when the cache is disabled), and the result.
+pub struct PageMarkdown {
+    pub id: u64,
+    pub rendered: SharedRendered,
+}
+
+impl RenderCache {
+    /// An empty cache that remembers renders.
+    pub fn new() -> Self {
+        RenderCache {
+            enabled: true,
+            next_id: 1,
+            ..Default::default()
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Starts a render of `site`.
+    pub(super) fn begin(&mut self, site: &Site) {
+        if self.enabled {
+            self.world = link_world(site, self.catalog_stamp);
+        }
+    }
+
+    /// Renders (or reuses) the Markdown of `indices` in `mode`; call `begin` first.
+    pub(super) fn markdown(
+        &mut self,
+        site: &Site,
+        indices: &[usize],
+        mode: Mode,
+        highlight: bool,
+    ) -> Vec<PageMarkdown> {
+        let print = mode == Mode::Print;
+        if !self.enabled {
+            return indices
+                .par_iter()
+                .map(|&i| PageMarkdown {
+                    id: 0,
+                    rendered: Arc::new(super::render_markdown(
+                        site,
+                        i,
+                        &site.pages[i],
+                        mode,
+                        highlight,
+                    )),
+                })
+                .collect();
+        }
+        let world = self.world;
+        let slot = usize::from(print);
+        let hits: Vec<Option<PageMarkdown>> = indices
+            .iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                self.markdown
+                    .get(page.source.as_str())
+                    .and_then(|slots| slots[slot].as_ref())
+                    .filter(|e| {
+                        e.world == world
+                            && e.highlight == highlight
+                            && e.index == i
+                            && e.body_start == page.body_start
+                            && e.url == page.url
+                            && e.raw == page.raw
+                    })
+                    .map(|e| PageMarkdown {
+                        id: e.id,
+                        rendered: e.rendered.clone(),
+                    })
+            })
+            .collect();
+        let fresh: Vec<Option<Rendered>> = indices
+            .par_iter()
+            .zip(&hits)
+            .map(|(&i, hit)| {
+                hit.is_none()
+                    .then(|| super::render_markdown(site, i, &site.pages[i], mode, highlight))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(indices.len());
+        for ((&i, hit), fresh) in indices.iter().zip(hits).zip(fresh) {
+            let entry = match (hit, fresh) {
+                (Some(hit), _) => {
+                    self.stats.markdown_reused += 1;
+                    hit
+                }
+                (None, fresh) => {
+                    self.stats.markdown_rendered += 1;
+                    let page = &site.pages[i];
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    let rendered = Arc::new(fresh.unwrap_or_default());
+                    let entry = MdEntry {
+                        highlight,
+                        raw: page.raw.clone(),
+                        body_start: page.body_start,
+                        index: i,
+                        url: page.url.clone(),
+                        world,
+                        id,
+                        rendered: rendered.clone(),
+                    };
+                    self.markdown.entry(page.source.clone()).or_default()[slot] = Some(entry);
+                    PageMarkdown { id, rendered }
+                }
+            };
+            out.push(entry);
+        }
+        out
+    }
+
+    /// The cached HTML of `path` if it was rendered from the same `key`.
+    pub(super) fn html(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
+        self.html
+            .get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// Moves a freshly rendered file into the cache (when it is enabled) and returns
+    /// it sharing the cached bytes.
+    pub(super) fn share(&mut self, file: OutputFile, key: u64) -> OutputFile {
+        if !self.enabled {
+            return file;
+        }
+        let OutputFile { path, content } = file;
+        let bytes: Arc<[u8]> = match content {
+            Content::Bytes(b) => b.into(),
+            Content::Shared(b) => b,
+            Content::Copy(src) => return OutputFile::copy(path, src),
+        };
+        self.store_html(path.clone(), key, bytes.clone());
+        OutputFile::shared(path, bytes)
+    }
+
+    pub(super) fn store_html(&mut self, path: String, key: u64, bytes: Arc<[u8]>) {
+        if self.enabled {
+            self.html.insert(path, (key, bytes));
+        }
+    }
+
+    pub(super) fn print(&self, key: u64) -> Option<Arc<[u8]>> {
+        self.print
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, b)| b.clone())
+    }
+
+    pub(super) fn store_print(&mut self, key: u64, bytes: Arc<[u8]>) {
+        if self.enabled {
+            self.print = Some((key, bytes));
+        }
+    }
+
+    /// Forgets entries of pages that no longer exist; called after each render with
+    /// the output paths of the pages. Pages come and go only when the link world
+    /// changes, so otherwise there is nothing to do.
+    pub(super) fn prune(&mut self, site: &Site, page_files: impl Iterator<Item = String>) {
+        let world = self.world;
+        if !self.enabled || self.pruned_world == Some(world) {
+            return;
+        }
+        self.pruned_world = Some(world);
+        let sources: FxHashSet<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
+        self.markdown
+            .retain(|source, _| sources.contains(source.as_str()));
+        let outputs: FxHashSet<String> = page_files.collect();
+        self.html.retain(|path, _| outputs.contains(path));
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Everything links in Markdown resolve against (see the module docs).
+fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.config.organization.hash(&mut h);
+    catalog_stamp.hash(&mut h);
+    for p in &site.pages {
+        (&p.source, &p.url, p.kind as u8).hash(&mut h);
+    }
+    let mut assets: Vec<&String> = site.assets.keys().collect();
+    assets.sort_unstable();
+    assets.hash(&mut h);
+    h.finish()
+}
+
+/// The site-wide inputs of every page's HTML (see the module docs).
+pub(super) struct SiteKeys {
+    site: u64,
+}
+
+impl SiteKeys {
+    pub(super) fn new(site: &Site, theme: &Theme, extra_nav: &[ExtraNav]) -> Self {
+        let mut h = DefaultHasher::new();
+        format!("{:?}", site.config).hash(&mut h);
+        theme.stamp.hash(&mut h);
+        site.today.hash(&mut h);
+        for e in extra_nav {
+            (&e.title, &e.url).hash(&mut h);
+        }
+        for sec in &site.sections {
+            (
+                &sec.dir, &sec.title, sec.weight, sec.index, sec.parent, &sec.url,
+            )
+                .hash(&mut h);
+            for child in &sec.children {
+                match *child {
+                    Child::Page(p) => (0u8, p).hash(&mut h),
+                    Child::Section(s) => (1u8, s).hash(&mut h),
+                }
+            }
+        }
+        site.reading_order.hash(&mut h);
+        for p in &site.pages {
+            (&p.url, &p.title, &p.description, p.kind as u8, p.section).hash(&mut h);
+        }
+        SiteKeys { site: h.finish() }
+    }
+
+    /// The key of page `index`'s HTML.
+    pub(super) fn page(
+        &self,
+        index: usize,
+        markdown_id: u64,
+        backlinks: &Backlinks,
+        position: Option<usize>,
+    ) -> u64 {
+        hash_of((
+            self.site,
+            index,
+            markdown_id,
+            &backlinks.pages[index],
+            position,
+        ))
+    }
+
+    /// The key of print.html, from the print renders of the pages it shows.
+    pub(super) fn print(&self, markdown_ids: &[u64]) -> u64 {
+        hash_of((self.site, markdown_ids))
+    }
+}

@@ -1,0 +1,63 @@
+//! Anchor checks and backlinks: once every page's Markdown is rendered, each
+//! recorded `#anchor` is checked against the target's headings, and the links are
+//! turned around into "pages linking here".
+
+use super::{Backlinks, SharedRendered};
+use crate::diag::Diagnostic;
+use crate::markdown::LinkTarget;
+use crate::site::Site;
+use std::collections::HashMap;
+
+/// Checks every recorded `#anchor` against the target page's headings, and collects
+/// backlinks.
+pub(super) fn check_links(
+    site: &Site,
+    rendered: &[SharedRendered],
+    diags: &mut Vec<Diagnostic>,
+) -> Backlinks {
+    // A page has a handful of headings: scanning them beats building a set per page
+    // on every (incremental) render.
+    let has_heading = |page: usize, id: &str| rendered[page].headings.iter().any(|h| h.id == id);
+    let mut backlinks = Backlinks {
+        pages: vec![Vec::new(); site.pages.len()],
+        catalog: HashMap::new(),
+    };
+    for (from, r) in rendered.iter().enumerate() {
+        let page = &site.pages[from];
+        for link in &r.links {
+            let missing = match &link.target {
+                LinkTarget::Page(t) => {
+                    if *t != from && !backlinks.pages[*t].contains(&from) {
+                        backlinks.pages[*t].push(from);
+                    }
+                    link.anchor
+                        .as_deref()
+                        .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
+                        .map(|a| (a.to_string(), site.pages[*t].display.clone()))
+                }
+                LinkTarget::Catalog(key) => {
+                    let list = backlinks.catalog.entry(key.clone()).or_default();
+                    if !list.contains(&from) {
+                        list.push(from);
+                    }
+                    link.anchor
+                        .as_deref()
+                        .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
+                        .map(|a| (a.to_string(), key.clone()))
+                }
+            };
+            if let Some((anchor, target)) = missing {
+                diags.push(
+                    Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of {target}"))
+                        .at(&page.display, &page.raw, link.offset, link.len)
+                        .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
+                );
+            }
+        }
+    }
+    backlinks
+}
+
+fn is_footnote_anchor(a: &str) -> bool {
+    a.starts_with("fn-") || a.starts_with("fnref-")
+}

@@ -1,0 +1,206 @@
+//! `ownbook serve`: builds the site into memory, serves it over HTTP, watches the
+//! inputs and, after each change, rebuilds what changed and tells open pages to
+//! reload.
+//!
+//! ```text
+//! watcher thread (notify) ─► Batcher (debounce, editor quirks) ─► Session::rebuild
+//!     ─► Shared::set(snapshot)  ─► Hub::broadcast(state)   [then deferred files]
+//! HTTP workers (tiny_http) ─► Shared::get() ─► file | redirect | 404 | event stream
+//! ```
+//!
+//! The site is served from memory and nothing is written to disk, so the user's
+//! `public/` is never touched. A snapshot is swapped in whole, and pages are told to
+//! reload only after that, so a reload never finds a file missing. A failed build
+//! leaves the last good snapshot in place and adds an error overlay to its pages.
+
+mod http;
+mod net;
+pub mod reload;
+pub mod session;
+pub mod state;
+pub mod watch;
+
+pub use http::{Target, content_type, inject, resolve};
+pub use session::{Changes, Outcome, Session};
+
+use crate::BuildOptions;
+use crate::diag::{Diagnostic, Fatal};
+use reload::Hub;
+use state::Shared;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+use watch::{Batcher, Message, Watch};
+
+/// HTTP worker threads. Event streams do not occupy them, so a few are plenty.
+const WORKERS: usize = 4;
+
+/// What `ownbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    /// `None`: 1111, or the next free port.
+    pub port: Option<u16>,
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Poll the files instead of relying on the OS's change events.
+    pub poll: bool,
+}
+
+/// Serves the handbook until Ctrl-C.
+pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
+    let root = opts
+        .build
+        .root
+        .canonicalize()
+        .map_err(|e| Fatal::io(&opts.build.root, e))?;
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Fatal::Diagnostics(vec![
+            Diagnostic::error(
+                "config",
+                format!("no {} in {}", crate::config::CONFIG_FILE, root.display()),
+            )
+            .hint("run ownbook serve inside a handbook folder, pass --root DIR, or create one with `ownbook init`"),
+        ]));
+    }
+    opts.build.root = root.clone();
+    let listener = net::bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Fatal::Refused(format!("cannot listen: {e}")))?;
+    let (tx, rx) = channel();
+    let watch = Watch::start(&root, opts.poll, tx.clone())
+        .map_err(|e| Fatal::Refused(format!("cannot watch {} for changes: {e}", root.display())))?;
+    let mut batcher = Batcher::new(rx, watch);
+
+    let mut session = Session::new(opts.build.clone());
+    let first = session.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    report(&first);
+    let shared = Arc::new(Shared::default());
+    let hub = Arc::new(Hub::default());
+    shared.set(session.snapshot().clone());
+
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
+    let server = Arc::new(server);
+    let ctx = Arc::new(http::Context {
+        shared: shared.clone(),
+        hub: hub.clone(),
+        root,
+    });
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, ctx) = (server.clone(), ctx.clone());
+            std::thread::spawn(move || http::work(&server, &ctx))
+        })
+        .collect();
+
+    let url = net::url(addr);
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines can read the site (and the source of every page)",
+            opts.bind
+        );
+    }
+    eprintln!(
+        "Serving {} at {url} (watching {}). Press Ctrl-C to stop.",
+        opts.build.root.display(),
+        if batcher.watch.polling {
+            "by polling"
+        } else {
+            "for changes"
+        }
+    );
+    if opts.open {
+        open_browser(&url);
+    }
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); stop the server with a signal");
+    }
+
+    finish_deferred(&mut session, &shared, &hub, &mut batcher);
+    while let Some(changes) = batcher.next_changes() {
+        let before = session.snapshot().build.clone();
+        let outcome = session.rebuild(&changes);
+        shared.set(session.snapshot().clone());
+        let css = match &outcome {
+            Outcome::Built { css, .. } => css.as_deref(),
+            Outcome::Failed { .. } => None,
+        };
+        hub.broadcast(&reload::message(session.snapshot(), Some(&before), css));
+        report(&outcome);
+        finish_deferred(&mut session, &shared, &hub, &mut batcher);
+    }
+
+    hub.close_all();
+    for _ in &workers {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+/// Renders the files the last build deferred, unless another change is already
+/// waiting (the next build would make them obsolete; requests for them wait).
+fn finish_deferred(session: &mut Session, shared: &Shared, hub: &Hub, batcher: &mut Batcher) {
+    if !session.has_deferred() || batcher.changes_waiting() {
+        return;
+    }
+    if let Some(report) = session.finish_deferred() {
+        eprint!("{report}");
+        hub.broadcast(&reload::message(session.snapshot(), None, None));
+    }
+    shared.set(session.snapshot().clone());
+}
+
+fn report(outcome: &Outcome) {
+    match outcome {
+        Outcome::Built {
+            millis,
+            stats,
+            warnings,
+            ..
+        } => {
+            if let Some(w) = warnings {
+                eprint!("{w}");
+            }
+            eprintln!(
+                "Built in {millis} ms ({} of {} pages rendered)",
+                stats.pages_rendered,
+                stats.pages_rendered + stats.pages_reused,
+            );
+        }
+        Outcome::Failed { report } => {
+            eprint!("{report}");
+            eprintln!("The build failed; still serving the last good version.");
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,109 @@
+//! The listening socket: address and port choice, and the socket options that keep
+//! hostile or vanished clients from tying up the server.
+
+use crate::diag::Fatal;
+use socket2::{Domain, Socket, TcpKeepalive, Type};
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::time::Duration;
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried before letting the OS pick one.
+const PORTS_TRIED: u16 = 50;
+/// A response write that makes no progress for this long fails, so a client that
+/// stops reading cannot hold a worker.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Binds `ip` on `port`, or without a port on 1111 or the next free one.
+pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Fatal> {
+    match port {
+        Some(port) => try_bind(ip, port).map_err(|e| {
+            let why = if e.kind() == ErrorKind::AddrInUse {
+                "is already in use".to_string()
+            } else {
+                format!("cannot be used: {e}")
+            };
+            Fatal::Refused(format!(
+                "port {port} on {ip} {why}\n  = hint: choose another with --port N, or leave --port out to take the next free port from {DEFAULT_PORT}"
+            ))
+        }),
+        None => {
+            for port in DEFAULT_PORT..DEFAULT_PORT + PORTS_TRIED {
+                if let Ok(listener) = try_bind(ip, port) {
+                    return Ok(listener);
+                }
+            }
+            try_bind(ip, 0).map_err(|e| {
+                Fatal::Refused(format!("cannot listen on {ip}: {e}\n  = hint: pass --bind with an address of this machine"))
+            })
+        }
+    }
+}
+
+fn try_bind(ip: IpAddr, port: u16) -> std::io::Result<TcpListener> {
+    let addr = SocketAddr::new(ip, port);
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    if addr.is_ipv6() {
+        // `[::]` means IPv6 only, so "port taken" means the same on every system.
+        socket.set_only_v6(true)?;
+    }
+    // Lets a restarted server take its port back while old connections linger
+    // (on Windows the option would let two servers share a port).
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    // Accepted connections inherit these (Linux and the BSDs): dead peers are
+    // noticed, and writes to clients that stopped reading time out.
+    let keepalive = TcpKeepalive::new()
+        .with_time(Duration::from_secs(30))
+        .with_interval(Duration::from_secs(10));
+    socket.set_tcp_keepalive(&keepalive)?;
+    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
+/// The URL of the server for people, with IPv6 addresses in brackets and the
+/// unspecified address shown as localhost.
+pub fn url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socket2::SockRef;
+    use std::net::Ipv4Addr;
+
+    fn send_timeout(listener: &TcpListener) -> Option<Duration> {
+        SockRef::from(listener).write_timeout().ok().flatten()
+    }
+
+    #[test]
+    fn a_taken_port_is_a_clear_error_when_given() {
+        let first = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), Some(0)).expect("bind");
+        let port = first.local_addr().expect("addr").port();
+        let err = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), Some(port)).expect_err("taken");
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+            "{text}"
+        );
+        assert!(text.contains("--port"), "{text}");
+        assert_eq!(send_timeout(&first), Some(SEND_TIMEOUT));
+    }
+
+    #[test]
+    fn urls_bracket_ipv6() {
+        let v6: SocketAddr = "[::1]:1111".parse().expect("addr");
+        assert_eq!(url(v6), "http://[::1]:1111/");
+        let any: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        assert_eq!(url(any), "http://localhost:8080/");
+    }
+}

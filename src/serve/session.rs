@@ -1,0 +1,225 @@
+//! The builds of one `serve` run: compiles the site again after each batch of changes
+//! (reusing what the previous build left in `Incremental`), turns the result into the
+//! snapshot to serve, and works out what open browsers should do about it.
+
+use super::reload::overlay_html;
+use super::state::Snapshot;
+use crate::diag::{self, Diagnostic};
+use crate::render::RenderStats;
+use crate::render::theme::Theme;
+use crate::site::Site;
+use crate::{BuildOptions, Incremental, compile_with};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What changed since the previous build, as the watcher saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files under content/ or static/ that changed (absolute paths).
+    pub files: Vec<PathBuf>,
+    /// Something a list of files cannot describe changed (ownbook.toml, a folder,
+    /// events were lost): every input is read again.
+    pub everything: bool,
+    /// Every change was to a stylesheet, so pages can swap it instead of reloading.
+    pub css_only: bool,
+}
+
+/// The result of one build.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A new site is in place. `css` lists (old, new) stylesheet paths when browsers
+    /// can swap those instead of reloading.
+    Built {
+        css: Option<Vec<(String, String)>>,
+        millis: u128,
+        stats: RenderStats,
+        /// Warnings as text, when there are any.
+        warnings: Option<String>,
+    },
+    /// The build failed; the last good site stays. The diagnostics as text.
+    Failed { report: String },
+}
+
+/// The builds of one site.
+pub struct Session {
+    opts: BuildOptions,
+    inc: Incremental,
+    /// Distinguishes this run's build names from a previous run's.
+    nonce: u64,
+    generation: u64,
+    current: Snapshot,
+    /// The site and theme of the last build, kept for its deferred files.
+    deferred: Option<(Site, Theme)>,
+}
+
+impl Session {
+    /// A session that has built nothing yet; call `rebuild` with `Changes::everything`.
+    pub fn new(opts: BuildOptions) -> Self {
+        let mut inc = Incremental::new();
+        inc.render.defer_print = true;
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            ^ u64::from(std::process::id()).rotate_left(32);
+        Session {
+            opts,
+            inc,
+            nonce,
+            generation: 0,
+            current: Snapshot::default(),
+            deferred: None,
+        }
+    }
+
+    /// What is served now.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.current
+    }
+
+    /// Builds the site again after `changes`.
+    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        let started = Instant::now();
+        // Finish (or drop) the previous build's deferred work first: it holds the
+        // site the next load reuses.
+        if let Some((site, _)) = self.deferred.take() {
+            self.inc.keep(site);
+        }
+        if changes.everything {
+            self.inc.load_everything();
+        } else {
+            self.inc.files_changed(changes.files.iter().cloned());
+        }
+        let compiled = match compile_with(&self.opts, &mut self.inc) {
+            Ok(c) => c,
+            Err(diags) => return self.failed(&diags),
+        };
+        if compiled.has_errors() {
+            let report = self.failed(&compiled.diags);
+            self.inc.keep(compiled.site);
+            return report;
+        }
+        self.generation += 1;
+        let build = format!("{:x}.{}", self.nonce, self.generation);
+        let stats = self.inc.render.stats;
+        let next = Snapshot::from_files(
+            compiled.output.files,
+            build,
+            compiled.output.deferred.clone(),
+        );
+        let css = if changes.css_only {
+            stylesheet_swaps(&self.current, &next)
+        } else {
+            None
+        };
+        self.current = next;
+        self.deferred = Some((compiled.site, compiled.theme));
+        let warnings = (!compiled.diags.is_empty()).then(|| diag::render_text(&compiled.diags));
+        Outcome::Built {
+            css,
+            millis: started.elapsed().as_millis(),
+            stats,
+            warnings,
+        }
+    }
+
+    fn failed(&mut self, diags: &[Diagnostic]) -> Outcome {
+        if self.has_deferred() {
+            // The last good build's deferred files were skipped for this build, and
+            // its site is gone now: they stay missing until the next good build.
+            self.current = self.current.without_pending();
+        }
+        let report = diag::render_text(diags);
+        self.current.error = Some(Arc::from(overlay_html(&report)));
+        Outcome::Failed { report }
+    }
+
+    /// Whether files of the last build are still to be rendered.
+    pub fn has_deferred(&self) -> bool {
+        !self.current.pending.is_empty()
+    }
+
+    /// Renders the files the last build deferred (print.html) into the snapshot.
+    /// Returns the diagnostics as text if that failed (the snapshot then shows them).
+    pub fn finish_deferred(&mut self) -> Option<String> {
+        if !self.has_deferred() {
+            return None;
+        }
+        let Some((site, theme)) = &self.deferred else {
+            self.current = self.current.without_pending();
+            return None;
+        };
+        match crate::render::render_print(site, theme, &mut self.inc.render) {
+            Ok(file) => {
+                self.current = self.current.with_finished(vec![file]);
+                None
+            }
+            Err(d) => {
+                let report = diag::render_text(&[d]);
+                self.current = self.current.without_pending();
+                self.current.error = Some(Arc::from(overlay_html(&report)));
+                Some(report)
+            }
+        }
+    }
+}
+
+/// The stylesheets that changed between two builds, as (old path, new path), when
+/// each one can be matched (fingerprinted names differ only in the fingerprint).
+fn stylesheet_swaps(old: &Snapshot, new: &Snapshot) -> Option<Vec<(String, String)>> {
+    let is_css = |p: &String| p.ends_with(".css");
+    let mut swaps = Vec::new();
+    for (path, body) in new.files.iter().filter(|(p, _)| is_css(p)) {
+        match old.files.get(path) {
+            Some(old_body) if same_bytes(old_body, body) => {}
+            Some(_) => swaps.push((path.clone(), path.clone())),
+            None => {
+                let logical = unfingerprinted(path);
+                let previous = old.files.keys().find(|p| {
+                    is_css(p) && !new.files.contains_key(*p) && unfingerprinted(p) == logical
+                })?;
+                swaps.push((previous.clone(), path.clone()));
+            }
+        }
+    }
+    swaps.sort();
+    (!swaps.is_empty()).then_some(swaps)
+}
+
+fn same_bytes(a: &super::state::Body, b: &super::state::Body) -> bool {
+    use super::state::Body;
+    match (a, b) {
+        (Body::Bytes(a), Body::Bytes(b)) => a == b,
+        // A copied file may have changed in place; it cannot be compared any more.
+        _ => false,
+    }
+}
+
+/// `assets/style.1a2b3c4d.css` → `assets/style.css`; other names stay as they are.
+fn unfingerprinted(path: &str) -> String {
+    let Some(stem) = path.strip_suffix(".css") else {
+        return path.to_string();
+    };
+    match stem.rsplit_once('.') {
+        Some((name, hash)) if hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            format!("{name}.css")
+        }
+        _ => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stripped() {
+        assert_eq!(
+            unfingerprinted("assets/style.1a2b3c4d.css"),
+            "assets/style.css"
+        );
+        assert_eq!(unfingerprinted("css/site.css"), "css/site.css");
+        assert_eq!(unfingerprinted("a.b.css"), "a.b.css");
+    }
+}

@@ -1,0 +1,121 @@
+//! The site as served: an immutable snapshot of every output file, replaced whole after
+//! each build, so a request never sees half of one build and half of the next. HTTP
+//! workers read it; the rebuild thread swaps it and wakes requests waiting for a file
+//! that is still being rendered.
+
+use crate::output::{Content, OutputFile};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+/// The bytes of one served file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Arc<[u8]>),
+    /// A file copied verbatim (images, static files), read when requested.
+    File(PathBuf),
+}
+
+/// Every file of one build, and what the browser should be told about it.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub files: Arc<FxHashMap<String, Body>>,
+    /// Names the last successful build; pages carry it, so a browser can tell when
+    /// the page it shows is out of date.
+    pub build: String,
+    /// The overlay (escaped diagnostics) to show while the last build failed.
+    pub error: Option<Arc<str>>,
+    /// Files of this build still being rendered; requests for them wait.
+    pub pending: Arc<HashSet<String>>,
+}
+
+impl Snapshot {
+    /// The files of a build.
+    pub fn from_files(files: Vec<OutputFile>, build: String, pending: Vec<String>) -> Self {
+        let mut map = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
+        for f in files {
+            map.insert(f.path, body_of(f.content));
+        }
+        Snapshot {
+            files: Arc::new(map),
+            build,
+            error: None,
+            pending: Arc::new(pending.into_iter().collect()),
+        }
+    }
+
+    /// This snapshot with `files` added (rendered after the rest) and no longer pending.
+    pub fn with_finished(&self, files: Vec<OutputFile>) -> Self {
+        let mut map = (*self.files).clone();
+        let mut pending = (*self.pending).clone();
+        for f in files {
+            pending.remove(&f.path);
+            map.insert(f.path, body_of(f.content));
+        }
+        Snapshot {
+            files: Arc::new(map),
+            pending: Arc::new(pending),
+            ..self.clone()
+        }
+    }
+
+    /// This snapshot with nothing pending any more (the deferred work failed).
+    pub fn without_pending(&self) -> Self {
+        Snapshot {
+            pending: Arc::default(),
+            ..self.clone()
+        }
+    }
+}
+
+fn body_of(content: Content) -> Body {
+    match content {
+        Content::Bytes(b) => Body::Bytes(b.into()),
+        Content::Shared(b) => Body::Bytes(b),
+        Content::Copy(p) => Body::File(p),
+    }
+}
+
+/// The current snapshot, shared by the HTTP workers and the rebuild thread.
+#[derive(Default)]
+pub struct Shared {
+    current: Mutex<Arc<Snapshot>>,
+    swapped: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Arc<Snapshot>> {
+        // Only whole Arcs are stored, so a panicking holder cannot leave it torn.
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn get(&self) -> Arc<Snapshot> {
+        self.lock().clone()
+    }
+
+    /// Replaces the snapshot and wakes every request waiting for a pending file.
+    pub fn set(&self, snapshot: Snapshot) {
+        *self.lock() = Arc::new(snapshot);
+        self.swapped.notify_all();
+    }
+
+    /// The current snapshot once `path` is no longer pending in it, or `None` after
+    /// `timeout`.
+    pub fn ready(&self, path: &str, timeout: Duration) -> Option<Arc<Snapshot>> {
+        let deadline = Instant::now() + timeout;
+        let mut guard = self.lock();
+        loop {
+            if !guard.pending.contains(path) {
+                return Some(guard.clone());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            guard = self
+                .swapped
+                .wait_timeout(guard, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
