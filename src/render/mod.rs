@@ -147,8 +147,8 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
             Err(d) => diags.push(d),
         }
     }
-    if site.sections[0].index.is_none() {
-        match generated_home(site, theme, &extra_nav) {
+    for section in (0..site.sections.len()).filter(|&s| site.sections[s].index.is_none()) {
+        match generated_section(site, theme, section, &extra_nav) {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
@@ -371,9 +371,10 @@ pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkC
                 site.pages[p].description.clone(),
             )),
             Child::Section(s) => {
+                // Folders without _index.md have a generated page, so they are listed too.
                 let sec = &site.sections[s];
-                sec.index
-                    .map(|i| (&sec.title, &sec.url, site.pages[i].description.clone()))
+                let description = sec.index.map(|i| site.pages[i].description.clone());
+                Some((&sec.title, &sec.url, description.unwrap_or_default()))
             }
         })
         .map(|(title, url, description)| LinkCtx {
@@ -384,23 +385,33 @@ pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkC
         .collect()
 }
 
-/// A home page for sites without `content/_index.md`: the title and the sections.
-fn generated_home(
+/// A page for a folder without `_index.md` (the home page for `content/` itself):
+/// its title and what it contains, so that navigation and breadcrumbs always lead
+/// somewhere.
+fn generated_section(
     site: &Site,
     theme: &Theme,
+    section: usize,
     extra_nav: &[nav::ExtraNav],
 ) -> Result<OutputFile, Diagnostic> {
-    let mut ctx = base_context(site, theme, "", "", Some(0), extra_nav);
-    let description = escape_html(&site.config.description);
+    let sec = &site.sections[section];
+    let out_dir = sec.url.as_str();
+    let mut ctx = base_context(site, theme, out_dir, out_dir, Some(section), extra_nav);
+    let home = section == 0;
+    let description = if home {
+        site.config.description.as_str()
+    } else {
+        ""
+    };
     let content = if description.is_empty() {
         String::new()
     } else {
-        format!("<p>{description}</p>")
+        format!("<p>{}</p>", escape_html(description))
     };
     let page_ctx = PageCtx {
-        title: &site.config.title,
-        description: &site.config.description,
-        kind: "home",
+        title: if home { &site.config.title } else { &sec.title },
+        description,
+        kind: if home { "home" } else { "section" },
         content: &content,
         toc: None,
         source: "",
@@ -408,22 +419,38 @@ fn generated_home(
         updated: None,
         reviewed: None,
         stale: false,
-        canonical: site.config.base_url.clone(),
-        children: section_children(site, 0, ""),
+        canonical: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{out_dir}")),
+        children: section_children(site, section, out_dir),
         backlinks: Vec::new(),
     };
     ctx.insert("page", &page_ctx);
-    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    let breadcrumbs = if home {
+        Vec::new()
+    } else {
+        nav::breadcrumbs(site, out_dir, section, PageKind::Section)
+    };
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    // Reading order continues with the folder's first page.
+    let first = sec.children.iter().find_map(|c| match *c {
+        Child::Page(p) => Some(p),
+        Child::Section(s) => site.sections[s].index,
+    });
     ctx.insert("prev", &None::<LinkCtx>);
     ctx.insert(
         "next",
-        &site.reading_order.first().map(|&p| LinkCtx {
+        &first.map(|p| LinkCtx {
             title: site.pages[p].title.clone(),
-            url: relative_url("", &site.pages[p].url),
+            url: relative_url(out_dir, &site.pages[p].url),
             description: String::new(),
         }),
     );
-    theme::render(&theme.tera, "home.html", &ctx).map(|html| OutputFile::text("index.html", html))
+    let template = if home { "home.html" } else { "section.html" };
+    theme::render(&theme.tera, template, &ctx)
+        .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
 }
 
 /// Two generated files with the same path (a page and a static file, say) is an error.

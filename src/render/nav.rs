@@ -79,11 +79,7 @@ pub fn sidebar(
                     (false, true) => "nav-section",
                     _ => "",
                 };
-                let link = if section.index.is_some() {
-                    link_html(out_dir, current_url, &section.url, &section.title)
-                } else {
-                    format!("<span>{}</span>", escape_html(&section.title))
-                };
+                let link = link_html(out_dir, current_url, &section.url, &section.title);
                 html.push_str(&format!("<li class=\"{class}\">{link}"));
                 if open[sec] && has_children {
                     html.push_str("<ul>");

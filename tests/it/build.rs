@@ -505,3 +505,36 @@ fn last_updated_comes_from_git_and_front_matter_wins() {
         vec!["Last updated 2025-01-02"]
     );
 }
+
+/// Regression: a folder without `_index.md` used to get breadcrumb and sidebar links
+/// to a page that did not exist.
+#[test]
+fn folders_without_an_index_get_a_generated_section_page() {
+    let site = TestSite::new();
+    site.write(
+        "content/runbooks/payments/refunds.md",
+        "+++\ntitle = \"Refunds\"\n+++\ntext\n",
+    )
+    .write(
+        "content/runbooks/payments/chargebacks.md",
+        "+++\ntitle = \"Chargebacks\"\n+++\ntext\n",
+    );
+    site.build_ok();
+    let page = site.html("runbooks/payments/refunds/index.html");
+    assert_eq!(
+        texts(&page, ".breadcrumbs li"),
+        vec!["Home", "Runbooks", "Payments"]
+    );
+    let section = site.html("runbooks/payments/index.html");
+    assert_eq!(texts(&section, "main h1"), vec!["Payments"]);
+    assert_eq!(
+        texts(&section, ".section-list li a"),
+        vec!["Chargebacks", "Refunds"]
+    );
+    assert_eq!(
+        texts(&site.html("runbooks/index.html"), ".section-list li a"),
+        vec!["Payments"]
+    );
+    let broken = broken_links(&site.out());
+    assert!(broken.is_empty(), "{broken:#?}");
+}
