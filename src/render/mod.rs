@@ -364,23 +364,24 @@ pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkC
     site.sections[section]
         .children
         .iter()
-        .filter_map(|c| match *c {
-            Child::Page(p) => Some((
-                &site.pages[p].title,
-                &site.pages[p].url,
-                site.pages[p].description.clone(),
-            )),
-            Child::Section(s) => {
-                // Folders without _index.md have a generated page, so they are listed too.
-                let sec = &site.sections[s];
-                let description = sec.index.map(|i| site.pages[i].description.clone());
-                Some((&sec.title, &sec.url, description.unwrap_or_default()))
+        .map(|c| {
+            let (title, url, description) = match *c {
+                Child::Page(p) => {
+                    let page = &site.pages[p];
+                    (&page.title, &page.url, page.description.clone())
+                }
+                Child::Section(s) => {
+                    // Folders without _index.md have a generated page, so they are listed too.
+                    let sec = &site.sections[s];
+                    let description = sec.index.map(|i| site.pages[i].description.clone());
+                    (&sec.title, &sec.url, description.unwrap_or_default())
+                }
+            };
+            LinkCtx {
+                title: title.clone(),
+                url: relative_url(out_dir, url),
+                description,
             }
-        })
-        .map(|(title, url, description)| LinkCtx {
-            title: title.clone(),
-            url: relative_url(out_dir, url),
-            description,
         })
         .collect()
 }
