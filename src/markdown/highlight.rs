@@ -257,12 +257,11 @@ pub fn stylesheet() -> String {
             .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
             .unwrap_or_default()
     };
-    // The themes' own `.code` background rules would fight the site's; keep only tokens.
-    format!(
-        "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css("InspiredGitHub"),
-        css("base16-ocean.dark")
-    )
+    // Token colours are checked against the theme's code backgrounds (--code-bg in
+    // style.css), which are what readers see behind them.
+    let light = super::contrast::ensure_contrast(&css("InspiredGitHub"), "#f3f5f4");
+    let dark = super::contrast::ensure_contrast(&css("base16-ocean.dark"), "#1f2629");
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! ids, turns GitHub alerts into callouts, highlights code, applies `{{ org }}` and
 //! block shortcodes, and collects plain text per heading for the search index.
 
+mod contrast;
 pub mod highlight;
 mod links;
 pub mod shortcode;
@@ -42,6 +43,8 @@ pub struct Rendered {
     pub links: Vec<PendingLink>,
     pub sections: Vec<TextSection>,
     pub diags: Vec<Diagnostic>,
+    /// Whether the page has a code block (and so needs the code stylesheet).
+    pub has_code: bool,
 }
 
 /// How links and ids are written: normal pages, or the one-page print version where
@@ -336,6 +339,7 @@ impl<'e> Renderer<'_, '_, 'e> {
         };
         let opts = highlight::parse_info(&info);
         let out = highlight::render_block(&code, &opts, self.input.highlight);
+        self.rendered.has_code = true;
         if let Some(lang) = out.unknown_lang {
             // Point at the fence's opening line, which is where the language is named.
             let start = self.input.text[..offset.min(self.input.text.len())]

@@ -44,6 +44,7 @@ fn not_found(site: &Site, theme: &Theme, extra_nav: &[ExtraNav]) -> Result<Outpu
         ctx.insert("base_href", base);
     }
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    ctx.insert("code_css", &false);
     theme::render(&theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
 }
 

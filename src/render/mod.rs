@@ -244,6 +244,9 @@ pub fn base_context(
     );
     ctx.insert("root", &root);
     ctx.insert("base_href", "");
+    // The code stylesheet is linked only where code is shown; pages that know they
+    // have none turn it off.
+    ctx.insert("code_css", &true);
     let assets: HashMap<&str, String> = theme
         .assets
         .iter()
@@ -327,6 +330,7 @@ fn page_html(
             })
             .collect(),
     };
+    ctx.insert("code_css", &rendered.has_code);
     ctx.insert("page", &page_ctx);
     ctx.insert(
         "breadcrumbs",
@@ -428,6 +432,7 @@ fn generated_section(
         children: section_children(site, section, out_dir),
         backlinks: Vec::new(),
     };
+    ctx.insert("code_css", &false);
     ctx.insert("page", &page_ctx);
     let breadcrumbs = if home {
         Vec::new()

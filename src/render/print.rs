@@ -64,6 +64,8 @@ pub fn render(
     let mut ctx = base_context(site, theme, "", "print/", None, extra_nav);
     ctx.insert("pages", &pages);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    // Code in print.html is not coloured.
+    ctx.insert("code_css", &false);
     theme::render(&theme.tera, "print.html", &ctx).map(|html| OutputFile::text(PATH, html))
 }
 

@@ -9,12 +9,12 @@
 
 use super::reload::{self, EVENTS_PATH, Hub};
 use super::state::{Body, Shared, Snapshot};
+use super::tiny_http::{self, Header, Method, Request, Response, StatusCode};
 use std::io::{Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Longer request targets get 414; no output path comes near it.
 pub const MAX_URL: usize = 8 * 1024;

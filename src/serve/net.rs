@@ -14,9 +14,6 @@ const PORTS_TRIED: u16 = 50;
 /// A response write that makes no progress for this long fails, so a client that
 /// stops reading cannot hold a worker.
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
-/// A connection that sends nothing for this long is closed, so a client that never
-/// finishes its request (or idles on keep-alive) cannot hold a connection thread.
-const RECEIVE_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Binds `ip` on `port`, or without a port on 1111 or the next free one.
 pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Fatal> {
@@ -55,18 +52,13 @@ fn try_bind(ip: IpAddr, port: u16) -> std::io::Result<TcpListener> {
     // (on Windows the option would let two servers share a port).
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
-    // Accepted connections inherit these (Linux and the BSDs), which is how they
-    // reach the connections tiny_http accepts itself: dead peers are noticed, reads
-    // from clients that stopped sending and writes to clients that stopped reading
-    // time out, and small responses are not held back by Nagle's algorithm (which
-    // capped a keep-alive connection at 25 requests per second).
+    // Accepted connections inherit these (Linux and the BSDs): dead peers are
+    // noticed, and writes to clients that stopped reading time out.
     let keepalive = TcpKeepalive::new()
         .with_time(Duration::from_secs(30))
         .with_interval(Duration::from_secs(10));
     socket.set_tcp_keepalive(&keepalive)?;
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
-    socket.set_read_timeout(Some(RECEIVE_TIMEOUT))?;
-    socket.set_tcp_nodelay(true)?;
     socket.bind(&addr.into())?;
     socket.listen(1024)?;
     Ok(socket.into())

@@ -8,6 +8,7 @@
 //! never ties up the workers that serve files.
 
 use super::state::Snapshot;
+use super::tiny_http;
 use crate::fsutil::escape_html;
 use serde::Serialize;
 use std::io::Write;

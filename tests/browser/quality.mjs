@@ -12,7 +12,7 @@
 // side decides what fails), console errors, failed requests and requests that leave
 // the site; then the keyboard checks.
 
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -179,6 +179,25 @@ for (const start of config.navigate || []) {
     const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).position === "sticky");
     report.navigation.push({ start, link: text, landed: page.url(), h1, styled, failed: [...failed] });
     failed.length = 0;
+  }
+  await context.close();
+}
+
+// Live reload: open a page through `ownbook serve`, change its source file, and wait
+// (with a deadline) for the open page to show each step's expected text.
+report.reload = [];
+if (config.reload) {
+  const { url, file, steps } = config.reload;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForTimeout(300); // let the page open its event stream
+  for (const step of steps) {
+    writeFileSync(file, step.text);
+    const ok = await page
+      .waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent?.includes(text), [step.selector, step.contains], { timeout: 20000 })
+      .then(() => true, () => false);
+    report.reload.push({ step: step.name, ok });
   }
   await context.close();
 }

@@ -2,7 +2,7 @@
 //! are served, nothing outside the site is, edits reach open pages, a broken edit
 //! keeps the last good site and shows the errors, and editors' ways of saving work.
 
-mod client;
+pub mod client;
 mod equivalence;
 mod hostile;
 

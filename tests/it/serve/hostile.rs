@@ -1,12 +1,6 @@
 //! Clients that misbehave (never finish a request, never read, send junk, huge
 //! targets or thousands of headers, or just keep many pages open) do not stop the
 //! server from answering everyone else promptly.
-//!
-//! Known limit: tiny_http 0.12 reads request heads in its own thread pool, and a
-//! burst of connections that arrives while a pool thread is idle queues behind the
-//! busy ones. Many clients that connect at once and never finish their requests
-//! therefore delay others until the receive timeout closes them; no single client
-//! can hold a connection thread longer than that timeout (tested below).
 
 use super::client::{Server, request};
 use super::site;
@@ -33,10 +27,32 @@ fn connect(server: &Server) -> TcpStream {
 }
 
 #[test]
-fn open_reload_streams_do_not_block_other_requests() {
+fn slow_and_silent_clients_do_not_starve_the_workers() {
     let site = site();
+    site.write("static/big.bin", &"x".repeat(16 * 1024 * 1024));
     let server = Server::start(&site, &[]);
     let mut held = Vec::new();
+    // Half a request each, never finished.
+    for _ in 0..40 {
+        let mut s = connect(&server);
+        s.write_all(b"GET /guide/alpha/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .expect("send");
+        held.push(s);
+    }
+    // Connected, silent.
+    for _ in 0..20 {
+        held.push(connect(&server));
+    }
+    assert_prompt(&server, "after slow clients");
+    // Ask for a big file and never read it: more than there are workers.
+    for _ in 0..12 {
+        let mut s = connect(&server);
+        s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            .expect("send");
+        held.push(s);
+    }
+    assert_prompt(&server, "after clients that do not read");
+    // Many open pages listening for reloads.
     for _ in 0..100 {
         let mut s = connect(&server);
         s.write_all(b"GET /__ownbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -44,33 +60,6 @@ fn open_reload_streams_do_not_block_other_requests() {
         held.push(s);
     }
     assert_prompt(&server, "with 100 live-reload streams open");
-}
-
-#[test]
-fn a_client_that_never_finishes_its_request_is_disconnected() {
-    let site = site();
-    let server = Server::start(&site, &[]);
-    let mut slow = connect(&server);
-    slow.write_all(b"GET /guide/alpha/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        .expect("send");
-    let mut silent = connect(&server);
-    assert_prompt(&server, "next to a slow and a silent client");
-    // The server's receive timeout (15 s) ends both connections; waiting for the
-    // close is the event, the deadline only bounds the test.
-    for (what, stream) in [("slow", &mut slow), ("silent", &mut silent)] {
-        stream
-            .set_read_timeout(Some(Duration::from_secs(40)))
-            .expect("timeout");
-        let started = Instant::now();
-        let mut buf = [0u8; 512];
-        let closed = matches!(std::io::Read::read(stream, &mut buf), Ok(0) | Err(_));
-        assert!(closed, "{what} client was answered instead of dropped");
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "{what} client held its connection for {:?}",
-            started.elapsed()
-        );
-    }
 }
 
 #[test]
