@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! config::load → load::load → render::render_site (Markdown, link checks, catalog,
-//! templates) → output::publish (atomic swap)
+//! templates) → search::build (index from the rendered pages) → output::publish
+//! (atomic swap)
 //! ```
 //!
 //! Every stage collects diagnostics instead of stopping at the first problem. Nothing
@@ -25,6 +26,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 
 use diag::{Diagnostic, Fatal};
@@ -54,6 +56,8 @@ pub struct Compiled {
     pub output: render::Output,
     pub diags: Vec<Diagnostic>,
     pub millis: u128,
+    /// Figures about the search index.
+    pub search: search::Stats,
 }
 
 impl Compiled {
@@ -79,8 +83,11 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled, Vec<Diagnostic>> {
             drafts: opts.drafts,
         },
     );
-    let output = render::render_site(&site, &theme);
+    let mut output = render::render_site(&site, &theme);
     diags.extend(output.diags.iter().cloned());
+    let search = search::build(&site, &theme, &output.pages, &output.files);
+    output.files.extend(search.files);
+    diags.extend(search.diags);
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();
@@ -89,6 +96,7 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled, Vec<Diagnostic>> {
         output,
         diags,
         millis: started.elapsed().as_millis(),
+        search: search.stats,
     })
 }
 

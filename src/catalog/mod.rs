@@ -62,3 +62,23 @@ pub fn render(
 pub fn check(_site: &Site) -> Vec<Diagnostic> {
     Vec::new()
 }
+
+/// One catalog entry for the search index.
+pub struct SearchEntry {
+    /// `"service"` or `"team"`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// Output folder, e.g. `services/checkout-api/`.
+    pub url: String,
+    pub text: String,
+    pub tags: Vec<String>,
+    pub owner: Option<String>,
+    pub tier: Option<u32>,
+    pub lifecycle: Option<String>,
+}
+
+/// The services and teams to index for search.
+pub fn search_entries(_catalog: &Catalog) -> Vec<SearchEntry> {
+    Vec::new()
+}
