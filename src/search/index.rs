@@ -170,8 +170,8 @@ pub fn build(docs: &[Doc]) -> Index {
     let n = docs.len().max(1) as f32;
     let mut avg = [0f32; 4];
     for d in &per_doc {
-        for f in 0..4 {
-            avg[f] += d.lens[f] as f32;
+        for (sum, len) in avg.iter_mut().zip(d.lens) {
+            *sum += len as f32;
         }
     }
     let avg = avg.map(|total| (total / n).max(1.0));

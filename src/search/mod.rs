@@ -59,6 +59,19 @@ pub struct Stats {
 /// Builds the index and the search page. `existing` are the site's other output
 /// files (the search folder must be free).
 pub fn build(site: &Site, theme: &Theme, pages: &[Rendered], existing: &[OutputFile]) -> Built {
+    let entries = crate::catalog::search_entries(&site.catalog);
+    build_with(site, theme, pages, existing, &entries)
+}
+
+/// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
+/// their own through this).
+pub fn build_with(
+    site: &Site,
+    theme: &Theme,
+    pages: &[Rendered],
+    existing: &[OutputFile],
+    entries: &[SearchEntry],
+) -> Built {
     let started = Instant::now();
     let mut built = Built::default();
     let budget_kb = match options(&site.config.source) {
@@ -81,7 +94,7 @@ pub fn build(site: &Site, theme: &Theme, pages: &[Rendered], existing: &[OutputF
         );
         return built;
     }
-    let mut docs = catalog_docs(&crate::catalog::search_entries(&site.catalog));
+    let mut docs = catalog_docs(entries);
     docs.extend(guide_docs(site, pages));
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);

@@ -101,15 +101,27 @@ fn script(kind: &str, id: &serde_json::Value, data: &serde_json::Value) -> Strin
     format!("{CALLBACK}(\"{kind}\",{id},{data});\n")
 }
 
-/// A content-named file under `search/`.
-fn named(dir: &str, stem: &str, body: String, files: &mut Vec<OutputFile>) -> String {
-    let name = if stem.is_empty() {
-        format!("{dir}/{}.js", fingerprint(body.as_bytes()))
-    } else {
-        format!("{dir}/{stem}.{}.js", fingerprint(body.as_bytes()))
-    };
+/// A content-named file under `search/`: `t/3.1a2b3c4d.js`.
+fn named(dir: &str, id: usize, body: String, files: &mut Vec<OutputFile>) -> String {
+    let name = format!("{dir}/{id}.{}.js", fingerprint(body.as_bytes()));
     files.push(OutputFile::text(format!("search/{name}"), body));
     name
+}
+
+/// Document counts of consecutive guide documents of one page, as varints, so the
+/// browser can show at most a few sections of the same page.
+fn page_groups(docs: &[Doc]) -> String {
+    let mut out = String::new();
+    let page = |d: &Doc| d.url.split('#').next().unwrap_or("").to_string();
+    let guide: Vec<&Doc> = docs.iter().filter(|d| d.kind == Kind::Guide).collect();
+    let mut i = 0;
+    while i < guide.len() {
+        let url = page(guide[i]);
+        let n = guide[i..].iter().take_while(|d| page(d) == url).count();
+        varint(n as u32, &mut out);
+        i += n;
+    }
+    out
 }
 
 /// Writes the index files. `docs` must be grouped by kind in `Kind` order.
@@ -127,7 +139,7 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         }
         let id = shard_files.len();
         let body = script("t", &json!(id), &json!(current));
-        shard_files.push(named("t", &id.to_string(), body, files));
+        shard_files.push(named("t", id, body, files));
         sizes.term_shards += 1;
         current.clear();
     };
@@ -137,8 +149,10 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
             Entry::Postings { surface, postings } => {
                 let mut code = encode_postings(&postings);
                 if code.len() > INLINE_POSTINGS_MAX {
-                    let body = script("p", &json!(fingerprint(code.as_bytes())), &json!(code));
-                    let name = named("p", "", body, &mut files);
+                    // Named by its content; the name is also the id it registers under.
+                    let name = fingerprint(code.as_bytes());
+                    let body = script("p", &json!(name), &json!(code));
+                    files.push(OutputFile::text(format!("search/p/{name}.js"), body));
                     sizes.postings_files += 1;
                     code = format!("@{name}");
                 }
@@ -174,7 +188,7 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         if chunk_bytes > DOC_CHUNK_TARGET || i + 1 == docs.len() {
             let id = chunk_files.len();
             let body = script("d", &json!(id), &json!(chunk));
-            chunk_files.push(named("d", &id.to_string(), body, &mut files));
+            chunk_files.push(named("d", id, body, &mut files));
             sizes.doc_chunks += 1;
             chunk.clear();
             chunk_bytes = 0;
@@ -258,5 +272,6 @@ fn manifest(
         "tiers": tiers,
         "lifecycles": lifecycles,
         "facets": facets,
+        "pages": page_groups(docs),
     })
 }

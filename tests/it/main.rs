@@ -3,4 +3,5 @@
 //! (parsed HTML) or what a user would read (diagnostics).
 
 mod build;
+mod search;
 mod support;
