@@ -310,3 +310,53 @@ fn shards_cover_every_key_once_in_order() {
     }
     assert_eq!(seen, keys);
 }
+
+#[test]
+fn catalog_entries_become_searchable_documents() {
+    use crate::catalog::SearchEntry;
+    let entry =
+        |kind: &'static str, id: &str, title: &str, text: &str, owner: Option<&str>| SearchEntry {
+            kind,
+            id: id.to_string(),
+            title: title.to_string(),
+            url: format!("{kind}s/{id}/"),
+            text: text.to_string(),
+            tags: vec!["pci".to_string()],
+            owner: owner.map(String::from),
+            tier: Some(1),
+            lifecycle: Some("production".to_string()),
+        };
+    let docs = super::catalog_docs(&[
+        entry(
+            "service",
+            "checkout-api",
+            "Checkout API",
+            "Takes payments.",
+            Some("payments"),
+        ),
+        entry(
+            "team",
+            "payments",
+            "Payments",
+            "Members: Ana Lima, Bo Chen.",
+            None,
+        ),
+    ]);
+    assert_eq!(docs[0].kind, Kind::Service);
+    assert_eq!(docs[0].url, "services/checkout-api/index.html");
+    assert_eq!(docs[0].trail, "Services");
+    assert_eq!(docs[1].kind, Kind::Team);
+    assert_eq!(docs[1].url, "teams/payments/index.html");
+    let mut all = docs.clone();
+    all.extend(filler(10));
+    let index = index::build(&all);
+    assert_eq!(rank(&index, "checkout-api"), [0]);
+    assert_eq!(rank(&index, "pci"), [0, 1], "tags are indexed");
+    assert_eq!(rank(&index, "payments")[0], 1, "a team's name is its title");
+    assert_eq!(rank(&index, "lima"), [1], "members are found");
+    assert_eq!(
+        rank(&index, "payments takes")[0],
+        0,
+        "the owner is part of a service's text"
+    );
+}

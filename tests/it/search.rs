@@ -2,6 +2,7 @@
 //! and `[search]` settings. `browser` runs the real client in headless Chromium.
 
 mod browser;
+mod catalog;
 
 use crate::support::{TestSite, at, attrs, broken_links, texts};
 

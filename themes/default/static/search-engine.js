@@ -249,7 +249,7 @@
     var m = await this.open();
     var parsed = this.parse(query);
     var n = m.docs, total = new Float32Array(n), hits = new Uint8Array(n), best = new Float32Array(n);
-    var keys = new Set(), missing = [], required = 0;
+    var keys = new Set(), used = [], missing = [], required = 0;
     for (var i = 0; i < parsed.words.length; i++) {
       var cands = await this.expand(parsed.words[i]);
       if (!cands.length) { missing.push(parsed.words[i].w); continue; }
@@ -257,6 +257,7 @@
       var touched = [];
       cands.forEach(function (c) {
         keys.add(c.p.key);
+        used.push(c.p);
         var docs = c.p.docs, scores = c.p.scores;
         for (var j = 0; j < docs.length; j++) {
           var d = docs[j], s = scores[j] * c.weight;
@@ -275,12 +276,27 @@
       var bp = await this.postings(parsed.bonus[b]);
       if (!bp) continue;
       keys.add(bp.key);
+      used.push(bp);
       for (var x = 0; x < bp.docs.length; x++) if (hits[bp.docs[x]]) total[bp.docs[x]] += bp.scores[x];
     }
-    if (!required) return { total: 0, ids: [], keys: keys, missing: missing };
+    if (!required) return { total: 0, ids: [], keys: keys, used: used, missing: missing };
     var ids = this.rank(total, hits, required, filters || {});
     if (!ids.length && required > 1) ids = this.rank(total, hits, 1, filters || {});
-    return { total: ids.length, ids: ids.slice(0, limit || ids.length), keys: keys, missing: missing };
+    return { total: ids.length, ids: ids.slice(0, limit || ids.length), keys: keys, used: used, missing: missing };
+  };
+
+  // The keys of a search result that occur in document `d`.
+  Engine.prototype.keysOf = function (d, res) {
+    var out = new Set();
+    res.used.forEach(function (p) {
+      var lo = 0, hi = p.docs.length - 1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (p.docs[mid] === d) { out.add(p.key); return; }
+        if (p.docs[mid] < d) lo = mid + 1; else hi = mid - 1;
+      }
+    });
+    return out;
   };
 
   Engine.prototype.passes = function (d, f) {

@@ -174,7 +174,7 @@
   };
 
   Box.prototype.show = function (query, res, docs) {
-    var self = this, keys = res.keys;
+    var self = this;
     this.list.replaceChildren();
     this.items = docs;
     this.active = -1;
@@ -183,6 +183,8 @@
       ? (res.total === 1 ? "1 result" : res.total + " results") + note
       : "No results for “" + query.slice(0, 80) + "”" + note;
     docs.forEach(function (d, i) {
+      // Words to mark: those of the query found in this result.
+      var keys = engine.keysOf(d.id, res);
       var li = el("li", "search-result");
       li.id = self.list.id + "-" + i;
       li.setAttribute("role", "option");
