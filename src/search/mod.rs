@@ -9,6 +9,7 @@
 //!                 → shard::write (manifest, term shards, document chunks)
 //! ```
 
+pub mod chunks;
 pub mod index;
 pub mod shard;
 #[cfg(test)]

@@ -4,17 +4,21 @@
 //!
 //! - `search/index.js`, the manifest: shard boundaries, document ranges per kind,
 //!   the catalog's filter values and the stop words.
-//! - `search/t/N.HASH.js`, term shards: a range of sorted keys with their postings
-//!   (or, for a word, the stem it leads to). A query word loads one shard.
+//! - `search/t/N.VERSION.js`, term shards: a range of sorted keys with their
+//!   postings (or, for a word, the stem it leads to). A query word loads one shard.
 //! - `search/p/HASH.js`: the postings of a very common term, kept out of its shard
 //!   so that neighbouring words stay cheap.
-//! - `search/d/N.HASH.js`, document chunks: title, URL, heading and the text for
-//!   snippets, loaded only for the results on screen.
+//! - `search/d/N.VERSION.js`, document chunks (see `chunks`), loaded only for the
+//!   results on screen.
+//!
+//! VERSION is a hash of the whole index, so browsers may cache every file forever;
+//! one hash instead of one per file keeps the manifest small.
 //!
 //! Postings are a compact string: the term's best score, then per document the gap
 //! from the previous document number and a score level, in a base-64 varint code
 //! (every character is safe inside a JavaScript string).
 
+use super::chunks;
 use super::index::{Doc, Entry, Index, Kind, LEVELS, Postings};
 use super::tokenize::STOP_WORDS;
 use crate::fsutil::fingerprint;
@@ -28,12 +32,8 @@ pub const MANIFEST: &str = "search/index.js";
 const CALLBACK: &str = "ownbookSearchData";
 /// Bytes of keys and postings per term shard before a new one starts.
 const SHARD_TARGET: usize = 24 * 1024;
-/// Bytes of document data per chunk.
-const DOC_CHUNK_TARGET: usize = 12 * 1024;
 /// Postings longer than this get their own file.
 const INLINE_POSTINGS_MAX: usize = 2 * 1024;
-/// Body text kept per document for snippets.
-pub const MAX_TEXT_CHARS: usize = 480;
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// How big the written index is.
@@ -74,75 +74,18 @@ pub fn encode_postings(p: &Postings) -> String {
     out
 }
 
-/// Body text for snippets: whitespace collapsed, cut at a word boundary.
-pub fn excerpt(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        let space = usize::from(chars > 0);
-        if chars + space + len > max_chars {
-            if chars == 0 {
-                out.extend(word.chars().take(max_chars));
-            }
-            out.push('…');
-            return out;
-        }
-        if space > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-        chars += space + len;
-    }
-    out
-}
-
 fn script(kind: &str, id: &serde_json::Value, data: &serde_json::Value) -> String {
     format!("{CALLBACK}(\"{kind}\",{id},{data});\n")
-}
-
-/// A content-named file under `search/`: `t/3.1a2b3c4d.js`.
-fn named(dir: &str, id: usize, body: String, files: &mut Vec<OutputFile>) -> String {
-    let name = format!("{dir}/{id}.{}.js", fingerprint(body.as_bytes()));
-    files.push(OutputFile::text(format!("search/{name}"), body));
-    name
-}
-
-/// Document counts of consecutive guide documents of one page, as varints, so the
-/// browser can show at most a few sections of the same page.
-fn page_groups(docs: &[Doc]) -> String {
-    let mut out = String::new();
-    let page = |d: &Doc| d.url.split('#').next().unwrap_or("").to_string();
-    let guide: Vec<&Doc> = docs.iter().filter(|d| d.kind == Kind::Guide).collect();
-    let mut i = 0;
-    while i < guide.len() {
-        let url = page(guide[i]);
-        let n = guide[i..].iter().take_while(|d| page(d) == url).count();
-        varint(n as u32, &mut out);
-        i += n;
-    }
-    out
 }
 
 /// Writes the index files. `docs` must be grouped by kind in `Kind` order.
 pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
     let mut files = Vec::new();
     let mut sizes = Sizes::default();
-    // Term shards.
+    // Term shards: runs of sorted entries of about SHARD_TARGET bytes.
     let mut shard_keys: Vec<String> = Vec::new();
-    let mut shard_files: Vec<String> = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    let mut current_bytes = 0;
-    let mut flush = |current: &mut Vec<String>, files: &mut Vec<OutputFile>, sizes: &mut Sizes| {
-        if current.is_empty() {
-            return;
-        }
-        let id = shard_files.len();
-        let body = script("t", &json!(id), &json!(current));
-        shard_files.push(named("t", id, body, files));
-        sizes.term_shards += 1;
-        current.clear();
-    };
+    let mut shards: Vec<Vec<String>> = Vec::new();
+    let mut bytes = 0;
     for (key, entry) in index.entries {
         let value = match entry {
             Entry::Stem(stem) => format!("={stem}"),
@@ -159,46 +102,44 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
                 if surface { code } else { format!("!{code}") }
             }
         };
-        let bytes = key.len() + value.len() + 6;
-        if current_bytes + bytes > SHARD_TARGET && !current.is_empty() {
-            flush(&mut current, &mut files, &mut sizes);
-            current_bytes = 0;
-        }
-        if current.is_empty() {
+        let entry_bytes = key.len() + value.len() + 6;
+        if shards.is_empty() || bytes + entry_bytes > SHARD_TARGET {
+            shards.push(Vec::new());
             shard_keys.push(key.clone());
+            bytes = 0;
         }
-        current_bytes += bytes;
-        current.push(key);
-        current.push(value);
-    }
-    flush(&mut current, &mut files, &mut sizes);
-    // Document chunks.
-    let mut chunk_starts: Vec<usize> = Vec::new();
-    let mut chunk_files: Vec<String> = Vec::new();
-    let mut chunk: Vec<serde_json::Value> = Vec::new();
-    let mut chunk_bytes = 0;
-    for (i, doc) in docs.iter().enumerate() {
-        if chunk.is_empty() {
-            chunk_starts.push(i);
-        }
-        let text = excerpt(&doc.text, MAX_TEXT_CHARS);
-        chunk_bytes +=
-            doc.url.len() + doc.title.len() + doc.heading.len() + doc.trail.len() + text.len() + 12;
-        chunk.push(json!([doc.url, doc.title, doc.heading, doc.trail, text]));
-        if chunk_bytes > DOC_CHUNK_TARGET || i + 1 == docs.len() {
-            let id = chunk_files.len();
-            let body = script("d", &json!(id), &json!(chunk));
-            chunk_files.push(named("d", id, body, &mut files));
-            sizes.doc_chunks += 1;
-            chunk.clear();
-            chunk_bytes = 0;
+        bytes += entry_bytes;
+        if let Some(shard) = shards.last_mut() {
+            shard.push(key);
+            shard.push(value);
         }
     }
-    let manifest = script(
-        "m",
-        &json!(0),
-        &manifest(docs, shard_keys, shard_files, chunk_starts, chunk_files),
-    );
+    let shard_bodies: Vec<String> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, items)| script("t", &json!(i), &json!(items)))
+        .collect();
+    let (chunk_data, chunk_sizes) = chunks::chunks(docs);
+    let chunk_bodies: Vec<String> = chunk_data
+        .iter()
+        .enumerate()
+        .map(|(i, data)| script("d", &json!(i), data))
+        .collect();
+    let mut all = String::new();
+    for body in shard_bodies.iter().chain(&chunk_bodies) {
+        all.push_str(&fingerprint(body.as_bytes()));
+    }
+    let version = fingerprint(all.as_bytes());
+    sizes.term_shards = shard_bodies.len();
+    sizes.doc_chunks = chunk_bodies.len();
+    for (i, body) in shard_bodies.into_iter().enumerate() {
+        files.push(OutputFile::text(format!("search/t/{i}.{version}.js"), body));
+    }
+    for (i, body) in chunk_bodies.into_iter().enumerate() {
+        files.push(OutputFile::text(format!("search/d/{i}.{version}.js"), body));
+    }
+    let data = manifest(docs, &version, shard_keys, &chunk_sizes);
+    let manifest = script("m", &json!(0), &data);
     sizes.manifest_bytes = manifest.len();
     files.push(OutputFile::text(MANIFEST, manifest));
     for f in &files {
@@ -212,10 +153,9 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
 
 fn manifest(
     docs: &[Doc],
+    version: &str,
     shard_keys: Vec<String>,
-    shard_files: Vec<String>,
-    chunk_starts: Vec<usize>,
-    chunk_files: Vec<String>,
+    chunk_sizes: &[usize],
 ) -> serde_json::Value {
     let kinds: serde_json::Map<String, serde_json::Value> = Kind::ALL
         .iter()
@@ -260,18 +200,17 @@ fn manifest(
         })
         .collect();
     json!({
-        "v": 1,
+        "format": 1,
+        "version": version,
         "docs": docs.len(),
         "stop": STOP_WORDS,
         "keys": shard_keys,
-        "shards": shard_files,
-        "chunks": chunk_starts,
-        "chunkFiles": chunk_files,
+        "chunks": chunks::varints(chunk_sizes),
         "kinds": kinds,
         "owners": owners,
         "tiers": tiers,
         "lifecycles": lifecycles,
         "facets": facets,
-        "pages": page_groups(docs),
+        "pages": chunks::page_groups(docs),
     })
 }

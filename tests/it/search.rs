@@ -90,7 +90,11 @@ fn search_page_index_and_header_box_are_built() {
         .expect("chunks")
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
         .collect();
-    assert!(chunks.contains("guide/escalation-policies/index.html#levels"));
+    assert!(
+        chunks
+            .contains("\"guide/escalation-policies/index.html\",\"Escalation policies\",\"Guide\"")
+    );
+    assert!(chunks.contains(",\"levels\",\"Levels\",\"Level one pages the primary."));
     assert!(chunks.contains("<img src=x onerror=alert(1)> hostile title"));
     assert!(!chunks.contains("<b>"), "markup is not indexed");
 }

@@ -70,6 +70,16 @@
     return { docs: Uint32Array.from(docs), scores: Float32Array.from(scores) };
   }
 
+  function varints(code) {
+    var out = [], i = 0;
+    while (i < code.length) {
+      var v = 0, shift = 0, d;
+      do { d = DIGIT[code.charCodeAt(i++)] | 0; v += (d & 31) * Math.pow(2, shift); shift += 5; } while (d >= 32 && i < code.length);
+      out.push(v);
+    }
+    return out;
+  }
+
   function Engine(base) {
     this.base = base;
     this.manifest = null;
@@ -83,16 +93,17 @@
       self.manifest = m;
       self.catalogEnd = m.kinds.guide[0];
       // Document → first document of its page, for "at most 3 results per page".
-      var group = new Uint32Array(m.docs), d = 0, i = 0, code = m.pages || "";
+      var group = new Uint32Array(m.docs), d = self.catalogEnd;
       for (var c = 0; c < self.catalogEnd; c++) group[c] = c;
-      d = self.catalogEnd;
-      while (i < code.length && d < m.docs) {
-        var v = 0, shift = 0, digit;
-        do { digit = DIGIT[code.charCodeAt(i++)] | 0; v += (digit & 31) * Math.pow(2, shift); shift += 5; } while (digit >= 32 && i < code.length);
-        for (var k = 0; k < v && d + k < m.docs; k++) group[d + k] = d;
-        d += v;
-      }
+      varints(m.pages || "").forEach(function (count) {
+        for (var k = 0; k < count && d + k < m.docs; k++) group[d + k] = d;
+        d += count;
+      });
       self.group = group;
+      // First document of each chunk.
+      var starts = [], at = 0;
+      varints(m.chunks || "").forEach(function (count) { starts.push(at); at += count; });
+      self.chunkStarts = starts;
       return m;
     });
     return this.opening;
@@ -109,8 +120,8 @@
   };
 
   Engine.prototype.shard = function (i) {
-    if (i < 0 || i >= this.manifest.shards.length) return Promise.resolve([]);
-    return load(this.base, "t", i, this.manifest.shards[i]);
+    if (i < 0 || i >= this.manifest.keys.length) return Promise.resolve([]);
+    return load(this.base, "t", i, "t/" + i + "." + this.manifest.version + ".js");
   };
 
   // The raw value of an index key, or null.
@@ -148,7 +159,7 @@
   // two shards, so a one-letter prefix stays cheap).
   Engine.prototype.completions = async function (prefix) {
     var first = this.shardOf(prefix), out = [];
-    for (var s = first; s < Math.min(first + 2, this.manifest.shards.length); s++) {
+    for (var s = first; s < Math.min(first + 2, this.manifest.keys.length); s++) {
       if (s > first && !(this.manifest.keys[s].startsWith(prefix))) break;
       var items = await this.shard(s);
       for (var i = 0; i < items.length; i += 2) {
@@ -163,7 +174,7 @@
   // Surface words within `max` edits of `word` in its shard and its neighbours.
   Engine.prototype.similar = async function (word, max) {
     var at = this.shardOf(word), out = [];
-    for (var s = Math.max(0, at - 1); s <= Math.min(at + 1, this.manifest.shards.length - 1); s++) {
+    for (var s = Math.max(0, at - 1); s <= Math.min(at + 1, this.manifest.keys.length - 1); s++) {
       var items = await this.shard(s);
       for (var i = 0; i < items.length; i += 2) {
         var k = items[i];
@@ -327,18 +338,24 @@
 
   // Title, URL, heading, trail and text of documents, loading their chunks.
   Engine.prototype.docs = async function (ids) {
-    var m = this.manifest, self = this;
+    var m = this.manifest, self = this, starts = this.chunkStarts;
     var chunkOf = function (d) {
-      var lo = 0, hi = m.chunks.length - 1;
-      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (m.chunks[mid] <= d) lo = mid; else hi = mid - 1; }
+      var lo = 0, hi = starts.length - 1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= d) lo = mid; else hi = mid - 1; }
       return lo;
     };
     var needed = Array.from(new Set(ids.map(chunkOf)));
-    await Promise.all(needed.map(function (c) { return load(self.base, "d", c, m.chunkFiles[c]); }));
+    await Promise.all(needed.map(function (c) {
+      return load(self.base, "d", c, "d/" + c + "." + m.version + ".js");
+    }));
     return ids.map(function (d) {
-      var c = chunkOf(d), row = store.d[c][d - m.chunks[c]] || ["", "", "", "", ""];
+      var c = chunkOf(d), data = store.d[c] || [[], []];
+      var row = data[1][d - starts[c]] || [0, "", "", ""], page = data[0][row[0]] || ["", "", ""];
       var kind = d < m.kinds.service[1] ? "service" : d < m.kinds.team[1] ? "team" : "guide";
-      var doc = { id: d, kind: kind, url: row[0], title: row[1], heading: row[2], trail: row[3], text: row[4] };
+      var doc = {
+        id: d, kind: kind, url: page[0] + (row[1] ? "#" + row[1] : ""), title: page[1],
+        heading: row[2], trail: page[2], text: row[3]
+      };
       if (d < self.catalogEnd) {
         doc.owner = m.owners[m.facets[d * 3]] || null;
         doc.tier = m.facets[d * 3 + 1] >= 0 ? m.facets[d * 3 + 1] : null;

@@ -9,7 +9,8 @@
   if (!script) return;
   var base = script.getAttribute("data-index") || "search/";
   var sources = [script.getAttribute("data-text"), script.getAttribute("data-engine")];
-  var PAGE = 20;
+  // Results per screen: fewer in the header's drop-down than on the search page.
+  var PAGE = 10, PAGE_INLINE = 20;
   var engine = null, starting = null, engineReady = null;
 
   function loadScript(src) {
@@ -68,7 +69,8 @@
     this.panel = root.querySelector(".search-panel");
     this.seq = 0;
     this.active = -1;
-    this.limit = PAGE;
+    this.page = this.inline ? PAGE_INLINE : PAGE;
+    this.limit = this.page;
     this.filters = {};
     this.items = [];
     var self = this;
@@ -90,9 +92,9 @@
     this.input.setAttribute("aria-expanded", this.inline ? "true" : "false");
     this.input.setAttribute("aria-autocomplete", "list");
     this.input.addEventListener("focus", function () { self.warm(); });
-    this.input.addEventListener("input", function () { self.limit = PAGE; self.schedule(); });
+    this.input.addEventListener("input", function () { self.limit = self.page; self.schedule(); });
     this.input.addEventListener("keydown", function (e) { self.key(e); });
-    this.more.addEventListener("click", function () { self.limit += PAGE; self.run(); });
+    this.more.addEventListener("click", function () { self.limit += self.page; self.run(); });
     root.querySelector("form").addEventListener("submit", function (e) {
       e.preventDefault();
       self.go(self.active >= 0 ? self.active : 0);
@@ -118,7 +120,7 @@
       sel.appendChild(el("option", null, label + ": any")).value = "";
       values.forEach(function (v, i) { var o = el("option", null, labels ? labels[i] : v); o.value = String(v); sel.appendChild(o); });
       if (self.filters[name]) sel.value = self.filters[name];
-      sel.addEventListener("change", function () { self.filters[name] = sel.value; self.limit = PAGE; self.run(); });
+      sel.addEventListener("change", function () { self.filters[name] = sel.value; self.limit = self.page; self.run(); });
       self.filterRow.appendChild(sel);
     };
     add("kind", "Type", ["guide", "service", "team"], ["Guide", "Services", "Teams"]);
