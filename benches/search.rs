@@ -15,10 +15,10 @@
 use flate2::{Compression, write::GzEncoder};
 use headless_chrome::{Browser, LaunchOptions};
 use std::ffi::OsStr;
-use std::io::Write as _;
+use std::io::{BufRead, BufReader, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod generate {
@@ -363,40 +363,60 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn serve(root: &Path) -> (Arc<tiny_http::Server>, u16) {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
-    let port = server.server_addr().to_ip().expect("ip").port();
-    for _ in 0..4 {
-        let (srv, root) = (server.clone(), root.to_path_buf());
-        std::thread::spawn(move || {
-            for req in srv.incoming_requests() {
-                let rel = req
-                    .url()
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or("/")
-                    .trim_start_matches('/')
-                    .to_string();
-                let mut file = root.join(&rel);
-                if file.is_dir() {
-                    file = file.join("index.html");
-                }
-                let kind = if rel.ends_with(".js") {
-                    "text/javascript"
-                } else {
-                    "text/html; charset=utf-8"
-                };
-                let resp = match std::fs::read(&file) {
-                    Ok(b) if !rel.contains("..") => tiny_http::Response::from_data(b).with_header(
-                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
-                    ),
-                    _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-                };
-                let _ = req.respond(resp);
-            }
-        });
+/// A static server on a loopback port: a thread and a single request per
+/// connection. Runs until the process ends.
+fn serve(root: &Path) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    port
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
     }
-    (server, port)
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let rel = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let kind = if rel.ends_with(".js") {
+        "text/javascript"
+    } else {
+        "text/html; charset=utf-8"
+    };
+    let (status, body) = match std::fs::read(&file) {
+        Ok(b) if !rel.contains("..") => ("200 OK", b),
+        _ => ("404 Not Found", Vec::new()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }
 
 /// First-query bytes and latency over HTTP in headless Chromium.
@@ -423,7 +443,7 @@ fn browser_figures(out: &Path, queries: &[String]) -> Option<()> {
         ..LaunchOptions::default()
     })
     .expect("start chromium");
-    let (server, port) = serve(out);
+    let port = serve(out);
     let tab = browser.new_tab().expect("tab");
     tab.navigate_to(&format!("http://127.0.0.1:{port}/index.html"))
         .expect("open")
@@ -468,7 +488,6 @@ fn browser_figures(out: &Path, queries: &[String]) -> Option<()> {
         queries = serde_json::to_string(queries).unwrap_or_default()
     );
     let value = tab.evaluate(&script, true).expect("run queries").value;
-    server.unblock();
     let v: serde_json::Value =
         serde_json::from_str(value.as_ref().and_then(|v| v.as_str()).unwrap_or("{}"))
             .unwrap_or_default();

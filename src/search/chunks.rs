@@ -10,11 +10,12 @@
 
 use super::index::{Doc, Kind};
 use super::shard::varint;
-use serde_json::{Value, json};
+use rayon::prelude::*;
 
 /// Bytes of document data per chunk: a screen of results loads up to one chunk per
-/// result, so chunks stay small.
-const CHUNK_TARGET: usize = 8 * 1024;
+/// result, so chunks stay small, but every file also costs the build a file
+/// creation (a 10,000-page handbook gets about 1,500 chunks).
+const CHUNK_TARGET: usize = 16 * 1024;
 /// Body text kept per document for its snippet.
 pub const MAX_TEXT_CHARS: usize = 300;
 
@@ -47,35 +48,41 @@ fn page_of(doc: &Doc) -> &str {
 }
 
 /// The chunks' JSON payloads, and the number of documents in each.
-pub fn chunks(docs: &[Doc]) -> (Vec<Value>, Vec<usize>) {
-    let mut out = Vec::new();
-    let mut sizes = Vec::new();
-    let mut pages: Vec<Value> = Vec::new();
-    let mut rows: Vec<Value> = Vec::new();
-    let mut bytes = 0;
-    let mut last_page: Option<&str> = None;
+pub fn chunks(docs: &[Doc]) -> (Vec<String>, Vec<usize>) {
+    let texts: Vec<String> = docs
+        .par_iter()
+        .map(|d| excerpt(&d.text, MAX_TEXT_CHARS))
+        .collect();
+    // Where chunks start, from a byte estimate.
+    let mut ranges = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
     for (i, doc) in docs.iter().enumerate() {
-        let page = page_of(doc);
-        if last_page != Some(page) || doc.kind != Kind::Guide {
-            pages.push(json!([page, doc.title, doc.trail]));
-            bytes += page.len() + doc.title.len() + doc.trail.len() + 10;
-            last_page = Some(page);
-        }
-        let anchor = doc.url.split_once('#').map_or("", |(_, a)| a);
-        let text = excerpt(&doc.text, MAX_TEXT_CHARS);
-        bytes += anchor.len() + doc.heading.len() + text.len() + 14;
-        rows.push(json!([pages.len() - 1, anchor, doc.heading, text]));
+        bytes += doc.url.len() + doc.heading.len() + texts[i].len() + 16;
         if bytes > CHUNK_TARGET || i + 1 == docs.len() {
-            sizes.push(rows.len());
-            out.push(json!([
-                std::mem::take(&mut pages),
-                std::mem::take(&mut rows)
-            ]));
-            bytes = 0;
-            last_page = None;
+            ranges.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
         }
     }
-    (out, sizes)
+    let payloads = ranges
+        .par_iter()
+        .map(|range| {
+            let mut pages: Vec<(&str, &str, &str)> = Vec::new();
+            let mut rows: Vec<(usize, &str, &str, &str)> = Vec::new();
+            let mut last_page: Option<&str> = None;
+            for i in range.clone() {
+                let doc = &docs[i];
+                let page = page_of(doc);
+                if last_page != Some(page) || doc.kind != Kind::Guide {
+                    pages.push((page, &doc.title, &doc.trail));
+                    last_page = Some(page);
+                }
+                let anchor = doc.url.split_once('#').map_or("", |(_, a)| a);
+                rows.push((pages.len() - 1, anchor, &doc.heading, &texts[i]));
+            }
+            serde_json::to_string(&(pages, rows)).unwrap_or_default()
+        })
+        .collect();
+    (payloads, ranges.iter().map(|r| r.len()).collect())
 }
 
 /// Document counts of consecutive guide documents of one page, as varints, so the

@@ -11,6 +11,7 @@
 use super::tokenize::{Stem, TokenKind, tokenize};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What a document is; the index stores documents grouped by kind in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,14 +101,60 @@ pub struct Index {
     pub docs: usize,
 }
 
-/// Per-field term frequencies and field lengths of one document.
+/// A 64-bit FNV-1a hash of a term. Terms are told apart by it while counting, which
+/// spares an allocation per term and document; two distinct terms of a handbook
+/// sharing a hash is about as likely as 1 in 10^8 for a million distinct terms, and
+/// would only merge their postings.
+fn term_hash(term: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in term.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Hashes a `u64` key that is already a hash: by using it as it is.
+#[derive(Default, Clone, Copy)]
+struct KeyIsHash(u64);
+
+impl Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashMapByHash<V> = HashMap<u64, V, BuildHasherDefault<KeyIsHash>>;
+
+/// Per-field term frequencies and field lengths of one document. The terms' text is
+/// kept in one string per document.
 struct DocTerms {
-    terms: Vec<(String, [u16; 4])>,
+    arena: String,
+    /// (hash, start and end in `arena`, frequency per field)
+    terms: Vec<(u64, u32, u32, [u16; 4])>,
     lens: [u32; 4],
 }
 
-fn doc_terms(doc: &Doc) -> DocTerms {
-    let mut map: HashMap<String, [u16; 4]> = HashMap::new();
+impl DocTerms {
+    fn text(&self, term: &(u64, u32, u32, [u16; 4])) -> &str {
+        &self.arena[term.1 as usize..term.2 as usize]
+    }
+}
+
+fn doc_terms(slots: &mut HashMapByHash<usize>, doc: &Doc) -> DocTerms {
+    slots.clear();
+    // Room for a typical vocabulary of the text, so the buffers rarely grow.
+    let size = doc.text.len() + doc.title.len() + doc.heading.len();
+    let mut arena = String::with_capacity(size / 2);
+    let mut terms: Vec<(u64, u32, u32, [u16; 4])> = Vec::with_capacity(size / 12);
     let mut lens = [0u32; 4];
     let tags = doc.tags.join(" , ");
     let title = format!("{} {}", doc.title, doc.title_terms);
@@ -123,32 +170,36 @@ fn doc_terms(doc: &Doc) -> DocTerms {
             if kind != TokenKind::Compound {
                 lens[f] += 1;
             }
-            match map.get_mut(word) {
-                Some(tf) => tf[f] = tf[f].saturating_add(1),
+            let h = term_hash(word);
+            match slots.get(&h) {
+                Some(&i) => terms[i].3[f] = terms[i].3[f].saturating_add(1),
                 None => {
+                    slots.insert(h, terms.len());
+                    let start = arena.len() as u32;
+                    arena.push_str(word);
                     let mut tf = [0u16; 4];
                     tf[f] = 1;
-                    map.insert(word.to_string(), tf);
+                    terms.push((h, start, arena.len() as u32, tf));
                 }
             }
         });
     }
-    DocTerms {
-        terms: map.into_iter().collect(),
-        lens,
-    }
+    DocTerms { arena, terms, lens }
 }
 
 /// Builds the index of `docs` (document numbers are their positions).
 pub fn build(docs: &[Doc]) -> Index {
-    let per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
+    let per_doc: Vec<DocTerms> = docs
+        .par_iter()
+        .map_init(HashMapByHash::default, doc_terms)
+        .collect();
     // Every distinct surface word, numbered.
-    let mut vocab: HashMap<&str, u32> = HashMap::new();
+    let mut vocab: HashMapByHash<u32> = HashMapByHash::default();
     let mut surfaces: Vec<&str> = Vec::new();
     for d in &per_doc {
-        for (word, _) in &d.terms {
-            vocab.entry(word.as_str()).or_insert_with(|| {
-                surfaces.push(word.as_str());
+        for term in &d.terms {
+            vocab.entry(term.0).or_insert_with(|| {
+                surfaces.push(d.text(term));
                 (surfaces.len() - 1) as u32
             });
         }
@@ -189,11 +240,13 @@ pub fn build(docs: &[Doc]) -> Index {
             let mut by_key: Vec<(u32, f32)> = d
                 .terms
                 .iter()
-                .map(|(word, tf)| {
+                .map(|term| {
+                    let tf = term.3;
                     let wtf = (0..4)
                         .map(|f| weights[f] * f32::from(tf[f]) / norm[f])
                         .sum();
-                    (surface_key[vocab[word.as_str()] as usize], wtf)
+                    let surface = vocab.get(&term.0).copied().unwrap_or(0);
+                    (surface_key[surface as usize], wtf)
                 })
                 .collect();
             by_key.sort_unstable_by_key(|(k, _)| *k);

@@ -23,6 +23,7 @@ use super::index::{Doc, Entry, Index, Kind, LEVELS, Postings};
 use super::tokenize::STOP_WORDS;
 use crate::fsutil::fingerprint;
 use crate::output::OutputFile;
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -86,22 +87,32 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
     let mut shard_keys: Vec<String> = Vec::new();
     let mut shards: Vec<Vec<String>> = Vec::new();
     let mut bytes = 0;
-    for (key, entry) in index.entries {
-        let value = match entry {
-            Entry::Stem(stem) => format!("={stem}"),
+    // Each entry's value, encoded in parallel; long postings go to their own file.
+    let encoded: Vec<(String, String, Option<OutputFile>)> = index
+        .entries
+        .into_par_iter()
+        .map(|(key, entry)| match entry {
+            Entry::Stem(stem) => (key, format!("={stem}"), None),
             Entry::Postings { surface, postings } => {
-                let mut code = encode_postings(&postings);
+                let code = encode_postings(&postings);
+                let flag = if surface { "" } else { "!" };
                 if code.len() > INLINE_POSTINGS_MAX {
                     // Named by its content; the name is also the id it registers under.
                     let name = fingerprint(code.as_bytes());
                     let body = script("p", &json!(name), &json!(code));
-                    files.push(OutputFile::text(format!("search/p/{name}.js"), body));
-                    sizes.postings_files += 1;
-                    code = format!("@{name}");
+                    let file = OutputFile::text(format!("search/p/{name}.js"), body);
+                    (key, format!("{flag}@{name}"), Some(file))
+                } else {
+                    (key, format!("{flag}{code}"), None)
                 }
-                if surface { code } else { format!("!{code}") }
             }
-        };
+        })
+        .collect();
+    for (key, value, file) in encoded {
+        if let Some(file) = file {
+            files.push(file);
+            sizes.postings_files += 1;
+        }
         let entry_bytes = key.len() + value.len() + 6;
         if shards.is_empty() || bytes + entry_bytes > SHARD_TARGET {
             shards.push(Vec::new());
@@ -115,15 +126,15 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         }
     }
     let shard_bodies: Vec<String> = shards
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, items)| script("t", &json!(i), &json!(items)))
         .collect();
     let (chunk_data, chunk_sizes) = chunks::chunks(docs);
     let chunk_bodies: Vec<String> = chunk_data
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(i, data)| script("d", &json!(i), data))
+        .map(|(i, data)| format!("{CALLBACK}(\"d\",{i},{data});\n"))
         .collect();
     let mut all = String::new();
     for body in shard_bodies.iter().chain(&chunk_bodies) {

@@ -81,88 +81,235 @@ fn is_break(c: char) -> bool {
 
 /// Splits `text` into tokens, calling `emit(term, kind)` for each (lowercased,
 /// stop words removed, not yet stemmed).
-pub fn tokenize(text: &str, mut emit: impl FnMut(&str, TokenKind)) {
-    let mut chunk = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    for segment in text.split_word_bounds() {
-        let word_like = segment.chars().any(char::is_alphanumeric);
-        for c in segment.chars() {
-            if is_ignored(c) {
-                continue;
-            }
-            if is_bigram_char(c) {
-                flush_chunk(&mut chunk, &mut emit);
-                cjk.push(c);
-                continue;
-            }
-            flush_cjk(&mut cjk, &mut emit);
-            let keep = if word_like {
-                !is_break(c)
-            } else {
-                is_joiner(c) || is_apostrophe(c)
-            };
-            if keep {
-                chunk.push(c);
-            } else {
-                flush_chunk(&mut chunk, &mut emit);
-            }
-        }
-    }
-    flush_chunk(&mut chunk, &mut emit);
-    flush_cjk(&mut cjk, &mut emit);
-}
-
-fn flush_cjk(run: &mut Vec<char>, emit: &mut impl FnMut(&str, TokenKind)) {
-    let mut buf = String::with_capacity(8);
-    if run.len() == 1 {
-        buf.extend(run[0].to_lowercase());
-        emit(&buf, TokenKind::Cjk);
-    }
-    for pair in run.windows(2) {
-        buf.clear();
-        buf.extend(pair.iter().flat_map(|c| c.to_lowercase()));
-        emit(&buf, TokenKind::Cjk);
-    }
-    run.clear();
-}
-
-/// Emits the parts of a chunk such as `escalation_policy` and, when it has several
-/// parts, the whole chunk.
-fn flush_chunk(chunk: &mut String, emit: &mut impl FnMut(&str, TokenKind)) {
-    if chunk.is_empty() {
-        return;
-    }
-    let lower = chunk.to_lowercase();
-    chunk.clear();
-    // An apostrophe between word characters is dropped; elsewhere it separates.
-    let chars: Vec<char> = lower.chars().collect();
-    let is_sep = |c: char| is_joiner(c) || is_apostrophe(c);
-    let mut whole = String::with_capacity(lower.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if !is_apostrophe(c) {
-            whole.push(c);
-        } else if i == 0 || i + 1 == chars.len() || is_sep(chars[i - 1]) || is_sep(chars[i + 1]) {
-            whole.push('-');
-        }
-    }
-    let trimmed = whole.trim_matches(is_joiner);
-    let mut parts = 0;
-    for part in trimmed.split(is_joiner) {
-        if part.is_empty() {
+pub fn tokenize(text: &str, emit: impl FnMut(&str, TokenKind)) {
+    let mut t = Tokenizer {
+        emit,
+        chunk: String::new(),
+        whole: String::new(),
+        cjk: Vec::new(),
+    };
+    // Spaces always separate words, so each run between them is read on its own,
+    // and runs of plain ASCII (most of an English handbook) skip the Unicode word
+    // segmentation, whose rules give the same words there.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
             continue;
         }
-        parts += 1;
-        if part.chars().count() <= MAX_WORD_CHARS && !is_stop_word(part) {
-            emit(part, TokenKind::Word);
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            ascii &= bytes[i].is_ascii();
+            i += 1;
         }
-    }
-    if parts > 1 && trimmed.chars().count() <= MAX_COMPOUND_CHARS {
-        emit(trimmed, TokenKind::Compound);
+        // Cut at ASCII bytes, so at character boundaries.
+        let Some(run) = text.get(start..i) else {
+            continue;
+        };
+        if ascii {
+            t.ascii_run(run);
+        } else {
+            t.unicode_run(run);
+        }
+        t.flush_chunk();
+        t.flush_cjk();
     }
 }
 
+/// What an ASCII byte is to the tokenizer, as bit flags.
+const BREAK: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const JOIN: u8 = 4;
+
+static CLASS: [u8; 128] = {
+    let mut table = [BREAK; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if matches!(c, b'-' | b'_' | b'.' | b':' | b'/' | b'@' | b'\'') {
+            JOIN
+        } else {
+            BREAK
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Reused buffers, so that tokenizing allocates per text rather than per word.
+struct Tokenizer<F> {
+    emit: F,
+    chunk: String,
+    whole: String,
+    cjk: Vec<char>,
+}
+
+impl<F: FnMut(&str, TokenKind)> Tokenizer<F> {
+    fn ascii_run(&mut self, text: &str) {
+        let run = text.as_bytes();
+        let class = |b: u8| CLASS[usize::from(b & 0x7f)];
+        let mut k = 0;
+        while k < run.len() {
+            while k < run.len() && class(run[k]) == BREAK {
+                k += 1;
+            }
+            let start = k;
+            // A word without joiners needs no splitting, and if lowercase no copy.
+            let mut seen = BREAK;
+            while k < run.len() && class(run[k]) != BREAK {
+                seen |= class(run[k]);
+                k += 1;
+            }
+            let Some(chunk) = text.get(start..k).filter(|c| !c.is_empty()) else {
+                break;
+            };
+            if seen & JOIN != 0 {
+                self.chunk.push_str(chunk);
+                self.flush_chunk();
+            } else if chunk.len() <= MAX_WORD_CHARS {
+                let word = if seen & UPPER != 0 {
+                    self.whole.clear();
+                    self.whole.push_str(chunk);
+                    self.whole.make_ascii_lowercase();
+                    self.whole.as_str()
+                } else {
+                    chunk
+                };
+                if !is_stop_word(word) {
+                    (self.emit)(word, TokenKind::Word);
+                }
+            }
+        }
+    }
+
+    fn unicode_run(&mut self, run: &str) {
+        for segment in run.split_word_bounds() {
+            let word_like = segment.chars().any(char::is_alphanumeric);
+            for c in segment.chars() {
+                if is_ignored(c) {
+                    continue;
+                }
+                if is_bigram_char(c) {
+                    self.flush_chunk();
+                    self.cjk.push(c);
+                    continue;
+                }
+                self.flush_cjk();
+                let keep = if word_like {
+                    !is_break(c)
+                } else {
+                    is_joiner(c) || is_apostrophe(c)
+                };
+                if keep {
+                    self.chunk.push(c);
+                } else {
+                    self.flush_chunk();
+                }
+            }
+        }
+    }
+
+    fn flush_cjk(&mut self) {
+        if self.cjk.is_empty() {
+            return;
+        }
+        let mut buf = String::with_capacity(8);
+        if self.cjk.len() == 1 {
+            buf.extend(self.cjk[0].to_lowercase());
+            (self.emit)(&buf, TokenKind::Cjk);
+        }
+        for pair in self.cjk.windows(2) {
+            buf.clear();
+            buf.extend(pair.iter().flat_map(|c| c.to_lowercase()));
+            (self.emit)(&buf, TokenKind::Cjk);
+        }
+        self.cjk.clear();
+    }
+
+    /// Emits the parts of a chunk such as `escalation_policy` and, when it has
+    /// several parts, the whole chunk.
+    fn flush_chunk(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        if self.chunk.is_ascii() {
+            self.chunk.make_ascii_lowercase();
+        } else {
+            // The whole chunk at once, so that a final sigma lowercases as in JavaScript.
+            self.chunk = self.chunk.to_lowercase();
+        }
+        // An apostrophe between word characters is dropped; elsewhere it separates.
+        let is_sep = |c: char| is_joiner(c) || is_apostrophe(c);
+        self.whole.clear();
+        let mut prev: Option<char> = None;
+        let mut chars = self.chunk.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !is_apostrophe(c) {
+                self.whole.push(c);
+            } else if prev.is_none_or(is_sep) || chars.peek().is_none_or(|&n| is_sep(n)) {
+                self.whole.push('-');
+            }
+            prev = Some(c);
+        }
+        self.chunk.clear();
+        let trimmed = self.whole.trim_matches(is_joiner);
+        let mut parts = 0;
+        for part in trimmed.split(is_joiner) {
+            if part.is_empty() {
+                continue;
+            }
+            parts += 1;
+            let short = part.len() <= MAX_WORD_CHARS || part.chars().count() <= MAX_WORD_CHARS;
+            if short && !is_stop_word(part) {
+                (self.emit)(part, TokenKind::Word);
+            }
+        }
+        if parts > 1 && trimmed.chars().count() <= MAX_COMPOUND_CHARS {
+            (self.emit)(trimmed, TokenKind::Compound);
+        }
+    }
+}
+
+/// Whether `word` is one of `STOP_WORDS` (matched by length and bytes: this runs for
+/// every word of the handbook).
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    match word.as_bytes() {
+        [b'a'] => true,
+        [_, _] => matches!(
+            word.as_bytes(),
+            b"an"
+                | b"as"
+                | b"at"
+                | b"be"
+                | b"by"
+                | b"if"
+                | b"in"
+                | b"is"
+                | b"it"
+                | b"no"
+                | b"of"
+                | b"on"
+                | b"or"
+                | b"to"
+        ),
+        [_, _, _] => matches!(
+            word.as_bytes(),
+            b"and" | b"are" | b"but" | b"for" | b"not" | b"the" | b"was"
+        ),
+        [_, _, _, _] => matches!(
+            word.as_bytes(),
+            b"into" | b"such" | b"that" | b"then" | b"they" | b"this" | b"will" | b"with"
+        ),
+        [_, _, _, _, _] => matches!(word.as_bytes(), b"their" | b"there" | b"these"),
+        _ => false,
+    }
 }
 
 /// Reduces ASCII words to their English stem. The stem is applied until it no longer
@@ -222,6 +369,10 @@ mod tests {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
+        assert!(
+            STOP_WORDS.iter().all(|w| w.len() <= 5),
+            "is_stop_word checks the length first"
+        );
     }
 
     #[test]

@@ -11,8 +11,11 @@ use crate::support::{TestSite, repo_root};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::{Value, json};
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 fn chromium_path() -> Option<PathBuf> {
@@ -110,57 +113,80 @@ fn result_titles(tab: &Tab) -> Vec<String> {
     serde_json::from_value(v).unwrap_or_default()
 }
 
-/// Serves `root` on a free loopback port until the returned server is dropped.
+/// Serves `root` on a free loopback port until the returned server is dropped: one
+/// thread per connection and one request per connection, so no connection the
+/// browser opens ahead of time can hold up another.
 pub struct Server {
-    server: Arc<tiny_http::Server>,
     pub port: u16,
+    stop: Arc<AtomicBool>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
     }
 }
 
 pub fn serve(root: &Path) -> Server {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
-    let port = server.server_addr().to_ip().expect("ip").port();
-    let (srv, root) = (server.clone(), root.to_path_buf());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (flag, root) = (stop.clone(), root.to_path_buf());
     std::thread::spawn(move || {
-        for request in srv.incoming_requests() {
-            let path = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .to_string();
-            let rel = path.trim_start_matches('/');
-            let mut file = root.join(rel);
-            if rel.split('/').any(|p| p == "..") {
-                let _ = request.respond(tiny_http::Response::empty(403));
-                continue;
+        for stream in listener.incoming().flatten() {
+            if flag.load(Ordering::SeqCst) {
+                break;
             }
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let kind = match file.extension().and_then(OsStr::to_str) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css",
-                _ => "application/octet-stream",
-            };
-            let response = match std::fs::read(&file) {
-                Ok(bytes) => tiny_http::Response::from_data(bytes).with_header(
-                    tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
-                ),
-                Err(_) => {
-                    tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                }
-            };
-            let _ = request.respond(response);
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
         }
     });
-    Server { server, port }
+    Server { port, stop }
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let rel = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(OsStr::to_str) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    };
+    let (status, body) = match std::fs::read(&file) {
+        Ok(bytes) if !rel.split('/').any(|p| p == "..") => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }
 
 fn file_url(site: &TestSite, rel: &str) -> String {
