@@ -255,15 +255,19 @@
   };
 
   // Runs a query. filters: {kind, owner, tier, lifecycle} (empty = any).
-  // Resolves to {total, ids, keys, missing}: ranked document ids, at most 3 per page.
+  // Resolves to {total, ids, more, keys, used, missing}: the number of matching
+  // documents, then ranked document ids, at most 3 per page.
   Engine.prototype.search = async function (query, filters, limit) {
-    var m = await this.open();
+    var self = this, m = await this.open(), f = filters || {};
+    limit = limit || 10;
     var parsed = this.parse(query);
+    // Every word's shards load at once.
+    var expansions = await Promise.all(parsed.words.map(function (w) { return self.expand(w); }));
+    var bonus = await Promise.all(parsed.bonus.map(function (w) { return self.postings(w); }));
     var n = m.docs, total = new Float32Array(n), hits = new Uint8Array(n), best = new Float32Array(n);
-    var keys = new Set(), used = [], missing = [], required = 0;
-    for (var i = 0; i < parsed.words.length; i++) {
-      var cands = await this.expand(parsed.words[i]);
-      if (!cands.length) { missing.push(parsed.words[i].w); continue; }
+    var keys = new Set(), used = [], missing = [], required = 0, seen = [];
+    expansions.forEach(function (cands, i) {
+      if (!cands.length) { missing.push(parsed.words[i].w); return; }
       required++;
       var touched = [];
       cands.forEach(function (c) {
@@ -278,22 +282,49 @@
       });
       for (var t = 0; t < touched.length; t++) {
         var doc = touched[t];
+        if (hits[doc] === 0) seen.push(doc);
         total[doc] += best[doc];
         hits[doc]++;
         best[doc] = 0;
       }
+    });
+    bonus.forEach(function (p) {
+      if (!p) return;
+      keys.add(p.key);
+      used.push(p);
+      for (var x = 0; x < p.docs.length; x++) if (hits[p.docs[x]]) total[p.docs[x]] += p.scores[x];
+    });
+    var out = { total: 0, ids: [], more: false, keys: keys, used: used, missing: missing };
+    if (!required) return out;
+    // Every word must match; if no document has them all, the most words win.
+    var matching = seen.filter(function (d) { return hits[d] >= required && self.passes(d, f); });
+    if (!matching.length && required > 1) matching = seen.filter(function (d) { return self.passes(d, f); });
+    var want = Math.max(100, limit * 4);
+    var ranked = this.rank(matching, total, hits, want);
+    out.total = matching.length;
+    out.ids = ranked.slice(0, limit);
+    out.more = ranked.length > limit || matching.length > want;
+    return out;
+  };
+
+  // The best `want` of `docs` (more matched words, then a higher score), at most
+  // three per page. Large lists are cut at the want-th score before sorting.
+  Engine.prototype.rank = function (docs, total, hits, want) {
+    var score = function (d) { return hits[d] * 1e6 + total[d]; };
+    if (docs.length > want * 2) {
+      var scores = new Float64Array(docs.length);
+      for (var i = 0; i < docs.length; i++) scores[i] = score(docs[i]);
+      scores.sort();
+      var cut = scores[scores.length - want];
+      docs = docs.filter(function (d) { return score(d) >= cut; });
     }
-    for (var b = 0; b < parsed.bonus.length; b++) {
-      var bp = await this.postings(parsed.bonus[b]);
-      if (!bp) continue;
-      keys.add(bp.key);
-      used.push(bp);
-      for (var x = 0; x < bp.docs.length; x++) if (hits[bp.docs[x]]) total[bp.docs[x]] += bp.scores[x];
+    docs.sort(function (x, y) { return score(y) - score(x) || x - y; });
+    var perPage = new Map(), out = [];
+    for (var k = 0; k < docs.length; k++) {
+      var g = this.group[docs[k]], c = perPage.get(g) || 0;
+      if (c < 3) { perPage.set(g, c + 1); out.push(docs[k]); }
     }
-    if (!required) return { total: 0, ids: [], keys: keys, used: used, missing: missing };
-    var ids = this.rank(total, hits, required, filters || {});
-    if (!ids.length && required > 1) ids = this.rank(total, hits, 1, filters || {});
-    return { total: ids.length, ids: ids.slice(0, limit || ids.length), keys: keys, used: used, missing: missing };
+    return out;
   };
 
   // The keys of a search result that occur in document `d`.
@@ -321,19 +352,6 @@
       if (f.lifecycle && m.lifecycles[l] !== f.lifecycle) return false;
     }
     return true;
-  };
-
-  // Documents matching at least `need` words, best first (matched words, then score).
-  Engine.prototype.rank = function (total, hits, need, f) {
-    var list = [];
-    for (var d = 0; d < total.length; d++) if (hits[d] >= need && this.passes(d, f)) list.push(d);
-    list.sort(function (x, y) { return hits[y] - hits[x] || total[y] - total[x] || x - y; });
-    var perPage = new Map(), out = [];
-    for (var i = 0; i < list.length; i++) {
-      var g = this.group[list[i]], c = perPage.get(g) || 0;
-      if (c < 3) { perPage.set(g, c + 1); out.push(list[i]); }
-    }
-    return out;
   };
 
   // Title, URL, heading, trail and text of documents, loading their chunks.

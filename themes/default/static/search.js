@@ -219,7 +219,7 @@
       li.appendChild(a);
       self.list.appendChild(li);
     });
-    this.more.hidden = res.total <= docs.length;
+    this.more.hidden = !res.more;
   };
 
   Box.prototype.select = function (i) {
