@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! config::load → load::load → render::render_site (Markdown, link checks, catalog,
-//! templates) → output::publish (atomic swap)
+//! templates) → search::build (index from the rendered pages) → output::publish
+//! (atomic swap)
 //! ```
 //!
 //! Every stage collects diagnostics instead of stopping at the first problem. Nothing
@@ -26,6 +27,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 
@@ -57,6 +59,8 @@ pub struct Compiled {
     pub output: render::Output,
     pub diags: Vec<Diagnostic>,
     pub millis: u128,
+    /// Figures about the search index.
+    pub search: search::Stats,
 }
 
 impl Compiled {
@@ -144,11 +148,14 @@ pub fn compile_with(
     if inc.render.is_enabled() {
         inc.render.catalog_stamp = catalog_stamp(&site);
     }
-    let output = render::render_site_cached(&site, &theme, &mut inc.render);
+    let mut output = render::render_site_cached(&site, &theme, &mut inc.render);
     if inc.render.is_enabled() {
         markdown::highlight::forget_unused_blocks();
     }
     diags.extend(output.diags.iter().cloned());
+    let search = search::build(&site, &theme, &output.pages, &output.files);
+    output.files.extend(search.files);
+    diags.extend(search.diags);
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();
@@ -158,6 +165,7 @@ pub fn compile_with(
         output,
         diags,
         millis: started.elapsed().as_millis(),
+        search: search.stats,
     })
 }
 

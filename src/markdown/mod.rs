@@ -262,6 +262,19 @@ impl<'e> Renderer<'_, '_, 'e> {
                 self.note_text(" ");
                 self.push(ev.clone());
             }
+            // Blocks end with a space in the plain text, so that the last word of a
+            // paragraph, list item or table cell does not run into the next one.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) => {
+                self.note_text(" ");
+                self.push(ev.clone());
+            }
             _ => self.push(ev.clone()),
         }
         1

@@ -7,5 +7,6 @@ mod catalog;
 mod handbook;
 mod import;
 mod quality;
+mod search;
 mod serve;
 mod support;

@@ -1,0 +1,110 @@
+//! Document chunks: what the browser shows for a result (URL, title, heading, where
+//! the page sits, and text for the snippet), in chunks of consecutive documents.
+//! A page's sections are consecutive, so a chunk stores the page's URL, title and
+//! trail once and each section only its anchor, heading and text:
+//!
+//! ```text
+//! [[[url, title, trail], ...],          pages of the chunk
+//!  [[page, anchor, heading, text], ...]] documents, in order
+//! ```
+
+use super::index::{Doc, Kind};
+use super::shard::varint;
+use rayon::prelude::*;
+
+/// Bytes of document data per chunk: a screen of results loads up to one chunk per
+/// result, so chunks stay small, but every file also costs the build a file
+/// creation (a 10,000-page handbook gets about 1,500 chunks).
+const CHUNK_TARGET: usize = 16 * 1024;
+/// Body text kept per document for its snippet.
+pub const MAX_TEXT_CHARS: usize = 300;
+
+/// Body text for snippets: whitespace collapsed, cut at a word boundary.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        let space = usize::from(chars > 0);
+        if chars + space + len > max_chars {
+            if chars == 0 {
+                out.extend(word.chars().take(max_chars));
+            }
+            out.push('…');
+            return out;
+        }
+        if space > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += space + len;
+    }
+    out
+}
+
+/// The page part of a document's URL (`guide/x/index.html` of `…#levels`).
+fn page_of(doc: &Doc) -> &str {
+    doc.url.split('#').next().unwrap_or("")
+}
+
+/// The chunks' JSON payloads, and the number of documents in each.
+pub fn chunks(docs: &[Doc]) -> (Vec<String>, Vec<usize>) {
+    let texts: Vec<String> = docs
+        .par_iter()
+        .map(|d| excerpt(&d.text, MAX_TEXT_CHARS))
+        .collect();
+    // Where chunks start, from a byte estimate.
+    let mut ranges = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, doc) in docs.iter().enumerate() {
+        bytes += doc.url.len() + doc.heading.len() + texts[i].len() + 16;
+        if bytes > CHUNK_TARGET || i + 1 == docs.len() {
+            ranges.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    let payloads = ranges
+        .par_iter()
+        .map(|range| {
+            let mut pages: Vec<(&str, &str, &str)> = Vec::new();
+            let mut rows: Vec<(usize, &str, &str, &str)> = Vec::new();
+            let mut last_page: Option<&str> = None;
+            for i in range.clone() {
+                let doc = &docs[i];
+                let page = page_of(doc);
+                if last_page != Some(page) || doc.kind != Kind::Guide {
+                    pages.push((page, &doc.title, &doc.trail));
+                    last_page = Some(page);
+                }
+                let anchor = doc.url.split_once('#').map_or("", |(_, a)| a);
+                rows.push((pages.len() - 1, anchor, &doc.heading, &texts[i]));
+            }
+            serde_json::to_string(&(pages, rows)).unwrap_or_default()
+        })
+        .collect();
+    (payloads, ranges.iter().map(|r| r.len()).collect())
+}
+
+/// Document counts of consecutive guide documents of one page, as varints, so the
+/// browser can show at most a few sections of the same page.
+pub fn page_groups(docs: &[Doc]) -> String {
+    let mut out = String::new();
+    let guide: Vec<&Doc> = docs.iter().filter(|d| d.kind == Kind::Guide).collect();
+    let mut i = 0;
+    while i < guide.len() {
+        let url = page_of(guide[i]);
+        let n = guide[i..].iter().take_while(|d| page_of(d) == url).count();
+        varint(n as u32, &mut out);
+        i += n;
+    }
+    out
+}
+
+/// Numbers as a string of varints (compact inside the manifest).
+pub fn varints(numbers: &[usize]) -> String {
+    let mut out = String::with_capacity(numbers.len() * 2);
+    for &n in numbers {
+        varint(n as u32, &mut out);
+    }
+    out
+}

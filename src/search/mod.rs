@@ -1,0 +1,271 @@
+//! Search: an index over every heading section of every guide page, every service
+//! and every team, built from the pages rendered in the same pass (the plain text
+//! the Markdown renderer collected per heading; no HTML is parsed again), plus the
+//! `/search/` page. The browser side is `search.js` (the box, keyboard and results)
+//! and `search-engine.js` (loads index shards on demand and ranks).
+//!
+//! ```text
+//! pages + catalog → docs (one per section) → index::build (BM25F scores)
+//!                 → shard::write (manifest, term shards, document chunks)
+//! ```
+
+pub mod chunks;
+pub mod index;
+pub mod shard;
+#[cfg(test)]
+mod tests;
+pub mod tokenize;
+
+use crate::catalog::SearchEntry;
+use crate::config::CONFIG_FILE;
+use crate::diag::Diagnostic;
+use crate::fsutil::relative_url;
+use crate::markdown::Rendered;
+use crate::output::OutputFile;
+use crate::render::nav::LinkCtx;
+use crate::render::theme::{self, Theme};
+use crate::site::Site;
+use index::{Doc, Kind};
+use serde::Deserialize;
+use std::time::Instant;
+
+/// The default size budget of the whole index; past it the build warns.
+pub const DEFAULT_BUDGET_KB: u64 = 32 * 1024;
+
+/// `[search]` in ownbook.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOptions {
+    size_budget_kb: Option<u64>,
+}
+
+/// What building the index produced.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub diags: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Figures about the index, for the build report and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub docs: usize,
+    pub entries: usize,
+    pub sizes: shard::Sizes,
+    /// Time spent building and writing the index (not the pages).
+    pub millis: f64,
+}
+
+/// Builds the index and the search page. `existing` are the site's other output
+/// files (the search folder must be free).
+pub fn build(
+    site: &Site,
+    theme: &Theme,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+) -> Built {
+    let entries = crate::catalog::search_entries(&site.catalog);
+    build_with(site, theme, pages, existing, &entries)
+}
+
+/// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
+/// their own through this).
+pub fn build_with(
+    site: &Site,
+    theme: &Theme,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+    entries: &[SearchEntry],
+) -> Built {
+    let started = Instant::now();
+    let mut built = Built::default();
+    let budget_kb = match options(&site.config.source) {
+        Ok(budget) => budget,
+        Err(d) => {
+            built.diags.push(d);
+            DEFAULT_BUDGET_KB
+        }
+    };
+    if let Some(clash) = existing.iter().find(|f| f.path.starts_with("search/")) {
+        built.diags.push(
+            Diagnostic::error(
+                "search-path",
+                format!(
+                    "`{}` takes the folder search/, where the search page and index go",
+                    clash.path
+                ),
+            )
+            .hint("rename the page or static file so that it is not under search/"),
+        );
+        return built;
+    }
+    let mut docs = catalog_docs(entries);
+    docs.extend(guide_docs(site, pages));
+    // Documents are grouped by kind; the browser filters by kind with ranges.
+    docs.sort_by_key(|d| d.kind);
+    let index = index::build(&docs);
+    built.stats.docs = docs.len();
+    built.stats.entries = index.entries.len();
+    let (files, sizes) = shard::write(index, &docs);
+    built.files = files;
+    if sizes.total_bytes as u64 > budget_kb * 1024 {
+        built.diags.push(
+            Diagnostic::warning(
+                "search-index-size",
+                format!(
+                    "the search index is {} KB, over the budget of {budget_kb} KB; readers download only the parts their queries need, but hosting and builds grow with it",
+                    sizes.total_bytes / 1024
+                ),
+            )
+            .in_file(CONFIG_FILE)
+            .hint("raise `size_budget_kb` under [search] in ownbook.toml if this size is expected"),
+        );
+    }
+    built.stats.sizes = sizes;
+    match search_page(site, theme) {
+        Ok(Some(page)) => built.files.push(page),
+        Ok(None) => {}
+        Err(d) => built.diags.push(d),
+    }
+    built.stats.millis = started.elapsed().as_secs_f64() * 1000.0;
+    built
+}
+
+/// Reads `[search]` from ownbook.toml, with positions for mistakes.
+fn options(source: &str) -> Result<u64, Diagnostic> {
+    #[derive(Deserialize)]
+    struct Wrapper {
+        search: Option<RawOptions>,
+    }
+    let raw: Wrapper = toml::from_str(source)
+        .map_err(|e| crate::config::toml_error(CONFIG_FILE, source, 0, &e))?;
+    let budget = raw.search.and_then(|s| s.size_budget_kb);
+    match budget {
+        Some(0) => {
+            let offset = source.find("size_budget_kb").unwrap_or(0);
+            Err(
+                Diagnostic::error("search-config", "`size_budget_kb` must be at least 1")
+                    .at(CONFIG_FILE, source, offset, "size_budget_kb".len())
+                    .hint("give the index size budget in kilobytes, e.g. size_budget_kb = 32768"),
+            )
+        }
+        Some(kb) => Ok(kb),
+        None => Ok(DEFAULT_BUDGET_KB),
+    }
+}
+
+/// Services and teams, from the catalog.
+fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc> {
+    entries
+        .iter()
+        .map(|e| {
+            let kind = if e.kind == "team" {
+                Kind::Team
+            } else {
+                Kind::Service
+            };
+            Doc {
+                kind,
+                url: relative_url("", &e.url),
+                title: e.title.clone(),
+                heading: String::new(),
+                trail: match kind {
+                    Kind::Team => "Teams".to_string(),
+                    _ => "Services".to_string(),
+                },
+                text: match &e.owner {
+                    Some(owner) if !e.text.contains(owner.as_str()) => {
+                        format!("{} {owner}", e.text)
+                    }
+                    _ => e.text.clone(),
+                },
+                title_terms: e.id.clone(),
+                tags: e.tags.clone(),
+                owner: e.owner.clone(),
+                tier: e.tier,
+                lifecycle: e.lifecycle.clone(),
+                section: false,
+            }
+        })
+        .collect()
+}
+
+/// One document for each page's introduction and one per heading section, in
+/// reading order so that a page's sections share a document chunk.
+fn guide_docs(site: &Site, pages: &[std::sync::Arc<Rendered>]) -> Vec<Doc> {
+    let mut order: Vec<usize> = site.reading_order.clone();
+    let mut seen = vec![false; site.pages.len()];
+    order.retain(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
+    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
+    let mut docs = Vec::new();
+    for i in order {
+        let (Some(page), Some(rendered)) = (site.pages.get(i), pages.get(i)) else {
+            continue;
+        };
+        let url = relative_url("", &page.url);
+        let trail = trail(site, page.section, page.kind);
+        let intro: Vec<&str> = rendered
+            .sections
+            .iter()
+            .filter(|s| s.id.is_none())
+            .map(|s| s.text.as_str())
+            .collect();
+        let doc = |url: String, heading: &str, text: String, section: bool| Doc {
+            kind: Kind::Guide,
+            url,
+            title: page.title.clone(),
+            heading: heading.to_string(),
+            trail: trail.clone(),
+            text,
+            title_terms: String::new(),
+            tags: Vec::new(),
+            owner: None,
+            tier: None,
+            lifecycle: None,
+            section,
+        };
+        // The page itself first, then its sections.
+        let text = format!("{} {}", page.description, intro.join(" "));
+        docs.push(doc(url.clone(), "", text.trim().to_string(), false));
+        for s in &rendered.sections {
+            if let Some(id) = &s.id {
+                let text = s.text.trim().to_string();
+                docs.push(doc(format!("{url}#{id}"), &s.heading, text, true));
+            }
+        }
+    }
+    docs
+}
+
+/// The titles of the sections above a page: `Guide › Lifecycle`.
+fn trail(site: &Site, section: usize, kind: crate::site::PageKind) -> String {
+    let mut titles = Vec::new();
+    let mut s = Some(section);
+    if kind == crate::site::PageKind::Section {
+        s = site.sections.get(section).and_then(|sec| sec.parent);
+    }
+    while let Some(i) = s {
+        let Some(sec) = site.sections.get(i) else {
+            break;
+        };
+        if sec.parent.is_some() {
+            titles.push(sec.title.as_str());
+        }
+        s = sec.parent;
+    }
+    titles.reverse();
+    titles.join(" › ")
+}
+
+/// `search/index.html`, when the theme has a `search.html` template.
+fn search_page(site: &Site, theme: &Theme) -> Result<Option<OutputFile>, Diagnostic> {
+    if !theme.tera.get_template_names().any(|n| n == "search.html") {
+        return Ok(None);
+    }
+    let extra_nav = crate::catalog::nav_entries(&site.catalog);
+    let mut ctx = crate::render::base_context(site, theme, "search/", "search/", None, &extra_nav);
+    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    theme::render(&theme.tera, "search.html", &ctx)
+        .map(|html| Some(OutputFile::text("search/index.html", html)))
+}

@@ -1,0 +1,227 @@
+//! Writes the index as small JavaScript files that register themselves when loaded
+//! with a `<script>` tag (`fetch` fails on `file://`), split so that a query loads
+//! only what it needs:
+//!
+//! - `search/index.js`, the manifest: shard boundaries, document ranges per kind,
+//!   the catalog's filter values and the stop words.
+//! - `search/t/N.VERSION.js`, term shards: a range of sorted keys with their
+//!   postings (or, for a word, the stem it leads to). A query word loads one shard.
+//! - `search/p/HASH.js`: the postings of a very common term, kept out of its shard
+//!   so that neighbouring words stay cheap.
+//! - `search/d/N.VERSION.js`, document chunks (see `chunks`), loaded only for the
+//!   results on screen.
+//!
+//! VERSION is a hash of the whole index, so browsers may cache every file forever;
+//! one hash instead of one per file keeps the manifest small.
+//!
+//! Postings are a compact string: the term's best score, then per document the gap
+//! from the previous document number and a score level, in a base-64 varint code
+//! (every character is safe inside a JavaScript string).
+
+use super::chunks;
+use super::index::{Doc, Entry, Index, Kind, LEVELS, Postings};
+use super::tokenize::STOP_WORDS;
+use crate::fsutil::fingerprint;
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+/// The manifest's fixed path; everything else is named by content.
+pub const MANIFEST: &str = "search/index.js";
+/// The function every index file calls (defined by search-engine.js).
+const CALLBACK: &str = "ownbookSearchData";
+/// Bytes of keys and postings per term shard before a new one starts.
+const SHARD_TARGET: usize = 24 * 1024;
+/// Postings longer than this get their own file.
+const INLINE_POSTINGS_MAX: usize = 2 * 1024;
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// How big the written index is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub total_bytes: usize,
+    pub manifest_bytes: usize,
+    pub term_shards: usize,
+    pub postings_files: usize,
+    pub doc_chunks: usize,
+    pub largest_file_bytes: usize,
+}
+
+/// Appends `n` as a varint: 5 bits per character, low bits first; the characters
+/// of the upper half of the alphabet mean "more follows".
+pub fn varint(mut n: u32, out: &mut String) {
+    loop {
+        let digit = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(ALPHABET[digit] as char);
+            return;
+        }
+        out.push(ALPHABET[32 + digit] as char);
+    }
+}
+
+/// The postings as a string: `max × 1000`, then (gap, level) per document.
+pub fn encode_postings(p: &Postings) -> String {
+    let mut out = String::with_capacity(4 + p.docs.len() * 2);
+    varint((p.max * 1000.0).round().max(1.0) as u32, &mut out);
+    let mut previous = 0;
+    for (&doc, &level) in p.docs.iter().zip(&p.levels) {
+        varint(doc - previous, &mut out);
+        out.push(ALPHABET[usize::from(level).min(LEVELS as usize)] as char);
+        previous = doc;
+    }
+    out
+}
+
+fn script(kind: &str, id: &serde_json::Value, data: &serde_json::Value) -> String {
+    format!("{CALLBACK}(\"{kind}\",{id},{data});\n")
+}
+
+/// Writes the index files. `docs` must be grouped by kind in `Kind` order.
+pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
+    let mut files = Vec::new();
+    let mut sizes = Sizes::default();
+    // Term shards: runs of sorted entries of about SHARD_TARGET bytes.
+    let mut shard_keys: Vec<String> = Vec::new();
+    let mut shards: Vec<Vec<String>> = Vec::new();
+    let mut bytes = 0;
+    // Each entry's value, encoded in parallel; long postings go to their own file.
+    let encoded: Vec<(String, String, Option<OutputFile>)> = index
+        .entries
+        .into_par_iter()
+        .map(|(key, entry)| match entry {
+            Entry::Stem(stem) => (key, format!("={stem}"), None),
+            Entry::Postings { surface, postings } => {
+                let code = encode_postings(&postings);
+                let flag = if surface { "" } else { "!" };
+                if code.len() > INLINE_POSTINGS_MAX {
+                    // Named by its content; the name is also the id it registers under.
+                    let name = fingerprint(code.as_bytes());
+                    let body = script("p", &json!(name), &json!(code));
+                    let file = OutputFile::text(format!("search/p/{name}.js"), body);
+                    (key, format!("{flag}@{name}"), Some(file))
+                } else {
+                    (key, format!("{flag}{code}"), None)
+                }
+            }
+        })
+        .collect();
+    for (key, value, file) in encoded {
+        if let Some(file) = file {
+            files.push(file);
+            sizes.postings_files += 1;
+        }
+        let entry_bytes = key.len() + value.len() + 6;
+        if shards.is_empty() || bytes + entry_bytes > SHARD_TARGET {
+            shards.push(Vec::new());
+            shard_keys.push(key.clone());
+            bytes = 0;
+        }
+        bytes += entry_bytes;
+        if let Some(shard) = shards.last_mut() {
+            shard.push(key);
+            shard.push(value);
+        }
+    }
+    let shard_bodies: Vec<String> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, items)| script("t", &json!(i), &json!(items)))
+        .collect();
+    let (chunk_data, chunk_sizes) = chunks::chunks(docs);
+    let chunk_bodies: Vec<String> = chunk_data
+        .into_iter()
+        .enumerate()
+        .map(|(i, data)| format!("{CALLBACK}(\"d\",{i},{data});\n"))
+        .collect();
+    let mut all = String::new();
+    for body in shard_bodies.iter().chain(&chunk_bodies) {
+        all.push_str(&fingerprint(body.as_bytes()));
+    }
+    let version = fingerprint(all.as_bytes());
+    sizes.term_shards = shard_bodies.len();
+    sizes.doc_chunks = chunk_bodies.len();
+    for (i, body) in shard_bodies.into_iter().enumerate() {
+        files.push(OutputFile::text(format!("search/t/{i}.{version}.js"), body));
+    }
+    for (i, body) in chunk_bodies.into_iter().enumerate() {
+        files.push(OutputFile::text(format!("search/d/{i}.{version}.js"), body));
+    }
+    let data = manifest(docs, &version, shard_keys, &chunk_sizes);
+    let manifest = script("m", &json!(0), &data);
+    sizes.manifest_bytes = manifest.len();
+    files.push(OutputFile::text(MANIFEST, manifest));
+    for f in &files {
+        if let crate::output::Content::Bytes(b) = &f.content {
+            sizes.total_bytes += b.len();
+            sizes.largest_file_bytes = sizes.largest_file_bytes.max(b.len());
+        }
+    }
+    (files, sizes)
+}
+
+fn manifest(
+    docs: &[Doc],
+    version: &str,
+    shard_keys: Vec<String>,
+    chunk_sizes: &[usize],
+) -> serde_json::Value {
+    let kinds: serde_json::Map<String, serde_json::Value> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let start = docs.iter().position(|d| d.kind >= *k).unwrap_or(docs.len());
+            let end = docs.iter().position(|d| d.kind > *k).unwrap_or(docs.len());
+            (k.name().to_string(), json!([start, end]))
+        })
+        .collect();
+    let catalog: Vec<&Doc> = docs.iter().filter(|d| d.kind != Kind::Guide).collect();
+    let owners: Vec<&str> = catalog
+        .iter()
+        .filter_map(|d| d.owner.as_deref())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let lifecycles: Vec<&str> = catalog
+        .iter()
+        .filter_map(|d| d.lifecycle.as_deref())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let tiers: Vec<u32> = catalog
+        .iter()
+        .filter_map(|d| d.tier)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let index_of = |list: &[&str], v: Option<&str>| {
+        v.and_then(|v| list.iter().position(|x| *x == v))
+            .map_or(-1, |i| i as i64)
+    };
+    // Per catalog document: owner, tier and lifecycle (-1 when unset).
+    let facets: Vec<i64> = catalog
+        .iter()
+        .flat_map(|d| {
+            [
+                index_of(&owners, d.owner.as_deref()),
+                d.tier.map_or(-1, i64::from),
+                index_of(&lifecycles, d.lifecycle.as_deref()),
+            ]
+        })
+        .collect();
+    json!({
+        "format": 1,
+        "version": version,
+        "docs": docs.len(),
+        "stop": STOP_WORDS,
+        "keys": shard_keys,
+        "chunks": chunks::varints(chunk_sizes),
+        "kinds": kinds,
+        "owners": owners,
+        "tiers": tiers,
+        "lifecycles": lifecycles,
+        "facets": facets,
+        "pages": chunks::page_groups(docs),
+    })
+}

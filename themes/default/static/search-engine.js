@@ -1,0 +1,387 @@
+// The query engine of ownbook search. Index files are scripts that call
+// ownbookSearchData(kind, id, data) when loaded (fetch does not work from file://),
+// and only the files a query needs are loaded: the manifest once, one term shard
+// per word, and the document chunks of the results on screen. Scores were computed
+// at build time (BM25F); here they are only added up. Nothing in this file reads
+// or writes the page.
+(function () {
+  "use strict";
+  if (window.ownbookSearchEngine) return;
+  var T = window.ownbookSearchText;
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
+  var MAX_QUERY = 256;
+  var MAX_WORDS = 10;
+  var COMPLETIONS = 8;
+
+  var store = { m: {}, t: {}, d: {}, p: {} };
+  var waiting = {};
+  window.ownbookSearchData = function (kind, id, data) {
+    if (!store[kind]) return;
+    store[kind][id] = data;
+  };
+
+  // Loads one index file by adding a <script>; resolves once it has registered.
+  function load(base, kind, id, file) {
+    var slot = kind + ":" + id;
+    if (store[kind][id] !== undefined) return Promise.resolve(store[kind][id]);
+    if (waiting[slot]) return waiting[slot];
+    waiting[slot] = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + file;
+      s.async = true;
+      s.onload = function () {
+        s.remove();
+        if (store[kind][id] !== undefined) resolve(store[kind][id]);
+        else { delete waiting[slot]; reject(new Error("index file " + file + " did not register")); }
+      };
+      s.onerror = function () {
+        s.remove();
+        delete waiting[slot];
+        reject(new Error("cannot load the search index file " + file));
+      };
+      document.head.appendChild(s);
+    });
+    return waiting[slot];
+  }
+
+  function decode(code) {
+    var docs = [], scores = [], i = 0, n = code.length;
+    var next = function () {
+      var v = 0, shift = 0;
+      while (i < n) {
+        var d = DIGIT[code.charCodeAt(i++)] | 0;
+        v += (d & 31) * Math.pow(2, shift);
+        shift += 5;
+        if (d < 32) return v;
+      }
+      return -1;
+    };
+    var max = next() / 1000, doc = 0;
+    for (;;) {
+      var gap = next();
+      if (gap < 0) break;
+      var level = next();
+      doc += gap;
+      docs.push(doc);
+      scores.push(level / 31 * max);
+    }
+    return { docs: Uint32Array.from(docs), scores: Float32Array.from(scores) };
+  }
+
+  function varints(code) {
+    var out = [], i = 0;
+    while (i < code.length) {
+      var v = 0, shift = 0, d;
+      do { d = DIGIT[code.charCodeAt(i++)] | 0; v += (d & 31) * Math.pow(2, shift); shift += 5; } while (d >= 32 && i < code.length);
+      out.push(v);
+    }
+    return out;
+  }
+
+  function Engine(base) {
+    this.base = base;
+    this.manifest = null;
+    this.decoded = new Map();
+  }
+
+  Engine.prototype.open = function () {
+    var self = this;
+    if (this.opening) return this.opening;
+    this.opening = load(this.base, "m", 0, "index.js").then(function (m) {
+      self.manifest = m;
+      self.catalogEnd = m.kinds.guide[0];
+      // Document → first document of its page, for "at most 3 results per page".
+      var group = new Uint32Array(m.docs), d = self.catalogEnd;
+      for (var c = 0; c < self.catalogEnd; c++) group[c] = c;
+      varints(m.pages || "").forEach(function (count) {
+        for (var k = 0; k < count && d + k < m.docs; k++) group[d + k] = d;
+        d += count;
+      });
+      self.group = group;
+      // First document of each chunk.
+      var starts = [], at = 0;
+      varints(m.chunks || "").forEach(function (count) { starts.push(at); at += count; });
+      self.chunkStarts = starts;
+      return m;
+    });
+    return this.opening;
+  };
+
+  // The term shard that holds `key`: the last whose first key is <= key.
+  Engine.prototype.shardOf = function (key) {
+    var keys = this.manifest.keys, lo = 0, hi = keys.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (keys[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  Engine.prototype.shard = function (i) {
+    if (i < 0 || i >= this.manifest.keys.length) return Promise.resolve([]);
+    return load(this.base, "t", i, "t/" + i + "." + this.manifest.version + ".js");
+  };
+
+  // The raw value of an index key, or null.
+  Engine.prototype.value = async function (key) {
+    var items = await this.shard(this.shardOf(key));
+    var lo = 0, hi = items.length / 2 - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, k = items[mid * 2];
+      if (k === key) return items[mid * 2 + 1];
+      if (k < key) lo = mid + 1; else hi = mid - 1;
+    }
+    return null;
+  };
+
+  // Follows a value to its postings: {key, docs, scores}, or null.
+  Engine.prototype.postings = async function (key, value) {
+    if (value === undefined) value = await this.value(key);
+    if (value === null) return null;
+    if (value[0] === "=") return this.postings(value.slice(1));
+    if (value[0] === "!") value = value.slice(1);
+    var hit = this.decoded.get(key);
+    if (hit) return hit;
+    if (value[0] === "@") {
+      var name = value.slice(1);
+      value = await load(this.base, "p", name, "p/" + name + ".js");
+    }
+    var p = decode(value);
+    p.key = key;
+    if (this.decoded.size > 500) this.decoded.clear();
+    this.decoded.set(key, p);
+    return p;
+  };
+
+  // Surface words starting with `prefix` from the shards that hold them (at most
+  // two shards, so a one-letter prefix stays cheap).
+  Engine.prototype.completions = async function (prefix) {
+    var first = this.shardOf(prefix), out = [];
+    for (var s = first; s < Math.min(first + 2, this.manifest.keys.length); s++) {
+      if (s > first && !(this.manifest.keys[s].startsWith(prefix))) break;
+      var items = await this.shard(s);
+      for (var i = 0; i < items.length; i += 2) {
+        var k = items[i], v = items[i + 1];
+        if (k.startsWith(prefix) && k !== prefix && v[0] !== "!") out.push([k, v]);
+        if (out.length >= 64) return out;
+      }
+    }
+    return out;
+  };
+
+  // Surface words within `max` edits of `word` in its shard and its neighbours.
+  Engine.prototype.similar = async function (word, max) {
+    var at = this.shardOf(word), out = [];
+    for (var s = Math.max(0, at - 1); s <= Math.min(at + 1, this.manifest.keys.length - 1); s++) {
+      var items = await this.shard(s);
+      for (var i = 0; i < items.length; i += 2) {
+        var k = items[i];
+        if (k[0] !== word[0] || items[i + 1][0] === "!" || Math.abs(k.length - word.length) > max) continue;
+        var d = distance(word, k, max);
+        if (d <= max) out.push([k, items[i + 1], d]);
+      }
+    }
+    out.sort(function (x, y) { return x[2] - y[2]; });
+    return out.slice(0, 5);
+  };
+
+  // Damerau-Levenshtein distance (optimal string alignment), giving up past `max`.
+  function distance(a, b, max) {
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // Query text → words to match. The last word is a prefix while it is being typed.
+  Engine.prototype.parse = function (query) {
+    var q = String(query || "").slice(0, MAX_QUERY);
+    var open = q.length > 0 && !/[\s.,;:!?)\]}"']$/.test(q);
+    var tokens = T.tokenize(q);
+    var words = [], bonus = [];
+    tokens.forEach(function (t) {
+      if (t.kind === "c") bonus.push(t.w);
+      else if (words.length < MAX_WORDS && !words.some(function (w) { return w.w === t.w; })) words.push({ w: t.w, kind: t.kind });
+    });
+    var last = tokens[tokens.length - 1];
+    if (open && words.length && last && last.kind !== "c") words[words.length - 1].prefix = true;
+    return { words: words, bonus: bonus };
+  };
+
+  // The candidates of one query word: [{postings, weight}] and the keys they match.
+  Engine.prototype.expand = async function (word) {
+    var self = this, w = word.w, found = [], seen = new Set();
+    var add = async function (key, value, weight) {
+      var p = await self.postings(key, value);
+      if (p && !seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: weight }); }
+    };
+    var value = await this.value(w);
+    if (value !== null) await add(w, value, 1);
+    else if (word.kind === "w" && T.key(w) !== w) await add(T.key(w), undefined, 1);
+    var chars = Array.from(w).length;
+    if (word.prefix && (chars >= 2 || word.kind === "j")) {
+      var more = await this.completions(w);
+      var resolved = [];
+      for (var i = 0; i < more.length; i++) {
+        var p = await this.postings(more[i][0], more[i][1]);
+        if (p) resolved.push(p);
+      }
+      resolved.sort(function (x, y) { return y.docs.length - x.docs.length; });
+      resolved.slice(0, COMPLETIONS).forEach(function (p) {
+        if (!seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: 0.8 }); }
+      });
+    }
+    if (!found.length && word.kind === "w" && chars >= 5) {
+      var max = chars >= 9 ? 2 : 1;
+      var close = await this.similar(w, max);
+      for (var c = 0; c < close.length; c++) await add(close[c][0], close[c][1], close[c][2] === 1 ? 0.6 : 0.45);
+    }
+    return found;
+  };
+
+  // Runs a query. filters: {kind, owner, tier, lifecycle} (empty = any).
+  // Resolves to {total, ids, more, keys, used, missing}: the number of matching
+  // documents, then ranked document ids, at most 3 per page.
+  Engine.prototype.search = async function (query, filters, limit) {
+    var self = this, m = await this.open(), f = filters || {};
+    limit = limit || 10;
+    var parsed = this.parse(query);
+    // Every word's shards load at once.
+    var expansions = await Promise.all(parsed.words.map(function (w) { return self.expand(w); }));
+    var bonus = await Promise.all(parsed.bonus.map(function (w) { return self.postings(w); }));
+    var n = m.docs, total = new Float32Array(n), hits = new Uint8Array(n), best = new Float32Array(n);
+    var keys = new Set(), used = [], missing = [], required = 0, seen = [];
+    expansions.forEach(function (cands, i) {
+      if (!cands.length) { missing.push(parsed.words[i].w); return; }
+      required++;
+      var touched = [];
+      cands.forEach(function (c) {
+        keys.add(c.p.key);
+        used.push(c.p);
+        var docs = c.p.docs, scores = c.p.scores;
+        for (var j = 0; j < docs.length; j++) {
+          var d = docs[j], s = scores[j] * c.weight;
+          if (best[d] === 0) touched.push(d);
+          if (s > best[d]) best[d] = s;
+        }
+      });
+      for (var t = 0; t < touched.length; t++) {
+        var doc = touched[t];
+        if (hits[doc] === 0) seen.push(doc);
+        total[doc] += best[doc];
+        hits[doc]++;
+        best[doc] = 0;
+      }
+    });
+    bonus.forEach(function (p) {
+      if (!p) return;
+      keys.add(p.key);
+      used.push(p);
+      for (var x = 0; x < p.docs.length; x++) if (hits[p.docs[x]]) total[p.docs[x]] += p.scores[x];
+    });
+    var out = { total: 0, ids: [], more: false, keys: keys, used: used, missing: missing };
+    if (!required) return out;
+    // Every word must match; if no document has them all, the most words win.
+    var matching = seen.filter(function (d) { return hits[d] >= required && self.passes(d, f); });
+    if (!matching.length && required > 1) matching = seen.filter(function (d) { return self.passes(d, f); });
+    var want = Math.max(100, limit * 4);
+    var ranked = this.rank(matching, total, hits, want);
+    out.total = matching.length;
+    out.ids = ranked.slice(0, limit);
+    out.more = ranked.length > limit || matching.length > want;
+    return out;
+  };
+
+  // The best `want` of `docs` (more matched words, then a higher score), at most
+  // three per page. Large lists are cut at the want-th score before sorting.
+  Engine.prototype.rank = function (docs, total, hits, want) {
+    var score = function (d) { return hits[d] * 1e6 + total[d]; };
+    if (docs.length > want * 2) {
+      var scores = new Float64Array(docs.length);
+      for (var i = 0; i < docs.length; i++) scores[i] = score(docs[i]);
+      scores.sort();
+      var cut = scores[scores.length - want];
+      docs = docs.filter(function (d) { return score(d) >= cut; });
+    }
+    docs.sort(function (x, y) { return score(y) - score(x) || x - y; });
+    var perPage = new Map(), out = [];
+    for (var k = 0; k < docs.length; k++) {
+      var g = this.group[docs[k]], c = perPage.get(g) || 0;
+      if (c < 3) { perPage.set(g, c + 1); out.push(docs[k]); }
+    }
+    return out;
+  };
+
+  // The keys of a search result that occur in document `d`.
+  Engine.prototype.keysOf = function (d, res) {
+    var out = new Set();
+    res.used.forEach(function (p) {
+      var lo = 0, hi = p.docs.length - 1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (p.docs[mid] === d) { out.add(p.key); return; }
+        if (p.docs[mid] < d) lo = mid + 1; else hi = mid - 1;
+      }
+    });
+    return out;
+  };
+
+  Engine.prototype.passes = function (d, f) {
+    var m = this.manifest;
+    if (f.kind) { var r = m.kinds[f.kind]; if (!r || d < r[0] || d >= r[1]) return false; }
+    if (f.owner || f.tier || f.lifecycle) {
+      if (d >= this.catalogEnd) return false;
+      var o = m.facets[d * 3], t = m.facets[d * 3 + 1], l = m.facets[d * 3 + 2];
+      if (f.owner && m.owners[o] !== f.owner) return false;
+      if (f.tier && String(t) !== String(f.tier)) return false;
+      if (f.lifecycle && m.lifecycles[l] !== f.lifecycle) return false;
+    }
+    return true;
+  };
+
+  // Title, URL, heading, trail and text of documents, loading their chunks.
+  Engine.prototype.docs = async function (ids) {
+    var m = this.manifest, self = this, starts = this.chunkStarts;
+    var chunkOf = function (d) {
+      var lo = 0, hi = starts.length - 1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= d) lo = mid; else hi = mid - 1; }
+      return lo;
+    };
+    var needed = Array.from(new Set(ids.map(chunkOf)));
+    await Promise.all(needed.map(function (c) {
+      return load(self.base, "d", c, "d/" + c + "." + m.version + ".js");
+    }));
+    return ids.map(function (d) {
+      var c = chunkOf(d), data = store.d[c] || [[], []];
+      var row = data[1][d - starts[c]] || [0, "", "", ""], page = data[0][row[0]] || ["", "", ""];
+      var kind = d < m.kinds.service[1] ? "service" : d < m.kinds.team[1] ? "team" : "guide";
+      var doc = {
+        id: d, kind: kind, url: page[0] + (row[1] ? "#" + row[1] : ""), title: page[1],
+        heading: row[2], trail: page[2], text: row[3]
+      };
+      if (d < self.catalogEnd) {
+        doc.owner = m.owners[m.facets[d * 3]] || null;
+        doc.tier = m.facets[d * 3 + 1] >= 0 ? m.facets[d * 3 + 1] : null;
+        doc.lifecycle = m.lifecycles[m.facets[d * 3 + 2]] || null;
+      }
+      return doc;
+    });
+  };
+
+  window.ownbookSearchEngine = { Engine: Engine, decode: decode, distance: distance };
+})();
