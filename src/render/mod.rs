@@ -75,7 +75,11 @@ struct PageCtx<'a> {
     backlinks: Vec<LinkCtx>,
 }
 
-/// Renders the whole site.
+/// Receives each page's HTML as soon as it is rendered (`build` writes it into the
+/// staging folder), so a large site never holds every page in memory at once.
+pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), crate::diag::Fatal> + Sync);
+
+/// Renders the whole site in memory.
 pub fn render_site(site: &Site, theme: &Theme) -> Output {
     render_site_cached(site, theme, &mut RenderCache::default())
 }
@@ -84,6 +88,18 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 /// same site (see `cache` for what is reused when). The output is the same as
 /// `render_site`'s, except that `print.html` is left out when `cache.defer_print`.
 pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
+    render_site_streamed(site, theme, cache, None)
+}
+
+/// `render_site_cached`, handing each page file to `sink` as soon as it is rendered;
+/// those files appear in `Output::files` as `Content::Staged`. Pages a cache keeps are
+/// not streamed (the cache needs their bytes): `build` passes a disabled cache.
+pub fn render_site_streamed(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut RenderCache,
+    sink: Option<PageSink>,
+) -> Output {
     cache.stats = RenderStats::default();
     cache.begin(site);
     let mut diags = Vec::new();
@@ -128,7 +144,19 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
                 position,
                 &extra_nav,
             )?;
-            Ok((OutputFile::text(path, html), key))
+            let file = OutputFile::text(path, html);
+            match sink {
+                Some(write) if key.is_none() => write(&file)
+                    .map(|()| {
+                        let staged = OutputFile {
+                            path: file.path,
+                            content: Content::Staged,
+                        };
+                        (staged, None)
+                    })
+                    .map_err(|e| Diagnostic::error("io", e.to_string()).in_file(&page.display)),
+                _ => Ok((file, key)),
+            }
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);

@@ -8,4 +8,5 @@ mod handbook;
 mod import;
 mod quality;
 mod serve;
+mod streaming;
 mod support;
