@@ -82,6 +82,9 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 build() {
     local tool="$1" src="$2" out="$3"
     rm -rf "$out"
+    # Flush the deletion and the previous tool's writes so they are not billed to
+    # the next build.
+    sync
     case "$tool" in
         ownbook) measure "$OWNBOOK" build --root "$src" --out "$out" ;;
         hugo) measure "$HUGO" --quiet --source "$src" --destination "$out" ;;
