@@ -108,7 +108,10 @@ pub fn render_site_streamed(
     for m in &markdown {
         diags.extend(m.rendered.diags.iter().cloned());
     }
-    let rendered: Vec<SharedRendered> = markdown.iter().map(|m| m.rendered.clone()).collect();
+    let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
+    // Moved out of `markdown` so that, without a cache, each page's Markdown has one
+    // owner and a streamed page can free it (see below).
+    let mut rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
     let backlinks = check_links(site, &rendered, &mut diags);
     let positions: HashMap<usize, usize> = site
         .reading_order
@@ -124,30 +127,27 @@ pub fn render_site_streamed(
     let results: Vec<Result<(OutputFile, Option<u64>), Diagnostic>> = site
         .pages
         .par_iter()
+        .zip(rendered.par_iter_mut())
         .enumerate()
-        .map(|(i, page)| {
+        .map(|(i, (page, md))| {
             let path = page.output_path();
             let position = positions.get(&i).copied();
             let key = keys
                 .as_ref()
-                .map(|k| k.page(i, markdown[i].id, &backlinks, position));
+                .map(|k| k.page(i, ids[i], &backlinks, position));
             if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
                 return Ok((OutputFile::shared(path, bytes), None));
             }
-            let html = page_html(
-                site,
-                theme,
-                i,
-                page,
-                &rendered[i],
-                &backlinks,
-                position,
-                &extra_nav,
-            )?;
+            let html = page_html(site, theme, i, page, md, &backlinks, position, &extra_nav)?;
             let file = OutputFile::text(path, html);
             match sink {
                 Some(write) if key.is_none() => write(&file)
                     .map(|()| {
+                        // The page is on disk and nothing later needs its Markdown HTML
+                        // (search indexes the plain-text sections), so free it now.
+                        if let Some(md) = std::sync::Arc::get_mut(md) {
+                            md.html = String::new();
+                        }
                         let staged = OutputFile {
                             path: file.path,
                             content: Content::Staged,

@@ -96,6 +96,16 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
         .map(|f| f.path.as_str())
         .collect();
     assert_eq!(staged.len(), 4);
+    // Streamed pages give their Markdown HTML back once written; the plain text that
+    // search indexes stays.
+    assert!(compiled.output.pages.iter().all(|r| r.html.is_empty()));
+    assert!(
+        compiled
+            .output
+            .pages
+            .iter()
+            .any(|r| r.sections.iter().any(|s| s.text.contains("Next:")))
+    );
     // Everything else (assets, sitemap, aliases, print) is still in memory.
     assert!(
         compiled
