@@ -37,17 +37,10 @@ pub fn sidebar(
         open[i] = true;
         s = site.sections[i].parent;
     }
-    let mut html = String::with_capacity(2048);
+    let rel = RelFrom::new(out_dir);
+    let mut html = String::with_capacity(8192);
     html.push_str("<ul class=\"nav-tree\">");
-    item(
-        &mut html,
-        site,
-        out_dir,
-        current_url,
-        "",
-        "Home",
-        "nav-home",
-    );
+    item(&mut html, &rel, current_url, "", "Home", "nav-home");
     // Iterative walk: a stack of (child list, position) pairs, so deep trees are safe.
     let mut stack: Vec<(&[Child], usize)> = vec![(&site.sections[0].children, 0)];
     while let Some((children, pos)) = stack.pop() {
@@ -61,15 +54,7 @@ pub fn sidebar(
         match children[pos] {
             Child::Page(p) => {
                 let page = &site.pages[p];
-                item(
-                    &mut html,
-                    site,
-                    out_dir,
-                    current_url,
-                    &page.url,
-                    &page.title,
-                    "",
-                );
+                item(&mut html, &rel, current_url, &page.url, &page.title, "");
             }
             Child::Section(sec) => {
                 let section = &site.sections[sec];
@@ -79,12 +64,16 @@ pub fn sidebar(
                     (false, true) => "nav-section",
                     _ => "",
                 };
-                let link = if section.index.is_some() {
-                    link_html(out_dir, current_url, &section.url, &section.title)
+                html.push_str("<li class=\"");
+                html.push_str(class);
+                html.push_str("\">");
+                if section.index.is_some() {
+                    link_html(&mut html, &rel, current_url, &section.url, &section.title);
                 } else {
-                    format!("<span>{}</span>", escape_html(&section.title))
-                };
-                html.push_str(&format!("<li class=\"{class}\">{link}"));
+                    html.push_str("<span>");
+                    push_escaped(&mut html, &section.title);
+                    html.push_str("</span>");
+                }
                 if open[sec] && has_children {
                     html.push_str("<ul>");
                     stack.push((&section.children, 0));
@@ -97,8 +86,7 @@ pub fn sidebar(
     for e in extra {
         item(
             &mut html,
-            site,
-            out_dir,
+            &rel,
             current_url,
             &e.url,
             &e.title,
@@ -109,37 +97,79 @@ pub fn sidebar(
     html
 }
 
-fn item(
-    html: &mut String,
-    _site: &Site,
-    out_dir: &str,
-    current: &str,
-    url: &str,
-    title: &str,
-    class: &str,
-) {
-    let class = if class.is_empty() {
-        String::new()
+fn item(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str, class: &str) {
+    if class.is_empty() {
+        html.push_str("<li>");
     } else {
-        format!(" class=\"{class}\"")
-    };
-    html.push_str(&format!(
-        "<li{class}>{}</li>",
-        link_html(out_dir, current, url, title)
-    ));
+        html.push_str("<li class=\"");
+        html.push_str(class);
+        html.push_str("\">");
+    }
+    link_html(html, rel, current, url, title);
+    html.push_str("</li>");
 }
 
-fn link_html(out_dir: &str, current: &str, url: &str, title: &str) -> String {
-    let aria = if url == current {
-        " aria-current=\"page\""
+fn link_html(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str) {
+    html.push_str("<a href=\"");
+    let start = html.len();
+    rel.push(html, url);
+    if html[start..].contains(['&', '<', '>', '"', '\'']) {
+        let escaped = escape_html(&html[start..]);
+        html.truncate(start);
+        html.push_str(&escaped);
+    }
+    html.push('"');
+    if url == current {
+        html.push_str(" aria-current=\"page\"");
+    }
+    html.push('>');
+    push_escaped(html, title);
+    html.push_str("</a>");
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    if text.contains(['&', '<', '>', '"', '\'']) {
+        html.push_str(&escape_html(text));
     } else {
-        ""
-    };
-    format!(
-        "<a href=\"{}\"{aria}>{}</a>",
-        escape_html(&relative_url(out_dir, url)),
-        escape_html(title)
-    )
+        html.push_str(text);
+    }
+}
+
+/// `fsutil::relative_url` from one folder, split once: the sidebar makes a URL for
+/// every entry on every page, and allocating two vectors for each was a tenth of
+/// the time spent outside code highlighting.
+struct RelFrom<'a> {
+    from: Vec<&'a str>,
+}
+
+impl<'a> RelFrom<'a> {
+    fn new(from_dir: &'a str) -> Self {
+        RelFrom {
+            from: from_dir.split('/').filter(|s| !s.is_empty()).collect(),
+        }
+    }
+
+    /// Appends the URL of `to` (same result as `relative_url(from_dir, to)`).
+    fn push(&self, out: &mut String, to: &str) {
+        let mut rest = to;
+        let mut common = 0;
+        for dir in &self.from {
+            match rest.split_once('/') {
+                Some((part, tail)) if part == *dir => {
+                    common += 1;
+                    rest = tail;
+                }
+                _ => break,
+            }
+        }
+        for _ in common..self.from.len() {
+            out.push_str("../");
+        }
+        out.push_str(rest);
+        if to.is_empty() || to.ends_with('/') {
+            out.push_str("index.html");
+        }
+    }
 }
 
 /// Breadcrumbs from the home page down to (not including) the page itself.
@@ -188,4 +218,43 @@ pub fn prev_next(
     let prev = pos.checked_sub(1).map(link);
     let next = (pos + 1 < site.reading_order.len()).then(|| link(pos + 1));
     (prev, next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RelFrom;
+    use crate::fsutil::relative_url;
+
+    #[test]
+    fn rel_from_matches_relative_url() {
+        let dirs = [
+            "",
+            "guide/",
+            "guide/a/",
+            "guide/a/b/",
+            "other/",
+            "a//",
+            "/guide/",
+        ];
+        let targets = [
+            "",
+            "guide/",
+            "guide/a/",
+            "guide/b/",
+            "guide/a/b/c/",
+            "other/x/",
+            "style.css",
+            "guide/a/img.png",
+            "a//b",
+            "guide",
+        ];
+        for from in dirs {
+            let rel = RelFrom::new(from);
+            for to in targets {
+                let mut got = String::new();
+                rel.push(&mut got, to);
+                assert_eq!(got, relative_url(from, to), "from {from:?} to {to:?}");
+            }
+        }
+    }
 }
