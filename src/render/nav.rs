@@ -41,16 +41,21 @@ pub fn sidebar(
     let mut html = String::with_capacity(8192);
     html.push_str("<ul class=\"nav-tree\">");
     item(&mut html, &rel, current_url, "", "Home", "nav-home");
-    // Iterative walk: a stack of (child list, position) pairs, so deep trees are safe.
-    let mut stack: Vec<(&[Child], usize)> = vec![(&site.sections[0].children, 0)];
-    while let Some((children, pos)) = stack.pop() {
+    // Iterative walk over (shown children, position, folder, hidden count), so deep
+    // trees are safe.
+    let root = window(site, 0, &open, current_url);
+    let mut stack: Vec<(&[Child], usize, usize, usize)> = vec![(root.0, 0, 0, root.1)];
+    while let Some((children, pos, folder, hidden)) = stack.pop() {
         if pos >= children.len() {
+            if hidden > 0 {
+                more(&mut html, site, &rel, folder, hidden);
+            }
             if !stack.is_empty() {
                 html.push_str("</ul></li>");
             }
             continue;
         }
-        stack.push((children, pos + 1));
+        stack.push((children, pos + 1, folder, hidden));
         match children[pos] {
             Child::Page(p) => {
                 let page = &site.pages[p];
@@ -68,7 +73,13 @@ pub fn sidebar(
                 html.push_str(class);
                 html.push_str("\">");
                 if section.index.is_some() {
-                    link_html(&mut html, &rel, current_url, &section.url, &section.title);
+                    link_html(
+                        &mut html,
+                        &rel,
+                        section.url == current_url,
+                        &section.url,
+                        &section.title,
+                    );
                 } else {
                     html.push_str("<span>");
                     push_escaped(&mut html, &section.title);
@@ -76,7 +87,8 @@ pub fn sidebar(
                 }
                 if open[sec] && has_children {
                     html.push_str("<ul>");
-                    stack.push((&section.children, 0));
+                    let (shown, hidden) = window(site, sec, &open, current_url);
+                    stack.push((shown, 0, sec, hidden));
                 } else {
                     html.push_str("</li>");
                 }
@@ -97,6 +109,49 @@ pub fn sidebar(
     html
 }
 
+/// Most entries an expanded folder shows in the sidebar. A bigger folder shows the
+/// entries around the current one and a link to its index page, which lists them
+/// all: otherwise every page of a folder of N pages repeats N links, and the output
+/// grows with the square of the folder's size.
+pub const MAX_FOLDER_ENTRIES: usize = 25;
+
+/// The children of `folder` the sidebar shows, and how many it leaves out.
+fn window<'s>(site: &'s Site, folder: usize, open: &[bool], current: &str) -> (&'s [Child], usize) {
+    let children = &site.sections[folder].children;
+    if children.len() <= MAX_FOLDER_ENTRIES {
+        return (children, 0);
+    }
+    let at = children
+        .iter()
+        .position(|c| match *c {
+            Child::Page(p) => site.pages[p].url == current,
+            Child::Section(s) => open[s],
+        })
+        .unwrap_or(0);
+    let start = at
+        .saturating_sub(MAX_FOLDER_ENTRIES / 2)
+        .min(children.len() - MAX_FOLDER_ENTRIES);
+    (
+        &children[start..start + MAX_FOLDER_ENTRIES],
+        children.len() - MAX_FOLDER_ENTRIES,
+    )
+}
+
+/// The entry that stands for the `hidden` children a windowed folder leaves out.
+fn more(html: &mut String, site: &Site, rel: &RelFrom, folder: usize, hidden: usize) {
+    let section = &site.sections[folder];
+    let label = format!("{hidden} more in {}", section.title);
+    html.push_str("<li class=\"nav-more\">");
+    if section.index.is_some() {
+        link_html(html, rel, false, &section.url, &label);
+    } else {
+        html.push_str("<span>");
+        push_escaped(html, &label);
+        html.push_str("</span>");
+    }
+    html.push_str("</li>");
+}
+
 fn item(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str, class: &str) {
     if class.is_empty() {
         html.push_str("<li>");
@@ -105,11 +160,11 @@ fn item(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str,
         html.push_str(class);
         html.push_str("\">");
     }
-    link_html(html, rel, current, url, title);
+    link_html(html, rel, url == current, url, title);
     html.push_str("</li>");
 }
 
-fn link_html(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str) {
+fn link_html(html: &mut String, rel: &RelFrom, is_current: bool, url: &str, title: &str) {
     html.push_str("<a href=\"");
     let start = html.len();
     rel.push(html, url);
@@ -119,7 +174,7 @@ fn link_html(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: 
         html.push_str(&escaped);
     }
     html.push('"');
-    if url == current {
+    if is_current {
         html.push_str(" aria-current=\"page\"");
     }
     html.push('>');

@@ -7,6 +7,7 @@ mod catalog;
 mod handbook;
 mod import;
 mod quality;
+mod scale;
 mod serve;
 mod streaming;
 mod support;
