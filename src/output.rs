@@ -266,6 +266,21 @@ fn remove_ours(dir: &Path) -> Result<(), Fatal> {
             dir.display()
         )));
     }
+    // The marker goes last, so a removal that is interrupted (a killed build) leaves a
+    // folder the next build still recognises as its own and finishes removing.
+    for entry in std::fs::read_dir(dir).map_err(|e| Fatal::io(dir, e))? {
+        let entry = entry.map_err(|e| Fatal::io(dir, e))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| Fatal::io(&path, e))?;
+    }
     std::fs::remove_dir_all(dir).map_err(|e| Fatal::io(dir, e))
 }
 
