@@ -123,7 +123,9 @@ fn team(rng: &mut Rng, t: usize, id: &str, all: &[String]) -> String {
         capitalise(area),
         date(rng, 60)
     );
-    let members = 4 + rng.below(3);
+    // Five or more members: the default rules allow two services per member, and
+    // each team owns ten.
+    let members = 5 + rng.below(3);
     for m in 0..members {
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
@@ -177,20 +179,28 @@ fn capitalise(w: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every twelfth service is deprecated (decided up front so others can avoid it).
+fn deprecated(s: usize) -> bool {
+    s % 12 == 5
+}
+
 fn service(rng: &mut Rng, s: usize, ids: &[String], teams: &[String]) -> String {
     let id = &ids[s];
     let (_, kind) = KINDS[s % KINDS.len()];
-    let owner = &teams[rng.below(teams.len())];
+    let owner = &teams[s % teams.len()];
     let tier = match rng.below(10) {
         0 | 1 => 1,
         2..=5 => 2,
         _ => 3,
     };
-    let lifecycle = match rng.below(25) {
-        0 => "design",
-        1 | 2 => "pre-production",
-        3 | 4 => "deprecated",
-        _ => "production",
+    let lifecycle = if deprecated(s) {
+        "deprecated"
+    } else {
+        match rng.below(25) {
+            0 => "design",
+            1 | 2 => "pre-production",
+            _ => "production",
+        }
     };
     let area = id.split('-').next().unwrap_or("core");
     let mut t = format!(
@@ -212,17 +222,25 @@ fn service(rng: &mut Rng, s: usize, ids: &[String], teams: &[String]) -> String 
          escalation_policy = \"{owner}-default\"\nreviewed = {}\nreview_every = 180\n",
         date(rng, 90)
     ));
-    if lifecycle == "deprecated" && s > 0 {
-        t.push_str(&format!(
-            "sunset = 2027-03-31\nreplaced_by = \"{}\"\n",
-            ids[rng.below(s)]
-        ));
+    if lifecycle == "deprecated" {
+        // Replaced by the next service that is not deprecated itself.
+        if let Some(r) = (s + 1..ids.len()).find(|&r| !deprecated(r)) {
+            t.push_str(&format!(
+                "sunset = 2027-03-31\nreplaced_by = \"{}\"\n",
+                ids[r]
+            ));
+        }
     }
+    // Dependencies point at earlier services (so there are no cycles) that are not
+    // deprecated (the rules warn about those).
     let deps = if s == 0 { 0 } else { rng.below(5).min(s) };
     let mut chosen: Vec<usize> = Vec::new();
-    while chosen.len() < deps {
+    for _ in 0..deps * 4 {
+        if chosen.len() == deps {
+            break;
+        }
         let d = rng.below(s);
-        if !chosen.contains(&d) {
+        if !deprecated(d) && !chosen.contains(&d) {
             chosen.push(d);
         }
     }
