@@ -8,8 +8,9 @@
 //! templates) → output::publish (atomic swap)
 //! ```
 //!
-//! Every stage collects diagnostics instead of stopping at the first problem. Nothing
-//! is written unless the whole build succeeded.
+//! Every stage collects diagnostics instead of stopping at the first problem. `build`
+//! writes pages into a staging folder while rendering, so memory does not grow with
+//! the site; the output folder changes only when the whole build succeeded.
 
 // Diagnostics are returned by value on the (cold) error path; boxing them everywhere
 // would add noise without a measurable gain.

@@ -1,7 +1,7 @@
-//! Writing the site: every file is rendered to memory first, then written into a
-//! staging folder beside the output and swapped in by rename. A failed build leaves
-//! the previous output as it was, and a folder ownbook did not create is never
-//! replaced or deleted.
+//! Writing the site: files go into a staging folder beside the output (`build` writes
+//! each page there as soon as it is rendered, the rest at the end) that is swapped in
+//! by rename only when the whole build succeeded. A failed build leaves the previous
+//! output as it was, and a folder ownbook did not create is never replaced or deleted.
 
 use crate::diag::Fatal;
 use rayon::prelude::*;

@@ -1,5 +1,6 @@
 //! Render: Markdown of every page (in parallel), then the link and anchor checks that
-//! need all pages' headings, then the templates. Produces every output file in memory.
+//! need all pages' headings, then the templates. Produces every output file in memory,
+//! or hands each page to a sink as soon as it is rendered (`build` streams them to disk).
 
 pub mod cache;
 mod extras;
