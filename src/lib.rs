@@ -9,8 +9,9 @@
 //! (atomic swap)
 //! ```
 //!
-//! Every stage collects diagnostics instead of stopping at the first problem. Nothing
-//! is written unless the whole build succeeded.
+//! Every stage collects diagnostics instead of stopping at the first problem. `build`
+//! writes pages into a staging folder while rendering, so memory does not grow with
+//! the site; the output folder changes only when the whole build succeeded.
 
 // Diagnostics are returned by value on the (cold) error path; boxing them everywhere
 // would add noise without a measurable gain.
@@ -127,6 +128,22 @@ pub fn compile_with(
     opts: &BuildOptions,
     inc: &mut Incremental,
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_streamed(opts, inc, None)
+}
+
+/// `compile`, handing each page file to `sink` as soon as it is rendered.
+pub fn compile_into(
+    opts: &BuildOptions,
+    sink: Option<render::PageSink>,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_streamed(opts, &mut Incremental::default(), sink)
+}
+
+fn compile_streamed(
+    opts: &BuildOptions,
+    inc: &mut Incremental,
+    sink: Option<render::PageSink>,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let started = Instant::now();
     let previous = inc.site.take();
     let changed = inc.changed.take();
@@ -148,7 +165,7 @@ pub fn compile_with(
     if inc.render.is_enabled() {
         inc.render.catalog_stamp = catalog_stamp(&site);
     }
-    let mut output = render::render_site_cached(&site, &theme, &mut inc.render);
+    let mut output = render::render_site_streamed(&site, &theme, &mut inc.render, sink);
     if inc.render.is_enabled() {
         markdown::highlight::forget_unused_blocks();
     }
@@ -207,11 +224,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     let out = opts.out_dir();
     // Refuse a dangerous --out before doing any work.
     output::validate_out_dir(&opts.root, &out)?;
-    let compiled = compile(opts).map_err(Fatal::Diagnostics)?;
+    // Pages go into the staging folder as they are rendered; a failed build drops the
+    // staging folder, so the previous output stays as it was.
+    let staging = output::Staging::create(&out)?;
+    let compiled = compile_into(opts, Some(&|f| staging.write(f))).map_err(Fatal::Diagnostics)?;
     if compiled.has_errors() {
         return Err(Fatal::Diagnostics(compiled.diags));
     }
-    output::publish(&compiled.output.files, &out)?;
+    staging.publish(&compiled.output.files)?;
     Ok(BuildReport {
         pages: compiled.site.pages.len(),
         files: compiled.output.files.len(),

@@ -1,7 +1,7 @@
-//! Writing the site: every file is rendered to memory first, then written into a
-//! staging folder beside the output and swapped in by rename. A failed build leaves
-//! the previous output as it was, and a folder ownbook did not create is never
-//! replaced or deleted.
+//! Writing the site: files go into a staging folder beside the output (`build` writes
+//! each page there as soon as it is rendered, the rest at the end) that is swapped in
+//! by rename only when the whole build succeeded. A failed build leaves the previous
+//! output as it was, and a folder ownbook did not create is never replaced or deleted.
 
 use crate::diag::Fatal;
 use rayon::prelude::*;
@@ -21,6 +21,9 @@ pub enum Content {
     Shared(Arc<[u8]>),
     /// Copied from this source file when written.
     Copy(PathBuf),
+    /// Already written into the staging folder while the site was rendered (`build`
+    /// does this for pages so that it never holds every page in memory at once).
+    Staged,
 }
 
 impl Content {
@@ -29,7 +32,7 @@ impl Content {
         match self {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Staged => None,
         }
     }
 }
@@ -43,7 +46,11 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+    pub fn bytes(path: impl Into<String>, mut bytes: Vec<u8>) -> Self {
+        // Rendered text grows by doubling, so up to half of its buffer is unused; a
+        // large site holds many files until they are written, and that slack adds up
+        // to a fifth of peak memory.
+        bytes.shrink_to_fit();
         OutputFile {
             path: path.into(),
             content: Content::Bytes(bytes),
@@ -167,37 +174,85 @@ fn is_ours_or_empty(dir: &Path) -> bool {
 
 /// Writes `files` to `out` atomically: staging folder first, then a rename swap.
 pub fn publish(files: &[OutputFile], out: &Path) -> Result<(), Fatal> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| Fatal::Refused("the output folder has no parent".into()))?;
-    std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.ownbook-staging"));
-    let old = parent.join(format!(".{name}.ownbook-old"));
-    for leftover in [&staging, &old] {
-        remove_ours(leftover)?;
-    }
-    if let Err(e) = write_all(files, &staging) {
-        let _ = remove_ours(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(|e| Fatal::io(&out, e))?;
-        if let Err(e) = std::fs::rename(&staging, &out) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(&old, &out);
-            let _ = remove_ours(&staging);
-            return Err(Fatal::io(&out, e));
+    Staging::create(out)?.publish(files)
+}
+
+/// A staging folder beside the output. Files go into it (also while the site is still
+/// being rendered); `publish` swaps it in. Dropped without `publish` (a failed build),
+/// it is deleted and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder (marker inside) for the output folder `out`,
+    /// removing a leftover of an interrupted build first.
+    pub fn create(out: &Path) -> Result<Staging, Fatal> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| Fatal::Refused("the output folder has no parent".into()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.ownbook-staging"));
+        let old = parent.join(format!(".{name}.ownbook-old"));
+        for leftover in [&dir, &old] {
+            remove_ours(leftover)?;
         }
-        remove_ours(&old)?;
-    } else {
-        std::fs::rename(&staging, &out).map_err(|e| Fatal::io(&out, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
+        let staging = Staging {
+            out,
+            dir,
+            old,
+            done: false,
+        };
+        std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| Fatal::io(&staging.dir, e))?;
+        Ok(staging)
     }
-    Ok(())
+
+    /// Writes one file now, creating its folders. Safe to call from many threads.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Fatal> {
+        let path = self.dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
+        }
+        write_one(file, &path)
+    }
+
+    /// Writes the files not written yet and swaps the staging folder in.
+    pub fn publish(mut self, files: &[OutputFile]) -> Result<(), Fatal> {
+        write_files(files, &self.dir)?;
+        let (out, staging, old) = (&self.out, &self.dir, &self.old);
+        if out.exists() {
+            std::fs::rename(out, old).map_err(|e| Fatal::io(out, e))?;
+            if let Err(e) = std::fs::rename(staging, out) {
+                // Put the previous site back before reporting.
+                let _ = std::fs::rename(old, out);
+                return Err(Fatal::io(out, e));
+            }
+            self.done = true;
+            remove_ours(old)?;
+        } else {
+            std::fs::rename(staging, out).map_err(|e| Fatal::io(out, e))?;
+            self.done = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = remove_ours(&self.dir);
+        }
+    }
 }
 
 /// Deletes a folder only if ownbook made it (it carries the marker).
@@ -211,6 +266,21 @@ fn remove_ours(dir: &Path) -> Result<(), Fatal> {
             dir.display()
         )));
     }
+    // The marker goes last, so a removal that is interrupted (a killed build) leaves a
+    // folder the next build still recognises as its own and finishes removing.
+    for entry in std::fs::read_dir(dir).map_err(|e| Fatal::io(dir, e))? {
+        let entry = entry.map_err(|e| Fatal::io(dir, e))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| Fatal::io(&path, e))?;
+    }
     std::fs::remove_dir_all(dir).map_err(|e| Fatal::io(dir, e))
 }
 
@@ -218,8 +288,14 @@ fn remove_ours(dir: &Path) -> Result<(), Fatal> {
 pub fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Fatal::io(dir, e))?;
+    write_files(files, dir)
+}
+
+/// Writes `files` under the existing folder `dir`, in parallel.
+fn write_files(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     let mut folders: Vec<PathBuf> = files
         .iter()
+        .filter(|f| !matches!(f.content, Content::Staged))
         .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
         .collect();
     folders.sort();
@@ -227,16 +303,20 @@ pub fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        match &f.content {
-            Content::Bytes(b) => std::fs::write(&path, b).map_err(|e| Fatal::io(&path, e)),
-            Content::Shared(b) => std::fs::write(&path, b).map_err(|e| Fatal::io(&path, e)),
-            Content::Copy(src) => std::fs::copy(src, &path)
-                .map(|_| ())
-                .map_err(|e| Fatal::io(src, e)),
-        }
-    })
+    files
+        .par_iter()
+        .try_for_each(|f| write_one(f, &dir.join(&f.path)))
+}
+
+fn write_one(f: &OutputFile, path: &Path) -> Result<(), Fatal> {
+    match &f.content {
+        Content::Bytes(b) => std::fs::write(path, b).map_err(|e| Fatal::io(path, e)),
+        Content::Shared(b) => std::fs::write(path, b).map_err(|e| Fatal::io(path, e)),
+        Content::Copy(src) => std::fs::copy(src, path)
+            .map(|_| ())
+            .map_err(|e| Fatal::io(src, e)),
+        Content::Staged => Ok(()),
+    }
 }
 
 #[cfg(test)]

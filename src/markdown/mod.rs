@@ -103,6 +103,8 @@ pub fn render(site: &Site, input: &Input) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    // Kept until the page's template is rendered: give back the growth slack.
+    html.shrink_to_fit();
     r.rendered.html = html;
     r.rendered.sections.push(r.current);
     r.rendered

@@ -209,6 +209,13 @@ impl RenderCache {
             Content::Bytes(b) => b.into(),
             Content::Shared(b) => b,
             Content::Copy(src) => return OutputFile::copy(path, src),
+            // Already on disk: nothing to keep (a streamed build has no enabled cache).
+            Content::Staged => {
+                return OutputFile {
+                    path,
+                    content: Content::Staged,
+                };
+            }
         };
         self.store_html(path.clone(), key, bytes.clone());
         OutputFile::shared(path, bytes)

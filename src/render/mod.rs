@@ -1,5 +1,6 @@
 //! Render: Markdown of every page (in parallel), then the link and anchor checks that
-//! need all pages' headings, then the templates. Produces every output file in memory.
+//! need all pages' headings, then the templates. Produces every output file in memory,
+//! or hands each page to a sink as soon as it is rendered (`build` streams them to disk).
 
 pub mod cache;
 mod extras;
@@ -75,7 +76,11 @@ struct PageCtx<'a> {
     backlinks: Vec<LinkCtx>,
 }
 
-/// Renders the whole site.
+/// Receives each page's HTML as soon as it is rendered (`build` writes it into the
+/// staging folder), so a large site never holds every page in memory at once.
+pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), crate::diag::Fatal> + Sync);
+
+/// Renders the whole site in memory.
 pub fn render_site(site: &Site, theme: &Theme) -> Output {
     render_site_cached(site, theme, &mut RenderCache::default())
 }
@@ -84,6 +89,18 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 /// same site (see `cache` for what is reused when). The output is the same as
 /// `render_site`'s, except that `print.html` is left out when `cache.defer_print`.
 pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
+    render_site_streamed(site, theme, cache, None)
+}
+
+/// `render_site_cached`, handing each page file to `sink` as soon as it is rendered;
+/// those files appear in `Output::files` as `Content::Staged`. Pages a cache keeps are
+/// not streamed (the cache needs their bytes): `build` passes a disabled cache.
+pub fn render_site_streamed(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut RenderCache,
+    sink: Option<PageSink>,
+) -> Output {
     cache.stats = RenderStats::default();
     cache.begin(site);
     let mut diags = Vec::new();
@@ -92,7 +109,10 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
     for m in &markdown {
         diags.extend(m.rendered.diags.iter().cloned());
     }
-    let rendered: Vec<SharedRendered> = markdown.iter().map(|m| m.rendered.clone()).collect();
+    let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
+    // Moved out of `markdown` so that, without a cache, each page's Markdown has one
+    // owner and a streamed page can free it (see below).
+    let mut rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
     let backlinks = check_links(site, &rendered, &mut diags);
     let positions: HashMap<usize, usize> = site
         .reading_order
@@ -108,27 +128,36 @@ pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -
     let results: Vec<Result<(OutputFile, Option<u64>), Diagnostic>> = site
         .pages
         .par_iter()
+        .zip(rendered.par_iter_mut())
         .enumerate()
-        .map(|(i, page)| {
+        .map(|(i, (page, md))| {
             let path = page.output_path();
             let position = positions.get(&i).copied();
             let key = keys
                 .as_ref()
-                .map(|k| k.page(i, markdown[i].id, &backlinks, position));
+                .map(|k| k.page(i, ids[i], &backlinks, position));
             if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
                 return Ok((OutputFile::shared(path, bytes), None));
             }
-            let html = page_html(
-                site,
-                theme,
-                i,
-                page,
-                &rendered[i],
-                &backlinks,
-                position,
-                &extra_nav,
-            )?;
-            Ok((OutputFile::text(path, html), key))
+            let html = page_html(site, theme, i, page, md, &backlinks, position, &extra_nav)?;
+            let file = OutputFile::text(path, html);
+            match sink {
+                Some(write) if key.is_none() => write(&file)
+                    .map(|()| {
+                        // The page is on disk and nothing later needs its Markdown HTML
+                        // (search indexes the plain-text sections), so free it now.
+                        if let Some(md) = std::sync::Arc::get_mut(md) {
+                            md.html = String::new();
+                        }
+                        let staged = OutputFile {
+                            path: file.path,
+                            content: Content::Staged,
+                        };
+                        (staged, None)
+                    })
+                    .map_err(|e| Diagnostic::error("io", e.to_string()).in_file(&page.display)),
+                _ => Ok((file, key)),
+            }
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);

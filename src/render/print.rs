@@ -45,24 +45,27 @@ pub fn render(
     theme: &Theme,
     extra_nav: &[super::nav::ExtraNav],
     indices: &[usize],
-    rendered: &[SharedRendered],
+    rendered: Vec<SharedRendered>,
 ) -> Result<OutputFile, Diagnostic> {
-    let pages: Vec<PrintPage> = indices
+    // Each page goes into the template value and its Markdown is let go at once (freed
+    // unless a cache holds it): the print version is as large as all pages together,
+    // so keeping both would hold two copies of it.
+    let pages: Vec<tera::Value> = indices
         .iter()
         .zip(rendered)
         .map(|(&p, r)| {
             let page = &site.pages[p];
-            PrintPage {
+            tera::Value::from_serializable(&PrintPage {
                 id: print_prefix(Some(p)).trim_end_matches('-').to_string(),
                 title: &page.title,
                 description: &page.description,
                 content: &r.html,
                 depth: page.url.matches('/').count(),
-            }
+            })
         })
         .collect();
     let mut ctx = base_context(site, theme, "", "print/", None, extra_nav);
-    ctx.insert("pages", &pages);
+    ctx.insert_value("pages", tera::Value::from(pages));
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     // Code in print.html is not coloured.
     ctx.insert("code_css", &false);
@@ -88,7 +91,7 @@ pub fn render_cached(
         return Ok(OutputFile::shared(PATH, bytes));
     }
     let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
-    let file = render(site, theme, &extra_nav, &indices, &rendered)?;
+    let file = render(site, theme, &extra_nav, &indices, rendered)?;
     match (key, file.content) {
         (Some(key), Content::Bytes(b)) => {
             let bytes: std::sync::Arc<[u8]> = b.into();

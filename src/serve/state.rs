@@ -75,6 +75,8 @@ fn body_of(content: Content) -> Body {
         Content::Bytes(b) => Body::Bytes(b.into()),
         Content::Shared(b) => Body::Bytes(b),
         Content::Copy(p) => Body::File(p),
+        // Only `build` streams pages to disk; serve renders every file in memory.
+        Content::Staged => Body::Bytes(Arc::default()),
     }
 }
 

@@ -7,6 +7,8 @@ mod catalog;
 mod handbook;
 mod import;
 mod quality;
+mod scale;
 mod search;
 mod serve;
+mod streaming;
 mod support;
