@@ -311,6 +311,20 @@ fn init_writes_a_buildable_handbook_anywhere() {
     let config = std::fs::read_to_string(dir.join("ownbook.toml")).expect("config");
     assert!(config.contains("organization = \"Acme\""));
     assert!(dir.join("themes/default/templates/base.html").is_file());
+    // Built from inside the new folder, with nothing else around it.
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
+        .arg("build")
+        .current_dir(&dir)
+        .env("OWNBOOK_TODAY", "2026-11-22")
+        .output()
+        .expect("run");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let home = std::fs::read_to_string(dir.join("public/index.html")).expect("home page");
+    assert!(home.contains("Acme Ownership Handbook") && !home.contains("Brightwater"));
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
         .args(["init", dir.to_str().expect("utf8")])
         .output()
