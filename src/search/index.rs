@@ -207,12 +207,12 @@ pub fn build(docs: &[Doc]) -> Index {
     // Each surface word's key: its stem for English words, itself otherwise.
     let stem = Stem::default();
     let stems: Vec<String> = surfaces.par_iter().map(|w| stem.key(w)).collect();
-    let mut key_ids: HashMap<&str, u32> = HashMap::new();
+    let mut key_ids: HashMapByHash<u32> = HashMapByHash::default();
     let mut keys: Vec<&str> = Vec::new();
     let surface_key: Vec<u32> = stems
         .iter()
         .map(|k| {
-            *key_ids.entry(k.as_str()).or_insert_with(|| {
+            *key_ids.entry(term_hash(k)).or_insert_with(|| {
                 keys.push(k.as_str());
                 (keys.len() - 1) as u32
             })
@@ -235,16 +235,16 @@ pub fn build(docs: &[Doc]) -> Index {
             if doc.section {
                 weights[TITLE] = SECTION_TITLE_WEIGHT;
             }
-            let norm: [f32; 4] =
-                std::array::from_fn(|f| 1.0 - B[f] + B[f] * d.lens[f] as f32 / avg[f]);
+            // Field weight over length normalization, once per document.
+            let factor: [f32; 4] = std::array::from_fn(|f| {
+                weights[f] / (1.0 - B[f] + B[f] * d.lens[f] as f32 / avg[f])
+            });
             let mut by_key: Vec<(u32, f32)> = d
                 .terms
                 .iter()
                 .map(|term| {
                     let tf = term.3;
-                    let wtf = (0..4)
-                        .map(|f| weights[f] * f32::from(tf[f]) / norm[f])
-                        .sum();
+                    let wtf: f32 = (0..4).map(|f| factor[f] * f32::from(tf[f])).sum();
                     let surface = vocab.get(&term.0).copied().unwrap_or(0);
                     (surface_key[surface as usize], wtf)
                 })

@@ -1,8 +1,9 @@
 //! Search: an index over every heading section of every guide page, every service
 //! and every team, built from the pages rendered in the same pass (the plain text
 //! the Markdown renderer collected per heading; no HTML is parsed again), plus the
-//! `/search/` page. The browser side is `search.js` (the box, keyboard and results)
-//! and `search-engine.js` (loads index shards on demand and ranks).
+//! `/search/` page. The browser side is in the default theme: `search.js` (the box,
+//! keyboard, results and highlights), `search-text.js` (the tokenizer and stemmer,
+//! mirroring `tokenize`) and `search-engine.js` (loads index files on demand, ranks).
 //!
 //! ```text
 //! pages + catalog → docs (one per section) → index::build (BM25F scores)
@@ -15,6 +16,7 @@ pub mod shard;
 #[cfg(test)]
 mod tests;
 pub mod tokenize;
+pub mod words;
 
 use crate::catalog::SearchEntry;
 use crate::config::CONFIG_FILE;
@@ -55,7 +57,7 @@ pub struct Stats {
     pub docs: usize,
     pub entries: usize,
     pub sizes: shard::Sizes,
-    /// Time spent building and writing the index (not the pages).
+    /// Time spent building the index files in memory (not the pages, not writing).
     pub millis: f64,
 }
 

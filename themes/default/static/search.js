@@ -303,6 +303,7 @@
         // A missing page: search for the words of its address.
         var last = decodeURIComponent(window.location.pathname.replace(/\/(index\.html?)?$/, "").split("/").pop() || "");
         q = last.replace(/\.[a-z]+$/i, "").replace(/[-_.]+/g, " ").trim();
+        if (q === "404") q = "";
       }
       ["kind", "owner", "tier", "lifecycle"].forEach(function (k) { if (params.get(k)) b.filters[k] = params.get(k); });
       if (q) { b.input.value = q.slice(0, 256); b.run(); }
