@@ -192,7 +192,8 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       var a = el("a");
-      a.href = withHighlight(base.replace(/search\/$/, "") + d.url, keys);
+      // Index URLs are relative paths; anything with a scheme is not followed.
+      a.href = /^[a-z][a-z0-9+.-]*:/i.test(d.url) ? "#" : withHighlight(base.replace(/search\/$/, "") + d.url, keys);
       a.tabIndex = -1;
       var head = el("span", "search-result-head");
       head.appendChild(el("span", "search-badge search-badge-" + d.kind, d.kind === "guide" ? "Guide" : d.kind === "service" ? "Service" : "Team"));
