@@ -9,7 +9,7 @@
 //! ```
 
 use super::index::{Doc, Kind};
-use super::shard::varint;
+use super::shard::{script, varint};
 use rayon::prelude::*;
 
 /// Bytes of document data per chunk: a screen of results loads up to one chunk per
@@ -21,34 +21,48 @@ pub const MAX_TEXT_CHARS: usize = 300;
 
 /// Body text for snippets: whitespace collapsed, cut at a word boundary.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut out = String::with_capacity(text.len().min(max_chars + 8));
     let mut chars = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        let space = usize::from(chars > 0);
-        if chars + space + len > max_chars {
-            if chars == 0 {
-                out.extend(word.chars().take(max_chars));
+    // Byte length and character count of `out` at the end of its last whole word.
+    let mut word_end = (0, 0);
+    let mut space = false;
+    for c in text.trim_start().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let mut cut = chars >= max_chars;
+        if space {
+            space = false;
+            word_end = (out.len(), chars);
+            // A space and at least one more character would not fit.
+            cut = chars + 1 >= max_chars;
+            if !cut {
+                out.push(' ');
+                chars += 1;
+            }
+        }
+        if cut {
+            // At the last word boundary; a first word longer than the limit is cut.
+            if word_end.1 > 0 {
+                out.truncate(word_end.0);
             }
             out.push('…');
             return out;
         }
-        if space > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-        chars += space + len;
+        out.push(c);
+        chars += 1;
     }
     out
 }
 
 /// The page part of a document's URL (`guide/x/index.html` of `…#levels`).
-fn page_of(doc: &Doc) -> &str {
+fn page_of<'d>(doc: &'d Doc<'_>) -> &'d str {
     doc.url.split('#').next().unwrap_or("")
 }
 
-/// The chunks' JSON payloads, and the number of documents in each.
-pub fn chunks(docs: &[Doc]) -> (Vec<String>, Vec<usize>) {
+/// The chunk files' contents, and the number of documents in each.
+pub fn chunks(docs: &[Doc]) -> (Vec<Vec<u8>>, Vec<usize>) {
     let texts: Vec<String> = docs
         .par_iter()
         .map(|d| excerpt(&d.text, MAX_TEXT_CHARS))
@@ -65,7 +79,8 @@ pub fn chunks(docs: &[Doc]) -> (Vec<String>, Vec<usize>) {
     }
     let payloads = ranges
         .par_iter()
-        .map(|range| {
+        .enumerate()
+        .map(|(id, range)| {
             let mut pages: Vec<(&str, &str, &str)> = Vec::new();
             let mut rows: Vec<(usize, &str, &str, &str)> = Vec::new();
             let mut last_page: Option<&str> = None;
@@ -79,7 +94,7 @@ pub fn chunks(docs: &[Doc]) -> (Vec<String>, Vec<usize>) {
                 let anchor = doc.url.split_once('#').map_or("", |(_, a)| a);
                 rows.push((pages.len() - 1, anchor, &doc.heading, &texts[i]));
             }
-            serde_json::to_string(&(pages, rows)).unwrap_or_default()
+            script("d", &id.to_string(), &(pages, rows))
         })
         .collect();
     (payloads, ranges.iter().map(|r| r.len()).collect())

@@ -10,6 +10,7 @@
 
 use super::tokenize::{Stem, TokenKind, tokenize};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -36,7 +37,7 @@ impl Kind {
 /// One searchable unit: a guide page's introduction, one heading section of a page,
 /// a service or a team.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub kind: Kind,
     /// URL relative to the site root, with `index.html` and the `#heading`.
     pub url: String,
@@ -46,8 +47,8 @@ pub struct Doc {
     pub heading: String,
     /// Where the page sits, for display: `Guide › Lifecycle`.
     pub trail: String,
-    /// Body text, indexed and shown in snippets.
-    pub text: String,
+    /// Body text, indexed and shown in snippets (borrowed from the rendered page).
+    pub text: Cow<'a, str>,
     /// More words indexed with the title's weight (a catalog entry's id).
     pub title_terms: String,
     pub tags: Vec<String>,
@@ -156,15 +157,14 @@ fn doc_terms(slots: &mut HashMapByHash<usize>, doc: &Doc) -> DocTerms {
     let mut arena = String::with_capacity(size / 2);
     let mut terms: Vec<(u64, u32, u32, [u16; 4])> = Vec::with_capacity(size / 12);
     let mut lens = [0u32; 4];
-    let tags = doc.tags.join(" , ");
-    let title = format!("{} {}", doc.title, doc.title_terms);
     let fields = [
-        (TITLE, title.as_str()),
+        (TITLE, doc.title.as_str()),
+        (TITLE, doc.title_terms.as_str()),
         (HEADING, doc.heading.as_str()),
-        (TAGS, tags.as_str()),
-        (BODY, doc.text.as_str()),
+        (BODY, &*doc.text),
     ];
-    for (f, text) in fields {
+    let tags = doc.tags.iter().map(|t| (TAGS, t.as_str()));
+    for (f, text) in fields.into_iter().chain(tags) {
         tokenize(text, |word, kind| {
             // Compounds repeat their parts' position; they don't lengthen a field.
             if kind != TokenKind::Compound {
@@ -207,12 +207,12 @@ pub fn build(docs: &[Doc]) -> Index {
     // Each surface word's key: its stem for English words, itself otherwise.
     let stem = Stem::default();
     let stems: Vec<String> = surfaces.par_iter().map(|w| stem.key(w)).collect();
-    let mut key_ids: HashMap<&str, u32> = HashMap::new();
+    let mut key_ids: HashMapByHash<u32> = HashMapByHash::default();
     let mut keys: Vec<&str> = Vec::new();
     let surface_key: Vec<u32> = stems
         .iter()
         .map(|k| {
-            *key_ids.entry(k.as_str()).or_insert_with(|| {
+            *key_ids.entry(term_hash(k)).or_insert_with(|| {
                 keys.push(k.as_str());
                 (keys.len() - 1) as u32
             })
@@ -235,16 +235,16 @@ pub fn build(docs: &[Doc]) -> Index {
             if doc.section {
                 weights[TITLE] = SECTION_TITLE_WEIGHT;
             }
-            let norm: [f32; 4] =
-                std::array::from_fn(|f| 1.0 - B[f] + B[f] * d.lens[f] as f32 / avg[f]);
+            // Field weight over length normalization, once per document.
+            let factor: [f32; 4] = std::array::from_fn(|f| {
+                weights[f] / (1.0 - B[f] + B[f] * d.lens[f] as f32 / avg[f])
+            });
             let mut by_key: Vec<(u32, f32)> = d
                 .terms
                 .iter()
                 .map(|term| {
                     let tf = term.3;
-                    let wtf = (0..4)
-                        .map(|f| weights[f] * f32::from(tf[f]) / norm[f])
-                        .sum();
+                    let wtf: f32 = (0..4).map(|f| factor[f] * f32::from(tf[f])).sum();
                     let surface = vocab.get(&term.0).copied().unwrap_or(0);
                     (surface_key[surface as usize], wtf)
                 })
@@ -262,7 +262,14 @@ pub fn build(docs: &[Doc]) -> Index {
             by_key
         })
         .collect();
-    let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); keys.len()];
+    // Postings lists sized exactly: count first, then fill in document order.
+    let mut df = vec![0usize; keys.len()];
+    for terms in &weighted {
+        for &(key, _) in terms {
+            df[key as usize] += 1;
+        }
+    }
+    let mut lists: Vec<Vec<(u32, f32)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
     for (doc, terms) in weighted.iter().enumerate() {
         for &(key, wtf) in terms {
             lists[key as usize].push((doc as u32, wtf));

@@ -1,8 +1,9 @@
 //! Search: an index over every heading section of every guide page, every service
 //! and every team, built from the pages rendered in the same pass (the plain text
 //! the Markdown renderer collected per heading; no HTML is parsed again), plus the
-//! `/search/` page. The browser side is `search.js` (the box, keyboard and results)
-//! and `search-engine.js` (loads index shards on demand and ranks).
+//! `/search/` page. The browser side is in the default theme: `search.js` (the box,
+//! keyboard, results and highlights), `search-text.js` (the tokenizer and stemmer,
+//! mirroring `tokenize`) and `search-engine.js` (loads index files on demand, ranks).
 //!
 //! ```text
 //! pages + catalog → docs (one per section) → index::build (BM25F scores)
@@ -15,6 +16,7 @@ pub mod shard;
 #[cfg(test)]
 mod tests;
 pub mod tokenize;
+pub mod words;
 
 use crate::catalog::SearchEntry;
 use crate::config::CONFIG_FILE;
@@ -26,7 +28,9 @@ use crate::render::nav::LinkCtx;
 use crate::render::theme::{self, Theme};
 use crate::site::Site;
 use index::{Doc, Kind};
+use rayon::prelude::*;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::time::Instant;
 
 /// The default size budget of the whole index; past it the build warns.
@@ -53,7 +57,7 @@ pub struct Stats {
     pub docs: usize,
     pub entries: usize,
     pub sizes: shard::Sizes,
-    /// Time spent building and writing the index (not the pages).
+    /// Time spent building the index files in memory (not the pages, not writing).
     pub millis: f64,
 }
 
@@ -156,7 +160,7 @@ fn options(source: &str) -> Result<u64, Diagnostic> {
 }
 
 /// Services and teams, from the catalog.
-fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc> {
+fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'static>> {
     entries
         .iter()
         .map(|e| {
@@ -176,9 +180,9 @@ fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc> {
                 },
                 text: match &e.owner {
                     Some(owner) if !e.text.contains(owner.as_str()) => {
-                        format!("{} {owner}", e.text)
+                        format!("{} {owner}", e.text).into()
                     }
-                    _ => e.text.clone(),
+                    _ => e.text.clone().into(),
                 },
                 title_terms: e.id.clone(),
                 tags: e.tags.clone(),
@@ -192,47 +196,52 @@ fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc> {
 }
 
 /// One document for each page's introduction and one per heading section, in
-/// reading order so that a page's sections share a document chunk.
-fn guide_docs(site: &Site, pages: &[std::sync::Arc<Rendered>]) -> Vec<Doc> {
+/// reading order so that a page's sections share a document chunk. Section text is
+/// borrowed from the rendered pages, not copied.
+fn guide_docs<'a>(site: &'a Site, pages: &'a [std::sync::Arc<Rendered>]) -> Vec<Doc<'a>> {
     let mut order: Vec<usize> = site.reading_order.clone();
     let mut seen = vec![false; site.pages.len()];
     order.retain(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
     order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    let mut docs = Vec::new();
-    for i in order {
-        let (Some(page), Some(rendered)) = (site.pages.get(i), pages.get(i)) else {
-            continue;
-        };
-        let url = relative_url("", &page.url);
-        let trail = trail(site, page.section, page.kind);
-        let intro: Vec<&str> = rendered
-            .sections
-            .iter()
-            .filter(|s| s.id.is_none())
-            .map(|s| s.text.as_str())
-            .collect();
-        let doc = |url: String, heading: &str, text: String, section: bool| Doc {
-            kind: Kind::Guide,
-            url,
-            title: page.title.clone(),
-            heading: heading.to_string(),
-            trail: trail.clone(),
-            text,
-            title_terms: String::new(),
-            tags: Vec::new(),
-            owner: None,
-            tier: None,
-            lifecycle: None,
-            section,
-        };
-        // The page itself first, then its sections.
-        let text = format!("{} {}", page.description, intro.join(" "));
-        docs.push(doc(url.clone(), "", text.trim().to_string(), false));
-        for s in &rendered.sections {
-            if let Some(id) = &s.id {
-                let text = s.text.trim().to_string();
-                docs.push(doc(format!("{url}#{id}"), &s.heading, text, true));
-            }
+    order
+        .par_iter()
+        .flat_map_iter(|&i| page_docs(site, pages, i))
+        .collect()
+}
+
+fn page_docs<'a>(site: &'a Site, pages: &'a [std::sync::Arc<Rendered>], i: usize) -> Vec<Doc<'a>> {
+    let (Some(page), Some(rendered)) = (site.pages.get(i), pages.get(i)) else {
+        return Vec::new();
+    };
+    let url = relative_url("", &page.url);
+    let trail = trail(site, page.section, page.kind);
+    let intro: Vec<&str> = rendered
+        .sections
+        .iter()
+        .filter(|s| s.id.is_none())
+        .map(|s| s.text.as_str())
+        .collect();
+    let doc = |url: String, heading: &str, text: Cow<'a, str>, section: bool| Doc {
+        kind: Kind::Guide,
+        url,
+        title: page.title.clone(),
+        heading: heading.to_string(),
+        trail: trail.clone(),
+        text,
+        title_terms: String::new(),
+        tags: Vec::new(),
+        owner: None,
+        tier: None,
+        lifecycle: None,
+        section,
+    };
+    // The page itself first, then its sections.
+    let intro = format!("{} {}", page.description, intro.join(" "));
+    let mut docs = vec![doc(url.clone(), "", intro.trim().to_string().into(), false)];
+    for s in &rendered.sections {
+        if let Some(id) = &s.id {
+            let text = Cow::Borrowed(s.text.trim());
+            docs.push(doc(format!("{url}#{id}"), &s.heading, text, true));
         }
     }
     docs

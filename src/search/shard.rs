@@ -24,6 +24,7 @@ use super::tokenize::STOP_WORDS;
 use crate::fsutil::fingerprint;
 use crate::output::OutputFile;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -75,8 +76,14 @@ pub fn encode_postings(p: &Postings) -> String {
     out
 }
 
-fn script(kind: &str, id: &serde_json::Value, data: &serde_json::Value) -> String {
-    format!("{CALLBACK}(\"{kind}\",{id},{data});\n")
+/// An index file: `ownbookSearchData("kind",id,data);` with `id` as JSON text.
+pub fn script<T: Serialize + ?Sized>(kind: &str, id: &str, data: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * 1024);
+    out.extend_from_slice(format!("{CALLBACK}(\"{kind}\",{id},").as_bytes());
+    // Writing into memory cannot fail, and the data are plain strings and numbers.
+    let _ = serde_json::to_writer(&mut out, data);
+    out.extend_from_slice(b");\n");
+    out
 }
 
 /// Writes the index files. `docs` must be grouped by kind in `Kind` order.
@@ -99,8 +106,8 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
                 if code.len() > INLINE_POSTINGS_MAX {
                     // Named by its content; the name is also the id it registers under.
                     let name = fingerprint(code.as_bytes());
-                    let body = script("p", &json!(name), &json!(code));
-                    let file = OutputFile::text(format!("search/p/{name}.js"), body);
+                    let body = script("p", &format!("\"{name}\""), &code);
+                    let file = OutputFile::bytes(format!("search/p/{name}.js"), body);
                     (key, format!("{flag}@{name}"), Some(file))
                 } else {
                     (key, format!("{flag}{code}"), None)
@@ -125,34 +132,35 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
             shard.push(value);
         }
     }
-    let shard_bodies: Vec<String> = shards
+    let shard_bodies: Vec<Vec<u8>> = shards
         .par_iter()
         .enumerate()
-        .map(|(i, items)| script("t", &json!(i), &json!(items)))
+        .map(|(i, items)| script("t", &i.to_string(), items))
         .collect();
-    let (chunk_data, chunk_sizes) = chunks::chunks(docs);
-    let chunk_bodies: Vec<String> = chunk_data
-        .into_iter()
-        .enumerate()
-        .map(|(i, data)| format!("{CALLBACK}(\"d\",{i},{data});\n"))
-        .collect();
+    let (chunk_bodies, chunk_sizes) = chunks::chunks(docs);
     let mut all = String::new();
     for body in shard_bodies.iter().chain(&chunk_bodies) {
-        all.push_str(&fingerprint(body.as_bytes()));
+        all.push_str(&fingerprint(body));
     }
     let version = fingerprint(all.as_bytes());
     sizes.term_shards = shard_bodies.len();
     sizes.doc_chunks = chunk_bodies.len();
     for (i, body) in shard_bodies.into_iter().enumerate() {
-        files.push(OutputFile::text(format!("search/t/{i}.{version}.js"), body));
+        files.push(OutputFile::bytes(
+            format!("search/t/{i}.{version}.js"),
+            body,
+        ));
     }
     for (i, body) in chunk_bodies.into_iter().enumerate() {
-        files.push(OutputFile::text(format!("search/d/{i}.{version}.js"), body));
+        files.push(OutputFile::bytes(
+            format!("search/d/{i}.{version}.js"),
+            body,
+        ));
     }
     let data = manifest(docs, &version, shard_keys, &chunk_sizes);
-    let manifest = script("m", &json!(0), &data);
+    let manifest = script("m", "0", &data);
     sizes.manifest_bytes = manifest.len();
-    files.push(OutputFile::text(MANIFEST, manifest));
+    files.push(OutputFile::bytes(MANIFEST, manifest));
     for f in &files {
         if let crate::output::Content::Bytes(b) = &f.content {
             sizes.total_bytes += b.len();

@@ -8,14 +8,14 @@ use super::shard::{self, varint};
 use super::tokenize::{Stem, TokenKind, tokenize};
 use std::collections::HashMap;
 
-fn guide(title: &str, heading: &str, text: &str) -> Doc {
+fn guide(title: &str, heading: &str, text: &str) -> Doc<'static> {
     Doc {
         kind: Kind::Guide,
         url: format!("{}/index.html", crate::fsutil::slugify(title)),
         title: title.to_string(),
         heading: heading.to_string(),
         trail: "Guide".to_string(),
-        text: text.to_string(),
+        text: text.to_string().into(),
         title_terms: String::new(),
         tags: Vec::new(),
         owner: None,
@@ -25,7 +25,7 @@ fn guide(title: &str, heading: &str, text: &str) -> Doc {
     }
 }
 
-fn service(id: &str, title: &str, text: &str, tags: &[&str]) -> Doc {
+fn service(id: &str, title: &str, text: &str, tags: &[&str]) -> Doc<'static> {
     Doc {
         kind: Kind::Service,
         url: format!("services/{id}/index.html"),
@@ -38,7 +38,7 @@ fn service(id: &str, title: &str, text: &str, tags: &[&str]) -> Doc {
         section: false,
         heading: String::new(),
         trail: "Services".to_string(),
-        text: text.to_string(),
+        text: text.to_string().into(),
     }
 }
 
@@ -72,7 +72,7 @@ fn rank(index: &Index, query: &str) -> Vec<u32> {
     hits.into_iter().map(|(d, _)| d).collect()
 }
 
-fn filler(n: usize) -> Vec<Doc> {
+fn filler(n: usize) -> Vec<Doc<'static>> {
     (0..n)
         .map(|i| {
             guide(

@@ -1,9 +1,10 @@
-//! Turning text into index terms. The browser's query tokenizer (search-engine.js)
+//! Turning text into index terms. The browser's query tokenizer (search-text.js)
 //! follows the same rules, so a word typed by a reader becomes the same term the
-//! build indexed:
+//! build indexed (a browser test compares both on the whole bundled handbook):
 //!
 //! - Text is split at Unicode word boundaries (UAX #29), so combining marks and
-//!   joiners stay with their letters.
+//!   joiners stay with their letters; runs of plain ASCII take a fast path that
+//!   gives the same words.
 //! - Words joined by `-`, `_`, `.`, `:`, `/` or `@` without spaces form a compound
 //!   (`checkout-api`, `escalation_policy`): the compound is a term, and so is each
 //!   part, so identifiers are found whole and by their parts.
@@ -11,19 +12,12 @@
 //! - Scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
 //!   become overlapping character bigrams (a lone character stays a unigram).
 //! - Everything is lowercased; English stop words are dropped.
-//! - ASCII words are reduced to their English (Snowball) stem at build time; the
-//!   index maps each surface word to its stem, so the browser needs no stemmer.
+//! - ASCII words are reduced to their English (Snowball) stem (see `words`). The
+//!   index maps each surface word to its stem, so the browser finds the words of
+//!   the handbook without stemming; it stems only words the handbook never uses.
 
-use rust_stemmers::{Algorithm, Stemmer};
+pub use super::words::{STOP_WORDS, Stem, is_stop_word};
 use unicode_segmentation::UnicodeSegmentation;
-
-/// Words too common to help ranking (Lucene's English set). They are not indexed,
-/// and the browser drops them from queries (the list travels in the manifest).
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
-];
 
 /// Longer words are hashes, base64 or minified code: noise that bloats the index.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -277,79 +271,6 @@ impl<F: FnMut(&str, TokenKind)> Tokenizer<F> {
     }
 }
 
-/// Whether `word` is one of `STOP_WORDS` (matched by length and bytes: this runs for
-/// every word of the handbook).
-pub fn is_stop_word(word: &str) -> bool {
-    match word.as_bytes() {
-        [b'a'] => true,
-        [_, _] => matches!(
-            word.as_bytes(),
-            b"an"
-                | b"as"
-                | b"at"
-                | b"be"
-                | b"by"
-                | b"if"
-                | b"in"
-                | b"is"
-                | b"it"
-                | b"no"
-                | b"of"
-                | b"on"
-                | b"or"
-                | b"to"
-        ),
-        [_, _, _] => matches!(
-            word.as_bytes(),
-            b"and" | b"are" | b"but" | b"for" | b"not" | b"the" | b"was"
-        ),
-        [_, _, _, _] => matches!(
-            word.as_bytes(),
-            b"into" | b"such" | b"that" | b"then" | b"they" | b"this" | b"will" | b"with"
-        ),
-        [_, _, _, _, _] => matches!(word.as_bytes(), b"their" | b"there" | b"these"),
-        _ => false,
-    }
-}
-
-/// Reduces ASCII words to their English stem. The stem is applied until it no longer
-/// changes, so that a stem is never itself a word with a different stem (the index
-/// relies on that to keep words and stems in one key space).
-pub struct Stem {
-    stemmer: Stemmer,
-}
-
-impl Default for Stem {
-    fn default() -> Self {
-        Stem {
-            stemmer: Stemmer::create(Algorithm::English),
-        }
-    }
-}
-
-impl Stem {
-    /// Whether `word` is stemmed at all: only lowercase ASCII words of 3+ letters.
-    pub fn applies(word: &str) -> bool {
-        word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase())
-    }
-
-    /// The index key of a surface word.
-    pub fn key(&self, word: &str) -> String {
-        if !Self::applies(word) {
-            return word.to_string();
-        }
-        let mut current = word.to_string();
-        for _ in 0..4 {
-            let next = self.stemmer.stem(&current).into_owned();
-            if next == current || next.is_empty() {
-                break;
-            }
-            current = next;
-        }
-        current
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,17 +283,6 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|(t, _)| t).collect()
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
-        assert!(
-            STOP_WORDS.iter().all(|w| w.len() <= 5),
-            "is_stop_word checks the length first"
-        );
     }
 
     #[test]
@@ -451,19 +361,5 @@ mod tests {
         }
         let long = "x".repeat(10_000);
         assert!(words(&long).is_empty(), "a 10,000-letter word is noise");
-    }
-
-    #[test]
-    fn stems_english_words_to_a_fixed_point() {
-        let stem = Stem::default();
-        assert_eq!(stem.key("policies"), stem.key("policy"));
-        assert_eq!(stem.key("escalation"), stem.key("escalations"));
-        assert_eq!(stem.key("running"), "run");
-        assert_eq!(stem.key("checkout-api"), "checkout-api");
-        assert_eq!(stem.key("größe"), "größe");
-        for word in ["generously", "abilities", "organizational", "conditionally"] {
-            let k = stem.key(word);
-            assert_eq!(stem.key(&k), k, "stem of {word} is stable");
-        }
     }
 }

@@ -137,10 +137,11 @@
   };
 
   // Follows a value to its postings: {key, docs, scores}, or null.
-  Engine.prototype.postings = async function (key, value) {
+  Engine.prototype.postings = async function (key, value, depth) {
     if (value === undefined) value = await this.value(key);
     if (value === null) return null;
-    if (value[0] === "=") return this.postings(value.slice(1));
+    // A word leads to its stem, and a stem to postings: never further.
+    if (value[0] === "=") return (depth || 0) < 2 ? this.postings(value.slice(1), undefined, (depth || 0) + 1) : null;
     if (value[0] === "!") value = value.slice(1);
     var hit = this.decoded.get(key);
     if (hit) return hit;

@@ -192,7 +192,8 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       var a = el("a");
-      a.href = withHighlight(base.replace(/search\/$/, "") + d.url, keys);
+      // Index URLs are relative paths; anything with a scheme is not followed.
+      a.href = /^[a-z][a-z0-9+.-]*:/i.test(d.url) ? "#" : withHighlight(base.replace(/search\/$/, "") + d.url, keys);
       a.tabIndex = -1;
       var head = el("span", "search-result-head");
       head.appendChild(el("span", "search-badge search-badge-" + d.kind, d.kind === "guide" ? "Guide" : d.kind === "service" ? "Service" : "Team"));
@@ -303,6 +304,7 @@
         // A missing page: search for the words of its address.
         var last = decodeURIComponent(window.location.pathname.replace(/\/(index\.html?)?$/, "").split("/").pop() || "");
         q = last.replace(/\.[a-z]+$/i, "").replace(/[-_.]+/g, " ").trim();
+        if (q === "404") q = "";
       }
       ["kind", "owner", "tier", "lifecycle"].forEach(function (k) { if (params.get(k)) b.filters[k] = params.get(k); });
       if (q) { b.input.value = q.slice(0, 256); b.run(); }
