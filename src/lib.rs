@@ -170,9 +170,17 @@ fn compile_streamed(
         markdown::highlight::forget_unused_blocks();
     }
     diags.extend(output.diags.iter().cloned());
-    let search = search::build(&site, &theme, &output.pages, &output.files);
-    output.files.extend(search.files);
-    diags.extend(search.diags);
+    let search_stats = if inc.render.defer_print {
+        // `serve` builds the index after telling browsers to reload, like print.html:
+        // it is the slowest part of an incremental rebuild on a large site.
+        output.deferred.push(search::FOLDER.to_string());
+        search::Stats::default()
+    } else {
+        let search = search::build(&site, &theme, &output.pages, &output.files);
+        output.files.extend(search.files);
+        diags.extend(search.diags);
+        search.stats
+    };
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();
@@ -182,7 +190,7 @@ fn compile_streamed(
         output,
         diags,
         millis: started.elapsed().as_millis(),
-        search: search.stats,
+        search: search_stats,
     })
 }
 

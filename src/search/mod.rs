@@ -51,6 +51,10 @@ pub struct Built {
     pub stats: Stats,
 }
 
+/// The output folder of the index; `serve` marks it pending while the index of a
+/// rebuild is still being built.
+pub const FOLDER: &str = "search/";
+
 /// Figures about the index, for the build report and the benchmark.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {

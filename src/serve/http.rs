@@ -51,7 +51,7 @@ pub fn resolve(raw: &str, snapshot: &Snapshot) -> Target {
     if !is_safe(&decoded) {
         return Target::NotFound;
     }
-    let exists = |key: &str| snapshot.files.contains_key(key) || snapshot.pending.contains(key);
+    let exists = |key: &str| snapshot.files.contains_key(key) || snapshot.is_pending(key);
     let key = if decoded.is_empty() || decoded.ends_with('/') {
         format!("{decoded}index.html")
     } else {
@@ -178,7 +178,7 @@ fn handle(request: Request, ctx: &Context) {
         }
         Target::NotFound => not_found(request, &snapshot),
         Target::File(path) => {
-            let snapshot = if snapshot.pending.contains(&path) {
+            let snapshot = if snapshot.is_pending(&path) {
                 match ctx.shared.ready(&path, PENDING_WAIT) {
                     Some(s) => s,
                     None => {

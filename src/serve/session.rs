@@ -49,8 +49,9 @@ pub struct Session {
     nonce: u64,
     generation: u64,
     current: Snapshot,
-    /// The site and theme of the last build, kept for its deferred files.
-    deferred: Option<(Site, Theme)>,
+    /// The site, theme and rendered pages of the last build, kept for its deferred
+    /// files (print.html and the search index).
+    deferred: Option<(Site, Theme, Vec<Arc<crate::markdown::Rendered>>)>,
 }
 
 impl Session {
@@ -83,7 +84,7 @@ impl Session {
         let started = Instant::now();
         // Finish (or drop) the previous build's deferred work first: it holds the
         // site the next load reuses.
-        if let Some((site, _)) = self.deferred.take() {
+        if let Some((site, _, _)) = self.deferred.take() {
             self.inc.keep(site);
         }
         if changes.everything {
@@ -114,7 +115,7 @@ impl Session {
             None
         };
         self.current = next;
-        self.deferred = Some((compiled.site, compiled.theme));
+        self.deferred = Some((compiled.site, compiled.theme, compiled.output.pages));
         let warnings = (!compiled.diags.is_empty()).then(|| diag::render_text(&compiled.diags));
         Outcome::Built {
             css,
@@ -140,28 +141,42 @@ impl Session {
         !self.current.pending.is_empty()
     }
 
-    /// Renders the files the last build deferred (print.html) into the snapshot.
+    /// Renders the files the last build deferred (print.html, the search index) into
+    /// the snapshot.
     /// Returns the diagnostics as text if that failed (the snapshot then shows them).
     pub fn finish_deferred(&mut self) -> Option<String> {
         if !self.has_deferred() {
             return None;
         }
-        let Some((site, theme)) = &self.deferred else {
+        let Some((site, theme, pages)) = &self.deferred else {
             self.current = self.current.without_pending();
             return None;
         };
-        match crate::render::render_print(site, theme, &mut self.inc.render) {
-            Ok(file) => {
-                self.current = self.current.with_finished(vec![file]);
-                None
-            }
-            Err(d) => {
-                let report = diag::render_text(&[d]);
-                self.current = self.current.without_pending();
-                self.current.error = Some(Arc::from(overlay_html(&report)));
-                Some(report)
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        if self.current.pending.contains(crate::render::print::PATH) {
+            match crate::render::render_print(site, theme, &mut self.inc.render) {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
             }
         }
+        if self.current.pending.contains(crate::search::FOLDER) {
+            // Warnings (such as the size budget) are reported by `ownbook build`.
+            let built = crate::search::build(site, theme, pages, &[]);
+            files.extend(built.files);
+            errors.extend(built.diags.into_iter().filter(Diagnostic::is_error));
+        }
+        if errors.is_empty() {
+            self.current = self
+                .current
+                .with_finished(files)
+                .with_folder_finished(crate::search::FOLDER);
+            return None;
+        }
+        let report = diag::render_text(&errors);
+        self.current = self.current.without_pending();
+        self.current.error = Some(Arc::from(overlay_html(&report)));
+        Some(report)
     }
 }
 

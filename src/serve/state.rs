@@ -27,11 +27,32 @@ pub struct Snapshot {
     pub build: String,
     /// The overlay (escaped diagnostics) to show while the last build failed.
     pub error: Option<Arc<str>>,
-    /// Files of this build still being rendered; requests for them wait.
+    /// Files of this build still being rendered; requests for them wait. An entry
+    /// ending in `/` stands for every file under that folder (the search index,
+    /// whose file names are only known once it is built).
     pub pending: Arc<HashSet<String>>,
 }
 
 impl Snapshot {
+    /// Whether `path` is still being rendered.
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.pending.contains(path)
+            || self
+                .pending
+                .iter()
+                .any(|p| p.ends_with('/') && path.starts_with(p.as_str()))
+    }
+
+    /// This snapshot with the folder entry `folder` (see `pending`) finished.
+    pub fn with_folder_finished(&self, folder: &str) -> Self {
+        let mut pending = (*self.pending).clone();
+        pending.remove(folder);
+        Snapshot {
+            pending: Arc::new(pending),
+            ..self.clone()
+        }
+    }
+
     /// The files of a build.
     pub fn from_files(files: Vec<OutputFile>, build: String, pending: Vec<String>) -> Self {
         let mut map = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
@@ -109,7 +130,7 @@ impl Shared {
         let deadline = Instant::now() + timeout;
         let mut guard = self.lock();
         loop {
-            if !guard.pending.contains(path) {
+            if !guard.is_pending(path) {
                 return Some(guard.clone());
             }
             let left = deadline.checked_duration_since(Instant::now())?;
