@@ -78,12 +78,13 @@ measure() {
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# build TOOL SRC OUT: one cold build (the output folder removed first).
+# build TOOL SRC OUT: one cold build into a new folder. Outputs are deleted only at
+# the end: creating files right after deleting tens of thousands of others makes
+# ext4's inode allocator scan its recently-deleted inodes, which more than doubles the
+# time of every tool's writes and is a property of the benchmark, not of the tools.
 build() {
     local tool="$1" src="$2" out="$3"
-    rm -rf "$out"
-    # Flush the deletion and the previous tool's writes so they are not billed to
-    # the next build.
+    # Flush the previous build's writes so they are not billed to this one.
     sync
     case "$tool" in
         ownbook) measure "$OWNBOOK" build --root "$src" --out "$out" ;;
@@ -130,7 +131,7 @@ bench() {
                 continue
             fi
             log "  $label round $round/$RUNS: $tool"
-            if ! build "$tool" "${srcs[$tool]}" "$work/out-$tool" >>"$work/samples-$label-$tool"; then
+            if ! build "$tool" "${srcs[$tool]}" "$work/out-$label-$tool-$round" >>"$work/samples-$label-$tool"; then
                 echo "$label $tool failed" >>"$work/summary"
                 spent[$tool]=failed
                 continue
@@ -145,8 +146,9 @@ bench() {
         wall=$(awk '{ print $1 }' "$s" | median)
         cpu=$(awk '{ print $2 }' "$s" | median)
         rss=$(awk '{ print $3 }' "$s" | median)
-        size=$(du -sk "$work/out-$tool" | cut -f1)
-        files=$(find "$work/out-$tool" -type f | wc -l)
+        local out="$work/out-$label-$tool-1"
+        size=$(du -sk --apparent-size "$out" | cut -f1)
+        files=$(find "$out" -type f | wc -l)
         echo "$label $tool $wall $cpu $rss $size $files $(wc -l <"$s")" >>"$work/summary"
     done
 }
@@ -165,6 +167,9 @@ cargo build --release --quiet --bin ownbook --example gen_handbook
 OWNBOOK="$repo/target/release/ownbook"
 GEN="$repo/target/release/examples/gen_handbook"
 
+# Outputs of an earlier run; removed before the corpora are generated, which gives the
+# file system time to settle.
+rm -rf "$work"/out-*
 : >"$work/summary"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
@@ -186,6 +191,7 @@ if [ -n "$CATALOG" ]; then
     bench catalog 0 ownbook
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$work"/out-*
 
 {
     echo "ownbook comparison bench, $(date -u +%Y-%m-%d) — nproc $(nproc), $RUNS runs each (median)"
