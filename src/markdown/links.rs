@@ -231,7 +231,8 @@ fn suggestion(site: &crate::site::Site, missing: &str) -> Option<String> {
         .map(|p| format!("content/{}", p.source))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes in a URL path (invalid UTF-8 is replaced).
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -5,7 +5,7 @@
 
 mod contrast;
 pub mod highlight;
-mod links;
+pub mod links;
 pub mod shortcode;
 
 use crate::diag::Diagnostic;

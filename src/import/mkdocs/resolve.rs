@@ -5,6 +5,7 @@
 
 use super::paths::parent_dir;
 use crate::fsutil::normalize_rel;
+use crate::markdown::links::{percent_decode, scheme};
 use std::collections::HashSet;
 
 /// What a destination points at.
@@ -37,7 +38,7 @@ pub struct Resolver<'a> {
 impl Resolver<'_> {
     pub fn resolve(&self, from: &str, dest: &str) -> Target {
         let dest = dest.trim();
-        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+        if dest.is_empty() || dest.starts_with("//") || scheme(dest).is_some() {
             return Target::Keep;
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -131,36 +132,6 @@ impl Resolver<'_> {
         }
         format!("{dir}{}/", name.trim_end_matches(".md"))
     }
-}
-
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let s = &url[..colon];
-    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(h) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(h);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
