@@ -170,7 +170,7 @@ fn compile_streamed(
         markdown::highlight::forget_unused_blocks();
     }
     diags.extend(output.diags.iter().cloned());
-    let search_stats = if inc.render.defer_print {
+    let search_stats = if inc.render.defer_slow_files {
         // `serve` builds the index after telling browsers to reload, like print.html:
         // it is the slowest part of an incremental rebuild on a large site.
         output.deferred.push(search::FOLDER.to_string());

@@ -35,10 +35,10 @@ pub type SharedRendered = Arc<Rendered>;
 #[derive(Default)]
 pub struct RenderCache {
     enabled: bool,
-    /// Leave `print.html` out of `render_site`; the caller renders it later with
-    /// `render_print` (serve does so after telling browsers to reload, because the
-    /// one-page print version is by far the slowest file of a large site).
-    pub defer_print: bool,
+    /// Leave the slowest files of a large site out of the compile: `print.html`
+    /// (rendered later with `render_print`) and the search index (built later with
+    /// `search::build`). Serve does both after telling browsers to reload.
+    pub defer_slow_files: bool,
     /// Changes whenever the catalog may have changed (set by the caller, which can see
     /// the catalog's files).
     pub catalog_stamp: u64,

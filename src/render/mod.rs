@@ -87,7 +87,8 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 
 /// Renders the whole site, reusing what `cache` holds from an earlier render of the
 /// same site (see `cache` for what is reused when). The output is the same as
-/// `render_site`'s, except that `print.html` is left out when `cache.defer_print`.
+/// `render_site`'s, except that `print.html` is left out when `cache.defer_slow_files`
+/// (and `compile` then leaves out the search index too).
 pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
     render_site_streamed(site, theme, cache, None)
 }
@@ -187,7 +188,7 @@ pub fn render_site_streamed(
     diags.extend(catalog_diags);
     let mut deferred = Vec::new();
     if site.config.print {
-        if cache.defer_print {
+        if cache.defer_slow_files {
             deferred.push(print::PATH.to_string());
         } else {
             match print::render_cached(site, theme, cache) {

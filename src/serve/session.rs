@@ -58,7 +58,7 @@ impl Session {
     /// A session that has built nothing yet; call `rebuild` with `Changes::everything`.
     pub fn new(opts: BuildOptions) -> Self {
         let mut inc = Incremental::new();
-        inc.render.defer_print = true;
+        inc.render.defer_slow_files = true;
         let nonce = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
