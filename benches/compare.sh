@@ -191,7 +191,6 @@ if [ -n "$CATALOG" ]; then
     bench catalog 0 ownbook
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-rm -rf "$work"/out-*
 
 {
     echo "ownbook comparison bench, $(date -u +%Y-%m-%d) — nproc $(nproc), $RUNS runs each (median)"
@@ -216,4 +215,5 @@ rm -rf "$work"/out-*
             }
         }' "$work/summary"
 } | tee "$RESULTS"
-log "results written to $RESULTS"
+log "results written to $RESULTS; removing the outputs"
+rm -rf "$work"/out-*
