@@ -6,6 +6,12 @@ mod cli;
 use clap::Parser;
 use std::process::ExitCode;
 
+// A build allocates and frees a page's worth of strings per page on every core; with
+// the system allocator a 50,000-page build spent a fifth of its time in malloc and
+// grew slower per page as its heap grew. mimalloc keeps per-thread free lists.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
