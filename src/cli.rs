@@ -34,6 +34,9 @@ pub enum Command {
         /// Output folder (default: public/ in the handbook).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print the wall time of each build phase.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site with live reload: rebuilds on every change and reloads open pages.
     /// Nothing is written to disk.
@@ -164,9 +167,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { site, out } => {
+        Command::Build { site, out, timings } => {
             let report = ownbook::build(&site.options(out))?;
             eprint!("{}", diag::render_text(&report.diags));
+            if timings {
+                eprint!("Build phases:\n{}", report.timings.render());
+            }
             eprintln!(
                 "Built {} pages ({} files) into {} in {} ms",
                 report.pages,

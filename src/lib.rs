@@ -31,6 +31,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod timings;
 
 use diag::{Diagnostic, Fatal};
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub struct Compiled {
     pub millis: u128,
     /// Figures about the search index.
     pub search: search::Stats,
+    /// Wall time of each phase.
+    pub timings: timings::Timings,
 }
 
 impl Compiled {
@@ -145,6 +148,7 @@ fn compile_streamed(
     sink: Option<render::PageSink>,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let started = Instant::now();
+    let mut timings = timings::Timings::default();
     let previous = inc.site.take();
     let changed = inc.changed.take();
     let config = config::load(&opts.root, opts.base_url.as_deref())?;
@@ -157,10 +161,12 @@ fn compile_streamed(
     let load_opts = load::LoadOptions {
         drafts: opts.drafts,
     };
+    let lap = timings.lap("config + theme", started);
     let (site, mut diags) = match (previous, changed) {
         (Some(prev), Some(changed)) => load::reload(config, load_opts, prev, &changed),
         _ => load::load(config, load_opts),
     };
+    timings.lap("load", lap);
     inc.load_clean = diags.is_empty();
     if inc.render.is_enabled() {
         inc.render.catalog_stamp = catalog_stamp(&site);
@@ -169,6 +175,8 @@ fn compile_streamed(
     if inc.render.is_enabled() {
         markdown::highlight::forget_unused_blocks();
     }
+    timings.extend(&output.timings);
+    let lap = Instant::now();
     diags.extend(output.diags.iter().cloned());
     let search_stats = if inc.render.defer_slow_files {
         // `serve` builds the index after telling browsers to reload, like print.html:
@@ -181,9 +189,11 @@ fn compile_streamed(
         diags.extend(search.diags);
         search.stats
     };
+    let lap = timings.lap("search index", lap);
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();
+    timings.lap("catalog checks", lap);
     Ok(Compiled {
         site,
         theme,
@@ -191,6 +201,7 @@ fn compile_streamed(
         diags,
         millis: started.elapsed().as_millis(),
         search: search_stats,
+        timings,
     })
 }
 
@@ -224,6 +235,8 @@ pub struct BuildReport {
     pub files: usize,
     pub out: PathBuf,
     pub millis: u128,
+    /// Wall time of each phase, publishing included.
+    pub timings: timings::Timings,
 }
 
 /// Builds the site and publishes it atomically. On any error diagnostic nothing is
@@ -239,13 +252,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     if compiled.has_errors() {
         return Err(Fatal::Diagnostics(compiled.diags));
     }
+    let lap = Instant::now();
     staging.publish(&compiled.output.files)?;
+    let mut timings = compiled.timings;
+    timings.lap("other writes + publish", lap);
     Ok(BuildReport {
+        millis: timings.total().as_millis(),
+        timings,
         pages: compiled.site.pages.len(),
         files: compiled.output.files.len(),
         diags: compiled.diags,
         out,
-        millis: compiled.millis,
     })
 }
 

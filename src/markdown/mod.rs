@@ -113,6 +113,38 @@ pub fn render(site: &Site, input: &Input) -> Rendered {
     r.rendered
 }
 
+/// The pages and catalog entries a text links to, resolved exactly as `render` does
+/// but without rendering anything: one cheap parse. `build` computes every page's
+/// backlinks from these first, so that each page's template can be rendered (and the
+/// page written and let go) as soon as its Markdown is, instead of holding the HTML
+/// of every page until the last one is rendered.
+pub fn link_targets(site: &Site, input: &Input) -> Vec<LinkTarget> {
+    let body = &input.text[input.start..];
+    let mut r = Renderer {
+        site,
+        input,
+        out: Vec::new(),
+        rendered: Rendered::default(),
+        ids: HashSet::new(),
+        heading: None,
+        code: None,
+        current: TextSection::default(),
+    };
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let offset = input.start + range.start;
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                r.link(&dest_url, offset, range.len(), false);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                r.link(&dest_url, offset, range.len(), true);
+            }
+            _ => {}
+        }
+    }
+    r.rendered.links.into_iter().map(|l| l.target).collect()
+}
+
 /// Parses and merges adjacent text events (keeping the first one's offset), so that
 /// `{{ org }}` and shortcodes are seen whole.
 fn merged_events(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {

@@ -18,33 +18,22 @@ pub(super) fn check_links(
     // A page has a handful of headings: scanning them beats building a set per page
     // on every (incremental) render.
     let has_heading = |page: usize, id: &str| rendered[page].headings.iter().any(|h| h.id == id);
-    let mut backlinks = Backlinks {
-        pages: vec![Vec::new(); site.pages.len()],
-        catalog: HashMap::new(),
-    };
+    let mut backlinks = Backlinks::empty(site);
     for (from, r) in rendered.iter().enumerate() {
         let page = &site.pages[from];
         for link in &r.links {
+            backlinks.add(from, &link.target);
             let missing = match &link.target {
-                LinkTarget::Page(t) => {
-                    if *t != from && !backlinks.pages[*t].contains(&from) {
-                        backlinks.pages[*t].push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
-                        .map(|a| (a.to_string(), site.pages[*t].display.clone()))
-                }
-                LinkTarget::Catalog(key) => {
-                    let list = backlinks.catalog.entry(key.clone()).or_default();
-                    if !list.contains(&from) {
-                        list.push(from);
-                    }
-                    link.anchor
-                        .as_deref()
-                        .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
-                        .map(|a| (a.to_string(), key.clone()))
-                }
+                LinkTarget::Page(t) => link
+                    .anchor
+                    .as_deref()
+                    .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
+                    .map(|a| (a.to_string(), site.pages[*t].display.clone())),
+                LinkTarget::Catalog(key) => link
+                    .anchor
+                    .as_deref()
+                    .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
+                    .map(|a| (a.to_string(), key.clone())),
             };
             if let Some((anchor, target)) = missing {
                 diags.push(
@@ -56,6 +45,40 @@ pub(super) fn check_links(
         }
     }
     backlinks
+}
+
+impl Backlinks {
+    fn empty(site: &Site) -> Backlinks {
+        Backlinks {
+            pages: vec![Vec::new(); site.pages.len()],
+            catalog: HashMap::new(),
+        }
+    }
+
+    /// Records that page `from` links to `target` (once; a page's links to itself
+    /// are not backlinks).
+    fn add(&mut self, from: usize, target: &LinkTarget) {
+        let list = match target {
+            LinkTarget::Page(t) if *t == from => return,
+            LinkTarget::Page(t) => &mut self.pages[*t],
+            LinkTarget::Catalog(key) => self.catalog.entry(key.clone()).or_default(),
+        };
+        if !list.contains(&from) {
+            list.push(from);
+        }
+    }
+
+    /// The backlinks of every page from each page's link targets (in page order, as
+    /// `check_links` finds them).
+    pub(super) fn from_targets(site: &Site, targets: &[Vec<LinkTarget>]) -> Backlinks {
+        let mut backlinks = Backlinks::empty(site);
+        for (from, list) in targets.iter().enumerate() {
+            for target in list {
+                backlinks.add(from, target);
+            }
+        }
+        backlinks
+    }
 }
 
 fn is_footnote_anchor(a: &str) -> bool {

@@ -36,6 +36,8 @@ pub struct Output {
     /// Paths of files left out of `files` to be rendered later (`print.html` when the
     /// cache defers it).
     pub deferred: Vec<String>,
+    /// Wall time of each rendering phase.
+    pub timings: crate::timings::Timings,
 }
 
 /// Pages linking to a page (by index) or to a catalog entry (by key such as
@@ -102,19 +104,11 @@ pub fn render_site_streamed(
     cache: &mut RenderCache,
     sink: Option<PageSink>,
 ) -> Output {
+    let mut timings = crate::timings::Timings::default();
+    let lap = std::time::Instant::now();
     cache.stats = RenderStats::default();
     cache.begin(site);
     let mut diags = Vec::new();
-    let all: Vec<usize> = (0..site.pages.len()).collect();
-    let markdown = cache.markdown(site, &all, Mode::Page, true);
-    for m in &markdown {
-        diags.extend(m.rendered.diags.iter().cloned());
-    }
-    let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-    // Moved out of `markdown` so that, without a cache, each page's Markdown has one
-    // owner and a streamed page can free it (see below).
-    let mut rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
-    let backlinks = check_links(site, &rendered, &mut diags);
     let positions: HashMap<usize, usize> = site
         .reading_order
         .iter()
@@ -122,45 +116,69 @@ pub fn render_site_streamed(
         .map(|(pos, &p)| (p, pos))
         .collect();
     let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let keys = cache
-        .is_enabled()
-        .then(|| SiteKeys::new(site, theme, &extra_nav));
-    let shared_cache = &*cache;
-    let results: Vec<Result<(OutputFile, Option<u64>), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(rendered.par_iter_mut())
-        .enumerate()
-        .map(|(i, (page, md))| {
-            let path = page.output_path();
-            let position = positions.get(&i).copied();
-            let key = keys
-                .as_ref()
-                .map(|k| k.page(i, ids[i], &backlinks, position));
-            if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
-                return Ok((OutputFile::shared(path, bytes), None));
+    let (rendered, backlinks, results, lap) = match sink {
+        Some(write) if !cache.is_enabled() => {
+            let (rendered, early, results) = stream_pages(
+                site,
+                theme,
+                &positions,
+                &extra_nav,
+                write,
+                &mut timings,
+                lap,
+            );
+            let lap = std::time::Instant::now();
+            for r in &rendered {
+                diags.extend(r.diags.iter().cloned());
             }
-            let html = page_html(site, theme, i, page, md, &backlinks, position, &extra_nav)?;
-            let file = OutputFile::text(path, html);
-            match sink {
-                Some(write) if key.is_none() => write(&file)
-                    .map(|()| {
-                        // The page is on disk and nothing later needs its Markdown HTML
-                        // (search indexes the plain-text sections), so free it now.
-                        if let Some(md) = std::sync::Arc::get_mut(md) {
-                            md.html = String::new();
-                        }
-                        let staged = OutputFile {
-                            path: file.path,
-                            content: Content::Staged,
-                        };
-                        (staged, None)
-                    })
-                    .map_err(|e| Diagnostic::error("io", e.to_string()).in_file(&page.display)),
-                _ => Ok((file, key)),
+            // Anchors can only be checked now that every page's headings are known.
+            let backlinks = check_links(site, &rendered, &mut diags);
+            debug_assert_eq!(
+                backlinks.pages, early.pages,
+                "the links-only parse missed a link"
+            );
+            let lap = timings.lap("link checks", lap);
+            (rendered, backlinks, results, lap)
+        }
+        _ => {
+            let all: Vec<usize> = (0..site.pages.len()).collect();
+            let markdown = cache.markdown(site, &all, Mode::Page, true);
+            for m in &markdown {
+                diags.extend(m.rendered.diags.iter().cloned());
             }
-        })
-        .collect();
+            let lap = timings.lap("markdown", lap);
+            let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
+            let mut rendered: Vec<SharedRendered> =
+                markdown.into_iter().map(|m| m.rendered).collect();
+            let backlinks = check_links(site, &rendered, &mut diags);
+            let lap = timings.lap("link checks", lap);
+            let keys = cache
+                .is_enabled()
+                .then(|| SiteKeys::new(site, theme, &extra_nav));
+            let shared_cache = &*cache;
+            let results: Vec<PageResult> = site
+                .pages
+                .par_iter()
+                .zip(rendered.par_iter_mut())
+                .enumerate()
+                .map(|(i, (page, md))| {
+                    let path = page.output_path();
+                    let position = positions.get(&i).copied();
+                    let key = keys
+                        .as_ref()
+                        .map(|k| k.page(i, ids[i], &backlinks, position));
+                    if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
+                        return Ok((OutputFile::shared(path, bytes), None));
+                    }
+                    let html =
+                        page_html(site, theme, i, page, md, &backlinks, position, &extra_nav)?;
+                    Ok((OutputFile::text(path, html), key))
+                })
+                .collect();
+            let lap = timings.lap("templates", lap);
+            (rendered, backlinks, results, lap)
+        }
+    };
     let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);
     for r in results {
         match r {
@@ -186,17 +204,28 @@ pub fn render_site_streamed(
     let (catalog_files, catalog_diags) = crate::catalog::render(site, theme, &backlinks);
     files.extend(catalog_files);
     diags.extend(catalog_diags);
+    let lap = timings.lap("catalog pages", lap);
     let mut deferred = Vec::new();
     if site.config.print {
         if cache.defer_slow_files {
             deferred.push(print::PATH.to_string());
         } else {
-            match print::render_cached(site, theme, cache) {
-                Ok(f) => files.push(f),
-                Err(d) => diags.push(d),
+            let stream = sink.filter(|_| !cache.is_enabled());
+            match (print::render_cached(site, theme, cache), stream) {
+                // As large as every page together: written at once, not kept.
+                (Ok(f), Some(write)) => match write(&f) {
+                    Ok(()) => files.push(OutputFile {
+                        path: f.path,
+                        content: Content::Staged,
+                    }),
+                    Err(e) => diags.push(Diagnostic::error("io", e.to_string()).in_file(&f.path)),
+                },
+                (Ok(f), None) => files.push(f),
+                (Err(d), _) => diags.push(d),
             }
         }
     }
+    let lap = timings.lap("print.html", lap);
     extras::add(site, theme, &extra_nav, &mut files, &mut diags);
     for asset in site.assets.values() {
         files.push(OutputFile {
@@ -207,13 +236,72 @@ pub fn render_site_streamed(
     files.extend(theme.files.iter().cloned());
     check_output_collisions(&files, &deferred, &mut diags);
     cache.prune(site, site.pages.iter().map(Page::output_path));
+    timings.lap("extras + collisions", lap);
     Output {
         files,
         diags,
         pages: rendered,
         backlinks,
         deferred,
+        timings,
     }
+}
+
+/// A page file, with the cache key it was rendered under (`None` when not cached).
+type PageResult = Result<(OutputFile, Option<u64>), Diagnostic>;
+
+/// `build`'s way through the pages: every page's links first (one cheap parse each,
+/// for the backlinks), then each page's Markdown, template and file in one go, so
+/// that a page's HTML is written and let go at once instead of every page's HTML
+/// waiting in memory for the last page's Markdown. Returns the backlinks the
+/// templates used; anchors are checked afterwards from what the renders kept.
+fn stream_pages(
+    site: &Site,
+    theme: &Theme,
+    positions: &HashMap<usize, usize>,
+    extra_nav: &[nav::ExtraNav],
+    write: PageSink,
+    timings: &mut crate::timings::Timings,
+    lap: std::time::Instant,
+) -> (Vec<SharedRendered>, Backlinks, Vec<PageResult>) {
+    let targets: Vec<Vec<markdown::LinkTarget>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| markdown::link_targets(site, &markdown_input(i, page, Mode::Page, true)))
+        .collect();
+    let early = Backlinks::from_targets(site, &targets);
+    drop(targets);
+    let lap = timings.lap("backlinks (links only)", lap);
+    let (rendered, results): (Vec<SharedRendered>, Vec<PageResult>) = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut md = render_markdown(site, i, page, Mode::Page, true);
+            let position = positions.get(&i).copied();
+            let result = page_html(site, theme, i, page, &md, &early, position, extra_nav)
+                .and_then(|html| {
+                    let file = OutputFile::text(page.output_path(), html);
+                    write(&file).map_err(|e| {
+                        Diagnostic::error("io", e.to_string()).in_file(&page.display)
+                    })?;
+                    Ok((
+                        OutputFile {
+                            path: file.path,
+                            content: Content::Staged,
+                        },
+                        None,
+                    ))
+                });
+            // Written: nothing later needs the page's HTML (search indexes the plain
+            // text of its sections).
+            md.html = String::new();
+            (std::sync::Arc::new(md), result)
+        })
+        .unzip();
+    timings.lap("markdown + templates + page writes", lap);
+    (rendered, early, results)
 }
 
 /// Renders one page's Markdown.
@@ -224,25 +312,26 @@ pub fn render_markdown(
     mode: Mode,
     highlight: bool,
 ) -> Rendered {
+    markdown::render(site, &markdown_input(index, page, mode, highlight))
+}
+
+fn markdown_input(index: usize, page: &Page, mode: Mode, highlight: bool) -> Input<'_> {
     let source_dir =
         &page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)];
     let out_dir = match mode {
         Mode::Page => page.url.as_str(),
         Mode::Print => "",
     };
-    markdown::render(
-        site,
-        &Input {
-            text: &page.raw,
-            start: page.body_start,
-            display: &page.display,
-            source_dir,
-            out_dir,
-            page: Some(index),
-            mode,
-            highlight,
-        },
-    )
+    Input {
+        text: &page.raw,
+        start: page.body_start,
+        display: &page.display,
+        source_dir,
+        out_dir,
+        page: Some(index),
+        mode,
+        highlight,
+    }
 }
 
 /// The context every template gets: site settings, the path to the root, asset URLs

@@ -10,7 +10,9 @@ use crate::diag::Diagnostic;
 use crate::markdown::{Mode, print_prefix};
 use crate::output::{Content, OutputFile};
 use crate::site::{Page, PageKind, Site};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Whether a page is part of the print version (every page but the home page).
 pub fn includes(page: &Page) -> bool {
@@ -38,38 +40,94 @@ pub fn pages(site: &Site) -> Vec<usize> {
         .collect()
 }
 
-/// Renders `print.html` from the print-mode Markdown of `indices` (from `pages`).
-/// Code is not coloured there, which keeps it cheap.
+/// Where a page's content goes in the rendered template: the template is rendered
+/// once with this marker (and the page number) as each page's content, and the
+/// pages' HTML is put in its place. The print version is as large as all pages
+/// together, so neither the template context nor the pages' HTML may hold it all.
+const CONTENT_MARKER: &str = "ownbook-print-content-5f0c2a97-";
+
+/// How many pages' print Markdown is rendered (in parallel) at a time.
+const BATCH: usize = 256;
+
+/// Renders `print.html` from the print-mode Markdown of `indices` (from `pages`),
+/// which `markdown` renders (or looks up) a batch at a time. Code is not coloured
+/// there, which keeps it cheap.
 pub fn render(
     site: &Site,
     theme: &Theme,
     extra_nav: &[super::nav::ExtraNav],
     indices: &[usize],
-    rendered: Vec<SharedRendered>,
+    markdown: &mut dyn FnMut(&[usize]) -> Vec<SharedRendered>,
 ) -> Result<OutputFile, Diagnostic> {
-    // Each page goes into the template value and its Markdown is let go at once (freed
-    // unless a cache holds it): the print version is as large as all pages together,
-    // so keeping both would hold two copies of it.
-    let pages: Vec<tera::Value> = indices
+    let markers: Vec<String> = (0..indices.len())
+        .map(|k| format!("{CONTENT_MARKER}{k}."))
+        .collect();
+    let skeleton = render_template(site, theme, extra_nav, indices, &markers)?;
+    let Some(parts) = split_at_markers(&skeleton, &markers) else {
+        // A template that leaves out, repeats or changes a page's content: render it
+        // the plain way, with every page's HTML in the context.
+        let rendered = markdown(indices);
+        let contents: Vec<&str> = rendered.iter().map(|r| r.html.as_str()).collect();
+        let html = render_template(site, theme, extra_nav, indices, &contents)?;
+        return Ok(OutputFile::text(PATH, html));
+    };
+    let mut html = String::with_capacity(skeleton.len() + indices.len() * 4096);
+    html.push_str(parts[0]);
+    let mut k = 0;
+    for batch in indices.chunks(BATCH) {
+        for r in markdown(batch) {
+            html.push_str(&r.html);
+            k += 1;
+            html.push_str(parts[k]);
+        }
+    }
+    Ok(OutputFile::text(PATH, html))
+}
+
+fn render_template(
+    site: &Site,
+    theme: &Theme,
+    extra_nav: &[super::nav::ExtraNav],
+    indices: &[usize],
+    contents: &[impl AsRef<str>],
+) -> Result<String, Diagnostic> {
+    let pages: Vec<PrintPage> = indices
         .iter()
-        .zip(rendered)
-        .map(|(&p, r)| {
+        .zip(contents)
+        .map(|(&p, content)| {
             let page = &site.pages[p];
-            tera::Value::from_serializable(&PrintPage {
+            PrintPage {
                 id: print_prefix(Some(p)).trim_end_matches('-').to_string(),
                 title: &page.title,
                 description: &page.description,
-                content: &r.html,
+                content: content.as_ref(),
                 depth: page.url.matches('/').count(),
-            })
+            }
         })
         .collect();
     let mut ctx = base_context(site, theme, "", "print/", None, extra_nav);
-    ctx.insert_value("pages", tera::Value::from(pages));
+    ctx.insert("pages", &pages);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     // Code in print.html is not coloured.
     ctx.insert("code_css", &false);
-    theme::render(&theme.tera, "print.html", &ctx).map(|html| OutputFile::text(PATH, html))
+    theme::render(&theme.tera, "print.html", &ctx)
+}
+
+/// `skeleton` cut at each of `markers`, which must each appear exactly once and in
+/// order (`markers.len() + 1` parts); `None` otherwise.
+fn split_at_markers<'a>(skeleton: &'a str, markers: &[String]) -> Option<Vec<&'a str>> {
+    if skeleton.matches(CONTENT_MARKER).count() != markers.len() {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(markers.len() + 1);
+    let mut rest = skeleton;
+    for marker in markers {
+        let at = rest.find(marker.as_str())?;
+        parts.push(&rest[..at]);
+        rest = &rest[at + marker.len()..];
+    }
+    parts.push(rest);
+    Some(parts)
 }
 
 /// Renders `print.html` (the whole guide on one page), reusing the cached file when
@@ -80,25 +138,37 @@ pub fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<OutputFile, Diagnostic> {
     let indices = pages(site);
+    let extra_nav = crate::catalog::nav_entries(&site.catalog);
+    if !cache.is_enabled() {
+        // Nothing keeps the print Markdown: each batch is rendered when it is needed.
+        return render(site, theme, &extra_nav, &indices, &mut |batch| {
+            batch
+                .par_iter()
+                .map(|&i| {
+                    let page = &site.pages[i];
+                    Arc::new(super::render_markdown(site, i, page, Mode::Print, false))
+                })
+                .collect()
+        });
+    }
     cache.begin(site);
     let markdown = cache.markdown(site, &indices, Mode::Print, false);
-    let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let key = cache.is_enabled().then(|| {
-        let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-        SiteKeys::new(site, theme, &extra_nav).print(&ids)
-    });
-    if let Some(bytes) = key.and_then(|k| cache.print(k)) {
+    let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
+    let key = SiteKeys::new(site, theme, &extra_nav).print(&ids);
+    if let Some(bytes) = cache.print(key) {
         return Ok(OutputFile::shared(PATH, bytes));
     }
-    let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
-    let file = render(site, theme, &extra_nav, &indices, rendered)?;
-    match (key, file.content) {
-        (Some(key), Content::Bytes(b)) => {
-            let bytes: std::sync::Arc<[u8]> = b.into();
+    let mut rendered = markdown.into_iter().map(|m| m.rendered);
+    let file = render(site, theme, &extra_nav, &indices, &mut |batch| {
+        rendered.by_ref().take(batch.len()).collect()
+    })?;
+    match file.content {
+        Content::Bytes(b) => {
+            let bytes: Arc<[u8]> = b.into();
             cache.store_print(key, bytes.clone());
             Ok(OutputFile::shared(PATH, bytes))
         }
-        (_, content) => Ok(OutputFile {
+        content => Ok(OutputFile {
             path: file.path,
             content,
         }),

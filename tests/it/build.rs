@@ -552,3 +552,49 @@ fn folders_without_an_index_get_a_generated_section_page() {
     let broken = broken_links(&site.out());
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// The text of each `.print-page` section's headings below its title, in order
+/// (without the `#` permalink).
+fn print_sections(print: &scraper::Html) -> Vec<Vec<String>> {
+    let section = scraper::Selector::parse(".print-page").expect("selector");
+    let heading = scraper::Selector::parse("h2").expect("selector");
+    print
+        .select(&section)
+        .map(|s| {
+            s.select(&heading)
+                .map(|h| {
+                    h.text()
+                        .collect::<String>()
+                        .trim()
+                        .trim_end_matches('#')
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn print_puts_each_page_in_its_own_section_whatever_the_template_does() {
+    let site = guide_site();
+    site.build_ok();
+    let expected = vec![
+        vec![],
+        vec!["Design".to_string(), "Runtime".to_string()],
+        vec!["Levels".to_string()],
+    ];
+    assert_eq!(print_sections(&site.html("print.html")), expected);
+
+    // A template that shows each page's content twice (and so cannot be filled in
+    // page by page) still gets every page's content, in its place.
+    site.write(
+        "templates/print.html",
+        "{% extends \"base.html\" %}{% block main %}{% for p in pages %}<section class=\"print-page\">{{ p.content | safe }}{{ p.content | safe }}</section>{% endfor %}{% endblock main %}",
+    );
+    site.build_ok();
+    let doubled: Vec<Vec<String>> = expected
+        .iter()
+        .map(|hs| hs.iter().chain(hs).cloned().collect())
+        .collect();
+    assert_eq!(print_sections(&site.html("print.html")), doubled);
+}

@@ -1,0 +1,83 @@
+//! Wall time per build phase, for `ownbook build --timings`: where a large
+//! handbook's build time goes, without a profiler.
+
+use std::time::{Duration, Instant};
+
+/// Phases in the order they ran, each with the process's peak memory when it ended
+/// (where the OS tells it). Nested work is reported by the phase around it.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    phases: Vec<(&'static str, Duration)>,
+    peak_kb: Vec<Option<u64>>,
+}
+
+/// The process's peak resident memory so far, in KB (Linux; `None` elsewhere).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+impl Timings {
+    /// Records that `name` ran from `since` until now, and returns now (the start of
+    /// the next phase).
+    pub fn lap(&mut self, name: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.phases.push((name, now.duration_since(since)));
+        self.peak_kb.push(peak_rss_kb());
+        now
+    }
+
+    /// Appends the phases of a stage that kept its own timings.
+    pub fn extend(&mut self, other: &Timings) {
+        self.phases.extend(other.phases.iter().copied());
+        self.peak_kb.extend(other.peak_kb.iter().copied());
+    }
+
+    pub fn phases(&self) -> &[(&'static str, Duration)] {
+        &self.phases
+    }
+
+    pub fn total(&self) -> Duration {
+        self.phases.iter().map(|(_, d)| *d).sum()
+    }
+
+    /// A table of the phases with their share of the total and the peak memory.
+    pub fn render(&self) -> String {
+        let total = self.total().as_secs_f64().max(f64::EPSILON);
+        let mut s = String::new();
+        for (i, (name, d)) in self.phases.iter().enumerate() {
+            let secs = d.as_secs_f64();
+            s.push_str(&format!(
+                "  {name:<28} {:>9.1} ms {:>5.1} %",
+                secs * 1000.0,
+                secs / total * 100.0
+            ));
+            if let Some(Some(kb)) = self.peak_kb.get(i) {
+                s.push_str(&format!("   peak memory {:>6} MB", kb / 1024));
+            }
+            s.push('\n');
+        }
+        s.push_str(&format!("  {:<28} {:>9.1} ms\n", "total", total * 1000.0));
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_add_up_to_the_total_and_render_in_order() {
+        let mut t = Timings::default();
+        let start = Instant::now();
+        let next = t.lap("load", start);
+        t.lap("render", next);
+        let names: Vec<_> = t.phases().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["load", "render"]);
+        assert_eq!(t.total(), t.phases()[0].1 + t.phases()[1].1);
+        let table = t.render();
+        assert!(table.find("load").unwrap() < table.find("render").unwrap());
+        assert!(table.contains("total"));
+    }
+}
