@@ -52,6 +52,8 @@ pub struct Config {
     pub logo: Option<String>,
     pub accent_color: String,
     pub print: bool,
+    /// `[search] enabled`: the index, the search page and the search box.
+    pub search_enabled: bool,
     /// Raw tables owned by the catalog and search stages, which validate them.
     pub rules: toml::Table,
     pub scorecard: toml::Table,
@@ -175,6 +177,12 @@ fn validate(
         logo: raw.logo,
         accent_color,
         print: raw.print.unwrap_or(true),
+        // The search stage reports a mistyped value, with its position.
+        search_enabled: raw
+            .search
+            .get("enabled")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(true),
         rules: raw.rules,
         scorecard: raw.scorecard,
         search: raw.search,

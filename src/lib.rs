@@ -178,18 +178,50 @@ fn compile_streamed(
     timings.extend(&output.timings);
     let lap = Instant::now();
     diags.extend(output.diags.iter().cloned());
+    let search_on = site.config.search_enabled;
     let search_stats = if inc.render.defer_slow_files {
         // `serve` builds the index after telling browsers to reload, like print.html:
         // it is the slowest part of an incremental rebuild on a large site.
-        output.deferred.push(search::FOLDER.to_string());
+        if search_on {
+            output.deferred.push(search::FOLDER.to_string());
+        }
+        timings.lap("search index (deferred)", lap);
         search::Stats::default()
     } else {
-        let search = search::build(&site, &theme, &output.pages, &output.files);
-        output.files.extend(search.files);
-        diags.extend(search.diags);
-        search.stats
+        // A streamed build left print.html to here. It and the index are independent,
+        // each partly serial (one long template, one merge of every term): side by
+        // side they keep both cores busy.
+        let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
+        let cache = &mut inc.render;
+        let (print, search) = rayon::join(
+            || print_here.then(|| render::render_print(&site, &theme, cache)),
+            || search_on.then(|| search::build(&site, &theme, &output.pages, &output.files)),
+        );
+        output.deferred.retain(|p| p != render::print::PATH);
+        match (print, sink) {
+            // As large as every page together: written at once, not kept.
+            (Some(Ok(f)), Some(write)) => match write(&f) {
+                Ok(()) => output.files.push(output::OutputFile {
+                    path: f.path,
+                    content: output::Content::Staged,
+                }),
+                Err(e) => diags.push(Diagnostic::error("io", e.to_string()).in_file(&f.path)),
+            },
+            (Some(Ok(f)), None) => output.files.push(f),
+            (Some(Err(d)), _) => diags.push(d),
+            (None, _) => {}
+        }
+        timings.lap("print.html + search index", lap);
+        match search {
+            Some(search) => {
+                output.files.extend(search.files);
+                diags.extend(search.diags);
+                search.stats
+            }
+            None => search::Stats::default(),
+        }
     };
-    let lap = timings.lap("search index", lap);
+    let lap = Instant::now();
     diags.extend(catalog::check(&site));
     diag::sort(&mut diags);
     diags.dedup();

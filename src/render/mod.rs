@@ -59,6 +59,7 @@ struct SiteCtx<'a> {
     logo: Option<String>,
     accent_color: &'a str,
     print: bool,
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -89,14 +90,16 @@ pub fn render_site(site: &Site, theme: &Theme) -> Output {
 
 /// Renders the whole site, reusing what `cache` holds from an earlier render of the
 /// same site (see `cache` for what is reused when). The output is the same as
-/// `render_site`'s, except that `print.html` is left out when `cache.defer_slow_files`
-/// (and `compile` then leaves out the search index too).
+/// `render_site`'s, except that `print.html` is left out (and named in
+/// `Output::deferred`) when `cache.defer_slow_files` (and `compile` then leaves out
+/// the search index too).
 pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
     render_site_streamed(site, theme, cache, None)
 }
 
 /// `render_site_cached`, handing each page file to `sink` as soon as it is rendered;
-/// those files appear in `Output::files` as `Content::Staged`. Pages a cache keeps are
+/// those files appear in `Output::files` as `Content::Staged`, and `print.html` is
+/// left to the caller (named in `Output::deferred`). Pages a cache keeps are
 /// not streamed (the cache needs their bytes): `build` passes a disabled cache.
 pub fn render_site_streamed(
     site: &Site,
@@ -116,8 +119,9 @@ pub fn render_site_streamed(
         .map(|(pos, &p)| (p, pos))
         .collect();
     let extra_nav = crate::catalog::nav_entries(&site.catalog);
+    let streamed = sink.is_some() && !cache.is_enabled();
     let (rendered, backlinks, results, lap) = match sink {
-        Some(write) if !cache.is_enabled() => {
+        Some(write) if streamed => {
             let (rendered, early, results) = stream_pages(
                 site,
                 theme,
@@ -204,28 +208,21 @@ pub fn render_site_streamed(
     let (catalog_files, catalog_diags) = crate::catalog::render(site, theme, &backlinks);
     files.extend(catalog_files);
     diags.extend(catalog_diags);
-    let lap = timings.lap("catalog pages", lap);
+    let mut lap = timings.lap("catalog pages", lap);
     let mut deferred = Vec::new();
     if site.config.print {
-        if cache.defer_slow_files {
+        // A streamed build leaves print.html to `compile`, which renders it beside
+        // the search index.
+        if cache.defer_slow_files || streamed {
             deferred.push(print::PATH.to_string());
         } else {
-            let stream = sink.filter(|_| !cache.is_enabled());
-            match (print::render_cached(site, theme, cache), stream) {
-                // As large as every page together: written at once, not kept.
-                (Ok(f), Some(write)) => match write(&f) {
-                    Ok(()) => files.push(OutputFile {
-                        path: f.path,
-                        content: Content::Staged,
-                    }),
-                    Err(e) => diags.push(Diagnostic::error("io", e.to_string()).in_file(&f.path)),
-                },
-                (Ok(f), None) => files.push(f),
-                (Err(d), _) => diags.push(d),
+            match print::render_cached(site, theme, cache) {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
             }
+            lap = timings.lap("print.html", lap);
         }
     }
-    let lap = timings.lap("print.html", lap);
     extras::add(site, theme, &extra_nav, &mut files, &mut diags);
     for asset in site.assets.values() {
         files.push(OutputFile {
@@ -359,6 +356,7 @@ pub fn base_context(
             logo: cfg.logo.as_ref().map(|l| relative_url(out_dir, l)),
             accent_color: &cfg.accent_color,
             print: cfg.print,
+            search: cfg.search_enabled,
         },
     );
     ctx.insert("root", &root);

@@ -184,6 +184,10 @@ fn doc_terms(slots: &mut HashMapByHash<usize>, doc: &Doc) -> DocTerms {
             }
         });
     }
+    // Kept for every document until the index is merged: give back the room that
+    // was reserved for a text of all-distinct words (about two thirds of it).
+    arena.shrink_to_fit();
+    terms.shrink_to_fit();
     DocTerms { arena, terms, lens }
 }
 
@@ -195,11 +199,11 @@ pub fn build(docs: &[Doc]) -> Index {
         .collect();
     // Every distinct surface word, numbered.
     let mut vocab: HashMapByHash<u32> = HashMapByHash::default();
-    let mut surfaces: Vec<&str> = Vec::new();
+    let mut surfaces: Vec<String> = Vec::new();
     for d in &per_doc {
         for term in &d.terms {
             vocab.entry(term.0).or_insert_with(|| {
-                surfaces.push(d.text(term));
+                surfaces.push(d.text(term).to_string());
                 (surfaces.len() - 1) as u32
             });
         }
@@ -262,6 +266,9 @@ pub fn build(docs: &[Doc]) -> Index {
             by_key
         })
         .collect();
+    // Each document's terms are in `weighted` now; the per-document copies (the
+    // biggest part of the index's working memory) can go before the merge.
+    drop(per_doc);
     // Postings lists sized exactly: count first, then fill in document order.
     let mut df = vec![0usize; keys.len()];
     for terms in &weighted {
@@ -281,20 +288,20 @@ pub fn build(docs: &[Doc]) -> Index {
         .collect();
     let mut entries: Vec<(String, Entry)> = Vec::with_capacity(surfaces.len() + keys.len() / 4);
     let mut key_is_surface = vec![false; keys.len()];
-    for (s, &word) in surfaces.iter().enumerate() {
+    for (s, word) in surfaces.into_iter().enumerate() {
         let key = surface_key[s] as usize;
         if keys[key] == word {
             key_is_surface[key] = true;
             let postings = postings[key].take().unwrap_or_default();
             entries.push((
-                word.to_string(),
+                word,
                 Entry::Postings {
                     surface: true,
                     postings,
                 },
             ));
         } else {
-            entries.push((word.to_string(), Entry::Stem(keys[key].to_string())));
+            entries.push((word, Entry::Stem(keys[key].to_string())));
         }
     }
     for (key, is_surface) in key_is_surface.iter().enumerate() {

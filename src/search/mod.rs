@@ -40,6 +40,9 @@ pub const DEFAULT_BUDGET_KB: u64 = 32 * 1024;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOptions {
+    /// Read by `config` (templates need it); declared here so it is type-checked.
+    #[allow(dead_code)]
+    enabled: Option<bool>,
     size_budget_kb: Option<u64>,
 }
 

@@ -155,6 +155,58 @@ fn bad_search_settings_name_line_and_column() {
 }
 
 #[test]
+fn search_can_be_turned_off() {
+    let site = search_site();
+    site.write(
+        "ownbook.toml",
+        "title = \"T\"\n\n[search]\nenabled = false\n",
+    );
+    site.build_ok();
+    assert!(
+        !site.out().join("search").exists(),
+        "no index and no search page"
+    );
+    for page in [
+        "index.html",
+        "guide/escalation-policies/index.html",
+        "404.html",
+    ] {
+        let doc = site.html(page);
+        assert!(
+            attrs(&doc, "[data-search] input", "name").is_empty(),
+            "{page}"
+        );
+        assert!(
+            attrs(&doc, "script[data-engine]", "src").is_empty(),
+            "{page}"
+        );
+        assert!(
+            attrs(&doc, "link[rel=stylesheet]", "href")
+                .iter()
+                .all(|h| !h.contains("search")),
+            "{page}"
+        );
+    }
+    assert!(
+        broken_links(&site.out()).is_empty(),
+        "{:?}",
+        broken_links(&site.out())
+    );
+    // A mistyped switch is reported where it is, not read as "on".
+    site.write(
+        "ownbook.toml",
+        "title = \"T\"\n\n[search]\nenabled = \"no\"\n",
+    );
+    let (diags, code) = site.check_json();
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags.iter().map(at).collect::<Vec<_>>(),
+        [("ownbook.toml".to_string(), 4, 11, "toml".to_string())],
+        "{diags:?}"
+    );
+}
+
+#[test]
 fn a_page_in_the_search_folder_is_an_error() {
     let site = search_site();
     site.write(
