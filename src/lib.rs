@@ -200,12 +200,9 @@ fn compile_streamed(
         output.deferred.retain(|p| p != render::print::PATH);
         match (print, sink) {
             // As large as every page together: written at once, not kept.
-            (Some(Ok(f)), Some(write)) => match write(&f) {
-                Ok(()) => output.files.push(output::OutputFile {
-                    path: f.path,
-                    content: output::Content::Staged,
-                }),
-                Err(e) => diags.push(Diagnostic::error("io", e.to_string()).in_file(&f.path)),
+            (Some(Ok(f)), Some(write)) => match render::stage(write, f) {
+                Ok(staged) => output.files.push(staged),
+                Err(d) => diags.push(d),
             },
             (Some(Ok(f)), None) => output.files.push(f),
             (Some(Err(d)), _) => diags.push(d),

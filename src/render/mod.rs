@@ -152,8 +152,7 @@ pub fn render_site_streamed(
             }
             let lap = timings.lap("markdown", lap);
             let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-            let mut rendered: Vec<SharedRendered> =
-                markdown.into_iter().map(|m| m.rendered).collect();
+            let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
             let backlinks = check_links(site, &rendered, &mut diags);
             let lap = timings.lap("link checks", lap);
             let keys = cache
@@ -163,7 +162,7 @@ pub fn render_site_streamed(
             let results: Vec<PageResult> = site
                 .pages
                 .par_iter()
-                .zip(rendered.par_iter_mut())
+                .zip(rendered.par_iter())
                 .enumerate()
                 .map(|(i, (page, md))| {
                     let path = page.output_path();
@@ -244,6 +243,15 @@ pub fn render_site_streamed(
     }
 }
 
+/// Hands `file` to `write` and returns it as written (`Content::Staged`).
+pub fn stage(write: PageSink, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+    write(&file).map_err(|e| Diagnostic::error("io", e.to_string()).in_file(&file.path))?;
+    Ok(OutputFile {
+        path: file.path,
+        content: Content::Staged,
+    })
+}
+
 /// A page file, with the cache key it was rendered under (`None` when not cached).
 type PageResult = Result<(OutputFile, Option<u64>), Diagnostic>;
 
@@ -278,19 +286,8 @@ fn stream_pages(
             let mut md = render_markdown(site, i, page, Mode::Page, true);
             let position = positions.get(&i).copied();
             let result = page_html(site, theme, i, page, &md, &early, position, extra_nav)
-                .and_then(|html| {
-                    let file = OutputFile::text(page.output_path(), html);
-                    write(&file).map_err(|e| {
-                        Diagnostic::error("io", e.to_string()).in_file(&page.display)
-                    })?;
-                    Ok((
-                        OutputFile {
-                            path: file.path,
-                            content: Content::Staged,
-                        },
-                        None,
-                    ))
-                });
+                .and_then(|html| stage(write, OutputFile::text(page.output_path(), html)))
+                .map(|staged| (staged, None));
             // Written: nothing later needs the page's HTML (search indexes the plain
             // text of its sections).
             md.html = String::new();
