@@ -7,8 +7,14 @@ use std::time::{Duration, Instant};
 /// (where the OS tells it). Nested work is reported by the phase around it.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    phases: Vec<(&'static str, Duration)>,
-    peak_kb: Vec<Option<u64>>,
+    phases: Vec<Phase>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Phase {
+    name: &'static str,
+    took: Duration,
+    peak_kb: Option<u64>,
 }
 
 /// The process's peak resident memory so far, in KB (Linux; `None` elsewhere).
@@ -23,37 +29,41 @@ impl Timings {
     /// the next phase).
     pub fn lap(&mut self, name: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
-        self.phases.push((name, now.duration_since(since)));
-        self.peak_kb.push(peak_rss_kb());
+        self.phases.push(Phase {
+            name,
+            took: now.duration_since(since),
+            peak_kb: peak_rss_kb(),
+        });
         now
     }
 
     /// Appends the phases of a stage that kept its own timings.
     pub fn extend(&mut self, other: &Timings) {
         self.phases.extend(other.phases.iter().copied());
-        self.peak_kb.extend(other.peak_kb.iter().copied());
     }
 
-    pub fn phases(&self) -> &[(&'static str, Duration)] {
-        &self.phases
+    /// Each phase's name and wall time, in order.
+    pub fn phases(&self) -> impl Iterator<Item = (&'static str, Duration)> + '_ {
+        self.phases.iter().map(|p| (p.name, p.took))
     }
 
     pub fn total(&self) -> Duration {
-        self.phases.iter().map(|(_, d)| *d).sum()
+        self.phases.iter().map(|p| p.took).sum()
     }
 
     /// A table of the phases with their share of the total and the peak memory.
     pub fn render(&self) -> String {
         let total = self.total().as_secs_f64().max(f64::EPSILON);
         let mut s = String::new();
-        for (i, (name, d)) in self.phases.iter().enumerate() {
-            let secs = d.as_secs_f64();
+        for p in &self.phases {
+            let secs = p.took.as_secs_f64();
             s.push_str(&format!(
-                "  {name:<28} {:>9.1} ms {:>5.1} %",
+                "  {:<28} {:>9.1} ms {:>5.1} %",
+                p.name,
                 secs * 1000.0,
                 secs / total * 100.0
             ));
-            if let Some(Some(kb)) = self.peak_kb.get(i) {
+            if let Some(kb) = p.peak_kb {
                 s.push_str(&format!("   peak memory {:>6} MB", kb / 1024));
             }
             s.push('\n');
@@ -73,9 +83,10 @@ mod tests {
         let start = Instant::now();
         let next = t.lap("load", start);
         t.lap("render", next);
-        let names: Vec<_> = t.phases().iter().map(|(n, _)| *n).collect();
+        let phases: Vec<_> = t.phases().collect();
+        let names: Vec<_> = phases.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["load", "render"]);
-        assert_eq!(t.total(), t.phases()[0].1 + t.phases()[1].1);
+        assert_eq!(t.total(), phases[0].1 + phases[1].1);
         let table = t.render();
         assert!(table.find("load").unwrap() < table.find("render").unwrap());
         assert!(table.contains("total"));
