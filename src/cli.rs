@@ -172,6 +172,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             eprint!("{}", diag::render_text(&report.diags));
             if timings {
                 eprint!("Build phases:\n{}", report.timings.render());
+                if !report.search_timings.is_empty() {
+                    eprint!(
+                        "Search index steps (beside print.html):\n{}",
+                        report.search_timings.render()
+                    );
+                }
             }
             eprintln!(
                 "Built {} pages ({} files) into {} in {} ms",

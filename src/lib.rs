@@ -266,6 +266,8 @@ pub struct BuildReport {
     pub millis: u128,
     /// Wall time of each phase, publishing included.
     pub timings: timings::Timings,
+    /// The steps of building the search index (run beside print.html).
+    pub search_timings: timings::Timings,
 }
 
 /// Builds the site and publishes it atomically. On any error diagnostic nothing is
@@ -288,6 +290,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     Ok(BuildReport {
         millis: timings.total().as_millis(),
         timings,
+        search_timings: compiled.search.timings.clone(),
         pages: compiled.site.pages.len(),
         files: compiled.output.files.len(),
         diags: compiled.diags,

@@ -47,6 +47,10 @@ impl Timings {
         self.phases.iter().map(|p| (p.name, p.took))
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.phases.is_empty()
+    }
+
     pub fn total(&self) -> Duration {
         self.phases.iter().map(|p| p.took).sum()
     }
@@ -58,7 +62,7 @@ impl Timings {
         for p in &self.phases {
             let secs = p.took.as_secs_f64();
             s.push_str(&format!(
-                "  {:<28} {:>9.1} ms {:>5.1} %",
+                "  {:<36} {:>9.1} ms {:>5.1} %",
                 p.name,
                 secs * 1000.0,
                 secs / total * 100.0
@@ -68,7 +72,7 @@ impl Timings {
             }
             s.push('\n');
         }
-        s.push_str(&format!("  {:<28} {:>9.1} ms\n", "total", total * 1000.0));
+        s.push_str(&format!("  {:<36} {:>9.1} ms\n", "total", total * 1000.0));
         s
     }
 }

@@ -9,10 +9,12 @@
 //! words.
 
 use super::tokenize::{Stem, TokenKind, tokenize};
+use crate::timings::Timings;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::time::Instant;
 
 /// What a document is; the index stores documents grouped by kind in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,77 +137,114 @@ impl Hasher for KeyIsHash {
 
 type HashMapByHash<V> = HashMap<u64, V, BuildHasherDefault<KeyIsHash>>;
 
-/// Per-field term frequencies and field lengths of one document. The terms' text is
-/// kept in one string per document.
-struct DocTerms {
+/// Term frequencies of one term in one document, per field.
+type Tf = [u16; 4];
+
+/// Documents are indexed in contiguous blocks, each by one task with a vocabulary
+/// and postings of its own: no locks while tokenizing, no per-document term lists,
+/// and a block's postings come out in document order. More blocks than cores keep
+/// the cores evenly busy; each block repeats only its vocabulary.
+const BLOCKS_PER_THREAD: usize = 4;
+
+/// The vocabulary and postings of one block of documents.
+#[derive(Default)]
+struct Block {
+    /// Term hash → local term number.
+    ids: HashMapByHash<u32>,
+    /// The terms' text, one after the other.
     arena: String,
-    /// (hash, start and end in `arena`, frequency per field)
-    terms: Vec<(u64, u32, u32, [u16; 4])>,
-    lens: [u32; 4],
+    /// Per local term: its hash and where its text ends in `arena`.
+    terms: Vec<(u64, u32)>,
+    /// Per local term: (document number, frequencies), documents ascending.
+    postings: Vec<Vec<(u32, Tf)>>,
+    /// Field lengths of the block's documents, in order.
+    lens: Vec<[u32; 4]>,
 }
 
-impl DocTerms {
-    fn text(&self, term: &(u64, u32, u32, [u16; 4])) -> &str {
-        &self.arena[term.1 as usize..term.2 as usize]
+impl Block {
+    fn term(&self, id: usize) -> &str {
+        let start = match id.checked_sub(1) {
+            Some(previous) => self.terms[previous].1 as usize,
+            None => 0,
+        };
+        &self.arena[start..self.terms[id].1 as usize]
     }
-}
 
-fn doc_terms(slots: &mut HashMapByHash<usize>, doc: &Doc) -> DocTerms {
-    slots.clear();
-    // Room for a typical vocabulary of the text, so the buffers rarely grow.
-    let size = doc.text.len() + doc.title.len() + doc.heading.len();
-    let mut arena = String::with_capacity(size / 2);
-    let mut terms: Vec<(u64, u32, u32, [u16; 4])> = Vec::with_capacity(size / 12);
-    let mut lens = [0u32; 4];
-    let fields = [
-        (TITLE, doc.title.as_str()),
-        (TITLE, doc.title_terms.as_str()),
-        (HEADING, doc.heading.as_str()),
-        (BODY, &*doc.text),
-    ];
-    let tags = doc.tags.iter().map(|t| (TAGS, t.as_str()));
-    for (f, text) in fields.into_iter().chain(tags) {
-        tokenize(text, |word, kind| {
-            // Compounds repeat their parts' position; they don't lengthen a field.
-            if kind != TokenKind::Compound {
-                lens[f] += 1;
-            }
-            let h = term_hash(word);
-            match slots.get(&h) {
-                Some(&i) => terms[i].3[f] = terms[i].3[f].saturating_add(1),
-                None => {
-                    slots.insert(h, terms.len());
-                    let start = arena.len() as u32;
-                    arena.push_str(word);
-                    let mut tf = [0u16; 4];
-                    tf[f] = 1;
-                    terms.push((h, start, arena.len() as u32, tf));
+    /// Adds the document numbered `number` (documents come in ascending order).
+    fn add(&mut self, number: u32, doc: &Doc) {
+        let mut lens = [0u32; 4];
+        let fields = [
+            (TITLE, doc.title.as_ref()),
+            (TITLE, doc.title_terms.as_ref()),
+            (HEADING, doc.heading.as_ref()),
+            (BODY, doc.text.as_ref()),
+        ];
+        let tags = doc.tags.iter().map(|t| (TAGS, t.as_str()));
+        for (f, text) in fields.into_iter().chain(tags) {
+            tokenize(text, |word, kind| {
+                // Compounds repeat their parts' position; they don't lengthen a field.
+                if kind != TokenKind::Compound {
+                    lens[f] += 1;
                 }
-            }
-        });
+                let hash = term_hash(word);
+                let id = *self.ids.entry(hash).or_insert_with(|| {
+                    self.arena.push_str(word);
+                    self.terms.push((hash, self.arena.len() as u32));
+                    self.postings.push(Vec::new());
+                    (self.postings.len() - 1) as u32
+                });
+                let list = &mut self.postings[id as usize];
+                match list.last_mut() {
+                    Some((d, tf)) if *d == number => tf[f] = tf[f].saturating_add(1),
+                    _ => {
+                        let mut tf = [0u16; 4];
+                        tf[f] = 1;
+                        list.push((number, tf));
+                    }
+                }
+            });
+        }
+        self.lens.push(lens);
     }
-    // Kept for every document until the index is merged: give back the room that
-    // was reserved for a text of all-distinct words (about two thirds of it).
-    arena.shrink_to_fit();
-    terms.shrink_to_fit();
-    DocTerms { arena, terms, lens }
 }
 
 /// Builds the index of `docs` (document numbers are their positions).
 pub fn build(docs: &[Doc]) -> Index {
-    let per_doc: Vec<DocTerms> = docs
-        .par_iter()
-        .map_init(HashMapByHash::default, doc_terms)
+    build_timed(docs, &mut Timings::default())
+}
+
+/// [`build`], recording its steps in `timings`.
+pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
+    let lap = Instant::now();
+    let blocks_wanted = rayon::current_num_threads() * BLOCKS_PER_THREAD;
+    let block_len = docs.len().div_ceil(blocks_wanted).max(1);
+    let blocks: Vec<Block> = docs
+        .par_chunks(block_len)
+        .enumerate()
+        .map(|(b, chunk)| {
+            let mut block = Block::default();
+            for (i, doc) in chunk.iter().enumerate() {
+                block.add((b * block_len + i) as u32, doc);
+            }
+            // Only needed while adding documents.
+            block.ids = HashMapByHash::default();
+            block
+        })
         .collect();
-    // Every distinct surface word, numbered.
+    let lap = timings.lap("tokenize + count", lap);
+    // Every distinct surface word, numbered, and each block's terms in those numbers.
     let mut vocab: HashMapByHash<u32> = HashMapByHash::default();
-    let mut surfaces: Vec<String> = Vec::new();
-    for d in &per_doc {
-        for term in &d.terms {
-            vocab.entry(term.0).or_insert_with(|| {
-                surfaces.push(d.text(term).to_string());
+    let mut surfaces: Vec<&str> = Vec::new();
+    let mut by_surface: Vec<Vec<(u32, u32)>> = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        for (local, &(hash, _)) in block.terms.iter().enumerate() {
+            let word = block.term(local);
+            let s = *vocab.entry(hash).or_insert_with(|| {
+                surfaces.push(word);
+                by_surface.push(Vec::new());
                 (surfaces.len() - 1) as u32
             });
+            by_surface[s as usize].push((b as u32, local as u32));
         }
     }
     // Each surface word's key: its stem for English words, itself otherwise.
@@ -213,95 +252,92 @@ pub fn build(docs: &[Doc]) -> Index {
     let stems: Vec<String> = surfaces.par_iter().map(|w| stem.key(w)).collect();
     let mut key_ids: HashMapByHash<u32> = HashMapByHash::default();
     let mut keys: Vec<&str> = Vec::new();
+    let mut key_surfaces: Vec<Vec<u32>> = Vec::new();
     let surface_key: Vec<u32> = stems
         .iter()
-        .map(|k| {
-            *key_ids.entry(term_hash(k)).or_insert_with(|| {
+        .enumerate()
+        .map(|(s, k)| {
+            let key = *key_ids.entry(term_hash(k)).or_insert_with(|| {
                 keys.push(k.as_str());
+                key_surfaces.push(Vec::new());
                 (keys.len() - 1) as u32
-            })
+            });
+            key_surfaces[key as usize].push(s as u32);
+            key
         })
         .collect();
+    let lap = timings.lap("vocabulary + stems", lap);
+    // Field weight over length normalization, once per document.
     let n = docs.len().max(1) as f32;
     let mut avg = [0f32; 4];
-    for d in &per_doc {
-        for (sum, len) in avg.iter_mut().zip(d.lens) {
-            *sum += len as f32;
+    for lens in blocks.iter().flat_map(|b| &b.lens) {
+        for (sum, len) in avg.iter_mut().zip(lens) {
+            *sum += *len as f32;
         }
     }
     let avg = avg.map(|total| (total / n).max(1.0));
-    // Weighted, length-normalized term frequency of every key in every document.
-    let weighted: Vec<Vec<(u32, f32)>> = per_doc
-        .par_iter()
-        .zip(docs.par_iter())
-        .map(|(d, doc)| {
+    let factors: Vec<[f32; 4]> = blocks
+        .iter()
+        .flat_map(|b| &b.lens)
+        .zip(docs)
+        .map(|(lens, doc)| {
             let mut weights = WEIGHTS;
             if doc.section {
                 weights[TITLE] = SECTION_TITLE_WEIGHT;
             }
-            // Field weight over length normalization, once per document.
-            let factor: [f32; 4] = std::array::from_fn(|f| {
-                weights[f] / (1.0 - B[f] + B[f] * d.lens[f] as f32 / avg[f])
-            });
-            let mut by_key: Vec<(u32, f32)> = d
-                .terms
-                .iter()
-                .map(|term| {
-                    let tf = term.3;
-                    let wtf: f32 = (0..4).map(|f| factor[f] * f32::from(tf[f])).sum();
-                    let surface = vocab.get(&term.0).copied().unwrap_or(0);
-                    (surface_key[surface as usize], wtf)
-                })
-                .collect();
-            by_key.sort_unstable_by_key(|(k, _)| *k);
-            by_key.dedup_by(|b, a| {
-                // Two surface forms of one stem in a document add up.
-                if a.0 == b.0 {
-                    a.1 += b.1;
-                    true
-                } else {
-                    false
-                }
-            });
-            by_key
+            std::array::from_fn(|f| weights[f] / (1.0 - B[f] + B[f] * lens[f] as f32 / avg[f]))
         })
         .collect();
-    // Each document's terms are in `weighted` now; the per-document copies (the
-    // biggest part of the index's working memory) can go before the merge.
-    drop(per_doc);
-    // Postings lists sized exactly: count first, then fill in document order.
-    let mut df = vec![0usize; keys.len()];
-    for terms in &weighted {
-        for &(key, _) in terms {
-            df[key as usize] += 1;
-        }
-    }
-    let mut lists: Vec<Vec<(u32, f32)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (doc, terms) in weighted.iter().enumerate() {
-        for &(key, wtf) in terms {
-            lists[key as usize].push((doc as u32, wtf));
-        }
-    }
-    let mut postings: Vec<Option<Postings>> = lists
-        .into_par_iter()
-        .map(|list| Some(score(list, n)))
+    // Each key's postings: the weighted frequencies of its surface words in every
+    // block, in document order (blocks are in order; two surface forms of one stem
+    // in a document add up).
+    let mut postings: Vec<Option<Postings>> = key_surfaces
+        .par_iter()
+        .map(|surfaces_of_key| {
+            let mut list: Vec<(u32, f32)> = Vec::new();
+            let mut parts = 0;
+            for &s in surfaces_of_key {
+                for &(b, local) in &by_surface[s as usize] {
+                    parts += 1;
+                    let block = &blocks[b as usize];
+                    list.extend(block.postings[local as usize].iter().map(|&(doc, tf)| {
+                        let factor = &factors[doc as usize];
+                        let wtf: f32 = (0..4).map(|f| factor[f] * f32::from(tf[f])).sum();
+                        (doc, wtf)
+                    }));
+                }
+            }
+            if surfaces_of_key.len() > 1 && parts > 1 {
+                list.sort_by_key(|&(doc, _)| doc);
+                list.dedup_by(|b, a| {
+                    if a.0 == b.0 {
+                        a.1 += b.1;
+                        true
+                    } else {
+                        false
+                    }
+                });
+            }
+            Some(score(list, n))
+        })
         .collect();
+    let lap = timings.lap("weights + postings", lap);
     let mut entries: Vec<(String, Entry)> = Vec::with_capacity(surfaces.len() + keys.len() / 4);
     let mut key_is_surface = vec![false; keys.len()];
-    for (s, word) in surfaces.into_iter().enumerate() {
+    for (s, word) in surfaces.iter().enumerate() {
         let key = surface_key[s] as usize;
-        if keys[key] == word {
+        if keys[key] == *word {
             key_is_surface[key] = true;
             let postings = postings[key].take().unwrap_or_default();
             entries.push((
-                word,
+                word.to_string(),
                 Entry::Postings {
                     surface: true,
                     postings,
                 },
             ));
         } else {
-            entries.push((word, Entry::Stem(keys[key].to_string())));
+            entries.push((word.to_string(), Entry::Stem(keys[key].to_string())));
         }
     }
     for (key, is_surface) in key_is_surface.iter().enumerate() {
@@ -317,6 +353,7 @@ pub fn build(docs: &[Doc]) -> Index {
         }
     }
     entries.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    timings.lap("sorted entries", lap);
     Index {
         entries,
         docs: docs.len(),

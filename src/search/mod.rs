@@ -27,6 +27,7 @@ use crate::output::OutputFile;
 use crate::render::nav::LinkCtx;
 use crate::render::theme::{self, Theme};
 use crate::site::Site;
+use crate::timings::Timings;
 use index::{Doc, Kind};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -66,6 +67,8 @@ pub struct Stats {
     pub sizes: shard::Sizes,
     /// Time spent building the index files in memory (not the pages, not writing).
     pub millis: f64,
+    /// The steps of that time, for `ownbook build --timings`.
+    pub timings: Timings,
 }
 
 /// Builds the index and the search page. `existing` are the site's other output
@@ -111,15 +114,20 @@ pub fn build_with(
         );
         return built;
     }
+    let mut timings = Timings::default();
+    let lap = Instant::now();
     let mut docs = catalog_docs(entries);
     docs.extend(guide_docs(site, pages));
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
-    let index = index::build(&docs);
+    timings.lap("documents", lap);
+    let index = index::build_timed(&docs, &mut timings);
+    let lap = Instant::now();
     built.stats.docs = docs.len();
     built.stats.entries = index.entries.len();
     let (files, sizes) = shard::write(index, &docs);
     built.files = files;
+    let lap = timings.lap("index files", lap);
     if sizes.total_bytes as u64 > budget_kb * 1024 {
         built.diags.push(
             Diagnostic::warning(
@@ -139,7 +147,9 @@ pub fn build_with(
         Ok(None) => {}
         Err(d) => built.diags.push(d),
     }
+    timings.lap("search page", lap);
     built.stats.millis = started.elapsed().as_secs_f64() * 1000.0;
+    built.stats.timings = timings;
     built
 }
 

@@ -190,6 +190,33 @@ fn words_lead_to_stems_and_stems_are_not_words() {
     assert_eq!(sorted, before, "entries are in UTF-16 order");
 }
 
+#[test]
+fn postings_list_each_document_once_in_order_however_the_work_is_split() {
+    // Enough documents for several blocks, with two forms of one stem in some.
+    let docs: Vec<Doc> = (0..300)
+        .map(|i| {
+            let text = match i % 3 {
+                0 => "We deploy on Tuesdays; deploying twice needs a second reviewer.",
+                1 => "The pager rotates weekly.",
+                _ => "Deploys wait for green dashboards.",
+            };
+            guide(&format!("Page {i}"), "", text)
+        })
+        .collect();
+    let expected: Vec<u32> = (0..300).filter(|i| i % 3 != 1).collect();
+    let index = index::build(&docs);
+    let deploy = index.lookup("deploy").expect("deploy is indexed");
+    assert_eq!(deploy.docs, expected);
+    // Both forms in one document weigh more than one form alone.
+    assert!(deploy.levels[0] > deploy.levels[1]);
+    let pinned = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
+    let serial = pinned.install(|| index::build(&docs));
+    assert_eq!(serial.entries, index.entries);
+}
+
 /// Decodes what `shard::encode_postings` wrote, as search-engine.js does.
 fn decode(code: &str) -> (u32, Vec<(u32, u8)>) {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
