@@ -56,11 +56,6 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// The page part of a document's URL (`guide/x/index.html` of `…#levels`).
-fn page_of<'d>(doc: &'d Doc<'_>) -> &'d str {
-    doc.url.split('#').next().unwrap_or("")
-}
-
 /// The chunk files' contents, and the number of documents in each.
 pub fn chunks(docs: &[Doc]) -> (Vec<Vec<u8>>, Vec<usize>) {
     let texts: Vec<String> = docs
@@ -71,7 +66,7 @@ pub fn chunks(docs: &[Doc]) -> (Vec<Vec<u8>>, Vec<usize>) {
     let mut ranges = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, doc) in docs.iter().enumerate() {
-        bytes += doc.url.len() + doc.heading.len() + texts[i].len() + 16;
+        bytes += doc.page.len() + doc.anchor.len() + doc.heading.len() + texts[i].len() + 16;
         if bytes > CHUNK_TARGET || i + 1 == docs.len() {
             ranges.push(start..i + 1);
             (start, bytes) = (i + 1, 0);
@@ -86,13 +81,12 @@ pub fn chunks(docs: &[Doc]) -> (Vec<Vec<u8>>, Vec<usize>) {
             let mut last_page: Option<&str> = None;
             for i in range.clone() {
                 let doc = &docs[i];
-                let page = page_of(doc);
+                let page = doc.page.as_ref();
                 if last_page != Some(page) || doc.kind != Kind::Guide {
                     pages.push((page, &doc.title, &doc.trail));
                     last_page = Some(page);
                 }
-                let anchor = doc.url.split_once('#').map_or("", |(_, a)| a);
-                rows.push((pages.len() - 1, anchor, &doc.heading, &texts[i]));
+                rows.push((pages.len() - 1, &doc.anchor, &doc.heading, &texts[i]));
             }
             script("d", &id.to_string(), &(pages, rows))
         })
@@ -107,8 +101,8 @@ pub fn page_groups(docs: &[Doc]) -> String {
     let guide: Vec<&Doc> = docs.iter().filter(|d| d.kind == Kind::Guide).collect();
     let mut i = 0;
     while i < guide.len() {
-        let url = page_of(guide[i]);
-        let n = guide[i..].iter().take_while(|d| page_of(d) == url).count();
+        let page = &guide[i].page;
+        let n = guide[i..].iter().take_while(|d| d.page == *page).count();
         varint(n as u32, &mut out);
         i += n;
     }

@@ -37,26 +37,29 @@ impl Kind {
 }
 
 /// One searchable unit: a guide page's introduction, one heading section of a page,
-/// a service or a team.
+/// a service or a team. Text is borrowed from the rendered pages and the catalog
+/// wherever it can be: a large handbook has a document per heading.
 #[derive(Debug, Clone)]
 pub struct Doc<'a> {
     pub kind: Kind,
-    /// URL relative to the site root, with `index.html` and the `#heading`.
-    pub url: String,
+    /// The page's URL relative to the site root, with `index.html`.
+    pub page: Cow<'a, str>,
+    /// The heading's id on the page (empty for a whole page or catalog entry).
+    pub anchor: Cow<'a, str>,
     /// Page, service or team title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// The section's heading (empty for a whole page or catalog entry).
-    pub heading: String,
+    pub heading: Cow<'a, str>,
     /// Where the page sits, for display: `Guide › Lifecycle`.
-    pub trail: String,
-    /// Body text, indexed and shown in snippets (borrowed from the rendered page).
+    pub trail: Cow<'a, str>,
+    /// Body text, indexed and shown in snippets.
     pub text: Cow<'a, str>,
     /// More words indexed with the title's weight (a catalog entry's id).
-    pub title_terms: String,
-    pub tags: Vec<String>,
-    pub owner: Option<String>,
+    pub title_terms: Cow<'a, str>,
+    pub tags: Cow<'a, [String]>,
+    pub owner: Option<Cow<'a, str>>,
     pub tier: Option<u32>,
-    pub lifecycle: Option<String>,
+    pub lifecycle: Option<Cow<'a, str>>,
     /// A heading section: the page title there is context, weighted lower.
     pub section: bool,
 }

@@ -116,8 +116,9 @@ pub fn build_with(
     }
     let mut timings = Timings::default();
     let lap = Instant::now();
+    let names = GuideNames::new(site);
     let mut docs = catalog_docs(entries);
-    docs.extend(guide_docs(site, pages));
+    docs.extend(guide_docs(site, &names, pages));
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
     timings.lap("documents", lap);
@@ -177,7 +178,7 @@ fn options(source: &str) -> Result<u64, Diagnostic> {
 }
 
 /// Services and teams, from the catalog.
-fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'static>> {
+fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'_>> {
     entries
         .iter()
         .map(|e| {
@@ -188,89 +189,141 @@ fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'static>> {
             };
             Doc {
                 kind,
-                url: relative_url("", &e.url),
-                title: e.title.clone(),
-                heading: String::new(),
-                trail: match kind {
-                    Kind::Team => "Teams".to_string(),
-                    _ => "Services".to_string(),
-                },
+                page: relative_url("", &e.url).into(),
+                anchor: Cow::Borrowed(""),
+                title: Cow::Borrowed(&e.title),
+                heading: Cow::Borrowed(""),
+                trail: Cow::Borrowed(match kind {
+                    Kind::Team => "Teams",
+                    _ => "Services",
+                }),
                 text: match &e.owner {
                     Some(owner) if !e.text.contains(owner.as_str()) => {
                         format!("{} {owner}", e.text).into()
                     }
-                    _ => e.text.clone().into(),
+                    _ => Cow::Borrowed(&e.text),
                 },
-                title_terms: e.id.clone(),
-                tags: e.tags.clone(),
-                owner: e.owner.clone(),
+                title_terms: Cow::Borrowed(&e.id),
+                tags: Cow::Borrowed(&e.tags),
+                owner: e.owner.as_deref().map(Cow::Borrowed),
                 tier: e.tier,
-                lifecycle: e.lifecycle.clone(),
+                lifecycle: e.lifecycle.as_deref().map(Cow::Borrowed),
                 section: false,
             }
         })
         .collect()
 }
 
+/// What guide documents borrow their page URLs and trails from: one string per
+/// page and per section, not one per heading.
+struct GuideNames {
+    urls: Vec<String>,
+    /// The trail of a page in each section.
+    trails: Vec<String>,
+}
+
+impl GuideNames {
+    fn new(site: &Site) -> GuideNames {
+        GuideNames {
+            urls: site
+                .pages
+                .par_iter()
+                .map(|p| relative_url("", &p.url))
+                .collect(),
+            trails: (0..site.sections.len()).map(|s| trail(site, s)).collect(),
+        }
+    }
+
+    fn trail(&self, site: &Site, page: &crate::site::Page) -> &str {
+        let section = match page.kind {
+            // A section's own page sits in the section above it.
+            crate::site::PageKind::Section => {
+                site.sections.get(page.section).and_then(|s| s.parent)
+            }
+            _ => Some(page.section),
+        };
+        section
+            .and_then(|s| self.trails.get(s))
+            .map_or("", String::as_str)
+    }
+}
+
 /// One document for each page's introduction and one per heading section, in
-/// reading order so that a page's sections share a document chunk. Section text is
-/// borrowed from the rendered pages, not copied.
-fn guide_docs<'a>(site: &'a Site, pages: &'a [std::sync::Arc<Rendered>]) -> Vec<Doc<'a>> {
+/// reading order so that a page's sections share a document chunk. Titles,
+/// headings and section text are borrowed from the site and the rendered pages.
+fn guide_docs<'a>(
+    site: &'a Site,
+    names: &'a GuideNames,
+    pages: &'a [std::sync::Arc<Rendered>],
+) -> Vec<Doc<'a>> {
     let mut order: Vec<usize> = site.reading_order.clone();
     let mut seen = vec![false; site.pages.len()];
     order.retain(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
     order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    order
+    let per_page: Vec<Vec<Doc<'a>>> = order
         .par_iter()
-        .flat_map_iter(|&i| page_docs(site, pages, i))
-        .collect()
+        .map(|&i| page_docs(site, names, pages, i))
+        .collect();
+    let mut docs = Vec::with_capacity(per_page.iter().map(Vec::len).sum());
+    for page in per_page {
+        docs.extend(page);
+    }
+    docs
 }
 
-fn page_docs<'a>(site: &'a Site, pages: &'a [std::sync::Arc<Rendered>], i: usize) -> Vec<Doc<'a>> {
-    let (Some(page), Some(rendered)) = (site.pages.get(i), pages.get(i)) else {
+fn page_docs<'a>(
+    site: &'a Site,
+    names: &'a GuideNames,
+    pages: &'a [std::sync::Arc<Rendered>],
+    i: usize,
+) -> Vec<Doc<'a>> {
+    let (Some(page), Some(rendered), Some(url)) =
+        (site.pages.get(i), pages.get(i), names.urls.get(i))
+    else {
         return Vec::new();
     };
-    let url = relative_url("", &page.url);
-    let trail = trail(site, page.section, page.kind);
-    let intro: Vec<&str> = rendered
-        .sections
-        .iter()
-        .filter(|s| s.id.is_none())
-        .map(|s| s.text.as_str())
-        .collect();
-    let doc = |url: String, heading: &str, text: Cow<'a, str>, section: bool| Doc {
+    let trail = names.trail(site, page);
+    let doc = |anchor: &'a str, heading: &'a str, text: Cow<'a, str>, section: bool| Doc {
         kind: Kind::Guide,
-        url,
-        title: page.title.clone(),
-        heading: heading.to_string(),
-        trail: trail.clone(),
+        page: Cow::Borrowed(url),
+        anchor: Cow::Borrowed(anchor),
+        title: Cow::Borrowed(&page.title),
+        heading: Cow::Borrowed(heading),
+        trail: Cow::Borrowed(trail),
         text,
-        title_terms: String::new(),
-        tags: Vec::new(),
+        title_terms: Cow::Borrowed(""),
+        tags: Cow::Borrowed(&[]),
         owner: None,
         tier: None,
         lifecycle: None,
         section,
     };
-    // The page itself first, then its sections.
-    let intro = format!("{} {}", page.description, intro.join(" "));
-    let mut docs = vec![doc(url.clone(), "", intro.trim().to_string().into(), false)];
+    // The page itself first (its description and the text before any heading),
+    // then its sections.
+    let mut intro = page.description.clone();
+    for s in rendered.sections.iter().filter(|s| s.id.is_none()) {
+        intro.push(' ');
+        intro.push_str(&s.text);
+    }
+    let intro = match intro.trim() {
+        trimmed if trimmed.len() == intro.len() => Cow::Owned(intro),
+        trimmed => Cow::Owned(trimmed.to_string()),
+    };
+    let mut docs = Vec::with_capacity(rendered.sections.len() + 1);
+    docs.push(doc("", "", intro, false));
     for s in &rendered.sections {
         if let Some(id) = &s.id {
-            let text = Cow::Borrowed(s.text.trim());
-            docs.push(doc(format!("{url}#{id}"), &s.heading, text, true));
+            docs.push(doc(id, &s.heading, Cow::Borrowed(s.text.trim()), true));
         }
     }
     docs
 }
 
-/// The titles of the sections above a page: `Guide › Lifecycle`.
-fn trail(site: &Site, section: usize, kind: crate::site::PageKind) -> String {
+/// The titles of the sections down to `section`: `Guide › Lifecycle` (the root
+/// section is the site itself and is left out).
+fn trail(site: &Site, section: usize) -> String {
     let mut titles = Vec::new();
     let mut s = Some(section);
-    if kind == crate::site::PageKind::Section {
-        s = site.sections.get(section).and_then(|sec| sec.parent);
-    }
     while let Some(i) = s {
         let Some(sec) = site.sections.get(i) else {
             break;

@@ -11,13 +11,14 @@ use std::collections::HashMap;
 fn guide(title: &str, heading: &str, text: &str) -> Doc<'static> {
     Doc {
         kind: Kind::Guide,
-        url: format!("{}/index.html", crate::fsutil::slugify(title)),
-        title: title.to_string(),
-        heading: heading.to_string(),
-        trail: "Guide".to_string(),
+        page: format!("{}/index.html", crate::fsutil::slugify(title)).into(),
+        anchor: crate::fsutil::slugify(heading).into(),
+        title: title.to_string().into(),
+        heading: heading.to_string().into(),
+        trail: "Guide".into(),
         text: text.to_string().into(),
-        title_terms: String::new(),
-        tags: Vec::new(),
+        title_terms: "".into(),
+        tags: Vec::new().into(),
         owner: None,
         tier: None,
         lifecycle: None,
@@ -28,16 +29,21 @@ fn guide(title: &str, heading: &str, text: &str) -> Doc<'static> {
 fn service(id: &str, title: &str, text: &str, tags: &[&str]) -> Doc<'static> {
     Doc {
         kind: Kind::Service,
-        url: format!("services/{id}/index.html"),
-        title: title.to_string(),
-        title_terms: id.to_string(),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-        owner: Some("checkout".to_string()),
+        page: format!("services/{id}/index.html").into(),
+        anchor: "".into(),
+        title: title.to_string().into(),
+        title_terms: id.to_string().into(),
+        tags: tags
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .into(),
+        owner: Some("checkout".into()),
         tier: Some(1),
-        lifecycle: Some("production".to_string()),
+        lifecycle: Some("production".into()),
         section: false,
-        heading: String::new(),
-        trail: "Services".to_string(),
+        heading: "".into(),
+        trail: "Services".into(),
         text: text.to_string().into(),
     }
 }
@@ -356,7 +362,7 @@ fn catalog_entries_become_searchable_documents() {
             tier: Some(1),
             lifecycle: Some("production".to_string()),
         };
-    let docs = super::catalog_docs(&[
+    let entries = [
         entry(
             "service",
             "checkout-api",
@@ -371,12 +377,13 @@ fn catalog_entries_become_searchable_documents() {
             "Members: Ana Lima, Bo Chen.",
             None,
         ),
-    ]);
+    ];
+    let docs = super::catalog_docs(&entries);
     assert_eq!(docs[0].kind, Kind::Service);
-    assert_eq!(docs[0].url, "services/checkout-api/index.html");
+    assert_eq!(docs[0].page, "services/checkout-api/index.html");
     assert_eq!(docs[0].trail, "Services");
     assert_eq!(docs[1].kind, Kind::Team);
-    assert_eq!(docs[1].url, "teams/payments/index.html");
+    assert_eq!(docs[1].page, "teams/payments/index.html");
     let mut all = docs.clone();
     all.extend(filler(10));
     let index = index::build(&all);
