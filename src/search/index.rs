@@ -140,28 +140,42 @@ impl Hasher for KeyIsHash {
 
 type HashMapByHash<V> = HashMap<u64, V, BuildHasherDefault<KeyIsHash>>;
 
-/// Term frequencies of one term in one document, per field.
-type Tf = [u16; 4];
+/// Occurrences of one term in one document, per field. A word repeated more than
+/// 255 times in one section counts 255 times: BM25 saturates long before that.
+type Tf = [u8; 4];
 
 /// Documents are indexed in contiguous blocks, each by one task with a vocabulary
-/// and postings of its own: no locks while tokenizing, no per-document term lists,
-/// and a block's postings come out in document order. More blocks than cores keep
-/// the cores evenly busy; each block repeats only its vocabulary.
+/// and postings of its own: no locks while tokenizing, and a block's postings come
+/// out in document order. More blocks than cores keep the cores evenly busy; each
+/// block repeats only its vocabulary.
 const BLOCKS_PER_THREAD: usize = 4;
 
 /// The vocabulary and postings of one block of documents.
 #[derive(Default)]
 struct Block {
-    /// Term hash → local term number.
-    ids: HashMapByHash<u32>,
     /// The terms' text, one after the other.
     arena: String,
-    /// Per local term: its hash and where its text ends in `arena`.
+    /// Per local term number: its hash and where its text ends in `arena`.
     terms: Vec<(u64, u32)>,
-    /// Per local term: (document number, frequencies), documents ascending.
-    postings: Vec<Vec<(u32, Tf)>>,
+    /// The postings of local term `t` are `postings[starts[t]..starts[t + 1]]`:
+    /// (document number, frequencies), documents ascending.
+    starts: Vec<u32>,
+    postings: Vec<(u32, Tf)>,
     /// Field lengths of the block's documents, in order.
     lens: Vec<[u32; 4]>,
+}
+
+/// What building a block needs while it runs and can then reuse for the next.
+#[derive(Default)]
+struct Scratch {
+    /// Term hash → local term number.
+    ids: HashMapByHash<u32>,
+    /// Every document's (local term, frequencies), one document after the other.
+    doc_terms: Vec<(u32, Tf)>,
+    /// Where each document's terms end in `doc_terms`.
+    doc_ends: Vec<u32>,
+    /// Per local term, its place in `doc_terms` if the current document has it.
+    slot: Vec<u32>,
 }
 
 impl Block {
@@ -173,8 +187,51 @@ impl Block {
         &self.arena[start..self.terms[id].1 as usize]
     }
 
-    /// Adds the document numbered `number` (documents come in ascending order).
-    fn add(&mut self, number: u32, doc: &Doc) {
+    fn postings(&self, id: usize) -> &[(u32, Tf)] {
+        &self.postings[self.starts[id] as usize..self.starts[id + 1] as usize]
+    }
+
+    /// Indexes `docs`, numbered from `first`.
+    fn build(first: usize, docs: &[Doc], scratch: &mut Scratch) -> Block {
+        let mut block = Block::default();
+        scratch.ids.clear();
+        scratch.doc_terms.clear();
+        scratch.doc_ends.clear();
+        scratch.slot.clear();
+        for doc in docs {
+            let doc_start = scratch.doc_terms.len() as u32;
+            let lens = block.count(doc, doc_start, scratch);
+            block.lens.push(lens);
+            scratch.doc_ends.push(scratch.doc_terms.len() as u32);
+        }
+        // Turn the per-document lists around into per-term lists, in document order.
+        let mut starts = vec![0u32; block.terms.len() + 1];
+        for &(term, _) in &scratch.doc_terms {
+            starts[term as usize + 1] += 1;
+        }
+        for t in 1..starts.len() {
+            starts[t] += starts[t - 1];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![(0u32, [0u8; 4]); scratch.doc_terms.len()];
+        let mut doc_start = 0;
+        for (i, &doc_end) in scratch.doc_ends.iter().enumerate() {
+            let number = (first + i) as u32;
+            for &(term, tf) in &scratch.doc_terms[doc_start..doc_end as usize] {
+                let at = &mut next[term as usize];
+                postings[*at as usize] = (number, tf);
+                *at += 1;
+            }
+            doc_start = doc_end as usize;
+        }
+        block.starts = starts;
+        block.postings = postings;
+        block
+    }
+
+    /// Adds one document's terms to `scratch.doc_terms` (its terms start at
+    /// `doc_start`) and returns its field lengths.
+    fn count(&mut self, doc: &Doc, doc_start: u32, scratch: &mut Scratch) -> [u32; 4] {
         let mut lens = [0u32; 4];
         let fields = [
             (TITLE, doc.title.as_ref()),
@@ -190,24 +247,26 @@ impl Block {
                     lens[f] += 1;
                 }
                 let hash = term_hash(word);
-                let id = *self.ids.entry(hash).or_insert_with(|| {
+                let id = *scratch.ids.entry(hash).or_insert_with(|| {
                     self.arena.push_str(word);
                     self.terms.push((hash, self.arena.len() as u32));
-                    self.postings.push(Vec::new());
-                    (self.postings.len() - 1) as u32
+                    scratch.slot.push(u32::MAX);
+                    (self.terms.len() - 1) as u32
                 });
-                let list = &mut self.postings[id as usize];
-                match list.last_mut() {
-                    Some((d, tf)) if *d == number => tf[f] = tf[f].saturating_add(1),
+                let slot = &mut scratch.slot[id as usize];
+                match scratch.doc_terms.get_mut(*slot as usize) {
+                    // Slots before this document's start belong to earlier ones.
+                    Some((_, tf)) if *slot >= doc_start => tf[f] = tf[f].saturating_add(1),
                     _ => {
-                        let mut tf = [0u16; 4];
+                        *slot = scratch.doc_terms.len() as u32;
+                        let mut tf = [0u8; 4];
                         tf[f] = 1;
-                        list.push((number, tf));
+                        scratch.doc_terms.push((id, tf));
                     }
                 }
             });
         }
-        self.lens.push(lens);
+        lens
     }
 }
 
@@ -224,14 +283,8 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
     let blocks: Vec<Block> = docs
         .par_chunks(block_len)
         .enumerate()
-        .map(|(b, chunk)| {
-            let mut block = Block::default();
-            for (i, doc) in chunk.iter().enumerate() {
-                block.add((b * block_len + i) as u32, doc);
-            }
-            // Only needed while adding documents.
-            block.ids = HashMapByHash::default();
-            block
+        .map_init(Scratch::default, |scratch, (b, chunk)| {
+            Block::build(b * block_len, chunk, scratch)
         })
         .collect();
     let lap = timings.lap("tokenize + count", lap);
@@ -296,14 +349,14 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
     // in a document add up).
     let mut postings: Vec<Option<Postings>> = key_surfaces
         .par_iter()
-        .map(|surfaces_of_key| {
-            let mut list: Vec<(u32, f32)> = Vec::new();
+        .map_init(Vec::new, |list: &mut Vec<(u32, f32)>, surfaces_of_key| {
+            list.clear();
             let mut parts = 0;
             for &s in surfaces_of_key {
                 for &(b, local) in &by_surface[s as usize] {
                     parts += 1;
                     let block = &blocks[b as usize];
-                    list.extend(block.postings[local as usize].iter().map(|&(doc, tf)| {
+                    list.extend(block.postings(local as usize).iter().map(|&(doc, tf)| {
                         let factor = &factors[doc as usize];
                         let wtf: f32 = (0..4).map(|f| factor[f] * f32::from(tf[f])).sum();
                         (doc, wtf)
@@ -363,18 +416,19 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
     }
 }
 
-/// BM25 saturation and IDF over the weighted frequencies, then quantized levels.
-fn score(list: Vec<(u32, f32)>, n: f32) -> Postings {
+/// BM25 saturation and IDF over the weighted frequencies (turned into scores in
+/// place), then quantized levels.
+fn score(list: &mut [(u32, f32)], n: f32) -> Postings {
     let df = list.len() as f32;
     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    let impacts: Vec<f32> = list
+    let mut max = 0f32;
+    for (_, wtf) in list.iter_mut() {
+        *wtf = idf * *wtf * (K1 + 1.0) / (*wtf + K1);
+        max = max.max(*wtf);
+    }
+    let levels = list
         .iter()
-        .map(|&(_, wtf)| idf * wtf * (K1 + 1.0) / (wtf + K1))
-        .collect();
-    let max = impacts.iter().copied().fold(0f32, f32::max);
-    let levels = impacts
-        .iter()
-        .map(|&s| {
+        .map(|&(_, s)| {
             if max > 0.0 {
                 ((s / max * LEVELS as f32).round() as u32).clamp(1, LEVELS) as u8
             } else {
@@ -384,7 +438,7 @@ fn score(list: Vec<(u32, f32)>, n: f32) -> Postings {
         .collect();
     Postings {
         max,
-        docs: list.into_iter().map(|(d, _)| d).collect(),
+        docs: list.iter().map(|&(d, _)| d).collect(),
         levels,
     }
 }
