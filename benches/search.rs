@@ -7,7 +7,13 @@
 //! cargo bench --bench search -- --pages 2000
 //! cargo bench --bench search -- --site DIR          # an existing handbook
 //! cargo bench --bench search -- --generate-into DIR # keep the generated one
+//! cargo bench --bench search -- --runs 7            # more `ownbook build` runs
+//! cargo bench --bench search -- --work /dev/shm     # scratch files on a RAM disk
 //! ```
+//!
+//! What the index adds to build time is measured the way a user meets it: the
+//! `ownbook` binary builds the handbook as it is and a copy with
+//! `[search] enabled = false`, alternately, and the medians are compared.
 //!
 //! `--site` takes any handbook, such as one written by `examples/gen_handbook`;
 //! without it a simple deterministic generator (below) writes one. Browser figures
@@ -225,7 +231,11 @@ fn main() -> ExitCode {
     let pages: usize = arg(&args, "--pages")
         .and_then(|p| p.parse().ok())
         .unwrap_or(10_000);
-    let work = tempfile::tempdir().expect("temp dir");
+    let work = match arg(&args, "--work") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("temp dir");
     let root = match arg(&args, "--site") {
         Some(site) => PathBuf::from(site),
         None => {
@@ -344,12 +354,90 @@ fn main() -> ExitCode {
             &std::fs::read(out.join("search/index.js")).unwrap_or_default()
         ))
     );
+    let runs: usize = arg(&args, "--runs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    match build_cost(&root, work.path(), runs) {
+        Ok((on, off)) => println!(
+            "ownbook build, search on / off   {on:>10.0} ms / {off:.0} ms  median of {runs} alternating runs: the index adds {:.1} %",
+            (on - off) / off * 100.0
+        ),
+        Err(e) => println!("(cannot time ownbook build with and without search: {e})"),
+    }
     let queries = queries(&compiled.site, 50);
     match browser_figures(&out, &queries) {
         Some(()) => {}
         None => println!("(no chromium on PATH: browser figures skipped)"),
     }
     ExitCode::SUCCESS
+}
+
+/// Median wall times of `ownbook build` of the handbook with search and of a copy
+/// with search turned off, run alternately so that a busy machine slows both alike.
+/// The builds write under `work` (`--work DIR` chooses it, e.g. a RAM disk, to keep
+/// the disk out of the figure).
+fn build_cost(root: &Path, work: &Path, runs: usize) -> std::io::Result<(f64, f64)> {
+    let off = work.join("search-off");
+    for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        // Earlier output inside the handbook is not part of it.
+        if rel.starts_with("public") {
+            continue;
+        }
+        let to = off.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to)?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &to)?;
+        }
+    }
+    let config = std::fs::read_to_string(root.join("ownbook.toml"))?;
+    let config = match config.find("[search]") {
+        Some(at) => {
+            let line_end = config[at..].find('\n').map_or(config.len(), |n| at + n);
+            format!(
+                "{}\nenabled = false{}",
+                &config[..line_end],
+                &config[line_end..]
+            )
+        }
+        None => format!("{config}\n[search]\nenabled = false\n"),
+    };
+    std::fs::write(off.join("ownbook.toml"), config)?;
+    let build = |site: &Path, out: &Path| -> std::io::Result<f64> {
+        let t = Instant::now();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
+            .arg("build")
+            .arg("--root")
+            .arg(site)
+            .arg("--out")
+            .arg(out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(std::io::Error::other(format!(
+                "ownbook build {} failed",
+                site.display()
+            )));
+        }
+        Ok(t.elapsed().as_secs_f64() * 1000.0)
+    };
+    let (mut on, mut off_runs) = (Vec::new(), Vec::new());
+    for run in 0..runs.max(1) {
+        // The order flips every run: a build still being written back to disk
+        // slows the one after it, whichever that is.
+        if run % 2 == 0 {
+            on.push(build(root, &work.join("out-on"))?);
+            off_runs.push(build(&off, &work.join("out-off"))?);
+        } else {
+            off_runs.push(build(&off, &work.join("out-off"))?);
+            on.push(build(root, &work.join("out-on"))?);
+        }
+    }
+    Ok((median(&mut on), median(&mut off_runs)))
 }
 
 fn mb(b: usize) -> f64 {

@@ -195,7 +195,19 @@ fn compile_streamed(
         let cache = &mut inc.render;
         let (print, search) = rayon::join(
             || print_here.then(|| render::render_print(&site, &theme, cache)),
-            || search_on.then(|| search::build(&site, &theme, &output.pages, &output.files)),
+            || {
+                search_on.then(|| {
+                    let mut built = search::build(&site, &theme, &output.pages, &output.files);
+                    if let Some(write) = sink {
+                        // Written now, while print.html is still being put together.
+                        let (staged, failed) =
+                            render::stage_all(write, std::mem::take(&mut built.files));
+                        built.files = staged;
+                        built.diags.extend(failed);
+                    }
+                    built
+                })
+            },
         );
         output.deferred.retain(|p| p != render::print::PATH);
         match (print, sink) {

@@ -252,6 +252,22 @@ pub fn stage(write: PageSink, file: OutputFile) -> Result<OutputFile, Diagnostic
     })
 }
 
+/// [`stage`] for many files at once, in parallel; the files that could not be
+/// written are reported and left out.
+pub fn stage_all(write: PageSink, files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        files.into_par_iter().map(|f| stage(write, f)).collect();
+    let mut staged = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for result in results {
+        match result {
+            Ok(f) => staged.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (staged, diags)
+}
+
 /// A page file, with the cache key it was rendered under (`None` when not cached).
 type PageResult = Result<(OutputFile, Option<u64>), Diagnostic>;
 

@@ -10,10 +10,11 @@
 
 use super::tokenize::{Stem, TokenKind, tokenize};
 use crate::timings::Timings;
+use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::time::Instant;
 
 /// What a document is; the index stores documents grouped by kind in this order.
@@ -107,38 +108,9 @@ pub struct Index {
     pub docs: usize,
 }
 
-/// A 64-bit FNV-1a hash of a term. Terms are told apart by it while counting, which
-/// spares an allocation per term and document; two distinct terms of a handbook
-/// sharing a hash is about as likely as 1 in 10^8 for a million distinct terms, and
-/// would only merge their postings.
-fn term_hash(term: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in term.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Hashes a `u64` key that is already a hash: by using it as it is.
-#[derive(Default, Clone, Copy)]
-struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type HashMapByHash<V> = HashMap<u64, V, BuildHasherDefault<KeyIsHash>>;
+/// How terms are hashed while indexing: one hasher for the whole build, so that a
+/// block's term hashes serve the merge of every block's vocabulary.
+type TermHasher = hashbrown::DefaultHashBuilder;
 
 /// Occurrences of one term in one document, per field. A word repeated more than
 /// 255 times in one section counts 255 times: BM25 saturates long before that.
@@ -168,8 +140,8 @@ struct Block {
 /// What building a block needs while it runs and can then reuse for the next.
 #[derive(Default)]
 struct Scratch {
-    /// Term hash → local term number.
-    ids: HashMapByHash<u32>,
+    /// The block's local term numbers, found by their text.
+    ids: HashTable<u32>,
     /// Every document's (local term, frequencies), one document after the other.
     doc_terms: Vec<(u32, Tf)>,
     /// Where each document's terms end in `doc_terms`.
@@ -192,7 +164,7 @@ impl Block {
     }
 
     /// Indexes `docs`, numbered from `first`.
-    fn build(first: usize, docs: &[Doc], scratch: &mut Scratch) -> Block {
+    fn build(first: usize, docs: &[Doc], hasher: &TermHasher, scratch: &mut Scratch) -> Block {
         let mut block = Block::default();
         scratch.ids.clear();
         scratch.doc_terms.clear();
@@ -200,7 +172,7 @@ impl Block {
         scratch.slot.clear();
         for doc in docs {
             let doc_start = scratch.doc_terms.len() as u32;
-            let lens = block.count(doc, doc_start, scratch);
+            let lens = block.count(doc, doc_start, hasher, scratch);
             block.lens.push(lens);
             scratch.doc_ends.push(scratch.doc_terms.len() as u32);
         }
@@ -231,7 +203,13 @@ impl Block {
 
     /// Adds one document's terms to `scratch.doc_terms` (its terms start at
     /// `doc_start`) and returns its field lengths.
-    fn count(&mut self, doc: &Doc, doc_start: u32, scratch: &mut Scratch) -> [u32; 4] {
+    fn count(
+        &mut self,
+        doc: &Doc,
+        doc_start: u32,
+        hasher: &TermHasher,
+        scratch: &mut Scratch,
+    ) -> [u32; 4] {
         let mut lens = [0u32; 4];
         let fields = [
             (TITLE, doc.title.as_ref()),
@@ -246,13 +224,25 @@ impl Block {
                 if kind != TokenKind::Compound {
                     lens[f] += 1;
                 }
-                let hash = term_hash(word);
-                let id = *scratch.ids.entry(hash).or_insert_with(|| {
-                    self.arena.push_str(word);
-                    self.terms.push((hash, self.arena.len() as u32));
-                    scratch.slot.push(u32::MAX);
-                    (self.terms.len() - 1) as u32
-                });
+                let hash = hasher.hash_one(word);
+                let known = scratch
+                    .ids
+                    .find(hash, |&id| self.term(id as usize) == word)
+                    .copied();
+                let id = match known {
+                    Some(id) => id,
+                    None => {
+                        self.arena.push_str(word);
+                        self.terms.push((hash, self.arena.len() as u32));
+                        scratch.slot.push(u32::MAX);
+                        let id = (self.terms.len() - 1) as u32;
+                        let terms = &self.terms;
+                        scratch
+                            .ids
+                            .insert_unique(hash, id, |&id| terms[id as usize].0);
+                        id
+                    }
+                };
                 let slot = &mut scratch.slot[id as usize];
                 match scratch.doc_terms.get_mut(*slot as usize) {
                     // Slots before this document's start belong to earlier ones.
@@ -278,42 +268,48 @@ pub fn build(docs: &[Doc]) -> Index {
 /// [`build`], recording its steps in `timings`.
 pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
     let lap = Instant::now();
+    let hasher = TermHasher::default();
     let blocks_wanted = rayon::current_num_threads() * BLOCKS_PER_THREAD;
     let block_len = docs.len().div_ceil(blocks_wanted).max(1);
     let blocks: Vec<Block> = docs
         .par_chunks(block_len)
         .enumerate()
         .map_init(Scratch::default, |scratch, (b, chunk)| {
-            Block::build(b * block_len, chunk, scratch)
+            Block::build(b * block_len, chunk, &hasher, scratch)
         })
         .collect();
     let lap = timings.lap("tokenize + count", lap);
     // Every distinct surface word, numbered, and each block's terms in those numbers.
-    let mut vocab: HashMapByHash<u32> = HashMapByHash::default();
+    let mut vocab: HashTable<(u64, u32)> = HashTable::new();
     let mut surfaces: Vec<&str> = Vec::new();
     let mut by_surface: Vec<Vec<(u32, u32)>> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         for (local, &(hash, _)) in block.terms.iter().enumerate() {
             let word = block.term(local);
-            let s = *vocab.entry(hash).or_insert_with(|| {
-                surfaces.push(word);
-                by_surface.push(Vec::new());
-                (surfaces.len() - 1) as u32
-            });
+            let s = match vocab.find(hash, |&(_, s)| surfaces[s as usize] == word) {
+                Some(&(_, s)) => s,
+                None => {
+                    let s = surfaces.len() as u32;
+                    surfaces.push(word);
+                    by_surface.push(Vec::new());
+                    vocab.insert_unique(hash, (hash, s), |&(h, _)| h);
+                    s
+                }
+            };
             by_surface[s as usize].push((b as u32, local as u32));
         }
     }
     // Each surface word's key: its stem for English words, itself otherwise.
     let stem = Stem::default();
     let stems: Vec<String> = surfaces.par_iter().map(|w| stem.key(w)).collect();
-    let mut key_ids: HashMapByHash<u32> = HashMapByHash::default();
+    let mut key_ids: HashMap<&str, u32> = HashMap::with_capacity(stems.len());
     let mut keys: Vec<&str> = Vec::new();
     let mut key_surfaces: Vec<Vec<u32>> = Vec::new();
     let surface_key: Vec<u32> = stems
         .iter()
         .enumerate()
         .map(|(s, k)| {
-            let key = *key_ids.entry(term_hash(k)).or_insert_with(|| {
+            let key = *key_ids.entry(k.as_str()).or_insert_with(|| {
                 keys.push(k.as_str());
                 key_surfaces.push(Vec::new());
                 (keys.len() - 1) as u32
