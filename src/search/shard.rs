@@ -138,11 +138,12 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         .map(|(i, items)| script("t", &i.to_string(), items))
         .collect();
     let (chunk_bodies, chunk_sizes) = chunks::chunks(docs);
-    let mut all = String::new();
-    for body in shard_bodies.iter().chain(&chunk_bodies) {
-        all.push_str(&fingerprint(body));
-    }
-    let version = fingerprint(all.as_bytes());
+    let fingerprints: Vec<String> = shard_bodies
+        .par_iter()
+        .chain(chunk_bodies.par_iter())
+        .map(|body| fingerprint(body))
+        .collect();
+    let version = fingerprint(fingerprints.concat().as_bytes());
     sizes.term_shards = shard_bodies.len();
     sizes.doc_chunks = chunk_bodies.len();
     for (i, body) in shard_bodies.into_iter().enumerate() {
