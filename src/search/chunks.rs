@@ -19,27 +19,51 @@ const CHUNK_TARGET: usize = 16 * 1024;
 /// Body text kept per document for its snippet.
 pub const MAX_TEXT_CHARS: usize = 300;
 
-/// Body text for snippets: whitespace collapsed, cut at a word boundary.
+/// Body text for snippets: whitespace collapsed, cut at a word boundary (a first
+/// word longer than the limit is cut inside).
 pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = text.trim_start();
+    // Most of a handbook is ASCII, where a byte is a character: read bytes, and go
+    // character by character only for text that needs it.
     let mut out = String::with_capacity(text.len().min(max_chars + 8));
-    let mut chars = 0;
+    if let Some(end) = collapse(text.bytes().map(char::from), &mut out, max_chars, |b| {
+        b.is_ascii()
+    }) {
+        return end;
+    }
+    out.clear();
+    collapse(text.chars(), &mut out, max_chars, |_| true).unwrap_or(out)
+}
+
+/// Appends `chars` to `out` with whitespace collapsed, up to `max_chars`; `None` as
+/// soon as a character is not `accepted` (then `out` is left half done).
+fn collapse(
+    chars: impl Iterator<Item = char>,
+    out: &mut String,
+    max_chars: usize,
+    accepted: impl Fn(char) -> bool,
+) -> Option<String> {
+    let mut count = 0;
     // Byte length and character count of `out` at the end of its last whole word.
     let mut word_end = (0, 0);
     let mut space = false;
-    for c in text.trim_start().chars() {
+    for c in chars {
+        if !accepted(c) {
+            return None;
+        }
         if c.is_whitespace() {
             space = true;
             continue;
         }
-        let mut cut = chars >= max_chars;
+        let mut cut = count >= max_chars;
         if space {
             space = false;
-            word_end = (out.len(), chars);
+            word_end = (out.len(), count);
             // A space and at least one more character would not fit.
-            cut = chars + 1 >= max_chars;
+            cut = count + 1 >= max_chars;
             if !cut {
                 out.push(' ');
-                chars += 1;
+                count += 1;
             }
         }
         if cut {
@@ -48,12 +72,12 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
                 out.truncate(word_end.0);
             }
             out.push('…');
-            return out;
+            return Some(std::mem::take(out));
         }
         out.push(c);
-        chars += 1;
+        count += 1;
     }
-    out
+    Some(std::mem::take(out))
 }
 
 /// The chunk files' contents, and the number of documents in each.

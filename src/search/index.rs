@@ -137,11 +137,24 @@ struct Block {
     lens: Vec<[u32; 4]>,
 }
 
+/// A word of up to 15 bytes packed with its length into one number, so that looking
+/// up almost any word compares two integers, not two strings; 0 for a longer word.
+fn short_key(word: &str) -> u128 {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return 0;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    u128::from_le_bytes(key)
+}
+
 /// What building a block needs while it runs and can then reuse for the next.
 #[derive(Default)]
 struct Scratch {
-    /// The block's local term numbers, found by their text.
-    ids: HashTable<u32>,
+    /// The block's local term numbers, found by their text: (short key, number).
+    ids: HashTable<(u128, u32)>,
     /// Every document's (local term, frequencies), one document after the other.
     doc_terms: Vec<(u32, Tf)>,
     /// Where each document's terms end in `doc_terms`.
@@ -224,13 +237,13 @@ impl Block {
                 if kind != TokenKind::Compound {
                     lens[f] += 1;
                 }
+                let key = short_key(word);
                 let hash = hasher.hash_one(word);
-                let known = scratch
-                    .ids
-                    .find(hash, |&id| self.term(id as usize) == word)
-                    .copied();
+                let known = scratch.ids.find(hash, |&(k, id)| {
+                    k == key && (key != 0 || self.term(id as usize) == word)
+                });
                 let id = match known {
-                    Some(id) => id,
+                    Some(&(_, id)) => id,
                     None => {
                         self.arena.push_str(word);
                         self.terms.push((hash, self.arena.len() as u32));
@@ -239,7 +252,7 @@ impl Block {
                         let terms = &self.terms;
                         scratch
                             .ids
-                            .insert_unique(hash, id, |&id| terms[id as usize].0);
+                            .insert_unique(hash, (key, id), |&(_, id)| terms[id as usize].0);
                         id
                     }
                 };

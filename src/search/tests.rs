@@ -278,6 +278,10 @@ fn excerpts_collapse_space_and_cut_at_words() {
     assert_eq!(excerpt("alpha", 5), "alpha");
     assert_eq!(excerpt("abcdefghij", 4), "abcd…");
     assert_eq!(excerpt("负责人负责人", 3), "负责人…");
+    // Text that turns out not to be ASCII part way is read again by characters.
+    assert_eq!(excerpt("ab \n cd\u{a0}\u{a0}é fin", 100), "ab cd é fin");
+    assert_eq!(excerpt("ab cd é fin", 7), "ab cd é…");
+    assert_eq!(excerpt("ab cd é fin", 6), "ab cd…");
 }
 
 /// The JSON inside one index file: `ownbookSearchData("t",3,[...]);`.

@@ -82,34 +82,47 @@ pub fn tokenize(text: &str, emit: impl FnMut(&str, TokenKind)) {
         whole: String::new(),
         cjk: Vec::new(),
     };
-    // Spaces always separate words, so each run between them is read on its own,
-    // and runs of plain ASCII (most of an English handbook) skip the Unicode word
-    // segmentation, whose rules give the same words there.
+    // Spaces always separate words. Stretches of plain ASCII (most of an English
+    // handbook) are read in one go and skip the Unicode word segmentation, whose
+    // rules give the same words there; a run between spaces that holds any other
+    // character is segmented on its own.
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            ascii &= bytes[i].is_ascii();
-            i += 1;
-        }
-        // Cut at ASCII bytes, so at character boundaries.
-        let Some(run) = text.get(start..i) else {
-            continue;
+        let Some(other) = first_non_ascii(bytes, i) else {
+            t.ascii_run(text.get(i..).unwrap_or_default());
+            break;
         };
-        if ascii {
-            t.ascii_run(run);
-        } else {
-            t.unicode_run(run);
-        }
+        let run_start = bytes[i..other]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(i, |w| i + w + 1);
+        let run_end = bytes[other..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |w| other + w);
+        // Cut next to ASCII bytes, so at character boundaries.
+        t.ascii_run(text.get(i..run_start).unwrap_or_default());
+        t.unicode_run(text.get(run_start..run_end).unwrap_or_default());
         t.flush_chunk();
         t.flush_cjk();
+        i = run_end;
     }
+}
+
+/// Where the first byte that is not ASCII is, at or after `from`: checked 16 bytes
+/// at a time (`is_ascii` on a block compiles to a few vector instructions).
+fn first_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut blocks = rest.chunks(16);
+    let mut at = from;
+    for block in blocks.by_ref() {
+        if !block.is_ascii() {
+            return block.iter().position(|b| !b.is_ascii()).map(|k| at + k);
+        }
+        at += block.len();
+    }
+    None
 }
 
 /// What an ASCII byte is to the tokenizer, as bit flags.
@@ -163,6 +176,19 @@ impl<F: FnMut(&str, TokenKind)> Tokenizer<F> {
             }
             let Some(chunk) = text.get(start..k).filter(|c| !c.is_empty()) else {
                 break;
+            };
+            // A joiner only at the ends (`policy.` ending a sentence) joins nothing:
+            // the word inside is a plain word.
+            let (chunk, seen) = if seen & JOIN != 0 {
+                let inner =
+                    chunk.trim_matches(|c: char| CLASS[usize::from(c as u8 & 0x7f)] == JOIN);
+                if !inner.is_empty() && inner.bytes().all(|b| class(b) != JOIN) {
+                    (inner, seen & !JOIN)
+                } else {
+                    (chunk, seen)
+                }
+            } else {
+                (chunk, seen)
             };
             if seen & JOIN != 0 {
                 self.chunk.push_str(chunk);
@@ -310,6 +336,14 @@ mod tests {
         assert_eq!(words("v1.2.3"), ["v1", "2", "3", "v1.2.3"]);
         assert_eq!(words("on-call"), ["call", "on-call"]);
         assert_eq!(words("-lead- trail-"), ["lead", "trail"]);
+    }
+
+    #[test]
+    fn joiners_at_the_ends_of_a_word_join_nothing() {
+        assert_eq!(
+            words("Ends with Policy. Then .net, 'quoted' v1.2. @team:"),
+            ["ends", "policy", "net", "quoted", "v1", "2", "v1.2", "team"]
+        );
     }
 
     #[test]
