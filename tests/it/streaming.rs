@@ -79,8 +79,13 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
     let compiled = ownbook::compile_into(&opts, Some(&sink)).expect("compiles");
     let mut seen = seen.into_inner().expect("lock");
     seen.sort();
+    // The search index is written as soon as it is built, beside print.html.
+    let (search, pages): (Vec<&str>, Vec<&str>) = seen
+        .iter()
+        .map(String::as_str)
+        .partition(|p| p.starts_with("search/"));
     assert_eq!(
-        seen,
+        pages,
         [
             "guide/index.html",
             "guide/one/index.html",
@@ -90,6 +95,11 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
             "print.html",
         ]
     );
+    assert!(search.contains(&"search/index.html"), "{search:?}");
+    assert!(search.contains(&"search/index.js"), "{search:?}");
+    for folder in ["search/t/", "search/d/"] {
+        assert!(search.iter().any(|p| p.starts_with(folder)), "{search:?}");
+    }
     let staged: Vec<&str> = compiled
         .output
         .files
@@ -97,7 +107,7 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
         .filter(|f| matches!(f.content, Content::Staged))
         .map(|f| f.path.as_str())
         .collect();
-    assert_eq!(staged.len(), 5);
+    assert_eq!(staged.len(), seen.len(), "{staged:?}");
     // Streamed pages give their Markdown HTML back once written; the plain text that
     // search indexes stays.
     assert!(compiled.output.pages.iter().all(|r| r.html.is_empty()));
