@@ -358,10 +358,18 @@ fn main() -> ExitCode {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
     match build_cost(&root, work.path(), runs) {
-        Ok((on, off)) => println!(
-            "ownbook build, search on / off   {on:>10.0} ms / {off:.0} ms  median of {runs} alternating runs: the index adds {:.1} %",
-            (on - off) / off * 100.0
-        ),
+        Ok(cost) => {
+            println!(
+                "ownbook build, search on / off   {:>10.0} ms / {:.0} ms  medians of {runs} alternating runs ({:.1} % apart)",
+                cost.on,
+                cost.off,
+                (cost.on - cost.off) / cost.off * 100.0
+            );
+            println!(
+                "  the index adds                 {:>10.1} %   median of the {runs} back-to-back pairs (quartiles {:.1} to {:.1} %)",
+                cost.added, cost.added_quartiles.0, cost.added_quartiles.1
+            );
+        }
         Err(e) => println!("(cannot time ownbook build with and without search: {e})"),
     }
     let queries = queries(&compiled.site, 50);
@@ -376,7 +384,7 @@ fn main() -> ExitCode {
 /// with search turned off, run alternately so that a busy machine slows both alike.
 /// The builds write under `work` (`--work DIR` chooses it, e.g. a RAM disk, to keep
 /// the disk out of the figure).
-fn build_cost(root: &Path, work: &Path, runs: usize) -> std::io::Result<(f64, f64)> {
+fn build_cost(root: &Path, work: &Path, runs: usize) -> std::io::Result<BuildCost> {
     let off = work.join("search-off");
     for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
         let Ok(rel) = entry.path().strip_prefix(root) else {
@@ -437,7 +445,30 @@ fn build_cost(root: &Path, work: &Path, runs: usize) -> std::io::Result<(f64, f6
             on.push(build(root, &work.join("out-on"))?);
         }
     }
-    Ok((median(&mut on), median(&mut off_runs)))
+    // Each pair ran back to back, under the same load: the median of the pairs'
+    // differences is steadier on a shared machine than the difference of medians.
+    let mut added: Vec<f64> = on
+        .iter()
+        .zip(&off_runs)
+        .map(|(a, b)| (a - b) / b * 100.0)
+        .collect();
+    let low = percentile(&mut added, 0.25);
+    let high = percentile(&mut added, 0.75);
+    Ok(BuildCost {
+        on: median(&mut on),
+        off: median(&mut off_runs),
+        added: median(&mut added),
+        added_quartiles: (low, high),
+    })
+}
+
+/// `ownbook build` with search on and off: medians in ms, and what the index adds
+/// in percent (median and quartiles of the back-to-back pairs).
+struct BuildCost {
+    on: f64,
+    off: f64,
+    added: f64,
+    added_quartiles: (f64, f64),
 }
 
 fn mb(b: usize) -> f64 {
