@@ -266,7 +266,7 @@ fn main() -> ExitCode {
         match ownbook::compile(&opts) {
             Ok(c) => {
                 compile_runs.push(t.elapsed().as_secs_f64() * 1000.0);
-                index_runs.push(c.search.millis);
+                index_runs.push(c.search.millis());
                 last = Some(c);
             }
             Err(d) => {
