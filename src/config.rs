@@ -161,7 +161,7 @@ fn validate(
         .organization
         .unwrap_or_else(|| "Example Org".to_string());
     // `{{ org }}` works in the site's own texts too, so one setting renames everything.
-    let org = |text: String| crate::markdown::shortcode::replace_org(&text, &organization);
+    let org = |text: String| crate::text::replace_org(&text, &organization);
     Ok(Config {
         root: root.to_path_buf(),
         title: org(raw

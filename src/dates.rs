@@ -1,96 +1,77 @@
-//! Calendar arithmetic on plain `YYYY-MM-DD` dates, enough for review dates and
-//! rotation handoffs without a time-zone database.
+//! Dates as the handbook writes them (`YYYY-MM-DD`, and wall-clock times of rotations),
+//! with the calendar arithmetic done by jiff.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use jiff::civil::{Date, DateTime};
+use jiff::{SignedDuration, Unit};
+
+/// A wall-clock date and time in a rotation's own time zone (no offset).
+pub type LocalTime = DateTime;
 
 /// Today's date (UTC). `OWNBOOK_TODAY=YYYY-MM-DD` pins it, so that builds and tests
 /// that judge review dates are reproducible.
 pub fn today() -> String {
     if let Ok(fixed) = std::env::var("OWNBOOK_TODAY")
-        && parse_ymd(&fixed).is_some()
+        && parse(&fixed).is_some()
     {
         return fixed;
     }
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    format_ymd(civil_from_days(days))
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
 }
 
 /// Parses `YYYY-MM-DD` (extra text after the date, such as a time, is ignored).
-pub fn parse_ymd(s: &str) -> Option<(i64, u32, u32)> {
-    let date = s.get(..10)?;
-    let mut parts = date.split('-');
-    let y = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some((y, m, d))
-}
-
-pub fn format_ymd((y, m, d): (i64, u32, u32)) -> String {
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn days_from_civil((y, m, d): (i64, u32, u32)) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date `days` days after 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+pub fn parse(s: &str) -> Option<Date> {
+    Date::strptime("%Y-%m-%d", s.get(..10)?).ok()
 }
 
 /// Whole days from `from` to `to` (both `YYYY-MM-DD`); `None` if either is malformed.
 pub fn days_between(from: &str, to: &str) -> Option<i64> {
-    Some(days_from_civil(parse_ymd(to)?) - days_from_civil(parse_ymd(from)?))
+    let span = parse(from)?.until((Unit::Day, parse(to)?)).ok()?;
+    Some(i64::from(span.get_days()))
 }
 
 /// The date `days` after `date`.
 pub fn add_days(date: &str, days: i64) -> Option<String> {
-    Some(format_ymd(civil_from_days(
-        days_from_civil(parse_ymd(date)?) + days,
-    )))
+    let later = parse(date)?.checked_add(jiff::Span::new().try_days(days).ok()?);
+    later.ok().map(|d| d.to_string())
 }
 
 /// English weekday name of a date.
 pub fn weekday(date: &str) -> Option<&'static str> {
-    const NAMES: [&str; 7] = [
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-    ];
-    let days = days_from_civil(parse_ymd(date)?);
-    Some(NAMES[days.rem_euclid(7) as usize])
+    use jiff::civil::Weekday::*;
+    Some(match parse(date)?.weekday() {
+        Monday => "Monday",
+        Tuesday => "Tuesday",
+        Wednesday => "Wednesday",
+        Thursday => "Thursday",
+        Friday => "Friday",
+        Saturday => "Saturday",
+        Sunday => "Sunday",
+    })
+}
+
+/// The start of `today` (`YYYY-MM-DD`) as a wall-clock time: a build's reference point.
+pub fn start_of(today: &str) -> LocalTime {
+    parse(today)
+        .unwrap_or(Date::constant(1970, 1, 1))
+        .to_datetime(jiff::civil::Time::midnight())
+}
+
+/// Whole minutes from `from` to `to`.
+pub fn minutes_between(from: LocalTime, to: LocalTime) -> i64 {
+    to.duration_since(from).as_mins()
+}
+
+/// `at` plus `minutes` (clamped to the calendar's range).
+pub fn add_minutes(at: LocalTime, minutes: i64) -> LocalTime {
+    at.saturating_add(SignedDuration::from_mins(minutes))
+}
+
+/// "Mon 2026-11-23 10:00".
+pub fn format_local(t: LocalTime) -> String {
+    t.strftime("%a %Y-%m-%d %H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -98,13 +79,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips_and_differences() {
-        for days in [-1000, 0, 10_957, 20_000, 25_000] {
-            assert_eq!(days_from_civil(civil_from_days(days)), days);
-        }
+    fn differences_and_sums() {
         assert_eq!(days_between("2026-01-01", "2026-03-01"), Some(59));
+        assert_eq!(days_between("2026-03-01", "2026-01-01"), Some(-59));
         assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
         assert_eq!(weekday("2026-11-22"), Some("Sunday"));
-        assert_eq!(parse_ymd("2026-02-30"), None);
+        assert_eq!(parse("2026-02-30"), None);
+        assert_eq!(
+            parse("2026-11-22T10:00:00"),
+            Some(Date::constant(2026, 11, 22))
+        );
+    }
+
+    #[test]
+    fn wall_clock_minutes() {
+        let start = DateTime::constant(2026, 1, 5, 9, 0, 0, 0);
+        let later = add_minutes(start, 7 * 1440 + 30);
+        assert_eq!(format_local(later), "Mon 2026-01-12 09:30");
+        assert_eq!(minutes_between(start, later), 7 * 1440 + 30);
+        assert_eq!(minutes_between(later, start), -(7 * 1440 + 30));
     }
 }

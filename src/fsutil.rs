@@ -1,5 +1,5 @@
-//! Small helpers shared by every stage: reading user files into normalized text,
-//! slugs, and relative URLs between output files.
+//! Reading user files into normalized text, `/`-separated paths, and content
+//! fingerprints for file names.
 
 use crate::diag::Diagnostic;
 use std::path::Path;
@@ -79,104 +79,12 @@ pub fn normalize_newlines(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// A URL- and id-friendly slug: lowercase letters and digits (any script) kept,
-/// whitespace, `-` and `_` become `-`, other punctuation dropped, dashes collapsed.
-///
-/// ```
-/// assert_eq!(ownbook::fsutil::slugify("What's a Service?"), "whats-a-service");
-/// assert_eq!(ownbook::fsutil::slugify("Tier 1: critical"), "tier-1-critical");
-/// ```
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// The relative URL from an HTML file in folder `from_dir` to the output path `to`
-/// (both relative to the site root, `/`-separated; folders end with `/`).
-/// A folder target gets `index.html` appended so that links also work from disk.
-///
-/// ```
-/// use ownbook::fsutil::relative_url;
-/// assert_eq!(relative_url("guide/a/", "guide/b/"), "../b/index.html");
-/// assert_eq!(relative_url("", "guide/"), "guide/index.html");
-/// assert_eq!(relative_url("guide/a/", "style.css"), "../../style.css");
-/// ```
-pub fn relative_url(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let to_dirs = &to_parts[..to_parts.len() - 1];
-    let common = from
-        .iter()
-        .zip(to_dirs.iter())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from.len() - common);
-    for part in &to_parts[common..] {
-        url.push_str(part);
-        url.push('/');
-    }
-    url.pop();
-    if to.is_empty() || to.ends_with('/') {
-        url.push_str("index.html");
-    }
-    url
-}
-
-/// The path from a folder to the site root: `"guide/a/"` gives `"../../"`.
-pub fn root_of(dir: &str) -> String {
-    "../".repeat(dir.split('/').filter(|s| !s.is_empty()).count())
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Turns a path relative to some base into `/`-separated form.
 pub fn slash_path(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Resolves `..` and `.` in a `/`-separated relative path. `None` when it climbs above
-/// the base.
-pub fn normalize_rel(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// A short content hash used to fingerprint file names: the same bytes always get
@@ -213,21 +121,5 @@ mod tests {
         let err = decode(b"ok\nab\xFFc", "p.md").err();
         let err = err.map(|d| (d.file, d.line, d.column));
         assert_eq!(err, Some((Some("p.md".to_string()), 2, 3)));
-    }
-
-    #[test]
-    fn relative_urls() {
-        assert_eq!(relative_url("", ""), "index.html");
-        assert_eq!(relative_url("a/", "a/"), "index.html");
-        assert_eq!(relative_url("a/b/", "a/"), "../index.html");
-        assert_eq!(relative_url("a/b/", "c/d.png"), "../../c/d.png");
-        assert_eq!(root_of(""), "");
-        assert_eq!(root_of("a/b/"), "../../");
-    }
-
-    #[test]
-    fn normalize_refuses_to_climb_out() {
-        assert_eq!(normalize_rel("a/../b/./c").as_deref(), Some("b/c"));
-        assert_eq!(normalize_rel("../x"), None);
     }
 }

@@ -31,7 +31,10 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod timings;
+pub mod url;
+pub mod walk;
 
 use diag::{Diagnostic, Fatal};
 use std::path::{Path, PathBuf};
@@ -254,16 +257,9 @@ fn catalog_stamp(site: &site::Site) -> u64 {
     (&site.config.source, &site.today).hash(&mut h);
     let content = site.config.content_dir();
     for dir in load::CATALOG_DIRS {
-        for entry in walkdir::WalkDir::new(content.join(dir))
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            entry.path().hash(&mut h);
-            if entry.file_type().is_file() {
-                std::fs::read(entry.path()).ok().hash(&mut h);
-            }
+        for (path, _) in walk::Walk::new(&content.join(dir)).run().files {
+            path.hash(&mut h);
+            std::fs::read(&path).ok().hash(&mut h);
         }
     }
     h.finish()

@@ -7,11 +7,11 @@ use super::model::{LocalTime, Policy, Rotation, Service, TargetKind, Team};
 use super::oncall;
 use super::settings::Settings;
 use super::{Catalog, service_url, svg, team_url};
-use crate::fsutil::relative_url;
 use crate::render::base_context;
 use crate::render::nav::{ExtraNav, LinkCtx};
 use crate::render::theme::Theme;
 use crate::site::Site;
+use crate::url::relative_url;
 use serde::Serialize;
 
 /// A service as one line of a list (dependencies, owned services, blast radius).
@@ -93,12 +93,7 @@ pub fn on_call(team: &Team, rot: &Rotation, at: LocalTime, out_dir: &str) -> OnC
         coverage: rot.coverage.as_str(),
         now,
         time_zone: rot.time_zone.clone(),
-        start: format!(
-            "{}T{:02}:{:02}",
-            crate::dates::format_ymd(rot.start.date),
-            rot.start.hour,
-            rot.start.minute
-        ),
+        start: rot.start.strftime("%Y-%m-%dT%H:%M").to_string(),
         turn_days: rot.turn_length_days,
         members_json: serde_json::to_string(&names).unwrap_or_else(|_| "[]".into()),
     }

@@ -4,7 +4,7 @@
 use super::ctx;
 use super::layout::layered;
 use super::{Catalog, service_url, svg};
-use crate::fsutil::relative_url;
+use crate::url::relative_url;
 
 /// How many services of each side the graph draws before "+N more".
 const NEIGHBOURS_SHOWN: usize = 12;

@@ -6,9 +6,10 @@ use super::guide_links::GuideTarget;
 use super::model::{Href, SourceFile, UrlField};
 use super::values::{UrlKind, parse_url};
 use crate::diag::Diagnostic;
-use crate::fsutil::{escape_html, relative_url};
 use crate::markdown::{LinkTarget, PendingLink};
 use crate::site::Site;
+use crate::text::escape_html;
+use crate::url::relative_url;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The output path (relative to the site root) of a file of the handbook, given as a

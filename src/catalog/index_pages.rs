@@ -5,15 +5,15 @@ use super::ctx::catalog_context;
 use super::ctx::{self, OnCall, service_ref};
 use super::layout::layered;
 use super::model::{Lifecycle, review_overdue};
-use super::oncall::start_of;
 use super::scorecard::Outcome;
 use super::{Catalog, service_url, svg, team_url};
 use crate::dates::days_between;
+use crate::dates::start_of;
 use crate::diag::Diagnostic;
-use crate::fsutil::relative_url;
 use crate::output::OutputFile;
 use crate::render::theme::{self, Theme};
 use crate::site::Site;
+use crate::url::relative_url;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -6,9 +6,10 @@
 use super::ctx::level_name;
 use super::html::href_url;
 use super::model::{Href, Objective, UrlField, review_overdue};
-use super::oncall::{format_local, next_handoffs, on_call_at, start_of};
+use super::oncall::{next_handoffs, on_call_at};
 use super::scorecard::Outcome;
 use super::{service_url, team_url};
+use crate::dates::{format_local, start_of};
 use crate::output::OutputFile;
 use crate::site::Site;
 use serde::Serialize;
@@ -121,7 +122,7 @@ pub fn catalog_json(site: &Site) -> OutputFile {
                     "name": r.name,
                     "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
                     "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
-                    "rotation_virtual_start": format!("{}T{:02}:{:02}:00", crate::dates::format_ymd(r.start.date), r.start.hour, r.start.minute),
+                    "rotation_virtual_start": r.start.strftime("%Y-%m-%dT%H:%M:00").to_string(),
                     "turn_length_days": r.turn_length_days,
                     "time_zone": r.time_zone,
                     "coverage": r.coverage,

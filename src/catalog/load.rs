@@ -9,7 +9,7 @@ use super::settings::Settings;
 use super::values::{self, Problem, UrlKind};
 use crate::config::{Config, toml_error};
 use crate::diag::{Diagnostic, Severity};
-use crate::fsutil::{self, slash_path};
+use crate::fsutil;
 use std::collections::{BTreeMap, HashSet};
 use toml::Spanned;
 
@@ -146,37 +146,18 @@ fn walk(
     dir: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(std::path::PathBuf, String)> {
-    let content = config.content_dir();
-    let base = content.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
+    let walked = crate::walk::Walk::new(&config.content_dir().join(dir)).run();
+    diags.extend(
+        walked
+            .problems
+            .iter()
+            .map(|p| crate::load::walk_problem(&config.root, p)),
+    );
+    walked
+        .files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_path(e.path()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = slash_path(e.path().strip_prefix(&content).unwrap_or(e.path()));
-                files.push((e.path().to_path_buf(), rel));
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| slash_path(p.strip_prefix(&config.root).unwrap_or(p)))
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::warning("io", "cannot read this path; skipped")
-                        .in_file(&path)
-                        .hint("check its permissions"),
-                );
-            }
-        }
-    }
-    files
+        .map(|(abs, rel)| (abs, format!("{dir}/{rel}")))
+        .collect()
 }
 
 fn read(abs: &std::path::Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
@@ -302,9 +283,9 @@ pub fn heading_ids(body: &str, org: &str) -> Vec<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((custom, text)) = current.take() {
-                    let text = crate::markdown::shortcode::replace_org(&text, org);
+                    let text = crate::text::replace_org(&text, org);
                     let base = custom.unwrap_or_else(|| {
-                        let s = fsutil::slugify(&text);
+                        let s = crate::text::slugify(&text);
                         if s.is_empty() { "section".into() } else { s }
                     });
                     let mut id = base.clone();

@@ -62,7 +62,7 @@ fn members(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawMember>>) 
         // A member without an id gets one from the name, so short files stay short.
         let id = match m.id {
             Some(id) => loc(id),
-            None => Loc::new(crate::fsutil::slugify(m.name.get_ref()), m.name.span()),
+            None => Loc::new(crate::text::slugify(m.name.get_ref()), m.name.span()),
         };
         if !values::is_valid_id(&id.value) {
             rep.report(
@@ -110,11 +110,7 @@ fn rotations(
             Ok(t) => t,
             Err(p) => {
                 rep.report(file, r.rotation_virtual_start.span().into(), p);
-                LocalTime {
-                    date: (2026, 1, 1),
-                    hour: 0,
-                    minute: 0,
-                }
+                LocalTime::constant(2026, 1, 1, 0, 0, 0, 0)
             }
         };
         let turn = match u32::try_from(*r.turn_length_days.get_ref())

@@ -222,13 +222,7 @@ impl Coverage {
     }
 }
 
-/// A wall-clock date and time without a zone: `(y, m, d, hour, minute)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LocalTime {
-    pub date: (i64, u32, u32),
-    pub hour: u32,
-    pub minute: u32,
-}
+pub use crate::dates::LocalTime;
 
 /// An on-call rotation (a PagerDuty schedule layer).
 #[derive(Debug, Clone)]

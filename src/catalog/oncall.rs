@@ -7,28 +7,13 @@
 //! local times; the browser redoes it for "now" with the zone's current offset.
 
 use super::Catalog;
-use super::model::{Coverage, LocalTime, Policy, Rotation, Target, TargetKind, Team};
-use crate::dates::{civil_from_days, days_from_civil};
-
-/// Minutes since 1970-01-01T00:00 of a wall-clock time.
-pub fn minutes(t: LocalTime) -> i64 {
-    days_from_civil(t.date) * 1440 + i64::from(t.hour) * 60 + i64::from(t.minute)
-}
-
-pub fn from_minutes(m: i64) -> LocalTime {
-    let days = m.div_euclid(1440);
-    let rest = m.rem_euclid(1440);
-    LocalTime {
-        date: civil_from_days(days),
-        hour: (rest / 60) as u32,
-        minute: (rest % 60) as u32,
-    }
-}
+use super::model::{Coverage, Policy, Rotation, Target, TargetKind, Team};
+use crate::dates::{LocalTime, add_minutes, minutes_between};
 
 /// The turn number in force at `at` (negative before the virtual start).
 fn turn_at(rot: &Rotation, at: LocalTime) -> i64 {
     let turn = i64::from(rot.turn_length_days) * 1440;
-    (minutes(at) - minutes(rot.start)).div_euclid(turn)
+    minutes_between(rot.start, at).div_euclid(turn)
 }
 
 /// Index into `rot.members` of whoever is on call at local time `at`.
@@ -45,28 +30,9 @@ pub fn next_handoffs(rot: &Rotation, at: LocalTime, count: usize) -> Vec<(LocalT
     (0..count as i64)
         .map(|k| {
             let t = first + k;
-            (
-                from_minutes(minutes(rot.start) + t * turn),
-                t.rem_euclid(n) as usize,
-            )
+            (add_minutes(rot.start, t * turn), t.rem_euclid(n) as usize)
         })
         .collect()
-}
-
-/// The start of `today` (`YYYY-MM-DD`) as a local time: the build's reference point.
-pub fn start_of(today: &str) -> LocalTime {
-    LocalTime {
-        date: crate::dates::parse_ymd(today).unwrap_or((1970, 1, 1)),
-        hour: 0,
-        minute: 0,
-    }
-}
-
-/// "Mon 2026-11-23 10:00".
-pub fn format_local(t: LocalTime) -> String {
-    let date = crate::dates::format_ymd(t.date);
-    let day = crate::dates::weekday(&date).map_or("", |d| &d[..3]);
-    format!("{day} {date} {:02}:{:02}", t.hour, t.minute)
 }
 
 /// One target of a level, resolved for display.
@@ -246,12 +212,8 @@ mod tests {
         }
     }
 
-    fn t(y: i64, m: u32, d: u32, hour: u32, minute: u32) -> LocalTime {
-        LocalTime {
-            date: (y, m, d),
-            hour,
-            minute,
-        }
+    fn t(y: i16, m: i8, d: i8, hour: i8, minute: i8) -> LocalTime {
+        LocalTime::constant(y, m, d, hour, minute, 0, 0)
     }
 
     #[test]
@@ -265,15 +227,15 @@ mod tests {
         assert_eq!(on_call_at(&rot, t(2026, 1, 4, 0, 0)), 2);
         let next = next_handoffs(&rot, t(2026, 11, 22, 0, 0), 8);
         assert_eq!(next.len(), 8);
-        assert_eq!(format_local(next[0].0), "Mon 2026-11-23 09:00");
-        assert_eq!(format_local(next[1].0), "Mon 2026-11-30 09:00");
+        assert_eq!(
+            crate::dates::format_local(next[0].0),
+            "Mon 2026-11-23 09:00"
+        );
+        assert_eq!(
+            crate::dates::format_local(next[1].0),
+            "Mon 2026-11-30 09:00"
+        );
         // 2026-01-05 + 46 weeks = 2026-11-23: turn 46, 46 mod 3 = 1.
         assert_eq!(next[0].1, 1);
-    }
-
-    #[test]
-    fn minutes_round_trip() {
-        let x = t(2024, 2, 29, 23, 59);
-        assert_eq!(from_minutes(minutes(x)), x);
     }
 }

@@ -216,7 +216,7 @@ fn check_from_raw(c: CheckRaw, levels: &[String], tiers: u32) -> Result<Check, P
         })?);
     }
     Ok(Check {
-        id: c.id.unwrap_or_else(|| crate::fsutil::slugify(&c.name)),
+        id: c.id.unwrap_or_else(|| crate::text::slugify(&c.name)),
         name: c.name,
         level,
         field: c.field.into_inner(),

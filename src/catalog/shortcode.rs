@@ -4,9 +4,10 @@
 
 use super::model::Lifecycle;
 use super::{service_url, team_url};
-use crate::fsutil::{escape_html, relative_url};
 use crate::markdown::shortcode::Shortcode;
 use crate::site::Site;
+use crate::text::escape_html;
+use crate::url::relative_url;
 
 type Error = (String, String);
 

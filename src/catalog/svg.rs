@@ -4,7 +4,7 @@
 
 use super::layout::{Layout, NODE_H, NODE_W, path_data};
 use super::oncall::Timeline;
-use crate::fsutil::escape_html;
+use crate::text::escape_html;
 use std::fmt::Write as _;
 
 /// A node to draw.

@@ -3,7 +3,7 @@
 //! dates, local times and time zones.
 
 use super::model::{Href, LocalTime};
-use crate::fsutil::normalize_rel;
+use crate::url::normalize_rel;
 use toml::value::Datetime;
 
 /// A problem with a value: rule code, message and hint.
@@ -164,18 +164,18 @@ pub fn local_time(d: &Datetime) -> Result<LocalTime, Problem> {
         return Err(bad());
     }
     let date = d.date.ok_or_else(bad)?;
-    let (hour, minute) = d
-        .time
-        .map_or((0, 0), |t| (u32::from(t.hour), u32::from(t.minute)));
-    Ok(LocalTime {
-        date: (
-            i64::from(date.year),
-            u32::from(date.month),
-            u32::from(date.day),
-        ),
-        hour,
-        minute,
-    })
+    let (hour, minute) = d.time.map_or((0, 0), |t| (t.hour, t.minute));
+    // Seconds are not kept: rotations hand off on the minute.
+    LocalTime::new(
+        i16::try_from(date.year).map_err(|_| bad())?,
+        i8::try_from(date.month).map_err(|_| bad())?,
+        i8::try_from(date.day).map_err(|_| bad())?,
+        i8::try_from(hour).map_err(|_| bad())?,
+        i8::try_from(minute).map_err(|_| bad())?,
+        0,
+        0,
+    )
+    .map_err(|_| bad())
 }
 
 /// Whether `name` is an IANA time zone known to the bundled database.

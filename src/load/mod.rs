@@ -5,12 +5,15 @@ pub mod front_matter;
 mod git;
 mod walk;
 
+pub use walk::problem as walk_problem;
+
 use crate::catalog;
 use crate::config::Config;
 use crate::dates;
 use crate::diag::Diagnostic;
-use crate::fsutil::{self, slugify};
+use crate::fsutil;
 use crate::site::{Asset, Child, Page, PageKind, Section, Site};
+use crate::text::slugify;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -233,7 +236,7 @@ fn read_page(
 
 /// Replaces `{{ org }}` in front-matter text.
 pub fn substitute_org(text: &str, org: &str) -> String {
-    crate::markdown::shortcode::replace_org(text, org)
+    crate::text::replace_org(text, org)
 }
 
 fn slug_or(s: &str) -> String {
@@ -382,13 +385,6 @@ fn dir_title(name: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// True for editor temp files and hidden files (by file name).
-pub fn is_ignored_path(path: &std::path::Path) -> bool {
-    path.file_name()
-        .map(|n| walk::is_ignored_name(&n.to_string_lossy()))
-        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! and one dark stylesheet serve every page. The syntax set is loaded once, on the
 //! first code block that needs it; huge or slow blocks fall back to plain text.
 
-use crate::fsutil::escape_html;
+use crate::text::escape_html;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};

@@ -5,7 +5,9 @@
 
 use super::{Mode, Renderer, print_prefix};
 use crate::diag::Diagnostic;
-use crate::fsutil::{normalize_rel, relative_url};
+use crate::url::{
+    encode_path, is_dangerous_url, normalize_rel, percent_decode, relative_url, scheme,
+};
 
 /// What a link points at, for checking its `#anchor` after all pages are rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,30 +25,6 @@ pub struct PendingLink {
     /// Byte offset and length of the link in the source file.
     pub offset: usize,
     pub len: usize,
-}
-
-/// Schemes that run code or smuggle content; refused everywhere.
-pub fn is_dangerous_url(url: &str) -> bool {
-    let lower: String = url
-        .trim_start()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.starts_with("javascript:")
-        || lower.starts_with("vbscript:")
-        || lower.starts_with("data:text/html")
-}
-
-/// The scheme of a URL (`https`, `service`), if it has one.
-pub fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let s = &url[..colon];
-    let mut chars = s.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)))
-        .then_some(s)
 }
 
 impl Renderer<'_, '_, '_> {
@@ -229,67 +207,4 @@ fn suggestion(site: &crate::site::Site, missing: &str) -> Option<String> {
         .iter()
         .find(|p| p.source.rsplit('/').next() == Some(name))
         .map(|p| format!("content/{}", p.source))
-}
-
-/// Decodes `%XX` escapes in a URL path (invalid UTF-8 is replaced).
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(h) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(h);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes the characters of a path that are not safe in a URL.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dangerous_urls_are_caught_in_disguise() {
-        assert!(is_dangerous_url("javascript:alert(1)"));
-        assert!(is_dangerous_url(" JavaScript:alert(1)"));
-        assert!(is_dangerous_url("java\tscript:alert(1)"));
-        assert!(!is_dangerous_url("https://example.com"));
-    }
-
-    #[test]
-    fn schemes() {
-        assert_eq!(scheme("service:checkout"), Some("service"));
-        assert_eq!(scheme("../a.md"), None);
-        assert_eq!(scheme("a b:c"), None);
-    }
-
-    #[test]
-    fn paths_round_trip() {
-        assert_eq!(encode_path("img/a b.png"), "img/a%20b.png");
-        assert_eq!(percent_decode("a%20b.png"), "a b.png");
-    }
 }

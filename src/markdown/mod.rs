@@ -9,8 +9,8 @@ pub mod links;
 pub mod shortcode;
 
 use crate::diag::Diagnostic;
-use crate::fsutil::{escape_html, slugify};
 use crate::site::Site;
+use crate::text::{escape_html, slugify};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -284,7 +284,7 @@ impl<'e> Renderer<'_, '_, 'e> {
                 ));
             }
             Event::Text(t) => {
-                let text = shortcode::replace_org(t, &self.site.config.organization);
+                let text = crate::text::replace_org(t, &self.site.config.organization);
                 self.note_text(&text);
                 self.push(Event::Text(text.into()));
             }

@@ -1,31 +1,6 @@
 //! The small substitution syntax of guide pages: `{{ org }}` anywhere in text (never in
 //! code), and block shortcodes such as `{{ services tier=1 }}` alone in a paragraph.
 
-/// Replaces every `{{ org }}` (any inner spacing) with the organization's name.
-pub fn replace_org(text: &str, org: &str) -> String {
-    if !text.contains("{{") {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) if after[..end].trim() == "org" => {
-                out.push_str(org);
-                rest = &after[end + 2..];
-            }
-            _ => {
-                out.push_str("{{");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A block shortcode: `{{ name key=value key=value }}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortcode {
@@ -66,15 +41,6 @@ pub fn parse_block(text: &str) -> Option<Shortcode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn org_is_replaced_but_other_braces_stay() {
-        assert_eq!(
-            replace_org("{{ org }} and {{org}}", "Acme"),
-            "Acme and Acme"
-        );
-        assert_eq!(replace_org("{{ other }} {{", "Acme"), "{{ other }} {{");
-    }
 
     #[test]
     fn org_is_not_a_block_shortcode() {

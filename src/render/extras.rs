@@ -5,9 +5,10 @@ use super::base_context;
 use super::nav::{ExtraNav, LinkCtx};
 use super::theme::{self, Theme};
 use crate::diag::Diagnostic;
-use crate::fsutil::{escape_html, normalize_rel, relative_url};
 use crate::output::OutputFile;
 use crate::site::Site;
+use crate::text::escape_html;
+use crate::url::{normalize_rel, relative_url};
 
 /// Adds the extra files to `files`.
 pub fn add(

@@ -10,10 +10,11 @@ pub mod print;
 pub mod theme;
 
 use crate::diag::Diagnostic;
-use crate::fsutil::{escape_html, relative_url, root_of};
 use crate::markdown::{self, Input, Mode, Rendered};
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Page, PageKind, Site};
+use crate::text::escape_html;
+use crate::url::{relative_url, root_of};
 use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats, SharedRendered};
 use links::check_links;

@@ -2,8 +2,9 @@
 //! collapsed, so output grows linearly with the number of pages), breadcrumbs, and
 //! previous/next links in reading order.
 
-use crate::fsutil::{escape_html, relative_url};
 use crate::site::{Child, PageKind, Site};
+use crate::text::escape_html;
+use crate::url::relative_url;
 use serde::Serialize;
 
 /// A link as templates see it: title and URL relative to the current page.
@@ -185,7 +186,7 @@ fn push_escaped(html: &mut String, text: &str) {
     }
 }
 
-/// `fsutil::relative_url` from one folder, split once: the sidebar makes a URL for
+/// `crate::url::relative_url` from one folder, split once: the sidebar makes a URL for
 /// every entry on every page, and allocating two vectors for each was a tenth of
 /// the time spent outside code highlighting.
 struct RelFrom<'a> {
@@ -273,7 +274,7 @@ pub fn prev_next(
 #[cfg(test)]
 mod tests {
     use super::RelFrom;
-    use crate::fsutil::relative_url;
+    use crate::url::relative_url;
 
     #[test]
     fn rel_from_matches_relative_url() {

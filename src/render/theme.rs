@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::fsutil::{self, fingerprint, slash_path};
 use crate::output::OutputFile;
+use crate::walk::{Walk, is_ignored_path};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -155,30 +156,13 @@ fn read_disk_theme(
     let tpl_dir = theme_dir.join("templates");
     read_templates(config, &tpl_dir, &tpl_dir, templates, diags);
     let static_dir = theme_dir.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = slash_path(
-            entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path()),
-        );
-        match std::fs::read(entry.path()) {
+    // A theme's static files are copied as they are, hidden ones included.
+    for (path, rel) in Walk::new(&static_dir).keep_ignored().run().files {
+        match std::fs::read(&path) {
             Ok(bytes) => statics.push((rel, bytes)),
             Err(e) => diags.push(
                 Diagnostic::error("io", format!("cannot read theme file: {e}")).in_file(
-                    &slash_path(
-                        entry
-                            .path()
-                            .strip_prefix(&config.root)
-                            .unwrap_or(entry.path()),
-                    ),
+                    &slash_path(path.strip_prefix(&config.root).unwrap_or(&path)),
                 ),
             ),
         }
@@ -192,28 +176,15 @@ fn read_templates(
     templates: &mut BTreeMap<String, Source>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let is_template = entry.file_type().is_file()
-            && entry
-                .path()
-                .extension()
-                .is_some_and(|e| e == "html" || e == "xml")
-            && !crate::load::is_ignored_path(entry.path());
+    for (path, _) in Walk::new(dir).keep_ignored().run().files {
+        let is_template =
+            path.extension().is_some_and(|e| e == "html" || e == "xml") && !is_ignored_path(&path);
         if !is_template {
             continue;
         }
-        let name = slash_path(entry.path().strip_prefix(base).unwrap_or(entry.path()));
-        let display = slash_path(
-            entry
-                .path()
-                .strip_prefix(&config.root)
-                .unwrap_or(entry.path()),
-        );
-        match fsutil::read_text(entry.path(), &display) {
+        let name = slash_path(path.strip_prefix(base).unwrap_or(&path));
+        let display = slash_path(path.strip_prefix(&config.root).unwrap_or(&path));
+        match fsutil::read_text(&path, &display) {
             Ok(text) => {
                 templates.insert(
                     name.clone(),

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 fn guide(title: &str, heading: &str, text: &str) -> Doc<'static> {
     Doc {
         kind: Kind::Guide,
-        page: format!("{}/index.html", crate::fsutil::slugify(title)).into(),
-        anchor: crate::fsutil::slugify(heading).into(),
+        page: format!("{}/index.html", crate::text::slugify(title)).into(),
+        anchor: crate::text::slugify(heading).into(),
         title: title.to_string().into(),
         heading: heading.to_string().into(),
         trail: "Guide".into(),

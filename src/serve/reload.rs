@@ -9,7 +9,7 @@
 
 use super::state::Snapshot;
 use super::tiny_http;
-use crate::fsutil::escape_html;
+use crate::text::escape_html;
 use serde::Serialize;
 use std::io::Write;
 use std::sync::{Mutex, MutexGuard, PoisonError};

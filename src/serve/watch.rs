@@ -17,7 +17,7 @@
 //! folder included). Our own reads show up as "open" events, which are ignored too.
 
 use super::session::Changes;
-use crate::load::is_ignored_path;
+use crate::walk::is_ignored_path;
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::collections::HashSet;

@@ -7,7 +7,7 @@
 use super::fences::{closes_fence, opens_fence};
 use super::lines::{dedent, indent_of};
 use super::{fences, lines};
-use crate::fsutil::escape_html;
+use crate::text::escape_html;
 
 /// One line of a page, with the 1-based line of the source file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! toc extension) gave them, so a link written for MkDocs (`#on_call-rotations`) can
 //! be pointed at the id ownbook renders (`#on-call-rotations`).
 
-use crate::fsutil::slugify;
+use crate::text::slugify;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 

@@ -127,7 +127,7 @@ pub(super) fn push_fix(
             let to = map_path(&src);
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
             let url = if html {
-                crate::fsutil::relative_url(from.url, &to)
+                crate::url::relative_url(from.url, &to)
             } else {
                 rel_path(parent_dir(from.dest), &to)
             };

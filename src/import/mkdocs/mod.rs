@@ -259,7 +259,7 @@ fn walk_docs(
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_path(e.path()));
+        .filter_entry(|e| e.depth() == 0 || !crate::walk::is_ignored_path(e.path()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {

@@ -10,7 +10,7 @@
 
 use super::super::{Note, note_at, yaml};
 use super::paths::{RESERVED, map_path, parent_dir, url_of};
-use crate::fsutil::slugify;
+use crate::text::slugify;
 use std::collections::{BTreeMap, HashSet};
 
 /// Where one source page goes.

@@ -242,7 +242,7 @@ fn page_url(
         let url = if same {
             String::new()
         } else {
-            crate::fsutil::relative_url(&page.url, &target.url)
+            crate::url::relative_url(&page.url, &target.url)
         };
         return if url.is_empty() && frag.is_empty() {
             "index.html".into()

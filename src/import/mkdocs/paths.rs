@@ -1,7 +1,7 @@
 //! Paths of the imported handbook: where a docs file goes when its folder is one the
 //! catalog owns, and the URL ownbook will give a content file.
 
-use crate::fsutil::slugify;
+use crate::text::slugify;
 
 /// Content folders the catalog owns; guide folders of that name are renamed.
 pub const RESERVED: [&str; 2] = ["services", "teams"];

@@ -4,8 +4,8 @@
 //! `use_directory_urls` deciding what that URL is.
 
 use super::paths::parent_dir;
-use crate::fsutil::normalize_rel;
-use crate::markdown::links::{percent_decode, scheme};
+use crate::url::normalize_rel;
+use crate::url::{percent_decode, scheme};
 use std::collections::HashSet;
 
 /// What a destination points at.
