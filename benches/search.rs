@@ -263,7 +263,7 @@ fn main() -> ExitCode {
     let mut last = None;
     for _ in 0..3 {
         let t = Instant::now();
-        match ownbook::compile(&opts) {
+        match ownbook::compile(&opts, ownbook::Pages::InMemory, None) {
             Ok(c) => {
                 compile_runs.push(t.elapsed().as_secs_f64() * 1000.0);
                 index_runs.push(c.search.millis());

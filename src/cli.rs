@@ -1,8 +1,8 @@
 //! Command-line interface: clap definitions and the dispatch to the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ownbook::catalog::skeleton;
 use ownbook::diag::{self, Fatal};
+use ownbook::new as skeleton;
 use ownbook::{BuildOptions, find_root};
 use std::net::IpAddr;
 use std::path::PathBuf;

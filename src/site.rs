@@ -3,9 +3,33 @@
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::load::front_matter::FrontMatter;
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The keys a page may set between `+++` lines.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Old output paths (`old/page/`) that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A template name that replaces the default `page.html` / `section.html`.
+    pub template: Option<String>,
+    /// When the page was last reviewed, and how often it should be.
+    pub reviewed: Option<toml::value::Datetime>,
+    pub review_every: Option<u32>,
+    /// Shown as "last updated".
+    pub updated: Option<toml::value::Datetime>,
+    /// Set `toc = false` to hide the on-page table of contents.
+    pub toc: Option<bool>,
+}
 
 /// Whether a page is the home page, a section index (`_index.md`) or a plain page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +53,9 @@ pub struct Page {
     /// Title after `{{ org }}` substitution.
     pub title: String,
     pub description: String,
-    /// The whole normalized file (front matter included), for diagnostics.
-    pub raw: String,
+    /// The whole normalized file (front matter included), for diagnostics. Shared, so
+    /// that caches of a page's renders can hold it without copying it.
+    pub raw: Arc<str>,
     /// Byte offset in `raw` where the Markdown body starts.
     pub body_start: usize,
     /// Last-updated date: front matter `updated`, else the last git commit touching it.
@@ -47,6 +72,13 @@ impl Page {
     /// The output HTML file, relative to the site root.
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.url)
+    }
+
+    /// The folder of the source file relative to `content/` (`guide/`), which its
+    /// relative links start from.
+    pub fn source_dir(&self) -> &str {
+        let name = self.source.rsplit('/').next().map_or(0, str::len);
+        &self.source[..self.source.len() - name]
     }
 }
 
@@ -96,4 +128,22 @@ pub struct Site {
     pub reading_order: Vec<usize>,
     /// Today's date as `YYYY-MM-DD` (for review dates), fixed for the whole build.
     pub today: String,
+}
+
+impl Site {
+    /// The page or copied file at `target`, a path relative to `content/` (a page's
+    /// `.md` file, or a folder with an `_index.md`): the page's index if it is one,
+    /// and its output path.
+    pub fn output_of(&self, target: &str) -> Option<(Option<usize>, String)> {
+        let page = if target.ends_with(".md") {
+            self.by_source.get(target)
+        } else {
+            let dir = target.trim_end_matches('/');
+            self.by_source.get(&format!("{dir}/_index.md"))
+        };
+        if let Some(&p) = page {
+            return Some((Some(p), self.pages[p].url.clone()));
+        }
+        self.assets.get(target).map(|a| (None, a.output.clone()))
+    }
 }

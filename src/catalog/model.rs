@@ -191,8 +191,6 @@ pub struct Prose {
     pub file: SourceFile,
     /// Byte offset where the Markdown starts (after optional front matter).
     pub body_start: usize,
-    /// Heading ids the rendered prose will have (for `service:x#anchor` links).
-    pub heading_ids: Vec<String>,
 }
 
 /// A member of a team.

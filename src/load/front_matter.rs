@@ -3,30 +3,7 @@
 
 use crate::config::toml_error;
 use crate::diag::Diagnostic;
-use serde::Deserialize;
-
-/// The keys a page may set between `+++` lines.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub weight: Option<i64>,
-    #[serde(default)]
-    pub draft: bool,
-    /// Old output paths (`old/page/`) that redirect to this page.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// A template name that replaces the default `page.html` / `section.html`.
-    pub template: Option<String>,
-    /// When the page was last reviewed, and how often it should be.
-    pub reviewed: Option<toml::value::Datetime>,
-    pub review_every: Option<u32>,
-    /// Shown as "last updated".
-    pub updated: Option<toml::value::Datetime>,
-    /// Set `toc = false` to hide the on-page table of contents.
-    pub toc: Option<bool>,
-}
+use crate::site::FrontMatter;
 
 /// The result of splitting a file: its front matter and where the body starts.
 #[derive(Debug)]

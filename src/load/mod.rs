@@ -1,13 +1,11 @@
 //! Load: walk `content/` and `static/`, read every file once, split front matter, and
 //! build the section tree and reading order. Nothing is rendered here.
 
+pub(crate) mod catalog;
 pub mod front_matter;
 mod git;
 mod walk;
 
-pub use walk::problem as walk_problem;
-
-use crate::catalog;
 use crate::config::Config;
 use crate::dates;
 use crate::diag::Diagnostic;
@@ -90,8 +88,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         .map(|(i, p)| (p.source.clone(), i))
         .collect();
     let today = dates::today();
-    let (catalog, catalog_diags) = catalog::load(&config, &today);
-    diags.extend(catalog_diags);
+    let catalog = catalog::load(&config, &mut diags);
     let site = Site {
         config,
         pages,
@@ -227,7 +224,7 @@ fn read_page(
         title: substitute_org(&title, org),
         description: substitute_org(&description, org),
         meta: split.meta,
-        raw,
+        raw: raw.into(),
         body_start,
         section: 0,
         updated: None,

@@ -70,9 +70,13 @@ pub struct Highlighted {
     pub unknown_lang: Option<String>,
 }
 
-/// Renders a code block to HTML. `highlight = false` gives escaped plain text (used for
-/// print output, where colours do not matter).
-pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highlighted {
+/// Renders a code block to HTML. Without a highlighter the code is escaped plain
+/// text (print.html, where colours do not matter).
+pub fn render_block(
+    code: &str,
+    opts: &CodeOptions,
+    highlighter: Option<&Highlighter>,
+) -> Highlighted {
     let lang = opts.lang.as_deref().unwrap_or("");
     let lang_attr = if lang.is_empty() {
         String::new()
@@ -81,10 +85,13 @@ pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highligh
     };
     let mut unknown_lang = None;
     let mut body = None;
-    if highlight && !lang.is_empty() && !is_plain(lang) {
+    if let Some(highlighter) = highlighter
+        && !lang.is_empty()
+        && !is_plain(lang)
+    {
         let set = syntaxes();
         match set.find_syntax_by_token(lang) {
-            Some(syntax) => body = remembered(set, syntax, code),
+            Some(syntax) => body = highlighter.classed(set, syntax, code),
             None => unknown_lang = Some(lang.to_string()),
         }
     }
@@ -96,66 +103,71 @@ pub fn render_block(code: &str, opts: &CodeOptions, highlight: bool) -> Highligh
     Highlighted { html, unknown_lang }
 }
 
-/// Highlighted blocks kept between renders while `serve` runs, so that a rebuild
-/// which renders every page again (after a page was added, say) does not highlight
-/// unchanged code again. Off unless `remember_blocks(true)`.
+/// Colours code. One that remembers (what `serve` keeps between rebuilds) does not
+/// highlight a block again when the same code comes back, which a rebuild that renders
+/// every page again (after a page was added, say) would otherwise do.
+#[derive(Default)]
+pub struct Highlighter {
+    memo: Option<Mutex<Memo>>,
+}
+
+#[derive(Default)]
 struct Memo {
     /// (syntax name, code) → highlighted HTML, with the round it was last used in.
     blocks: HashMap<(String, String), (u64, Option<String>)>,
     round: u64,
 }
 
-static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
-
-fn memo() -> std::sync::MutexGuard<'static, Option<Memo>> {
-    // A panic while holding the lock cannot leave the map inconsistent.
-    MEMO.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Turns the memo of highlighted blocks on (serve) or off (and empties it).
-pub fn remember_blocks(on: bool) {
-    *memo() = on.then(|| Memo {
-        blocks: HashMap::new(),
-        round: 0,
-    });
-}
-
-/// Drops the blocks not used since the previous call (code that was edited away).
-pub fn forget_unused_blocks() {
-    if let Some(m) = memo().as_mut() {
-        let round = m.round;
-        m.blocks.retain(|_, (used, _)| *used == round);
-        m.round += 1;
-    }
-}
-
-fn remembered(
-    set: &SyntaxSet,
-    syntax: &syntect::parsing::SyntaxReference,
-    code: &str,
-) -> Option<String> {
-    let key = {
-        let mut guard = memo();
-        let Some(m) = guard.as_mut() else {
-            drop(guard);
-            return classed(set, syntax, code);
-        };
-        let key = (syntax.name.clone(), code.to_string());
-        let round = m.round;
-        if let Some((used, html)) = m.blocks.get_mut(&key) {
-            *used = round;
-            return html.clone();
+impl Highlighter {
+    /// A highlighter that remembers the blocks it highlighted.
+    pub fn remembering() -> Self {
+        Highlighter {
+            memo: Some(Mutex::new(Memo::default())),
         }
-        key
-    };
-    // Highlight without holding the lock, so other threads keep going.
-    let html = classed(set, syntax, code);
-    if let Some(m) = memo().as_mut() {
-        let round = m.round;
-        m.blocks.insert(key, (round, html.clone()));
     }
-    html
+
+    fn memo(&self) -> Option<std::sync::MutexGuard<'_, Memo>> {
+        // A panic while holding the lock cannot leave the map inconsistent.
+        self.memo
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Drops the blocks not used since the previous call (code that was edited away).
+    pub fn forget_unused(&self) {
+        if let Some(mut m) = self.memo() {
+            let round = m.round;
+            m.blocks.retain(|_, (used, _)| *used == round);
+            m.round += 1;
+        }
+    }
+
+    fn classed(
+        &self,
+        set: &SyntaxSet,
+        syntax: &syntect::parsing::SyntaxReference,
+        code: &str,
+    ) -> Option<String> {
+        let key = {
+            let Some(mut m) = self.memo() else {
+                return classed(set, syntax, code);
+            };
+            let key = (syntax.name.clone(), code.to_string());
+            let round = m.round;
+            if let Some((used, html)) = m.blocks.get_mut(&key) {
+                *used = round;
+                return html.clone();
+            }
+            key
+        };
+        // Highlight without holding the lock, so other threads keep going.
+        let html = classed(set, syntax, code);
+        if let Some(mut m) = self.memo() {
+            let round = m.round;
+            m.blocks.insert(key, (round, html.clone()));
+        }
+        html
+    }
 }
 
 fn classed(
@@ -278,14 +290,22 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain_text() {
-        let h = render_block("<b>x</b>\n", &parse_info("nosuchlang"), true);
+        let h = render_block(
+            "<b>x</b>\n",
+            &parse_info("nosuchlang"),
+            Some(&Highlighter::default()),
+        );
         assert_eq!(h.unknown_lang.as_deref(), Some("nosuchlang"));
         assert!(h.html.contains("&lt;b&gt;x&lt;/b&gt;"));
     }
 
     #[test]
     fn toml_is_highlighted_with_classes() {
-        let h = render_block("name = \"x\"\n", &parse_info("toml"), true);
+        let h = render_block(
+            "name = \"x\"\n",
+            &parse_info("toml"),
+            Some(&Highlighter::default()),
+        );
         assert!(h.unknown_lang.is_none());
         assert!(h.html.contains("class=\"hl-"), "{}", h.html);
         assert!(!h.html.contains("style="));
@@ -293,7 +313,11 @@ mod tests {
 
     #[test]
     fn numbered_lines_are_balanced() {
-        let h = render_block("/* a\nb */\n", &parse_info("c,linenos"), true);
+        let h = render_block(
+            "/* a\nb */\n",
+            &parse_info("c,linenos"),
+            Some(&Highlighter::default()),
+        );
         let opens = h.html.matches("<span").count();
         let closes = h.html.matches("</span>").count();
         assert_eq!(opens, closes, "{}", h.html);

@@ -1,5 +1,5 @@
-//! The small substitution syntax of guide pages: `{{ org }}` anywhere in text (never in
-//! code), and block shortcodes such as `{{ services tier=1 }}` alone in a paragraph.
+//! Block shortcodes such as `{{ services tier=1 }}`, alone in a paragraph of a guide
+//! page. (`{{ org }}` in text is `text::replace_org`.)
 
 /// A block shortcode: `{{ name key=value key=value }}`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,28 +17,18 @@
 //! `tests/it/serve.rs` checks after sequences of edits that the output equals a fresh
 //! full build byte for byte; add any new input of `page_html` to `page_key`.
 
-use super::Backlinks;
-use super::nav::ExtraNav;
-use super::theme::Theme;
-use crate::markdown::{Mode, Rendered};
+use super::{Ctx, Mode, SharedRendered};
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Site};
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
-
-/// Markdown rendered once, shared by the render output and the cache.
-pub type SharedRendered = Arc<Rendered>;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Cached renders of a site, reused by the next render of the same site.
 #[derive(Default)]
 pub struct RenderCache {
     enabled: bool,
-    /// Leave the slowest files of a large site out of the compile: `print.html`
-    /// (rendered later with `render_print`) and the search index (built later with
-    /// `search::build`). Serve does both after telling browsers to reload.
-    pub defer_slow_files: bool,
     /// Changes whenever the catalog may have changed (set by the caller, which can see
     /// the catalog's files).
     pub catalog_stamp: u64,
@@ -50,7 +40,7 @@ pub struct RenderCache {
     pruned_world: Option<u64>,
     html: FxHashMap<String, (u64, Arc<[u8]>)>,
     print: Option<(u64, Arc<[u8]>)>,
-    next_id: u64,
+    next_id: AtomicU64,
     /// What the last render did.
     pub stats: RenderStats,
 }
@@ -65,8 +55,7 @@ pub struct RenderStats {
 }
 
 struct MdEntry {
-    highlight: bool,
-    raw: String,
+    raw: Arc<str>,
     body_start: usize,
     index: usize,
     url: String,
@@ -75,19 +64,12 @@ struct MdEntry {
     rendered: SharedRendered,
 }
 
-/// One page's Markdown as the render uses it: an id that changes whenever the
-/// Markdown is rendered again (0 when the cache is disabled), and the result.
-pub struct PageMarkdown {
-    pub id: u64,
-    pub rendered: SharedRendered,
-}
-
 impl RenderCache {
     /// An empty cache that remembers renders.
     pub fn new() -> Self {
         RenderCache {
             enabled: true,
-            next_id: 1,
+            next_id: AtomicU64::new(1),
             ..Default::default()
         }
     }
@@ -103,91 +85,64 @@ impl RenderCache {
         }
     }
 
-    /// Renders (or reuses) the Markdown of `indices` in `mode`; call `begin` first.
+    /// The cached Markdown of page `index` in `mode`, with its id, if nothing it was
+    /// rendered from changed; call `begin` first.
     pub(super) fn markdown(
+        &self,
+        site: &Site,
+        index: usize,
+        mode: Mode,
+    ) -> Option<(u64, SharedRendered)> {
+        if !self.enabled {
+            return None;
+        }
+        let page = &site.pages[index];
+        self.markdown
+            .get(page.source.as_str())
+            .and_then(|slots| slots[slot(mode)].as_ref())
+            .filter(|e| {
+                e.world == self.world
+                    && e.index == index
+                    && e.body_start == page.body_start
+                    && e.url == page.url
+                    && (Arc::ptr_eq(&e.raw, &page.raw) || e.raw == page.raw)
+            })
+            .map(|e| (e.id, e.rendered.clone()))
+    }
+
+    /// A new id for a fresh render (0 when the cache is disabled).
+    pub(super) fn next_id(&self) -> u64 {
+        if self.enabled {
+            self.next_id.fetch_add(1, Ordering::Relaxed)
+        } else {
+            0
+        }
+    }
+
+    /// Files a fresh render of page `index`'s Markdown under `id`.
+    pub(super) fn keep_markdown(
         &mut self,
         site: &Site,
-        indices: &[usize],
+        index: usize,
         mode: Mode,
-        highlight: bool,
-    ) -> Vec<PageMarkdown> {
-        let print = mode == Mode::Print;
+        id: u64,
+        rendered: SharedRendered,
+    ) {
         if !self.enabled {
-            return indices
-                .par_iter()
-                .map(|&i| PageMarkdown {
-                    id: 0,
-                    rendered: Arc::new(super::render_markdown(
-                        site,
-                        i,
-                        &site.pages[i],
-                        mode,
-                        highlight,
-                    )),
-                })
-                .collect();
+            return;
         }
-        let world = self.world;
-        let slot = usize::from(print);
-        let hits: Vec<Option<PageMarkdown>> = indices
-            .iter()
-            .map(|&i| {
-                let page = &site.pages[i];
-                self.markdown
-                    .get(page.source.as_str())
-                    .and_then(|slots| slots[slot].as_ref())
-                    .filter(|e| {
-                        e.world == world
-                            && e.highlight == highlight
-                            && e.index == i
-                            && e.body_start == page.body_start
-                            && e.url == page.url
-                            && e.raw == page.raw
-                    })
-                    .map(|e| PageMarkdown {
-                        id: e.id,
-                        rendered: e.rendered.clone(),
-                    })
-            })
-            .collect();
-        let fresh: Vec<Option<Rendered>> = indices
-            .par_iter()
-            .zip(&hits)
-            .map(|(&i, hit)| {
-                hit.is_none()
-                    .then(|| super::render_markdown(site, i, &site.pages[i], mode, highlight))
-            })
-            .collect();
-        let mut out = Vec::with_capacity(indices.len());
-        for ((&i, hit), fresh) in indices.iter().zip(hits).zip(fresh) {
-            let entry = match (hit, fresh) {
-                (Some(hit), _) => {
-                    self.stats.markdown_reused += 1;
-                    hit
-                }
-                (None, fresh) => {
-                    self.stats.markdown_rendered += 1;
-                    let page = &site.pages[i];
-                    let id = self.next_id;
-                    self.next_id += 1;
-                    let rendered = Arc::new(fresh.unwrap_or_default());
-                    let entry = MdEntry {
-                        highlight,
-                        raw: page.raw.clone(),
-                        body_start: page.body_start,
-                        index: i,
-                        url: page.url.clone(),
-                        world,
-                        id,
-                        rendered: rendered.clone(),
-                    };
-                    self.markdown.entry(page.source.clone()).or_default()[slot] = Some(entry);
-                    PageMarkdown { id, rendered }
-                }
-            };
-            out.push(entry);
-        }
-        out
+        self.stats.markdown_rendered += 1;
+        let page = &site.pages[index];
+        let entry = MdEntry {
+            raw: page.raw.clone(),
+            body_start: page.body_start,
+            index,
+            url: page.url.clone(),
+            world: self.world,
+            id,
+            rendered,
+        };
+        self.markdown.entry(page.source.clone()).or_default()[slot(mode)] = Some(entry);
     }
 
     /// The cached HTML of `path` if it was rendered from the same `key`.
@@ -277,18 +232,26 @@ fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
     h.finish()
 }
 
+fn slot(mode: Mode) -> usize {
+    match mode {
+        Mode::Page => 0,
+        Mode::Print => 1,
+    }
+}
+
 /// The site-wide inputs of every page's HTML (see the module docs).
 pub(super) struct SiteKeys {
     site: u64,
 }
 
 impl SiteKeys {
-    pub(super) fn new(site: &Site, theme: &Theme, extra_nav: &[ExtraNav]) -> Self {
+    pub(super) fn new(cx: &Ctx) -> Self {
+        let site = cx.site;
         let mut h = DefaultHasher::new();
         format!("{:?}", site.config).hash(&mut h);
-        theme.stamp.hash(&mut h);
+        cx.theme.stamp.hash(&mut h);
         site.today.hash(&mut h);
-        for e in extra_nav {
+        for e in &cx.nav {
             (&e.title, &e.url).hash(&mut h);
         }
         for sec in &site.sections {
@@ -315,16 +278,10 @@ impl SiteKeys {
         &self,
         index: usize,
         markdown_id: u64,
-        backlinks: &Backlinks,
+        backlinks: &[usize],
         position: Option<usize>,
     ) -> u64 {
-        hash_of((
-            self.site,
-            index,
-            markdown_id,
-            &backlinks.pages[index],
-            position,
-        ))
+        hash_of((self.site, index, markdown_id, backlinks, position))
     }
 
     /// The key of print.html, from the print renders of the pages it shows.

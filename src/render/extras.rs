@@ -1,9 +1,8 @@
 //! The files around the pages: 404.html, redirect pages for aliases, sitemap.xml and
 //! robots.txt. (print.html is rendered by `render_print`, which can be deferred.)
 
-use super::base_context;
-use super::nav::{ExtraNav, LinkCtx};
-use super::theme::{self, Theme};
+use super::nav::LinkCtx;
+use super::{Ctx, base_context, theme};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::Site;
@@ -11,20 +10,15 @@ use crate::text::escape_html;
 use crate::url::{normalize_rel, relative_url};
 
 /// Adds the extra files to `files`.
-pub fn add(
-    site: &Site,
-    theme: &Theme,
-    extra_nav: &[ExtraNav],
-    files: &mut Vec<OutputFile>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    match not_found(site, theme, extra_nav) {
+pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    let site = cx.site;
+    match not_found(cx) {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
     aliases(site, files, diags);
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-    let catalog_urls = crate::catalog::page_urls(&site.catalog);
+    let catalog_urls = super::catalog::page_urls(&site.catalog);
     urls.extend(catalog_urls.iter().map(String::as_str));
     files.push(OutputFile::text(
         "sitemap.xml",
@@ -39,14 +33,14 @@ pub fn add(
 
 /// 404.html is served for any missing path, at any depth, so its links must not be
 /// relative: with a base_url they are absolute, otherwise they assume the site root.
-fn not_found(site: &Site, theme: &Theme, extra_nav: &[ExtraNav]) -> Result<OutputFile, Diagnostic> {
-    let mut ctx = base_context(site, theme, "", "404/", None, extra_nav);
-    if let Some(base) = &site.config.base_url {
+fn not_found(cx: &Ctx) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = base_context(cx, "", "404/", None);
+    if let Some(base) = &cx.site.config.base_url {
         ctx.insert("base_href", base);
     }
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     ctx.insert("code_css", &false);
-    theme::render(&theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+    theme::render(&cx.theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
 }
 
 /// A small HTML page that sends readers of an old URL to the page's new one.

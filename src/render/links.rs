@@ -1,86 +1,72 @@
-//! Anchor checks and backlinks: once every page's Markdown is rendered, each
-//! recorded `#anchor` is checked against the target's headings, and the links are
-//! turned around into "pages linking here".
+//! How a guide page's links and shortcodes are written: the renderer's hooks. A link
+//! resolved by analysis becomes a URL relative to the page (or, in print.html, an
+//! anchor inside the one document); a link that points nowhere is kept as written
+//! (`check` has reported it), and one that would run code becomes `#`.
 
-use super::{Backlinks, SharedRendered};
-use crate::diag::Diagnostic;
-use crate::markdown::LinkTarget;
-use crate::site::Site;
-use std::collections::HashMap;
+use super::Ctx;
+use super::print::{self, print_prefix};
+use crate::analyze::links::{Link, resolve};
+use crate::markdown::{Hooks, Shortcode};
+use crate::url::{encode_path, relative_url};
 
-/// Checks every recorded `#anchor` against the target page's headings, and collects
-/// backlinks.
-pub(super) fn check_links(
-    site: &Site,
-    rendered: &[SharedRendered],
-    diags: &mut Vec<Diagnostic>,
-) -> Backlinks {
-    // A page has a handful of headings: scanning them beats building a set per page
-    // on every (incremental) render.
-    let has_heading = |page: usize, id: &str| rendered[page].headings.iter().any(|h| h.id == id);
-    let mut backlinks = Backlinks::empty(site);
-    for (from, r) in rendered.iter().enumerate() {
-        let page = &site.pages[from];
-        for link in &r.links {
-            backlinks.add(from, &link.target);
-            let missing = match &link.target {
-                LinkTarget::Page(t) => link
-                    .anchor
-                    .as_deref()
-                    .filter(|a| !has_heading(*t, a) && !is_footnote_anchor(a))
-                    .map(|a| (a.to_string(), site.pages[*t].display.clone())),
-                LinkTarget::Catalog(key) => link
-                    .anchor
-                    .as_deref()
-                    .filter(|a| !crate::catalog::has_anchor(&site.catalog, key, a))
-                    .map(|a| (a.to_string(), key.clone())),
-            };
-            if let Some((anchor, target)) = missing {
-                diags.push(
-                    Diagnostic::error("broken-anchor", format!("`#{anchor}` is not a heading of {target}"))
-                        .at(&page.display, &page.raw, link.offset, link.len)
-                        .hint("link to one of the page's headings (their ids are the heading text in lowercase with dashes)"),
-                );
-            }
-        }
-    }
-    backlinks
+/// Where a text's HTML goes: a page of its own, or print.html.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Page,
+    Print,
 }
 
-impl Backlinks {
-    fn empty(site: &Site) -> Backlinks {
-        Backlinks {
-            pages: vec![Vec::new(); site.pages.len()],
-            catalog: HashMap::new(),
-        }
-    }
-
-    /// Records that page `from` links to `target` (once; a page's links to itself
-    /// are not backlinks).
-    fn add(&mut self, from: usize, target: &LinkTarget) {
-        let list = match target {
-            LinkTarget::Page(t) if *t == from => return,
-            LinkTarget::Page(t) => &mut self.pages[*t],
-            LinkTarget::Catalog(key) => self.catalog.entry(key.clone()).or_default(),
-        };
-        if !list.contains(&from) {
-            list.push(from);
-        }
-    }
-
-    /// The backlinks of every page from each page's link targets (in page order, as
-    /// `check_links` finds them).
-    pub(super) fn from_targets(site: &Site, targets: &[Vec<LinkTarget>]) -> Backlinks {
-        let mut backlinks = Backlinks::empty(site);
-        for (from, list) in targets.iter().enumerate() {
-            for target in list {
-                backlinks.add(from, target);
-            }
-        }
-        backlinks
-    }
+/// The hooks of one text: guide page or service prose.
+pub struct PageHooks<'a> {
+    pub cx: &'a Ctx<'a>,
+    /// Folder of the source file relative to `content/` (`guide/`).
+    pub source_dir: &'a str,
+    /// Output folder of the HTML file (`guide/x/`), for relative URLs.
+    pub out_dir: &'a str,
+    /// The guide page being rendered (`None` for service prose).
+    pub page: Option<usize>,
+    pub mode: Mode,
 }
 
-fn is_footnote_anchor(a: &str) -> bool {
-    a.starts_with("fn-") || a.starts_with("fnref-")
+impl Hooks for PageHooks<'_> {
+    fn link(&self, dest: &str, image: bool) -> String {
+        let site = self.cx.site;
+        let frag = |f: &Option<String>| f.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+        match resolve(site, self.source_dir, dest, image) {
+            Link::Empty => String::new(),
+            Link::Unsafe => "#".to_string(),
+            Link::SamePage(anchor) => match self.mode {
+                Mode::Page => format!("#{anchor}"),
+                Mode::Print => format!("#{}{anchor}", print_prefix(self.page)),
+            },
+            Link::External | Link::Broken(_) => dest.to_string(),
+            Link::Page { page, fragment } => {
+                let target = &site.pages[page];
+                match self.mode {
+                    Mode::Print if print::includes(target) => match fragment.as_deref() {
+                        Some(f) if !f.is_empty() => format!("#{}{f}", print_prefix(Some(page))),
+                        _ => format!("#{}", print_prefix(Some(page)).trim_end_matches('-')),
+                    },
+                    _ => format!(
+                        "{}{}",
+                        relative_url(self.out_dir, &target.url),
+                        frag(&fragment)
+                    ),
+                }
+            }
+            Link::Catalog { key, fragment } => match site.catalog.url_of(&key) {
+                Some(url) => format!("{}{}", relative_url(self.out_dir, &url), frag(&fragment)),
+                None => dest.to_string(),
+            },
+            Link::Asset { path, fragment } => format!(
+                "{}{}",
+                relative_url(self.out_dir, &encode_path(&path)),
+                frag(&fragment)
+            ),
+        }
+    }
+
+    fn shortcode(&self, shortcode: &Shortcode) -> Result<String, (String, String)> {
+        super::catalog::shortcode::expand(self.cx, shortcode, self.out_dir)
+    }
 }

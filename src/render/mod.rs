@@ -1,191 +1,188 @@
-//! Render: Markdown of every page (in parallel), then the link and anchor checks that
-//! need all pages' headings, then the templates. Produces every output file in memory,
-//! or hands each page to a sink as soon as it is rendered (`build` streams them to disk).
+//! Render: every output file of an analysed site, through the theme. Guide pages
+//! (Markdown and template in one go per page, in parallel), the pages of folders
+//! without `_index.md`, the catalog's pages (`catalog/`), 404, redirects, the sitemap,
+//! and the site's copied files. print.html (`print`) is rendered by the caller, beside
+//! the search index. Nothing here decides whether a link is broken: `check` did.
+//!
+//! A new catalog page goes in `catalog/` (its template in the theme's `templates/`).
 
 pub mod cache;
+pub mod catalog;
+mod context;
 mod extras;
 mod links;
 pub mod nav;
+mod page;
 pub mod print;
 pub mod theme;
 
-use crate::diag::Diagnostic;
-use crate::markdown::{self, Input, Mode, Rendered};
+use crate::analyze::Analysis;
+use crate::config::settings::Settings;
+use crate::diag::{Diagnostic, Fatal};
+use crate::markdown::{Highlighter, Rendered};
 use crate::output::{Content, OutputFile};
-use crate::site::{Child, Page, PageKind, Site};
-use crate::text::escape_html;
-use crate::url::{relative_url, root_of};
+use crate::site::Site;
+use crate::timings::Timings;
 use cache::SiteKeys;
-pub use cache::{RenderCache, RenderStats, SharedRendered};
-use links::check_links;
-use nav::LinkCtx;
-pub use print::render_cached as render_print;
+pub use cache::{RenderCache, RenderStats};
+pub use context::base_context;
+pub use links::Mode;
+use nav::ExtraNav;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use theme::Theme;
+
+/// Markdown rendered once, shared by the render output, the cache and search.
+pub type SharedRendered = Arc<Rendered>;
+
+/// What every page is rendered from: the model, what analysis found about it, the
+/// theme, and the highlighter code goes through.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub analysis: &'a Analysis,
+    pub theme: &'a Theme,
+    pub highlighter: &'a Highlighter,
+    /// The catalog's entries of the sidebar.
+    pub nav: Vec<ExtraNav>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        site: &'a Site,
+        analysis: &'a Analysis,
+        theme: &'a Theme,
+        highlighter: &'a Highlighter,
+    ) -> Self {
+        Ctx {
+            site,
+            analysis,
+            theme,
+            highlighter,
+            nav: catalog::nav_entries(&site.catalog),
+        }
+    }
+
+    /// The catalog's settings from ownbook.toml.
+    pub fn settings(&self) -> &'a Settings {
+        &self.site.config.settings
+    }
+}
 
 /// Everything a render produced.
 pub struct Output {
     pub files: Vec<OutputFile>,
     pub diags: Vec<Diagnostic>,
-    /// The rendered Markdown of each page (same order as `site.pages`).
+    /// The rendered Markdown of each page (same order as `site.pages`); once a page is
+    /// written, only what search needs of it is kept.
     pub pages: Vec<SharedRendered>,
-    /// Which guide pages link to each page or catalog entry.
-    pub backlinks: Backlinks,
-    /// Paths of files left out of `files` to be rendered later (`print.html` when the
-    /// cache defers it).
+    /// Paths of files taken but left to the caller (`print.html`).
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
-    pub timings: crate::timings::Timings,
-}
-
-/// Pages linking to a page (by index) or to a catalog entry (by key such as
-/// `service:checkout-api`).
-#[derive(Debug, Default)]
-pub struct Backlinks {
-    pub pages: Vec<Vec<usize>>,
-    pub catalog: HashMap<String, Vec<usize>>,
-}
-
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    organization: &'a str,
-    description: &'a str,
-    base_url: Option<&'a str>,
-    language: &'a str,
-    footer: Option<&'a str>,
-    logo: Option<String>,
-    accent_color: &'a str,
-    print: bool,
-    search: bool,
-}
-
-#[derive(Serialize)]
-struct PageCtx<'a> {
-    title: &'a str,
-    description: &'a str,
-    kind: &'static str,
-    content: &'a str,
-    toc: Option<String>,
-    source: &'a str,
-    edit_url: Option<String>,
-    updated: Option<String>,
-    reviewed: Option<String>,
-    stale: bool,
-    canonical: Option<String>,
-    children: Vec<LinkCtx>,
-    backlinks: Vec<LinkCtx>,
+    pub timings: Timings,
 }
 
 /// Receives each page's HTML as soon as it is rendered (`build` writes it into the
 /// staging folder), so a large site never holds every page in memory at once.
-pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), crate::diag::Fatal> + Sync);
+pub type PageSink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), Fatal> + Sync);
 
-/// Renders the whole site in memory.
-pub fn render_site(site: &Site, theme: &Theme) -> Output {
-    render_site_cached(site, theme, &mut RenderCache::default())
-}
-
-/// Renders the whole site, reusing what `cache` holds from an earlier render of the
-/// same site (see `cache` for what is reused when). The output is the same as
-/// `render_site`'s, except that `print.html` is left out (and named in
-/// `Output::deferred`) when `cache.defer_slow_files` (and `compile` then leaves out
-/// the search index too).
-pub fn render_site_cached(site: &Site, theme: &Theme, cache: &mut RenderCache) -> Output {
-    render_site_streamed(site, theme, cache, None)
-}
-
-/// `render_site_cached`, handing each page file to `sink` as soon as it is rendered;
-/// those files appear in `Output::files` as `Content::Staged`, and `print.html` is
-/// left to the caller (named in `Output::deferred`). Pages a cache keeps are
-/// not streamed (the cache needs their bytes): `build` passes a disabled cache.
-pub fn render_site_streamed(
-    site: &Site,
-    theme: &Theme,
-    cache: &mut RenderCache,
-    sink: Option<PageSink>,
-) -> Output {
-    let mut timings = crate::timings::Timings::default();
+/// Renders the whole site. With a sink (and a disabled cache: a cache needs the
+/// pages' bytes), each guide page is handed to the sink as soon as it is rendered and
+/// appears in `Output::files` as `Content::Staged`.
+pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) -> Output {
+    let mut timings = Timings::default();
     let lap = std::time::Instant::now();
     cache.stats = RenderStats::default();
-    cache.begin(site);
-    let mut diags = Vec::new();
+    cache.begin(cx.site);
+    let sink = sink.filter(|_| !cache.is_enabled());
+    let (pages, mut files, mut diags) = render_pages(cx, cache, sink);
+    let lap = timings.lap("markdown + templates + page writes", lap);
+    let site = cx.site;
+    for section in (0..site.sections.len()).filter(|&s| site.sections[s].index.is_none()) {
+        match page::generated_section(cx, section) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let (catalog_files, catalog_diags) = catalog::render(cx);
+    files.extend(catalog_files);
+    diags.extend(catalog_diags);
+    let lap = timings.lap("catalog pages", lap);
+    let deferred: Vec<String> = if site.config.print {
+        vec![print::PATH.to_string()]
+    } else {
+        Vec::new()
+    };
+    extras::add(cx, &mut files, &mut diags);
+    for asset in site.assets.values() {
+        files.push(OutputFile {
+            path: asset.output.clone(),
+            content: Content::Copy(asset.source.clone()),
+        });
+    }
+    files.extend(cx.theme.files.iter().cloned());
+    check_output_collisions(&files, &deferred, &mut diags);
+    cache.prune(site, site.pages.iter().map(|p| p.output_path()));
+    timings.lap("extras + collisions", lap);
+    Output {
+        files,
+        diags,
+        pages,
+        deferred,
+        timings,
+    }
+}
+
+/// A page's render: its Markdown (fresh, with the id the cache files it under) and
+/// its file, with the key its HTML was rendered under when it is new to the cache.
+struct PageRender {
+    markdown: SharedRendered,
+    fresh_markdown: Option<u64>,
+    file: Result<(OutputFile, Option<u64>), Diagnostic>,
+}
+
+/// Every guide page: Markdown (or the cache's), template (or the cache's), and the
+/// file handed to `sink` at once when there is one, so that a page's HTML is let go
+/// as soon as it is written.
+fn render_pages(
+    cx: &Ctx,
+    cache: &mut RenderCache,
+    sink: Option<PageSink>,
+) -> (Vec<SharedRendered>, Vec<OutputFile>, Vec<Diagnostic>) {
+    let site = cx.site;
     let positions: HashMap<usize, usize> = site
         .reading_order
         .iter()
         .enumerate()
         .map(|(pos, &p)| (p, pos))
         .collect();
-    let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let streamed = sink.is_some() && !cache.is_enabled();
-    let (rendered, backlinks, results, lap) = match sink {
-        Some(write) if streamed => {
-            let (rendered, early, results) = stream_pages(
-                site,
-                theme,
-                &positions,
-                &extra_nav,
-                write,
-                &mut timings,
-                lap,
-            );
-            let lap = std::time::Instant::now();
-            for r in &rendered {
-                diags.extend(r.diags.iter().cloned());
-            }
-            // Anchors can only be checked now that every page's headings are known.
-            let backlinks = check_links(site, &rendered, &mut diags);
-            debug_assert_eq!(
-                backlinks.pages, early.pages,
-                "the links-only parse missed a link"
-            );
-            let lap = timings.lap("link checks", lap);
-            (rendered, backlinks, results, lap)
+    let keys = cache.is_enabled().then(|| SiteKeys::new(cx));
+    let shared = &*cache;
+    let renders: Vec<PageRender> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            render_page(
+                cx,
+                shared,
+                keys.as_ref(),
+                i,
+                positions.get(&i).copied(),
+                sink,
+            )
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(renders.len());
+    let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
+    let mut diags = Vec::new();
+    for (i, r) in renders.into_iter().enumerate() {
+        diags.extend(r.markdown.diags.iter().cloned());
+        match r.fresh_markdown {
+            Some(id) => cache.keep_markdown(site, i, Mode::Page, id, r.markdown.clone()),
+            None if cache.is_enabled() => cache.stats.markdown_reused += 1,
+            None => {}
         }
-        _ => {
-            let all: Vec<usize> = (0..site.pages.len()).collect();
-            let markdown = cache.markdown(site, &all, Mode::Page, true);
-            for m in &markdown {
-                diags.extend(m.rendered.diags.iter().cloned());
-            }
-            let lap = timings.lap("markdown", lap);
-            let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-            let rendered: Vec<SharedRendered> = markdown.into_iter().map(|m| m.rendered).collect();
-            let backlinks = check_links(site, &rendered, &mut diags);
-            let lap = timings.lap("link checks", lap);
-            let keys = cache
-                .is_enabled()
-                .then(|| SiteKeys::new(site, theme, &extra_nav));
-            let shared_cache = &*cache;
-            let results: Vec<PageResult> = site
-                .pages
-                .par_iter()
-                .zip(rendered.par_iter())
-                .enumerate()
-                .map(|(i, (page, md))| {
-                    let path = page.output_path();
-                    let position = positions.get(&i).copied();
-                    let key = keys
-                        .as_ref()
-                        .map(|k| k.page(i, ids[i], &backlinks, position));
-                    if let Some(bytes) = key.and_then(|k| shared_cache.html(&path, k)) {
-                        return Ok((OutputFile::shared(path, bytes), None));
-                    }
-                    let html =
-                        page_html(site, theme, i, page, md, &backlinks, position, &extra_nav)?;
-                    Ok((OutputFile::text(path, html), key))
-                })
-                .collect();
-            let lap = timings.lap("templates", lap);
-            (rendered, backlinks, results, lap)
-        }
-    };
-    let mut files = Vec::with_capacity(results.len() + site.assets.len() + 16);
-    for r in results {
-        match r {
+        match r.file {
             Ok((f, None)) => {
                 if cache.is_enabled() {
                     cache.stats.pages_reused += 1;
@@ -198,49 +195,75 @@ pub fn render_site_streamed(
             }
             Err(d) => diags.push(d),
         }
+        pages.push(r.markdown);
     }
-    for section in (0..site.sections.len()).filter(|&s| site.sections[s].index.is_none()) {
-        match generated_section(site, theme, section, &extra_nav) {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+    (pages, files, diags)
+}
+
+/// A page's Markdown: the cache's, or rendered now (with the id the cache will know
+/// it by).
+enum Markdown {
+    Cached(u64, SharedRendered),
+    Fresh(u64, Rendered),
+}
+
+impl Markdown {
+    fn id(&self) -> u64 {
+        match self {
+            Markdown::Cached(id, _) | Markdown::Fresh(id, _) => *id,
         }
     }
-    let (catalog_files, catalog_diags) = crate::catalog::render(site, theme, &backlinks);
-    files.extend(catalog_files);
-    diags.extend(catalog_diags);
-    let mut lap = timings.lap("catalog pages", lap);
-    let mut deferred = Vec::new();
-    if site.config.print {
-        // A streamed build leaves print.html to `compile`, which renders it beside
-        // the search index.
-        if cache.defer_slow_files || streamed {
-            deferred.push(print::PATH.to_string());
-        } else {
-            match print::render_cached(site, theme, cache) {
-                Ok(f) => files.push(f),
-                Err(d) => diags.push(d),
+
+    fn rendered(&self) -> &Rendered {
+        match self {
+            Markdown::Cached(_, md) => md,
+            Markdown::Fresh(_, md) => md,
+        }
+    }
+}
+
+fn render_page(
+    cx: &Ctx,
+    cache: &RenderCache,
+    keys: Option<&SiteKeys>,
+    i: usize,
+    position: Option<usize>,
+    sink: Option<PageSink>,
+) -> PageRender {
+    let path = cx.site.pages[i].output_path();
+    let markdown = match cache.markdown(cx.site, i, Mode::Page) {
+        Some((id, md)) => Markdown::Cached(id, md),
+        None => Markdown::Fresh(cache.next_id(), page::markdown(cx, i, Mode::Page)),
+    };
+    let backlinks = &cx.analysis.links.backlinks.pages[i];
+    let key = keys.map(|k| k.page(i, markdown.id(), backlinks, position));
+    let file = match key.and_then(|k| cache.html(&path, k)) {
+        Some(bytes) => Ok((OutputFile::shared(path, bytes), None)),
+        None => page::page_html(cx, i, markdown.rendered(), position)
+            .and_then(|html| {
+                let file = OutputFile::text(path, html);
+                match sink {
+                    Some(write) => stage(write, file),
+                    None => Ok(file),
+                }
+            })
+            .map(|f| (f, key)),
+    };
+    let (markdown, fresh_markdown) = match markdown {
+        Markdown::Cached(_, md) => (md, None),
+        Markdown::Fresh(id, mut md) => {
+            if !cache.is_enabled() {
+                // Written: nothing later needs the page's HTML (search reads the
+                // plain text of its sections).
+                md.html = String::new();
             }
-            lap = timings.lap("print.html", lap);
+            (Arc::new(md), cache.is_enabled().then_some(id))
         }
-    }
-    extras::add(site, theme, &extra_nav, &mut files, &mut diags);
-    for asset in site.assets.values() {
-        files.push(OutputFile {
-            path: asset.output.clone(),
-            content: Content::Copy(asset.source.clone()),
-        });
-    }
-    files.extend(theme.files.iter().cloned());
-    check_output_collisions(&files, &deferred, &mut diags);
-    cache.prune(site, site.pages.iter().map(Page::output_path));
-    timings.lap("extras + collisions", lap);
-    Output {
-        files,
-        diags,
-        pages: rendered,
-        backlinks,
-        deferred,
-        timings,
+    };
+    PageRender {
+        markdown,
+        fresh_markdown,
+        file,
     }
 }
 
@@ -267,327 +290,6 @@ pub fn stage_all(write: PageSink, files: Vec<OutputFile>) -> (Vec<OutputFile>, V
         }
     }
     (staged, diags)
-}
-
-/// A page file, with the cache key it was rendered under (`None` when not cached).
-type PageResult = Result<(OutputFile, Option<u64>), Diagnostic>;
-
-/// `build`'s way through the pages: every page's links first (one cheap parse each,
-/// for the backlinks), then each page's Markdown, template and file in one go, so
-/// that a page's HTML is written and let go at once instead of every page's HTML
-/// waiting in memory for the last page's Markdown. Returns the backlinks the
-/// templates used; anchors are checked afterwards from what the renders kept.
-fn stream_pages(
-    site: &Site,
-    theme: &Theme,
-    positions: &HashMap<usize, usize>,
-    extra_nav: &[nav::ExtraNav],
-    write: PageSink,
-    timings: &mut crate::timings::Timings,
-    lap: std::time::Instant,
-) -> (Vec<SharedRendered>, Backlinks, Vec<PageResult>) {
-    let targets: Vec<Vec<markdown::LinkTarget>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| markdown::link_targets(site, &markdown_input(i, page, Mode::Page, true)))
-        .collect();
-    let early = Backlinks::from_targets(site, &targets);
-    drop(targets);
-    let lap = timings.lap("backlinks (links only)", lap);
-    let (rendered, results): (Vec<SharedRendered>, Vec<PageResult>) = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut md = render_markdown(site, i, page, Mode::Page, true);
-            let position = positions.get(&i).copied();
-            let result = page_html(site, theme, i, page, &md, &early, position, extra_nav)
-                .and_then(|html| stage(write, OutputFile::text(page.output_path(), html)))
-                .map(|staged| (staged, None));
-            // Written: nothing later needs the page's HTML (search indexes the plain
-            // text of its sections).
-            md.html = String::new();
-            (std::sync::Arc::new(md), result)
-        })
-        .unzip();
-    timings.lap("markdown + templates + page writes", lap);
-    (rendered, early, results)
-}
-
-/// Renders one page's Markdown.
-pub fn render_markdown(
-    site: &Site,
-    index: usize,
-    page: &Page,
-    mode: Mode,
-    highlight: bool,
-) -> Rendered {
-    markdown::render(site, &markdown_input(index, page, mode, highlight))
-}
-
-fn markdown_input(index: usize, page: &Page, mode: Mode, highlight: bool) -> Input<'_> {
-    let source_dir =
-        &page.source[..page.source.len() - page.source.rsplit('/').next().map_or(0, str::len)];
-    let out_dir = match mode {
-        Mode::Page => page.url.as_str(),
-        Mode::Print => "",
-    };
-    Input {
-        text: &page.raw,
-        start: page.body_start,
-        display: &page.display,
-        source_dir,
-        out_dir,
-        page: Some(index),
-        mode,
-        highlight,
-    }
-}
-
-/// The context every template gets: site settings, the path to the root, asset URLs
-/// and the sidebar.
-pub fn base_context(
-    site: &Site,
-    theme: &Theme,
-    out_dir: &str,
-    current_url: &str,
-    section: Option<usize>,
-    extra_nav: &[nav::ExtraNav],
-) -> tera::Context {
-    let root = root_of(out_dir);
-    let mut ctx = tera::Context::new();
-    let cfg = &site.config;
-    ctx.insert(
-        "site",
-        &SiteCtx {
-            title: &cfg.title,
-            organization: &cfg.organization,
-            description: &cfg.description,
-            base_url: cfg.base_url.as_deref(),
-            language: &cfg.language,
-            footer: cfg.footer.as_deref(),
-            logo: cfg.logo.as_ref().map(|l| relative_url(out_dir, l)),
-            accent_color: &cfg.accent_color,
-            print: cfg.print,
-            search: cfg.search_enabled,
-        },
-    );
-    ctx.insert("root", &root);
-    ctx.insert("base_href", "");
-    // The code stylesheet is linked only where code is shown; pages that know they
-    // have none turn it off.
-    ctx.insert("code_css", &true);
-    let assets: HashMap<&str, String> = theme
-        .assets
-        .iter()
-        .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
-        .collect();
-    ctx.insert("assets", &assets);
-    ctx.insert("home_url", &relative_url(out_dir, ""));
-    ctx.insert(
-        "nav",
-        &nav::sidebar(site, out_dir, section, current_url, extra_nav),
-    );
-    ctx
-}
-
-#[allow(clippy::too_many_arguments)]
-fn page_html(
-    site: &Site,
-    theme: &Theme,
-    index: usize,
-    page: &Page,
-    rendered: &Rendered,
-    backlinks: &Backlinks,
-    position: Option<usize>,
-    extra_nav: &[nav::ExtraNav],
-) -> Result<String, Diagnostic> {
-    let out_dir = &page.url;
-    let mut ctx = base_context(
-        site,
-        theme,
-        out_dir,
-        &page.url,
-        Some(page.section),
-        extra_nav,
-    );
-    let children = match page.kind {
-        PageKind::Page => Vec::new(),
-        _ => section_children(site, page.section, out_dir),
-    };
-    let reviewed = page.meta.reviewed.as_ref().map(|d| d.to_string());
-    let stale = match (&reviewed, page.meta.review_every) {
-        (Some(r), Some(every)) => {
-            crate::dates::days_between(r, &site.today).is_some_and(|d| d > i64::from(every))
-        }
-        _ => false,
-    };
-    let page_ctx = PageCtx {
-        title: &page.title,
-        description: &page.description,
-        kind: match page.kind {
-            PageKind::Home => "home",
-            PageKind::Section => "section",
-            PageKind::Page => "page",
-        },
-        content: &rendered.html,
-        toc: if page.meta.toc == Some(false) {
-            None
-        } else {
-            markdown::toc_html(&rendered.headings)
-        },
-        source: &page.display,
-        edit_url: site
-            .config
-            .edit_url
-            .as_ref()
-            .map(|u| u.replace("{path}", &page.display)),
-        updated: page.updated.clone(),
-        reviewed,
-        stale,
-        canonical: site
-            .config
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{}", page.url)),
-        children,
-        backlinks: backlinks.pages[index]
-            .iter()
-            .map(|&p| LinkCtx {
-                title: site.pages[p].title.clone(),
-                url: relative_url(out_dir, &site.pages[p].url),
-                description: String::new(),
-            })
-            .collect(),
-    };
-    ctx.insert("code_css", &rendered.has_code);
-    ctx.insert("page", &page_ctx);
-    ctx.insert(
-        "breadcrumbs",
-        &nav::breadcrumbs(site, out_dir, page.section, page.kind),
-    );
-    let (prev, next) = nav::prev_next(site, position, out_dir);
-    ctx.insert("prev", &prev);
-    ctx.insert("next", &next);
-    let template = match (&page.meta.template, page.kind) {
-        (Some(t), _) => t.as_str(),
-        (None, PageKind::Home) => "home.html",
-        (None, PageKind::Section) => "section.html",
-        (None, PageKind::Page) => "page.html",
-    };
-    if !theme.tera.get_template_names().any(|n| n == template) {
-        let offset = page.raw.find("template").unwrap_or(0);
-        return Err(Diagnostic::error(
-            "template",
-            format!("there is no template `{template}` in the theme"),
-        )
-        .at(&page.display, &page.raw, offset, "template".len())
-        .hint("name a template of the theme, or add it to templates/"));
-    }
-    theme::render(&theme.tera, template, &ctx).map_err(|mut d| {
-        // The report below the first line points into the template; name the page too.
-        d.message = d
-            .message
-            .replacen(":\n", &format!(" for {}:\n", page.display), 1);
-        d
-    })
-}
-
-/// The pages and subsections of a section, as links with descriptions.
-pub fn section_children(site: &Site, section: usize, out_dir: &str) -> Vec<LinkCtx> {
-    site.sections[section]
-        .children
-        .iter()
-        .map(|c| {
-            let (title, url, description) = match *c {
-                Child::Page(p) => {
-                    let page = &site.pages[p];
-                    (&page.title, &page.url, page.description.clone())
-                }
-                Child::Section(s) => {
-                    // Folders without _index.md have a generated page, so they are listed too.
-                    let sec = &site.sections[s];
-                    let description = sec.index.map(|i| site.pages[i].description.clone());
-                    (&sec.title, &sec.url, description.unwrap_or_default())
-                }
-            };
-            LinkCtx {
-                title: title.clone(),
-                url: relative_url(out_dir, url),
-                description,
-            }
-        })
-        .collect()
-}
-
-/// A page for a folder without `_index.md` (the home page for `content/` itself):
-/// its title and what it contains, so that navigation and breadcrumbs always lead
-/// somewhere.
-fn generated_section(
-    site: &Site,
-    theme: &Theme,
-    section: usize,
-    extra_nav: &[nav::ExtraNav],
-) -> Result<OutputFile, Diagnostic> {
-    let sec = &site.sections[section];
-    let out_dir = sec.url.as_str();
-    let mut ctx = base_context(site, theme, out_dir, out_dir, Some(section), extra_nav);
-    let home = section == 0;
-    let description = if home {
-        site.config.description.as_str()
-    } else {
-        ""
-    };
-    let content = if description.is_empty() {
-        String::new()
-    } else {
-        format!("<p>{}</p>", escape_html(description))
-    };
-    let page_ctx = PageCtx {
-        title: if home { &site.config.title } else { &sec.title },
-        description,
-        kind: if home { "home" } else { "section" },
-        content: &content,
-        toc: None,
-        source: "",
-        edit_url: None,
-        updated: None,
-        reviewed: None,
-        stale: false,
-        canonical: site
-            .config
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{out_dir}")),
-        children: section_children(site, section, out_dir),
-        backlinks: Vec::new(),
-    };
-    ctx.insert("code_css", &false);
-    ctx.insert("page", &page_ctx);
-    let breadcrumbs = if home {
-        Vec::new()
-    } else {
-        nav::breadcrumbs(site, out_dir, section, PageKind::Section)
-    };
-    ctx.insert("breadcrumbs", &breadcrumbs);
-    // Reading order continues with the folder's first page.
-    let first = sec.children.iter().find_map(|c| match *c {
-        Child::Page(p) => Some(p),
-        Child::Section(s) => site.sections[s].index,
-    });
-    ctx.insert("prev", &None::<LinkCtx>);
-    ctx.insert(
-        "next",
-        &first.map(|p| LinkCtx {
-            title: site.pages[p].title.clone(),
-            url: relative_url(out_dir, &site.pages[p].url),
-            description: String::new(),
-        }),
-    );
-    let template = if home { "home.html" } else { "section.html" };
-    theme::render(&theme.tera, template, &ctx)
-        .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
 }
 
 /// Two generated files with the same path (a page and a static file, say) is an error.

@@ -4,15 +4,18 @@
 
 use super::cache::{RenderCache, SiteKeys};
 use super::nav::LinkCtx;
-use super::theme::{self, Theme};
-use super::{SharedRendered, base_context};
+use super::{Ctx, Mode, SharedRendered, base_context, page, theme};
 use crate::diag::Diagnostic;
-use crate::markdown::{Mode, print_prefix};
 use crate::output::{Content, OutputFile};
 use crate::site::{Page, PageKind, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
+
+/// The id prefix of a page inside print.html.
+pub fn print_prefix(page: Option<usize>) -> String {
+    page.map(|p| format!("p{p}-")).unwrap_or_default()
+}
 
 /// Whether a page is part of the print version (every page but the home page).
 pub fn includes(page: &Page) -> bool {
@@ -52,23 +55,21 @@ const BATCH: usize = 256;
 /// Renders `print.html` from the print-mode Markdown of `indices` (from `pages`),
 /// which `markdown` renders (or looks up) a batch at a time. Code is not coloured
 /// there, which keeps it cheap.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    extra_nav: &[super::nav::ExtraNav],
+fn render(
+    cx: &Ctx,
     indices: &[usize],
     markdown: &mut dyn FnMut(&[usize]) -> Vec<SharedRendered>,
 ) -> Result<OutputFile, Diagnostic> {
     let markers: Vec<String> = (0..indices.len())
         .map(|k| format!("{CONTENT_MARKER}{k}."))
         .collect();
-    let skeleton = render_template(site, theme, extra_nav, indices, &markers)?;
+    let skeleton = render_template(cx, indices, &markers)?;
     let Some(parts) = split_at_markers(&skeleton, &markers) else {
         // A template that leaves out, repeats or changes a page's content: render it
         // the plain way, with every page's HTML in the context.
         let rendered = markdown(indices);
         let contents: Vec<&str> = rendered.iter().map(|r| r.html.as_str()).collect();
-        let html = render_template(site, theme, extra_nav, indices, &contents)?;
+        let html = render_template(cx, indices, &contents)?;
         return Ok(OutputFile::text(PATH, html));
     };
     let mut html = String::with_capacity(skeleton.len() + indices.len() * 4096);
@@ -85,12 +86,11 @@ pub fn render(
 }
 
 fn render_template(
-    site: &Site,
-    theme: &Theme,
-    extra_nav: &[super::nav::ExtraNav],
+    cx: &Ctx,
     indices: &[usize],
     contents: &[impl AsRef<str>],
 ) -> Result<String, Diagnostic> {
+    let site = cx.site;
     let pages: Vec<PrintPage> = indices
         .iter()
         .zip(contents)
@@ -105,12 +105,12 @@ fn render_template(
             }
         })
         .collect();
-    let mut ctx = base_context(site, theme, "", "print/", None, extra_nav);
+    let mut ctx = base_context(cx, "", "print/", None);
     ctx.insert("pages", &pages);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     // Code in print.html is not coloured.
     ctx.insert("code_css", &false);
-    theme::render(&theme.tera, "print.html", &ctx)
+    theme::render(&cx.theme.tera, "print.html", &ctx)
 }
 
 /// `skeleton` cut at each of `markers`, which must each appear exactly once and in
@@ -132,34 +132,26 @@ fn split_at_markers<'a>(skeleton: &'a str, markers: &[String]) -> Option<Vec<&'a
 
 /// Renders `print.html` (the whole guide on one page), reusing the cached file when
 /// none of its inputs changed. Only call it when `site.config.print` is set.
-pub fn render_cached(
-    site: &Site,
-    theme: &Theme,
-    cache: &mut RenderCache,
-) -> Result<OutputFile, Diagnostic> {
-    let indices = pages(site);
-    let extra_nav = crate::catalog::nav_entries(&site.catalog);
+pub fn render_cached(cx: &Ctx, cache: &mut RenderCache) -> Result<OutputFile, Diagnostic> {
+    let indices = pages(cx.site);
     if !cache.is_enabled() {
         // Nothing keeps the print Markdown: each batch is rendered when it is needed.
-        return render(site, theme, &extra_nav, &indices, &mut |batch| {
+        return render(cx, &indices, &mut |batch| {
             batch
                 .par_iter()
-                .map(|&i| {
-                    let page = &site.pages[i];
-                    Arc::new(super::render_markdown(site, i, page, Mode::Print, false))
-                })
+                .map(|&i| Arc::new(page::markdown(cx, i, Mode::Print)))
                 .collect()
         });
     }
-    cache.begin(site);
-    let markdown = cache.markdown(site, &indices, Mode::Print, false);
-    let ids: Vec<u64> = markdown.iter().map(|m| m.id).collect();
-    let key = SiteKeys::new(site, theme, &extra_nav).print(&ids);
+    cache.begin(cx.site);
+    let markdown = print_markdown(cx, cache, &indices);
+    let ids: Vec<u64> = markdown.iter().map(|(id, _)| *id).collect();
+    let key = SiteKeys::new(cx).print(&ids);
     if let Some(bytes) = cache.print(key) {
         return Ok(OutputFile::shared(PATH, bytes));
     }
-    let mut rendered = markdown.into_iter().map(|m| m.rendered);
-    let file = render(site, theme, &extra_nav, &indices, &mut |batch| {
+    let mut rendered = markdown.into_iter().map(|(_, md)| md);
+    let file = render(cx, &indices, &mut |batch| {
         rendered.by_ref().take(batch.len()).collect()
     })?;
     match file.content {
@@ -173,4 +165,34 @@ pub fn render_cached(
             content,
         }),
     }
+}
+
+/// The print Markdown of `indices`, from the cache or rendered now (and kept).
+fn print_markdown(
+    cx: &Ctx,
+    cache: &mut RenderCache,
+    indices: &[usize],
+) -> Vec<(u64, SharedRendered)> {
+    let shared = &*cache;
+    let found: Vec<(u64, SharedRendered, bool)> = indices
+        .par_iter()
+        .map(|&i| match shared.markdown(cx.site, i, Mode::Print) {
+            Some((id, md)) => (id, md, false),
+            None => (
+                shared.next_id(),
+                Arc::new(page::markdown(cx, i, Mode::Print)),
+                true,
+            ),
+        })
+        .collect();
+    let mut out = Vec::with_capacity(found.len());
+    for (&i, (id, md, fresh)) in indices.iter().zip(found) {
+        if fresh {
+            cache.keep_markdown(cx.site, i, Mode::Print, id, md.clone());
+        } else {
+            cache.stats.markdown_reused += 1;
+        }
+        out.push((id, md));
+    }
+    out
 }

@@ -10,6 +10,7 @@
 //!                 → shard::write (manifest, term shards, document chunks)
 //! ```
 
+mod catalog;
 pub mod chunks;
 pub mod index;
 pub mod shard;
@@ -18,13 +19,14 @@ mod tests;
 pub mod tokenize;
 pub mod words;
 
-use crate::catalog::SearchEntry;
+pub use catalog::{SearchEntry, search_entries};
+
 use crate::config::CONFIG_FILE;
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::render::nav::LinkCtx;
-use crate::render::theme::{self, Theme};
+use crate::render::{Ctx, theme};
 use crate::site::Site;
 use crate::timings::Timings;
 use crate::url::relative_url;
@@ -79,25 +81,20 @@ impl Stats {
 
 /// Builds the index and the search page. `existing` are the site's other output
 /// files (the search folder must be free).
-pub fn build(
-    site: &Site,
-    theme: &Theme,
-    pages: &[std::sync::Arc<Rendered>],
-    existing: &[OutputFile],
-) -> Built {
-    let entries = crate::catalog::search_entries(&site.catalog);
-    build_with(site, theme, pages, existing, &entries)
+pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFile]) -> Built {
+    let entries = catalog::search_entries(&cx.site.catalog);
+    build_with(cx, pages, existing, &entries)
 }
 
 /// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
 /// their own through this).
 pub fn build_with(
-    site: &Site,
-    theme: &Theme,
+    cx: &Ctx,
     pages: &[std::sync::Arc<Rendered>],
     existing: &[OutputFile],
     entries: &[SearchEntry],
 ) -> Built {
+    let site = cx.site;
     let started = Instant::now();
     let mut built = Built::default();
     let budget_kb = match options(&site.config.source) {
@@ -148,7 +145,7 @@ pub fn build_with(
         );
     }
     built.stats.sizes = sizes;
-    match search_page(site, theme) {
+    match search_page(cx) {
         Ok(Some(page)) => built.files.push(page),
         Ok(None) => {}
         Err(d) => built.diags.push(d),
@@ -342,13 +339,13 @@ fn trail(site: &Site, section: usize) -> String {
 }
 
 /// `search/index.html`, when the theme has a `search.html` template.
-fn search_page(site: &Site, theme: &Theme) -> Result<Option<OutputFile>, Diagnostic> {
-    if !theme.tera.get_template_names().any(|n| n == "search.html") {
+fn search_page(cx: &Ctx) -> Result<Option<OutputFile>, Diagnostic> {
+    let tera = &cx.theme.tera;
+    if !tera.get_template_names().any(|n| n == "search.html") {
         return Ok(None);
     }
-    let extra_nav = crate::catalog::nav_entries(&site.catalog);
-    let mut ctx = crate::render::base_context(site, theme, "search/", "search/", None, &extra_nav);
+    let mut ctx = crate::render::base_context(cx, "search/", "search/", None);
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
-    theme::render(&theme.tera, "search.html", &ctx)
+    theme::render(tera, "search.html", &ctx)
         .map(|html| Some(OutputFile::text("search/index.html", html)))
 }

@@ -353,7 +353,7 @@ fn shards_cover_every_key_once_in_order() {
 
 #[test]
 fn catalog_entries_become_searchable_documents() {
-    use crate::catalog::SearchEntry;
+    use crate::search::SearchEntry;
     let entry =
         |kind: &'static str, id: &str, title: &str, text: &str, owner: Option<&str>| SearchEntry {
             kind,

@@ -4,11 +4,12 @@
 
 use super::reload::overlay_html;
 use super::state::Snapshot;
+use crate::analyze::Analysis;
 use crate::diag::{self, Diagnostic};
-use crate::render::RenderStats;
 use crate::render::theme::Theme;
+use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
-use crate::{BuildOptions, Incremental, compile_with};
+use crate::{BuildOptions, Compiled, Incremental, Pages, compile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -49,16 +50,35 @@ pub struct Session {
     nonce: u64,
     generation: u64,
     current: Snapshot,
-    /// The site, theme and rendered pages of the last build, kept for its deferred
-    /// files (print.html and the search index).
-    deferred: Option<(Site, Theme, Vec<Arc<crate::markdown::Rendered>>)>,
+    /// What the last build's deferred files (print.html and the search index) are
+    /// made from.
+    deferred: Option<Deferred>,
+}
+
+/// The site of the last build, kept for its deferred files.
+struct Deferred {
+    site: Site,
+    analysis: Analysis,
+    theme: Theme,
+    pages: Vec<SharedRendered>,
+}
+
+impl Deferred {
+    fn new(compiled: Compiled) -> Self {
+        Deferred {
+            site: compiled.site,
+            analysis: compiled.analysis,
+            theme: compiled.theme,
+            pages: compiled.output.pages,
+        }
+    }
 }
 
 impl Session {
     /// A session that has built nothing yet; call `rebuild` with `Changes::everything`.
     pub fn new(opts: BuildOptions) -> Self {
         let mut inc = Incremental::new();
-        inc.render.defer_slow_files = true;
+        inc.defer_slow_files = true;
         let nonce = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
@@ -84,15 +104,15 @@ impl Session {
         let started = Instant::now();
         // Finish (or drop) the previous build's deferred work first: it holds the
         // site the next load reuses.
-        if let Some((site, _, _)) = self.deferred.take() {
-            self.inc.keep(site);
+        if let Some(deferred) = self.deferred.take() {
+            self.inc.keep(deferred.site);
         }
         if changes.everything {
             self.inc.load_everything();
         } else {
             self.inc.files_changed(changes.files.iter().cloned());
         }
-        let compiled = match compile_with(&self.opts, &mut self.inc) {
+        let compiled = match compile(&self.opts, Pages::InMemory, Some(&mut self.inc)) {
             Ok(c) => c,
             Err(diags) => return self.failed(&diags),
         };
@@ -104,8 +124,9 @@ impl Session {
         self.generation += 1;
         let build = format!("{:x}.{}", self.nonce, self.generation);
         let stats = self.inc.render.stats;
+        let mut compiled = compiled;
         let next = Snapshot::from_files(
-            compiled.output.files,
+            std::mem::take(&mut compiled.output.files),
             build,
             compiled.output.deferred.clone(),
         );
@@ -115,8 +136,8 @@ impl Session {
             None
         };
         self.current = next;
-        self.deferred = Some((compiled.site, compiled.theme, compiled.output.pages));
         let warnings = (!compiled.diags.is_empty()).then(|| diag::render_text(&compiled.diags));
+        self.deferred = Some(Deferred::new(compiled));
         Outcome::Built {
             css,
             millis: started.elapsed().as_millis(),
@@ -148,21 +169,22 @@ impl Session {
         if !self.has_deferred() {
             return None;
         }
-        let Some((site, theme, pages)) = &self.deferred else {
+        let Some(d) = &self.deferred else {
             self.current = self.current.without_pending();
             return None;
         };
+        let cx = Ctx::new(&d.site, &d.analysis, &d.theme, &self.inc.highlighter);
         let mut files = Vec::new();
         let mut errors = Vec::new();
         if self.current.pending.contains(crate::render::print::PATH) {
-            match crate::render::render_print(site, theme, &mut self.inc.render) {
+            match crate::render::print::render_cached(&cx, &mut self.inc.render) {
                 Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
             }
         }
         if self.current.pending.contains(crate::search::FOLDER) {
             // Warnings (such as the size budget) are reported by `ownbook build`.
-            let built = crate::search::build(site, theme, pages, &[]);
+            let built = crate::search::build(&cx, &d.pages, &[]);
             files.extend(built.files);
             errors.extend(built.diags.into_iter().filter(Diagnostic::is_error));
         }

@@ -55,7 +55,7 @@ fn streamed_build_equals_the_in_memory_render() {
         root: site.path().to_path_buf(),
         ..Default::default()
     };
-    let compiled = ownbook::compile(&opts).expect("compiles");
+    let compiled = ownbook::compile(&opts, ownbook::Pages::InMemory, None).expect("compiles");
     assert!(!compiled.has_errors(), "{:?}", compiled.diags);
     let in_memory = site.path().join("in-memory");
     ownbook::output::publish(&compiled.output.files, &in_memory).expect("publish");
@@ -76,7 +76,8 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
         seen.lock().expect("lock").push(f.path.clone());
         Ok(())
     };
-    let compiled = ownbook::compile_into(&opts, Some(&sink)).expect("compiles");
+    let compiled =
+        ownbook::compile(&opts, ownbook::Pages::Streamed(&sink), None).expect("compiles");
     let mut seen = seen.into_inner().expect("lock");
     seen.sort();
     // The search index is written as soon as it is built, beside print.html.

@@ -5,7 +5,7 @@
 
 use super::browser::{chrome, eval, wait_for};
 use super::search_site;
-use ownbook::catalog::SearchEntry;
+use ownbook::search::SearchEntry;
 use serde_json::json;
 
 fn entry(
@@ -40,11 +40,15 @@ fn services_and_teams_have_badges_and_filters() {
         root: site.path().to_path_buf(),
         ..Default::default()
     };
-    let compiled = ownbook::compile(&opts).unwrap_or_else(|d| panic!("{d:?}"));
-    let mut theme =
-        ownbook::render::theme::load(&compiled.site.config).unwrap_or_else(|d| panic!("{d:?}"));
-    let css = ownbook::markdown::highlight::stylesheet().into_bytes();
-    ownbook::render::theme::add_generated(&mut theme, "syntax.css", css);
+    let compiled =
+        ownbook::compile(&opts, ownbook::Pages::InMemory, None).unwrap_or_else(|d| panic!("{d:?}"));
+    let highlighter = ownbook::markdown::Highlighter::default();
+    let cx = ownbook::render::Ctx::new(
+        &compiled.site,
+        &compiled.analysis,
+        &compiled.theme,
+        &highlighter,
+    );
     let entries = [
         entry(
             "service",
@@ -74,13 +78,7 @@ fn services_and_teams_have_badges_and_filters() {
             None,
         ),
     ];
-    let built = ownbook::search::build_with(
-        &compiled.site,
-        &theme,
-        &compiled.output.pages,
-        &[],
-        &entries,
-    );
+    let built = ownbook::search::build_with(&cx, &compiled.output.pages, &[], &entries);
     assert!(built.diags.is_empty(), "{:?}", built.diags);
     let _ = std::fs::remove_dir_all(site.out().join("search"));
     for f in &built.files {

@@ -89,7 +89,7 @@ impl Harness {
         if matches!(outcome, Outcome::Built { .. }) {
             assert_eq!(self.session.finish_deferred(), None, "{step}");
         }
-        let fresh = ownbook::compile(&self.opts);
+        let fresh = ownbook::compile(&self.opts, ownbook::Pages::InMemory, None);
         match (&outcome, fresh) {
             (Outcome::Built { .. }, Ok(c)) if !c.has_errors() => {
                 let expected = files_of(c.output.files);

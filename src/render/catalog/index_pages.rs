@@ -1,18 +1,16 @@
 //! The catalog's overview pages: the services table, the teams index, the whole
 //! dependency graph, the scorecard matrix and the report of overdue reviews.
 
-use super::ctx::catalog_context;
-use super::ctx::{self, OnCall, service_ref};
+use super::ctx::{self, OnCall, catalog_context, service_ref};
 use super::layout::layered;
-use super::model::{Lifecycle, review_overdue};
-use super::scorecard::Outcome;
-use super::{Catalog, service_url, svg, team_url};
-use crate::dates::days_between;
-use crate::dates::start_of;
+use super::svg;
+use crate::analyze::scorecard::Outcome;
+use crate::catalog::model::{Lifecycle, review_overdue};
+use crate::catalog::{service_url, team_url};
+use crate::dates::{days_between, start_of};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
-use crate::render::theme::{self, Theme};
-use crate::site::Site;
+use crate::render::{Ctx, theme};
 use crate::url::relative_url;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -45,29 +43,28 @@ struct Option2 {
 }
 
 /// Builds the context value of one overview page: (key in the template, value).
-type Build = fn(&Site, &str) -> (&'static str, serde_json::Value);
+type Build = fn(&Ctx, &str) -> (&'static str, serde_json::Value);
 
 /// Renders every overview page into `files`.
-pub fn render_all(
-    site: &Site,
-    theme: &Theme,
-    files: &mut Vec<OutputFile>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let nav = super::nav_entries(&site.catalog);
+pub fn render_all(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
     let pages: [(&str, &str, Build); 5] = [
-        (super::SERVICES_URL, "services.html", services),
-        (super::TEAMS_URL, "teams.html", teams),
-        (super::GRAPH_URL, "graph.html", graph),
-        (super::SCORECARDS_URL, "scorecards.html", scorecards),
-        (super::STALE_URL, "stale.html", stale),
+        (crate::catalog::SERVICES_URL, "services.html", services),
+        (crate::catalog::TEAMS_URL, "teams.html", teams),
+        (crate::catalog::GRAPH_URL, "graph.html", graph),
+        (
+            crate::catalog::SCORECARDS_URL,
+            "scorecards.html",
+            scorecards,
+        ),
+        (crate::catalog::STALE_URL, "stale.html", stale),
     ];
     for (url, template, build) in pages {
-        let crumb = (url == super::GRAPH_URL).then_some(("Services", super::SERVICES_URL));
-        let mut ctx = catalog_context(site, theme, &nav, url, crumb);
-        let (key, value) = build(site, url);
+        let crumb = (url == crate::catalog::GRAPH_URL)
+            .then_some(("Services", crate::catalog::SERVICES_URL));
+        let mut ctx = catalog_context(cx, url, crumb);
+        let (key, value) = build(cx, url);
         ctx.insert(key, &value);
-        match theme::render(&theme.tera, template, &ctx) {
+        match theme::render(&cx.theme.tera, template, &ctx) {
             Ok(html) => files.push(OutputFile::text(format!("{url}index.html"), html)),
             Err(d) => diags.push(d),
         }
@@ -78,8 +75,8 @@ fn json(v: impl Serialize) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
-fn services(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
-    let c = &site.catalog;
+fn services(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &cx.site.catalog;
     let rows: Vec<Row> = c
         .services
         .iter()
@@ -90,14 +87,14 @@ fn services(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 url: relative_url(out, &service_url(&s.id)),
-                description: super::html::plain_text(&s.description),
+                description: crate::markdown::plain_text(&s.description),
                 owner: owner.map(|t| t.id.clone()),
                 owner_name: owner.map_or_else(|| "(no owner)".to_string(), |t| t.name.clone()),
                 owner_url: owner.map(|t| relative_url(out, &team_url(&t.id))),
                 tier: s.tier.value,
                 lifecycle: s.lifecycle.value.as_str(),
-                level: ctx::level_name(c, i),
-                level_rank: c.scores[i].level.map_or(0, |l| l + 1),
+                level: cx.analysis.level_name(cx.settings(), i),
+                level_rank: cx.analysis.scores[i].level.map_or(0, |l| l + 1),
                 tags: s.tags.clone(),
                 kind: s.kind.clone().unwrap_or_default(),
             }
@@ -115,11 +112,11 @@ fn services(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
         serde_json::json!({
             "rows": json(rows),
             "owners": json(c.teams.iter().map(|t| opt(t.id.clone(), t.name.clone())).collect::<Vec<_>>()),
-            "tiers": json(tiers.iter().map(|&t| opt(t.to_string(), c.settings.tier_label(t))).collect::<Vec<_>>()),
+            "tiers": json(tiers.iter().map(|&t| opt(t.to_string(), cx.settings().tier_label(t))).collect::<Vec<_>>()),
             "lifecycles": json(Lifecycle::ALL.iter().filter(|l| c.services.iter().any(|s| s.lifecycle.value == **l)).map(|l| opt(l.as_str().into(), l.as_str().into())).collect::<Vec<_>>()),
             "tags": json(tags),
-            "levels": json(&c.settings.scorecard.levels),
-            "graph_url": relative_url(out, super::GRAPH_URL),
+            "levels": json(&cx.settings().scorecard.levels),
+            "graph_url": relative_url(out, crate::catalog::GRAPH_URL),
             "json_url": relative_url(out, "catalog.json"),
         }),
     )
@@ -136,9 +133,9 @@ struct TeamRow {
     on_call: Vec<OnCall>,
 }
 
-fn teams(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
-    let c = &site.catalog;
-    let at = start_of(&c.today);
+fn teams(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &cx.site.catalog;
+    let at = start_of(&cx.site.today);
     let rows: Vec<TeamRow> = c
         .teams
         .iter()
@@ -146,7 +143,7 @@ fn teams(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             id: t.id.clone(),
             name: t.name.clone(),
             url: relative_url(out, &team_url(&t.id)),
-            description: super::html::plain_text(&t.description),
+            description: crate::markdown::plain_text(&t.description),
             services: c
                 .services
                 .iter()
@@ -163,18 +160,19 @@ fn teams(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
         .collect();
     (
         "catalog",
-        serde_json::json!({ "teams": json(rows), "built": c.today }),
+        serde_json::json!({ "teams": json(rows), "built": cx.site.today }),
     )
 }
 
 /// The services drawn on the graph page: all of them, or the most critical ones.
-fn graph_selection(c: &Catalog) -> Vec<usize> {
+fn graph_selection(cx: &Ctx) -> Vec<usize> {
+    let c = &cx.site.catalog;
     let mut all: Vec<usize> = (0..c.services.len()).collect();
     if all.len() > GRAPH_MAX_NODES {
         all.sort_by_key(|&i| {
             (
                 c.services[i].tier.value,
-                std::cmp::Reverse(c.graph.used_by[i].len()),
+                std::cmp::Reverse(cx.analysis.graph.used_by[i].len()),
                 i,
             )
         });
@@ -184,14 +182,14 @@ fn graph_selection(c: &Catalog) -> Vec<usize> {
     all
 }
 
-fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
-    let c = &site.catalog;
-    let chosen = graph_selection(c);
+fn graph(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &cx.site.catalog;
+    let chosen = graph_selection(cx);
     let mut position = vec![usize::MAX; c.services.len()];
     for (k, &i) in chosen.iter().enumerate() {
         position[i] = k;
     }
-    let in_cycle = |i: usize| c.graph.cyclic[c.graph.component[i]];
+    let in_cycle = |i: usize| cx.analysis.graph.cyclic[cx.analysis.graph.component[i]];
     let nodes: Vec<svg::Node> = chosen
         .iter()
         .map(|&i| {
@@ -202,7 +200,7 @@ fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
                 title: format!(
                     "{} · {} · {} · {owner}",
                     s.name,
-                    c.settings.tier_label(s.tier.value),
+                    cx.settings().tier_label(s.tier.value),
                     s.lifecycle.value.as_str()
                 ),
                 href: Some(relative_url(out, &service_url(&s.id))),
@@ -213,20 +211,23 @@ fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
     let mut edges = Vec::new();
     let mut classes = Vec::new();
     for &i in &chosen {
-        for e in &c.graph.deps[i] {
+        for e in &cx.analysis.graph.deps[i] {
             if position[e.to] == usize::MAX {
                 continue;
             }
             edges.push((position[i], position[e.to]));
-            classes.push(match (c.graph.edge_in_cycle(i, e.to), e.critical) {
-                (true, _) => "cycle",
-                (false, true) => "critical",
-                _ => "",
-            });
+            classes.push(
+                match (cx.analysis.graph.edge_in_cycle(i, e.to), e.critical) {
+                    (true, _) => "cycle",
+                    (false, true) => "critical",
+                    _ => "",
+                },
+            );
         }
     }
     let layout = layered(nodes.len(), &edges);
-    let cycles: Vec<String> = c
+    let cycles: Vec<String> = cx
+        .analysis
         .graph
         .cycles
         .iter()
@@ -246,20 +247,20 @@ fn graph(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             "total": c.services.len(),
             "edges": edges.len(),
             "cycles": cycles,
-            "services_url": relative_url(out, super::SERVICES_URL),
+            "services_url": relative_url(out, crate::catalog::SERVICES_URL),
         }),
     )
 }
 
-fn scorecards(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
-    let c = &site.catalog;
-    let card = &c.settings.scorecard;
+fn scorecards(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &cx.site.catalog;
+    let card = &cx.settings().scorecard;
     let rows: Vec<serde_json::Value> = c
         .services
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let outcomes: Vec<&str> = c.scores[i]
+            let outcomes: Vec<&str> = cx.analysis.scores[i]
                 .outcomes
                 .iter()
                 .map(|o| match o {
@@ -269,7 +270,7 @@ fn scorecards(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
                 })
                 .collect();
             serde_json::json!({
-                "service": json(service_ref(c, i, out)),
+                "service": json(service_ref(cx, i, out)),
                 "owner": c.owner_team(s).map(|t| t.name.clone()),
                 "outcomes": outcomes,
             })
@@ -284,7 +285,7 @@ fn scorecards(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             let mut counts = vec![0usize; levels.len()];
             for (i, s) in c.services.iter().enumerate() {
                 if s.owner.as_ref().is_some_and(|o| o.value == t.id) {
-                    counts[c.scores[i].level.map_or(0, |l| l + 1)] += 1;
+                    counts[cx.analysis.scores[i].level.map_or(0, |l| l + 1)] += 1;
                 }
             }
             serde_json::json!({ "team": json(ctx::team_link(t, out)), "counts": counts })
@@ -330,9 +331,9 @@ fn overdue(
     })
 }
 
-fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
-    let c = &site.catalog;
-    let today = &c.today;
+fn stale(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
+    let c = &cx.site.catalog;
+    let today = &cx.site.today;
     let mut entries: Vec<Overdue> = Vec::new();
     for s in &c.services {
         entries.extend(overdue(
@@ -354,7 +355,7 @@ fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
             today,
         ));
     }
-    for p in &site.pages {
+    for p in &cx.site.pages {
         let reviewed = p.meta.reviewed.as_ref().map(|d| d.to_string());
         entries.extend(overdue(
             "page",
@@ -366,7 +367,7 @@ fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
         ));
     }
     entries.sort_by(|a, b| b.days_over.cmp(&a.days_over).then(a.title.cmp(&b.title)));
-    let max = c.settings.runbook_max_age_days;
+    let max = cx.settings().runbook_max_age_days;
     let mut runbooks: Vec<serde_json::Value> = c
         .services
         .iter()
@@ -379,7 +380,7 @@ fn stale(site: &Site, out: &str) -> (&'static str, serde_json::Value) {
                 .and_then(|r| days_between(&r.value, today));
             (age.is_none_or(|a| a > i64::from(max))).then(|| {
                 serde_json::json!({
-                    "service": json(service_ref(c, i, out)),
+                    "service": json(service_ref(cx, i, out)),
                     "reviewed": s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
                     "age": age,
                 })

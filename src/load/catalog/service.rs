@@ -1,10 +1,10 @@
 //! Reading one service file: required keys, tier and lifecycle, URLs, dates, SLOs and
 //! the SLA, dependencies, and the rule that only sunsetting services carry a sunset.
 
-use super::load::{Reporter, date_field, days_field, email_field, head_span, span, url_field};
-use super::model::*;
+use super::fields::{Reporter, date_field, days_field, email_field, head_span, span, url_field};
 use super::raw::{RawLink, RawService};
-use super::values::{self, UrlKind};
+use crate::catalog::model::*;
+use crate::catalog::values::{self, UrlKind};
 use toml::Spanned;
 
 /// Converts a parsed service file into the model, reporting bad values.

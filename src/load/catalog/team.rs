@@ -1,10 +1,10 @@
 //! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
 //! escalation policies, with their values validated and their spans kept.
 
-use super::load::{Reporter, date_field, days_field, email_field, head_span, url_field};
-use super::model::*;
+use super::fields::{Reporter, date_field, days_field, email_field, head_span, url_field};
 use super::raw::*;
-use super::values::{self, UrlKind};
+use crate::catalog::model::*;
+use crate::catalog::values::{self, UrlKind};
 use std::collections::HashSet;
 use toml::Spanned;
 

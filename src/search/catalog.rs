@@ -1,8 +1,8 @@
 //! Catalog entries for the site search: one per service and per team, as plain text
 //! (the search stage escapes what it shows).
 
-use super::html::plain_text;
-use super::{Catalog, service_url, team_url};
+use crate::catalog::{Catalog, service_url, team_url};
+use crate::markdown::plain_text;
 
 /// One catalog entry for the search index.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,12 +114,12 @@ mod tests {
             "content/teams/core.toml",
             "name = \"Core\"\ndescription = \"The core team.\"\n\n[[members]]\nname = \"Ada Byron\"\nrole = \"Engineer\"\n",
         );
-        let Ok(config) = crate::config::load(root, None) else {
+        let Ok((config, _)) = crate::config::load(root, None) else {
             panic!("config")
         };
-        let (catalog, diags) = crate::catalog::load(&config, "2026-11-22");
+        let (site, diags) = crate::load::load(config, Default::default());
         assert!(diags.is_empty(), "{diags:?}");
-        let entries = search_entries(&catalog);
+        let entries = search_entries(&site.catalog);
         assert_eq!(entries.len(), 2);
         let api = &entries[0];
         assert_eq!(

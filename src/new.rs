@@ -2,7 +2,7 @@
 //! `ownbook check` as written, with every optional key shown (commented out) and
 //! explained, so that filling it in is editing rather than looking things up.
 
-use super::values::is_valid_id;
+use crate::catalog::values::is_valid_id;
 use crate::diag::Fatal;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ pub enum Kind {
 /// Refuses invalid ids and existing files.
 pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
     if !is_valid_id(id)
-        || (kind == Kind::Service && super::load::RESERVED_SERVICE_IDS.contains(&id))
+        || (kind == Kind::Service && crate::catalog::RESERVED_SERVICE_IDS.contains(&id))
     {
         return Err(Fatal::Refused(format!(
             "`{id}` is not a valid id\n  = hint: use lowercase letters, digits and `-`, e.g. checkout-api"
@@ -196,10 +196,10 @@ mod tests {
 
     #[test]
     fn skeletons_parse() {
-        let s: Result<super::super::raw::RawService, _> =
+        let s: Result<crate::load::catalog::raw::RawService, _> =
             toml::from_str(&service("basket-reminders", Some("storefront")));
         assert!(s.is_ok(), "{:?}", s.err());
-        let t: Result<super::super::raw::RawTeam, _> =
+        let t: Result<crate::load::catalog::raw::RawTeam, _> =
             toml::from_str(&team("grocery-partners", "2026-11-22"));
         assert!(t.is_ok(), "{:?}", t.err());
         assert!(team("x", "2026-11-22").contains("rotation_virtual_start = 2026-11-23T09:00:00"));

@@ -2,7 +2,8 @@
 //! components (Tarjan, iterative) to find and print cycles, and the transitive
 //! "blast radius" of a service (everything that depends on it, directly or not).
 
-use super::model::Service;
+use crate::catalog::Catalog;
+use crate::catalog::model::Service;
 use std::collections::{HashMap, VecDeque};
 
 /// How many services in the blast radius are listed by name.
@@ -45,14 +46,15 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph of `services` (sorted by id) with `index` from id to position.
-    pub fn build(services: &[Service], index: &HashMap<String, usize>) -> Graph {
+    /// Builds the graph of the catalog's services.
+    pub fn build(catalog: &Catalog) -> Graph {
+        let services = &catalog.services;
         let n = services.len();
         let mut deps: Vec<Vec<Edge>> = vec![Vec::new(); n];
         let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, s) in services.iter().enumerate() {
             for (entry, d) in s.depends_on.iter().enumerate() {
-                let Some(&to) = index.get(&d.service.value) else {
+                let Some(to) = catalog.service_position(&d.service.value) else {
                     continue;
                 };
                 if let Some(e) = deps[i].iter_mut().find(|e| e.to == to) {

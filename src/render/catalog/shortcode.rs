@@ -2,20 +2,20 @@
 //! `{{ services lifecycle=deprecated,retired }}`, `{{ services owner=checkout tag=payments }}`
 //! and `{{ teams }}`. Filters combine with "and"; a comma separates alternatives.
 
-use super::model::Lifecycle;
-use super::{service_url, team_url};
+use crate::catalog::model::Lifecycle;
+use crate::catalog::{service_url, team_url};
 use crate::markdown::shortcode::Shortcode;
-use crate::site::Site;
+use crate::render::Ctx;
 use crate::text::escape_html;
 use crate::url::relative_url;
 
 type Error = (String, String);
 
 /// Expands a block shortcode into HTML for a page in `out_dir`.
-pub fn expand(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
+pub fn expand(cx: &Ctx, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
     match sc.name.as_str() {
-        "services" => services(site, sc, out_dir),
-        "teams" => teams(site, sc, out_dir),
+        "services" => services(cx, sc, out_dir),
+        "teams" => teams(cx, sc, out_dir),
         other => Err((
             format!("unknown shortcode `{other}`"),
             "the known shortcodes are {{ services ... }} and {{ teams }}".into(),
@@ -23,8 +23,8 @@ pub fn expand(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Erro
     }
 }
 
-fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
-    let c = &site.catalog;
+fn services(cx: &Ctx, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
+    let c = &cx.site.catalog;
     let mut tiers: Option<Vec<u32>> = None;
     let mut lifecycles: Option<Vec<Lifecycle>> = None;
     let mut owners: Option<Vec<String>> = None;
@@ -40,11 +40,11 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
                 let mut list = Vec::new();
                 for v in &values {
                     match v.parse::<u32>() {
-                        Ok(t) if (1..=c.settings.tier_count()).contains(&t) => list.push(t),
+                        Ok(t) if (1..=cx.settings().tier_count()).contains(&t) => list.push(t),
                         _ => {
                             return Err((
                                 format!("`{v}` is not a tier"),
-                                format!("tiers are 1 to {}", c.settings.tier_count()),
+                                format!("tiers are 1 to {}", cx.settings().tier_count()),
                             ));
                         }
                     }
@@ -85,7 +85,7 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
             }
         }
     }
-    let matching: Vec<&super::model::Service> = c
+    let matching: Vec<&crate::catalog::model::Service> = c
         .services
         .iter()
         .filter(|s| tiers.as_ref().is_none_or(|t| t.contains(&s.tier.value)))
@@ -144,14 +144,14 @@ fn services(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error>
     Ok(html)
 }
 
-fn teams(site: &Site, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
+fn teams(cx: &Ctx, sc: &Shortcode, out_dir: &str) -> Result<String, Error> {
     if let Some((k, _)) = sc.args.first() {
         return Err((
             format!("`{k}` is not a filter of {{{{ teams }}}}"),
             "write {{ teams }} alone".into(),
         ));
     }
-    let c = &site.catalog;
+    let c = &cx.site.catalog;
     if c.teams.is_empty() {
         return Ok("<p class=\"catalog-list-empty\">No teams yet.</p>\n".into());
     }

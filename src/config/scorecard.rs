@@ -1,14 +1,58 @@
-//! Scorecards: ordered levels (bronze, silver, gold by default) made of checks that
-//! are declared in ownbook.toml. A check names a field of a service and a test (present,
+//! `[scorecard]`: ordered levels (bronze, silver, gold by default) made of checks that
+//! are declared in ownbook.toml. (`analyze::scorecard` scores the services.) A check names a field of a service and a test (present,
 //! matches a pattern, one of a list, a count, a date's age, a number's range), and may
 //! apply only to some tiers or lifecycle stages. A service reaches the highest level
 //! whose checks, and all lower levels' checks, pass.
 
-use super::Catalog;
-use super::model::Lifecycle;
-use super::scorecard_fields::{FIELDS, Kind, passes, value};
+use crate::catalog::model::Lifecycle;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+
+/// The type of a field, which decides the tests that make sense for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Number,
+    Date,
+    List,
+}
+
+/// Every field a check can name, with its type and meaning (shown in errors).
+pub const FIELDS: &[(&str, Kind)] = &[
+    ("name", Kind::Text),
+    ("description", Kind::Text),
+    ("owner", Kind::Text),
+    ("tier", Kind::Number),
+    ("lifecycle", Kind::Text),
+    ("type", Kind::Text),
+    ("system", Kind::Text),
+    ("tags", Kind::List),
+    ("repository", Kind::Text),
+    ("runbook", Kind::Text),
+    ("runbook_reviewed", Kind::Date),
+    ("chat", Kind::Text),
+    ("email", Kind::Text),
+    ("escalation_policy", Kind::Text),
+    ("reviewed", Kind::Date),
+    ("review_every", Kind::Number),
+    ("review_status", Kind::Text),
+    ("sunset", Kind::Date),
+    ("replaced_by", Kind::Text),
+    ("depends_on", Kind::List),
+    ("critical_dependencies", Kind::List),
+    ("deprecated_dependencies", Kind::List),
+    ("used_by", Kind::List),
+    ("blast_radius", Kind::List),
+    ("dashboards", Kind::List),
+    ("links", Kind::List),
+    ("slos", Kind::List),
+    ("sla", Kind::Text),
+    ("prose", Kind::Text),
+    ("on_call_coverage", Kind::Text),
+    ("owner.members", Kind::List),
+    ("owner.rotations", Kind::List),
+    ("owner.escalation_policies", Kind::List),
+];
 
 /// One declared check.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +64,7 @@ pub struct Check {
     pub level: usize,
     pub field: String,
     #[serde(skip)]
-    pub(super) test: Test,
+    pub test: Test,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -28,53 +72,21 @@ pub struct Check {
 }
 
 #[derive(Debug, Clone, Default)]
-pub(super) struct Test {
-    pub(super) present: Option<bool>,
-    pub(super) matches: Option<String>,
-    pub(super) one_of: Option<Vec<String>>,
-    pub(super) min_count: Option<usize>,
-    pub(super) max_count: Option<usize>,
-    pub(super) max_age_days: Option<i64>,
-    pub(super) min: Option<f64>,
-    pub(super) max: Option<f64>,
+pub struct Test {
+    pub present: Option<bool>,
+    pub matches: Option<String>,
+    pub one_of: Option<Vec<String>>,
+    pub min_count: Option<usize>,
+    pub max_count: Option<usize>,
+    pub max_age_days: Option<i64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Scorecard {
     pub levels: Vec<String>,
     pub checks: Vec<Check>,
-}
-
-/// How one check went for one service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    Pass,
-    Fail,
-    /// The check's tier or lifecycle filter excludes the service.
-    NotApplicable,
-}
-
-/// A service's scorecard result.
-#[derive(Debug, Clone, Default)]
-pub struct Score {
-    /// Index of the level reached, `None` when not even the first.
-    pub level: Option<usize>,
-    /// One outcome per check, in `Scorecard::checks` order.
-    pub outcomes: Vec<Outcome>,
-}
-
-impl Score {
-    /// The checks to pass for the next level (failing checks of that level and below).
-    pub fn missing_for_next<'a>(&self, card: &'a Scorecard) -> Vec<&'a Check> {
-        let next = self.level.map_or(0, |l| l + 1);
-        card.checks
-            .iter()
-            .zip(&self.outcomes)
-            .filter(|(c, o)| c.level <= next && **o == Outcome::Fail)
-            .map(|(c, _)| c)
-            .collect()
-    }
 }
 
 #[derive(Deserialize)]
@@ -263,40 +275,6 @@ pub fn default_scorecard() -> Scorecard {
             levels: Vec::new(),
             checks: Vec::new(),
         })
-}
-
-/// Scores one service.
-pub fn score(catalog: &Catalog, index: usize, today: &str) -> Score {
-    let s = &catalog.services[index];
-    let card = &catalog.settings.scorecard;
-    let outcomes: Vec<Outcome> = card
-        .checks
-        .iter()
-        .map(|c| {
-            let applies = (c.tiers.is_empty() || c.tiers.contains(&s.tier.value))
-                && (c.lifecycles.is_empty() || c.lifecycles.contains(&s.lifecycle.value));
-            if !applies {
-                Outcome::NotApplicable
-            } else if passes(&c.test, &value(catalog, index, &c.field, today), today) {
-                Outcome::Pass
-            } else {
-                Outcome::Fail
-            }
-        })
-        .collect();
-    let mut level = None;
-    for l in 0..card.levels.len() {
-        let ok = card
-            .checks
-            .iter()
-            .zip(&outcomes)
-            .all(|(c, o)| c.level != l || *o != Outcome::Fail);
-        if !ok {
-            break;
-        }
-        level = Some(l);
-    }
-    Score { level, outcomes }
 }
 
 #[cfg(test)]

@@ -2,18 +2,18 @@
 //! `service.html` and `team.html`.
 
 use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, service_ref};
-use super::guide_links::pick;
 use super::html::{email_html, guide_url, url_html};
-use super::model::{Objective, review_overdue};
-use super::{Catalog, service_url};
+use crate::analyze::scorecard::Outcome;
+use crate::catalog::model::{Objective, review_overdue};
+use crate::catalog::service_url;
+use crate::config::guide_links::pick;
 use crate::dates::start_of;
 use crate::diag::Diagnostic;
-use crate::markdown::{self, Input, Mode, PendingLink};
+use crate::markdown::{self, Input};
 use crate::output::OutputFile;
-use crate::render::Backlinks;
-use crate::render::nav::{ExtraNav, LinkCtx};
-use crate::render::theme::{self, Theme};
-use crate::site::Site;
+use crate::render::links::{Mode, PageHooks};
+use crate::render::nav::LinkCtx;
+use crate::render::{Ctx, theme};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -86,83 +86,53 @@ struct ServicePage {
     built: String,
 }
 
-/// A rendered service page, the diagnostics of its prose and the prose links whose
-/// anchors are checked once all pages are known.
-type ServiceOutput = (
-    Result<OutputFile, Diagnostic>,
-    Vec<Diagnostic>,
-    Vec<PendingLink>,
-);
-
-/// Renders every service and team page; prose links with anchors are checked after.
-pub fn render_all(
-    site: &Site,
-    theme: &Theme,
-    backlinks: &Backlinks,
-    files: &mut Vec<OutputFile>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let nav = super::nav_entries(&site.catalog);
-    let services: Vec<ServiceOutput> = (0..site.catalog.services.len())
-        .into_par_iter()
-        .map(|i| service_page(site, theme, backlinks, &nav, i))
-        .collect();
-    let mut pending = Vec::new();
-    for (i, (file, d, links)) in services.into_iter().enumerate() {
+/// Renders every service page, in parallel.
+pub fn render_all(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    let services: Vec<(Result<OutputFile, Diagnostic>, Vec<Diagnostic>)> =
+        (0..cx.site.catalog.services.len())
+            .into_par_iter()
+            .map(|i| service_page(cx, i))
+            .collect();
+    for (file, prose_diags) in services {
         match file {
             Ok(f) => files.push(f),
             Err(e) => diags.push(e),
         }
-        diags.extend(d);
-        pending.extend(links.into_iter().map(|l| (i, l)));
-    }
-    super::html::check_prose_anchors(site, &pending, diags);
-    let teams: Vec<Result<OutputFile, Diagnostic>> = (0..site.catalog.teams.len())
-        .into_par_iter()
-        .map(|i| super::team_page::render(site, theme, backlinks, &nav, i))
-        .collect();
-    for t in teams {
-        match t {
-            Ok(f) => files.push(f),
-            Err(e) => diags.push(e),
-        }
+        diags.extend(prose_diags);
     }
 }
 
-fn service_page(
-    site: &Site,
-    theme: &Theme,
-    backlinks: &Backlinks,
-    nav: &[ExtraNav],
-    i: usize,
-) -> (
-    Result<OutputFile, Diagnostic>,
-    Vec<Diagnostic>,
-    Vec<PendingLink>,
-) {
-    let c = &site.catalog;
+/// The service's prose as HTML, and what rendering it found wrong.
+fn prose(cx: &Ctx, i: usize, out_dir: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let s = &cx.site.catalog.services[i];
+    let Some(p) = &s.prose else {
+        return (None, Vec::new());
+    };
+    let hooks = PageHooks {
+        cx,
+        source_dir: &s.file.dir,
+        out_dir,
+        page: None,
+        mode: Mode::Page,
+    };
+    let input = Input {
+        text: &p.file.text,
+        start: p.body_start,
+        display: &p.file.display,
+        org: &cx.site.config.organization,
+        id_prefix: "",
+        highlight: Some(cx.highlighter),
+    };
+    let r = markdown::render(&input, &hooks);
+    (Some(r.html), r.diags)
+}
+
+fn service_page(cx: &Ctx, i: usize) -> (Result<OutputFile, Diagnostic>, Vec<Diagnostic>) {
+    let c = &cx.site.catalog;
     let s = &c.services[i];
     let out_dir = service_url(&s.id);
-    let at = start_of(&c.today);
-    let (prose_html, prose_diags, pending) = match &s.prose {
-        Some(p) => {
-            let r = markdown::render(
-                site,
-                &Input {
-                    text: &p.file.text,
-                    start: p.body_start,
-                    display: &p.file.display,
-                    source_dir: &s.file.dir,
-                    out_dir: &out_dir,
-                    page: None,
-                    mode: Mode::Page,
-                    highlight: true,
-                },
-            );
-            (Some(r.html), r.diags, r.links)
-        }
-        None => (None, Vec::new(), Vec::new()),
-    };
+    let at = start_of(&cx.site.today);
+    let (prose_html, prose_diags) = prose(cx, i, &out_dir);
     let owner = c.owner_team(s);
     let policy = c.policy_of(s);
     let on_call: Vec<OnCall> = policy
@@ -172,42 +142,42 @@ fn service_page(
                     .iter()
                     .filter_map(|t| {
                         team.rotation(&t.id.value)
-                            .filter(|_| t.kind == super::model::TargetKind::Rotation)
+                            .filter(|_| t.kind == crate::catalog::model::TargetKind::Rotation)
                     })
                     .map(|rot| ctx::on_call(team, rot, at, &out_dir))
                     .collect()
             })
         })
         .unwrap_or_default();
-    let dep = |e: &super::graph::Edge| {
-        let mut r = service_ref(c, e.to, &out_dir);
+    let dep = |e: &crate::analyze::graph::Edge| {
+        let mut r = service_ref(cx, e.to, &out_dir);
         r.critical = e.critical;
         r.note = s.depends_on.get(e.entry).and_then(|d| d.note.clone());
         r
     };
-    let reach = &c.reach[i];
+    let reach = &cx.analysis.reach[i];
     let blast = Blast {
         count: reach.blast_count,
         tier1: reach.blast_tier1,
         shown: reach
             .blast_nearest
             .iter()
-            .map(|&b| service_ref(c, b, &out_dir))
+            .map(|&b| service_ref(cx, b, &out_dir))
             .collect(),
         more: reach.blast_count.saturating_sub(reach.blast_nearest.len()),
     };
     let runbook_age = s
         .runbook_reviewed
         .as_ref()
-        .and_then(|r| crate::dates::days_between(&r.value, &c.today));
-    let in_cycle = c.graph.cyclic[c.graph.component[i]];
+        .and_then(|r| crate::dates::days_between(&r.value, &cx.site.today));
+    let in_cycle = cx.analysis.graph.cyclic[cx.analysis.graph.component[i]];
     // The printed cycle of the service's strongly connected component.
-    let component = c.graph.component[i];
+    let component = cx.analysis.graph.component[i];
     let cycle = in_cycle
         .then(|| {
-            c.graph.cycles.iter().find(|cy| {
+            cx.analysis.graph.cycles.iter().find(|cy| {
                 cy.first()
-                    .is_some_and(|&f| c.graph.component[f] == component)
+                    .is_some_and(|&f| cx.analysis.graph.component[f] == component)
             })
         })
         .flatten()
@@ -218,29 +188,29 @@ fn service_page(
             }
             names.join(" → ")
         });
-    let links = |list: &[super::model::NamedLink]| {
+    let links = |list: &[crate::catalog::model::NamedLink]| {
         list.iter()
-            .map(|l| url_html(site, &l.url, &out_dir, Some(&l.name)))
+            .map(|l| url_html(cx.site, &l.url, &out_dir, Some(&l.name)))
             .collect()
     };
     let page = ServicePage {
         id: s.id.clone(),
         name: s.name.clone(),
-        description_html: ctx::description_html(site, &s.description, &s.file.dir, &out_dir),
+        description_html: ctx::description_html(cx, &s.description, &s.file.dir, &out_dir),
         owner: owner.map(|t| ctx::team_link(t, &out_dir)),
         owner_id: s.owner.as_ref().map(|o| o.value.clone()),
         tier: s.tier.value,
-        tier_label: c.settings.tier_label(s.tier.value),
+        tier_label: cx.settings().tier_label(s.tier.value),
         tier_url: guide_url(
-            site,
-            pick(&c.settings.guide_links.tier, &s.tier.value.to_string()),
+            cx.site,
+            pick(&cx.settings().guide_links.tier, &s.tier.value.to_string()),
             &out_dir,
         ),
         lifecycle: s.lifecycle.value.as_str(),
         lifecycle_url: guide_url(
-            site,
+            cx.site,
             pick(
-                &c.settings.guide_links.lifecycle,
+                &cx.settings().guide_links.lifecycle,
                 s.lifecycle.value.as_str(),
             ),
             &out_dir,
@@ -253,65 +223,62 @@ fn service_page(
             .replaced_by
             .as_ref()
             .and_then(|r| c.service_position(&r.value))
-            .map(|r| service_ref(c, r, &out_dir)),
+            .map(|r| service_ref(cx, r, &out_dir)),
         repository: s
             .repository
             .as_ref()
-            .map(|u| url_html(site, u, &out_dir, None)),
+            .map(|u| url_html(cx.site, u, &out_dir, None)),
         runbook: s
             .runbook
             .as_ref()
-            .map(|u| url_html(site, u, &out_dir, None)),
+            .map(|u| url_html(cx.site, u, &out_dir, None)),
         runbook_reviewed: s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
         runbook_age,
         runbook_stale: s.runbook.is_some()
-            && runbook_age.is_none_or(|a| a > i64::from(c.settings.runbook_max_age_days)),
-        runbook_max_age: c.settings.runbook_max_age_days,
-        chat: s.chat.as_ref().map(|u| url_html(site, u, &out_dir, None)),
+            && runbook_age.is_none_or(|a| a > i64::from(cx.settings().runbook_max_age_days)),
+        runbook_max_age: cx.settings().runbook_max_age_days,
+        chat: s
+            .chat
+            .as_ref()
+            .map(|u| url_html(cx.site, u, &out_dir, None)),
         email: s.email.as_deref().map(email_html),
         dashboards: links(&s.dashboards),
         links: links(&s.links),
         slos: s.slos.clone(),
         sla: s.sla.clone(),
-        depends_on: c.graph.deps[i].iter().map(dep).collect(),
-        used_by: c.graph.used_by[i]
+        depends_on: cx.analysis.graph.deps[i].iter().map(dep).collect(),
+        used_by: cx.analysis.graph.used_by[i]
             .iter()
-            .map(|&u| service_ref(c, u, &out_dir))
+            .map(|&u| service_ref(cx, u, &out_dir))
             .collect(),
         blast,
         transitive_deps: reach.deps_count,
         cycle,
         on_call,
-        escalation: policy.map(|(team, p)| ctx::policy_ctx(site, team, p, at, &out_dir)),
-        score: score_ctx(c, i),
-        graph_svg: super::hood::neighbourhood(c, i, &out_dir),
+        escalation: policy.map(|(team, p)| ctx::policy_ctx(cx, team, p, at, &out_dir)),
+        score: score_ctx(cx, i),
+        graph_svg: super::hood::neighbourhood(cx, i, &out_dir),
         prose_html,
         reviewed: s.reviewed.clone(),
         review_every: s.review_every,
-        stale: review_overdue(s.reviewed.as_deref(), s.review_every, &c.today),
-        backlinks: ctx::backlinks(site, backlinks, &format!("service:{}", s.id), &out_dir),
-        built: c.today.clone(),
+        stale: review_overdue(s.reviewed.as_deref(), s.review_every, &cx.site.today),
+        backlinks: ctx::backlinks(cx, &format!("service:{}", s.id), &out_dir),
+        built: cx.site.today.clone(),
     };
-    let mut tctx = super::ctx::page_context(
-        site,
-        theme,
-        nav,
-        &out_dir,
-        ("Services", super::SERVICES_URL),
-    );
+    let mut tctx = ctx::page_context(cx, &out_dir, ("Services", crate::catalog::SERVICES_URL));
     tctx.insert("service", &page);
-    let file = theme::render(&theme.tera, "service.html", &tctx)
+    let file = theme::render(&cx.theme.tera, "service.html", &tctx)
         .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
         .map_err(|d| d.in_file(&s.file.display));
-    (file, prose_diags, pending)
+    (file, prose_diags)
 }
 
-fn score_ctx(c: &Catalog, i: usize) -> ScoreCtx {
-    let card = &c.settings.scorecard;
-    let score = &c.scores[i];
+fn score_ctx(cx: &Ctx, i: usize) -> ScoreCtx {
+    let card = &cx.settings().scorecard;
+    let score = &cx.analysis.scores[i];
     let next = score.level.map_or(0, |l| l + 1);
     ScoreCtx {
-        level: ctx::level_name(c, i),
+        level: cx.analysis.level_name(cx.settings(), i),
         next: card.levels.get(next).cloned(),
         missing: score
             .missing_for_next(card)
@@ -324,9 +291,9 @@ fn score_ctx(c: &Catalog, i: usize) -> ScoreCtx {
             .zip(&score.outcomes)
             .map(|(ch, o)| {
                 let outcome = match o {
-                    super::scorecard::Outcome::Pass => "pass",
-                    super::scorecard::Outcome::Fail => "fail",
-                    super::scorecard::Outcome::NotApplicable => "n/a",
+                    Outcome::Pass => "pass",
+                    Outcome::Fail => "fail",
+                    Outcome::NotApplicable => "n/a",
                 };
                 CheckCtx {
                     name: ch.name.clone(),

@@ -3,14 +3,12 @@
 //! timeline.
 
 use super::html::{guide_url, inline_markdown};
-use super::model::{LocalTime, Policy, Rotation, Service, TargetKind, Team};
-use super::oncall;
-use super::settings::Settings;
-use super::{Catalog, service_url, svg, team_url};
-use crate::render::base_context;
-use crate::render::nav::{ExtraNav, LinkCtx};
-use crate::render::theme::Theme;
-use crate::site::Site;
+use super::svg;
+use crate::analyze::oncall::{self, delay_problems};
+use crate::catalog::model::{LocalTime, Policy, Rotation, Service, TargetKind, Team};
+use crate::catalog::{service_url, team_url};
+use crate::render::nav::LinkCtx;
+use crate::render::{Ctx, base_context};
 use crate::url::relative_url;
 use serde::Serialize;
 
@@ -27,26 +25,18 @@ pub struct ServiceRef {
     pub note: Option<String>,
 }
 
-pub fn service_ref(catalog: &Catalog, index: usize, out_dir: &str) -> ServiceRef {
-    let s = &catalog.services[index];
+pub fn service_ref(cx: &Ctx, index: usize, out_dir: &str) -> ServiceRef {
+    let s = &cx.site.catalog.services[index];
     ServiceRef {
         id: s.id.clone(),
         title: s.name.clone(),
         url: relative_url(out_dir, &service_url(&s.id)),
         tier: s.tier.value,
         lifecycle: s.lifecycle.value.as_str(),
-        level: level_name(catalog, index),
+        level: cx.analysis.level_name(cx.settings(), index),
         critical: false,
         note: None,
     }
-}
-
-/// The scorecard level a service reached, or "none".
-pub fn level_name(catalog: &Catalog, index: usize) -> String {
-    catalog.scores[index]
-        .level
-        .and_then(|l| catalog.settings.scorecard.levels.get(l).cloned())
-        .unwrap_or_else(|| "none".to_string())
 }
 
 pub fn team_link(team: &Team, out_dir: &str) -> LinkCtx {
@@ -135,58 +125,19 @@ pub struct PolicyCtx {
     pub warnings: Vec<String>,
 }
 
-/// A delay outside the limits the rules set for a tier.
-pub struct DelayProblem {
-    /// Index of the level.
-    pub level: usize,
-    pub message: String,
-    pub too_short: bool,
-}
-
-/// Delays of `policy` outside the limits for `tier`.
-pub fn delay_problems(settings: &Settings, tier: u32, policy: &Policy) -> Vec<DelayProblem> {
-    let mut out = Vec::new();
-    for (level, rule) in policy.rules.iter().enumerate() {
-        let d = rule.delay.value;
-        if let Some(min) = settings.min_escalation_delay.get(tier)
-            && d < min
-        {
-            out.push(DelayProblem {
-                level,
-                message: format!(
-                    "level {} escalates after {d} minutes; tier {tier} allows no less than {min}",
-                    level + 1
-                ),
-                too_short: true,
-            });
-        }
-        if level == 0
-            && let Some(max) = settings.max_first_escalation_delay.get(tier)
-            && d > max
-        {
-            out.push(DelayProblem {
-                level,
-                message: format!("level 1 waits {d} minutes; tier {tier} allows at most {max}"),
-                too_short: false,
-            });
-        }
-    }
-    out
-}
-
 pub fn policy_ctx(
-    site: &Site,
+    cx: &Ctx,
     team: &Team,
     policy: &Policy,
     at: LocalTime,
     out_dir: &str,
 ) -> PolicyCtx {
-    let catalog = &site.catalog;
-    let tl = oncall::timeline(catalog, team, policy, at);
-    let tier = catalog.policy_tier(team, policy);
+    let catalog = &cx.site.catalog;
+    let tl = oncall::timeline(catalog, cx.settings(), team, policy, at);
+    let tier = cx.analysis.policy_tier(catalog, team, policy);
     let warnings = tier
         .map(|t| {
-            delay_problems(&catalog.settings, t, policy)
+            delay_problems(cx.settings(), t, policy)
                 .into_iter()
                 .map(|p| p.message)
                 .collect()
@@ -227,8 +178,8 @@ pub fn policy_ctx(
         name: policy.name.clone(),
         team: team_link(team, out_dir),
         guide_url: guide_url(
-            site,
-            catalog.settings.guide_links.escalation.as_ref(),
+            cx.site,
+            cx.settings().guide_links.escalation.as_ref(),
             out_dir,
         ),
         steps,
@@ -247,18 +198,16 @@ pub fn policy_ctx(
 }
 
 /// A description rendered as safe HTML, relative to the entry's file and page.
-pub fn description_html(site: &Site, md: &str, dir: &str, out_dir: &str) -> String {
-    inline_markdown(site, md, dir, out_dir)
+pub fn description_html(cx: &Ctx, md: &str, dir: &str, out_dir: &str) -> String {
+    inline_markdown(cx.site, md, dir, out_dir)
 }
 
 /// Guide pages that link to a catalog entry.
-pub fn backlinks(
-    site: &Site,
-    backlinks: &crate::render::Backlinks,
-    key: &str,
-    out_dir: &str,
-) -> Vec<LinkCtx> {
-    backlinks
+pub fn backlinks(cx: &Ctx, key: &str, out_dir: &str) -> Vec<LinkCtx> {
+    let site = cx.site;
+    cx.analysis
+        .links
+        .backlinks
         .catalog
         .get(key)
         .map(|pages| {
@@ -287,14 +236,8 @@ pub fn node_class(s: &Service, in_cycle: bool) -> String {
     class
 }
 
-pub fn page_context(
-    site: &Site,
-    theme: &Theme,
-    nav: &[ExtraNav],
-    out_dir: &str,
-    crumb: (&str, &str),
-) -> tera::Context {
-    let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+pub fn page_context(cx: &Ctx, out_dir: &str, crumb: (&str, &str)) -> tera::Context {
+    let mut ctx = base_context(cx, out_dir, out_dir, None);
     ctx.insert(
         "breadcrumbs",
         &vec![
@@ -314,17 +257,11 @@ pub fn page_context(
 }
 
 /// The shared template context of catalog pages.
-pub fn catalog_context(
-    site: &Site,
-    theme: &Theme,
-    nav: &[ExtraNav],
-    out_dir: &str,
-    crumb: Option<(&str, &str)>,
-) -> tera::Context {
+pub fn catalog_context(cx: &Ctx, out_dir: &str, crumb: Option<(&str, &str)>) -> tera::Context {
     match crumb {
-        Some(c) => page_context(site, theme, nav, out_dir, c),
+        Some(c) => page_context(cx, out_dir, c),
         None => {
-            let mut ctx = base_context(site, theme, out_dir, out_dir, None, nav);
+            let mut ctx = base_context(cx, out_dir, out_dir, None);
             ctx.insert(
                 "breadcrumbs",
                 &vec![LinkCtx {

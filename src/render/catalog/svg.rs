@@ -3,7 +3,7 @@
 //! catalog.css, so the drawings follow the light and dark themes.
 
 use super::layout::{Layout, NODE_H, NODE_W, path_data};
-use super::oncall::Timeline;
+use crate::analyze::oncall::Timeline;
 use crate::text::escape_html;
 use std::fmt::Write as _;
 
@@ -165,7 +165,7 @@ pub fn timeline(tl: &Timeline, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::layout::layered;
+    use crate::render::catalog::layout::layered;
 
     #[test]
     fn labels_are_escaped_and_shortened() {

@@ -6,8 +6,9 @@
 //! `rotation_virtual_start` plus whole turns), so all of this is calendar arithmetic on
 //! local times; the browser redoes it for "now" with the zone's current offset.
 
-use super::Catalog;
-use super::model::{Coverage, Policy, Rotation, Target, TargetKind, Team};
+use crate::catalog::Catalog;
+use crate::catalog::model::{Coverage, Policy, Rotation, Target, TargetKind, Team};
+use crate::config::settings::Settings;
 use crate::dates::{LocalTime, add_minutes, minutes_between};
 
 /// The turn number in force at `at` (negative before the virtual start).
@@ -80,14 +81,20 @@ pub struct Timeline {
 }
 
 /// Builds the timeline of `policy` (of `team`) at the reference time `at`.
-pub fn timeline(catalog: &Catalog, team: &Team, policy: &Policy, at: LocalTime) -> Timeline {
+pub fn timeline(
+    catalog: &Catalog,
+    settings: &Settings,
+    team: &Team,
+    policy: &Policy,
+    at: LocalTime,
+) -> Timeline {
     let mut steps = Vec::with_capacity(policy.rules.len());
     let mut minute = 0u32;
     for (i, rule) in policy.rules.iter().enumerate() {
         let targets = rule
             .targets
             .iter()
-            .map(|t| resolve(catalog, team, t, at, &mut vec![team.id.clone()]))
+            .map(|t| resolve(catalog, settings, team, t, at, &mut vec![team.id.clone()]))
             .collect();
         steps.push(Step {
             level: i + 1,
@@ -121,8 +128,48 @@ pub fn timeline(catalog: &Catalog, team: &Team, policy: &Policy, at: LocalTime) 
     }
 }
 
+/// A delay outside the limits the rules set for a tier.
+pub struct DelayProblem {
+    /// Index of the level.
+    pub level: usize,
+    pub message: String,
+    pub too_short: bool,
+}
+
+/// Delays of `policy` outside the limits for `tier`.
+pub fn delay_problems(settings: &Settings, tier: u32, policy: &Policy) -> Vec<DelayProblem> {
+    let mut out = Vec::new();
+    for (level, rule) in policy.rules.iter().enumerate() {
+        let d = rule.delay.value;
+        if let Some(min) = settings.min_escalation_delay.get(tier)
+            && d < min
+        {
+            out.push(DelayProblem {
+                level,
+                message: format!(
+                    "level {} escalates after {d} minutes; tier {tier} allows no less than {min}",
+                    level + 1
+                ),
+                too_short: true,
+            });
+        }
+        if level == 0
+            && let Some(max) = settings.max_first_escalation_delay.get(tier)
+            && d > max
+        {
+            out.push(DelayProblem {
+                level,
+                message: format!("level 1 waits {d} minutes; tier {tier} allows at most {max}"),
+                too_short: false,
+            });
+        }
+    }
+    out
+}
+
 fn resolve(
     catalog: &Catalog,
+    settings: &Settings,
     team: &Team,
     t: &Target,
     at: LocalTime,
@@ -156,7 +203,7 @@ fn resolve(
             if let Some(m) = team.member(&id) {
                 r.label = m.name.clone();
                 r.role = m.role.clone();
-                r.leadership = catalog.settings.is_leadership(m.role.as_deref());
+                r.leadership = settings.is_leadership(m.role.as_deref());
                 r.person_after = Some(0);
             }
         }
@@ -175,7 +222,9 @@ fn resolve(
                         let reach = rule
                             .targets
                             .iter()
-                            .filter_map(|t| resolve(catalog, other, t, at, visiting).person_after)
+                            .filter_map(|t| {
+                                resolve(catalog, settings, other, t, at, visiting).person_after
+                            })
                             .min();
                         if let Some(after) = reach {
                             r.person_after = Some(minute.saturating_add(after));

@@ -3,13 +3,20 @@
 //! members, policy ids shared by two teams); `rules_ops` holds the operational ones.
 //! Each rule's severity comes from `[rules]` in ownbook.toml; "off" silences it.
 
-use super::Catalog;
-use super::model::{Service, SourceFile, Span, TargetKind};
 use super::rules_ops as ops;
+use crate::analyze::Analysis;
+use crate::catalog::Catalog;
+use crate::catalog::model::{Service, SourceFile, Span, TargetKind};
+use crate::config::settings::Settings;
 use crate::diag::Diagnostic;
+use crate::site::Site;
 
+/// What the rules read, and the problems they found.
 pub(super) struct Out<'a> {
     pub(super) catalog: &'a Catalog,
+    pub(super) settings: &'a Settings,
+    pub(super) analysis: &'a Analysis,
+    pub(super) today: &'a str,
     pub(super) diags: Vec<Diagnostic>,
 }
 
@@ -22,16 +29,20 @@ impl Out<'_> {
         msg: String,
         hint: String,
     ) {
-        if let Some(sev) = self.catalog.settings.severity(rule) {
+        if let Some(sev) = self.settings.severity(rule) {
             self.diags.push(file.diag(sev, rule, span, msg).hint(hint));
         }
     }
 }
 
-/// Runs every rule that needs only the catalog (not the guide pages).
-pub fn run(catalog: &Catalog) -> Vec<Diagnostic> {
+/// Runs every rule over the catalog.
+pub fn run(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
+    let catalog = &site.catalog;
     let mut out = Out {
         catalog,
+        settings: &site.config.settings,
+        analysis,
+        today: &site.today,
         diags: Vec::new(),
     };
     for s in &catalog.services {

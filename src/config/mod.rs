@@ -1,5 +1,10 @@
 //! `ownbook.toml`: read into a raw serde struct that rejects unknown keys, then
-//! validated into the `Config` the rest of the pipeline uses.
+//! validated into the `Config` the rest of the pipeline uses, the catalog's settings
+//! (`[rules]`, `[scorecard]`, `[guide_links]`) included.
+
+pub mod guide_links;
+pub mod scorecard;
+pub mod settings;
 
 use crate::diag::Diagnostic;
 use crate::fsutil;
@@ -23,13 +28,17 @@ struct RawConfig {
     logo: Option<String>,
     accent_color: Option<String>,
     print: Option<bool>,
+    // The catalog's settings are read again with spans by `settings::parse`.
     #[serde(default)]
+    #[allow(dead_code)]
     rules: toml::Table,
     #[serde(default)]
+    #[allow(dead_code)]
     scorecard: toml::Table,
     #[serde(default)]
     search: toml::Table,
     #[serde(default)]
+    #[allow(dead_code)]
     guide_links: toml::Table,
 }
 
@@ -54,11 +63,10 @@ pub struct Config {
     pub print: bool,
     /// `[search] enabled`: the index, the search page and the search box.
     pub search_enabled: bool,
-    /// Raw tables owned by the catalog and search stages, which validate them.
-    pub rules: toml::Table,
-    pub scorecard: toml::Table,
+    /// `[rules]`, `[scorecard]` and `[guide_links]`, validated.
+    pub settings: settings::Settings,
+    /// `[search]`, validated by the search stage (which alone reads it).
     pub search: toml::Table,
-    pub guide_links: toml::Table,
     /// The normalized text of ownbook.toml, for diagnostics that point into it.
     pub source: String,
 }
@@ -82,8 +90,13 @@ impl Config {
 }
 
 /// Loads and validates `ownbook.toml` in `root`. `base_url_override` comes from
-/// `--base-url`. All problems are returned together.
-pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+/// `--base-url`. `Err` holds the problems that leave no usable config; mistakes in the
+/// catalog's settings come with the config (their defaults are used), so that the
+/// rest of the handbook is still checked.
+pub fn load(
+    root: &Path,
+    base_url_override: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(vec![
@@ -94,7 +107,10 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
     let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
     let raw: RawConfig =
         toml::from_str(&source).map_err(|e| vec![toml_error(CONFIG_FILE, &source, 0, &e)])?;
-    validate(root, raw, source, base_url_override)
+    let mut config = validate(root, raw, source, base_url_override)?;
+    let (settings, diags) = settings::parse(&config.source);
+    config.settings = settings;
+    Ok((config, diags))
 }
 
 fn validate(
@@ -183,10 +199,8 @@ fn validate(
             .get("enabled")
             .and_then(toml::Value::as_bool)
             .unwrap_or(true),
-        rules: raw.rules,
-        scorecard: raw.scorecard,
+        settings: settings::Settings::default(),
         search: raw.search,
-        guide_links: raw.guide_links,
         source,
     })
 }

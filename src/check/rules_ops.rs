@@ -3,8 +3,9 @@
 //! should lean on a sunsetting one, no dependency cycles, teams not overloaded, and
 //! escalation delays within the limits of the tier.
 
-use super::model::{Lifecycle, Service};
 use super::rules::Out;
+use crate::analyze::oncall::delay_problems;
+use crate::catalog::model::{Lifecycle, Service};
 
 /// "a, b and c".
 fn and_list(items: &[&str]) -> String {
@@ -48,7 +49,7 @@ pub(super) fn runbook(out: &mut Out, s: &Service) {
     if s.runbook.is_none() || s.lifecycle.value == Lifecycle::Retired {
         return;
     }
-    let max = out.catalog.settings.runbook_max_age_days;
+    let max = out.settings.runbook_max_age_days;
     match &s.runbook_reviewed {
         None => {
             let span = s.runbook.as_ref().map_or(s.head, |r| r.span);
@@ -61,7 +62,7 @@ pub(super) fn runbook(out: &mut Out, s: &Service) {
             );
         }
         Some(r) => {
-            let age = crate::dates::days_between(&r.value, &out.catalog.today).unwrap_or(0);
+            let age = crate::dates::days_between(&r.value, out.today).unwrap_or(0);
             if age > i64::from(max) {
                 out.push(
                     "stale-runbook",
@@ -138,13 +139,14 @@ pub(super) fn deprecated_dependencies(out: &mut Out, s: &Service) {
 
 pub(super) fn cycles(out: &mut Out) {
     let c = out.catalog;
-    for cycle in &c.graph.cycles {
+    let graph = &out.analysis.graph;
+    for cycle in &graph.cycles {
         let Some(&first) = cycle.first() else {
             continue;
         };
         let next = cycle.get(1).copied().unwrap_or(first);
         let s = &c.services[first];
-        let Some(edge) = c.graph.deps[first].iter().find(|e| e.to == next) else {
+        let Some(edge) = graph.deps[first].iter().find(|e| e.to == next) else {
             continue;
         };
         let mut names: Vec<&str> = cycle.iter().map(|&i| c.services[i].id.as_str()).collect();
@@ -161,7 +163,7 @@ pub(super) fn cycles(out: &mut Out) {
 
 pub(super) fn team_load(out: &mut Out) {
     let c = out.catalog;
-    let max = c.settings.max_services_per_member;
+    let max = out.settings.max_services_per_member;
     for team in &c.teams {
         let owned = c
             .services
@@ -185,10 +187,10 @@ pub(super) fn team_load(out: &mut Out) {
 }
 
 pub(super) fn escalation_delays(out: &mut Out) {
-    let c = out.catalog;
+    let (c, settings, analysis) = (out.catalog, out.settings, out.analysis);
     for team in &c.teams {
         for p in &team.policies {
-            let Some(tier) = c.policy_tier(team, p) else {
+            let Some(tier) = analysis.policy_tier(c, team, p) else {
                 continue;
             };
             let example = c
@@ -200,7 +202,7 @@ pub(super) fn escalation_delays(out: &mut Out) {
                         && c.policy_of(s).is_some_and(|(_, q)| std::ptr::eq(q, p))
                 })
                 .map_or("", |s| s.id.as_str());
-            for problem in super::ctx::delay_problems(&c.settings, tier, p) {
+            for problem in delay_problems(settings, tier, p) {
                 let hint = if problem.too_short {
                     "a person paged at night needs a few minutes to respond; a shorter delay pages the next level for nothing"
                 } else {

@@ -3,15 +3,14 @@
 //! that reads one can read the other; derived values (scorecard level, who uses a
 //! service, who is on call at the build date) are added.
 
-use super::ctx::level_name;
 use super::html::href_url;
-use super::model::{Href, Objective, UrlField, review_overdue};
-use super::oncall::{next_handoffs, on_call_at};
-use super::scorecard::Outcome;
-use super::{service_url, team_url};
+use crate::analyze::oncall::{next_handoffs, on_call_at};
+use crate::analyze::scorecard::Outcome;
+use crate::catalog::model::{Href, NamedLink, Objective, UrlField, review_overdue};
+use crate::catalog::{service_url, team_url};
 use crate::dates::{format_local, start_of};
 use crate::output::OutputFile;
-use crate::site::Site;
+use crate::render::Ctx;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -27,22 +26,22 @@ struct Dep<'a> {
 }
 
 /// An URL as written, or resolved to a site-relative path for links into the handbook.
-fn url(site: &Site, f: Option<&UrlField>) -> Value {
+fn url(cx: &Ctx, f: Option<&UrlField>) -> Value {
     match f {
         None => Value::Null,
         Some(f) => match &f.href {
             Some(h @ Href::Internal { .. }) => {
-                href_url(site, h, "").map_or(Value::Null, Value::String)
+                href_url(cx.site, h, "").map_or(Value::Null, Value::String)
             }
             _ => Value::String(f.text.clone()),
         },
     }
 }
 
-fn named(site: &Site, list: &[super::model::NamedLink]) -> Value {
+fn named(cx: &Ctx, list: &[NamedLink]) -> Value {
     Value::Array(
         list.iter()
-            .map(|l| json!({ "name": l.name, "url": url(site, Some(&l.url)) }))
+            .map(|l| json!({ "name": l.name, "url": url(cx, Some(&l.url)) }))
             .collect(),
     )
 }
@@ -52,16 +51,16 @@ fn objectives(list: &[Objective]) -> Value {
 }
 
 /// Builds `catalog.json`.
-pub fn catalog_json(site: &Site) -> OutputFile {
-    let c = &site.catalog;
-    let at = start_of(&c.today);
-    let card = &c.settings.scorecard;
+pub fn catalog_json(cx: &Ctx) -> OutputFile {
+    let c = &cx.site.catalog;
+    let at = start_of(&cx.site.today);
+    let card = &cx.settings().scorecard;
     let services: Vec<Value> = c
         .services
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let score = &c.scores[i];
+            let score = &cx.analysis.scores[i];
             let failed: Vec<&str> = card
                 .checks
                 .iter()
@@ -76,30 +75,30 @@ pub fn catalog_json(site: &Site) -> OutputFile {
                 "description": s.description,
                 "owner": s.owner.as_ref().map(|o| &o.value),
                 "tier": s.tier.value,
-                "tier_name": c.settings.tier_names.get((s.tier.value as usize).saturating_sub(1)),
+                "tier_name": cx.settings().tier_names.get((s.tier.value as usize).saturating_sub(1)),
                 "lifecycle": s.lifecycle.value,
                 "type": s.kind,
                 "tags": s.tags,
                 "system": s.system,
-                "repository": url(site, s.repository.as_ref()),
-                "runbook": url(site, s.runbook.as_ref()),
+                "repository": url(cx, s.repository.as_ref()),
+                "runbook": url(cx, s.runbook.as_ref()),
                 "runbook_reviewed": s.runbook_reviewed.as_ref().map(|r| &r.value),
-                "chat": s.chat.as_ref().map(|f| url(site, Some(f))),
+                "chat": s.chat.as_ref().map(|f| url(cx, Some(f))),
                 "email": s.email,
                 "escalation_policy": c.policy_of(s).map(|(_, p)| &p.id.value),
                 "reviewed": s.reviewed,
                 "review_every": s.review_every,
-                "review_overdue": review_overdue(s.reviewed.as_deref(), s.review_every, &c.today),
+                "review_overdue": review_overdue(s.reviewed.as_deref(), s.review_every, &cx.site.today),
                 "sunset": s.sunset,
                 "replaced_by": s.replaced_by.as_ref().map(|r| &r.value),
                 "depends_on": s.depends_on.iter().map(|d| Dep { service: &d.service.value, critical: d.critical, note: d.note.as_deref() }).collect::<Vec<_>>(),
-                "used_by": c.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
-                "blast_radius": c.reach[i].blast_count,
-                "dashboards": named(site, &s.dashboards),
-                "links": named(site, &s.links),
+                "used_by": cx.analysis.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
+                "blast_radius": cx.analysis.reach[i].blast_count,
+                "dashboards": named(cx, &s.dashboards),
+                "links": named(cx, &s.links),
                 "slos": objectives(&s.slos),
                 "sla": s.sla.as_ref().map(|x| serde_json::to_value(x).unwrap_or(Value::Null)),
-                "scorecard": { "level": level_name(c, i), "failed": failed },
+                "scorecard": { "level": cx.analysis.level_name(cx.settings(), i), "failed": failed },
             })
         })
         .collect();
@@ -112,7 +111,7 @@ pub fn catalog_json(site: &Site) -> OutputFile {
                 "url": team_url(&t.id),
                 "name": t.name,
                 "description": t.description,
-                "chat": t.chat.as_ref().map(|f| url(site, Some(f))),
+                "chat": t.chat.as_ref().map(|f| url(cx, Some(f))),
                 "email": t.email,
                 "reviewed": t.reviewed,
                 "review_every": t.review_every,
@@ -144,9 +143,9 @@ pub fn catalog_json(site: &Site) -> OutputFile {
         .collect();
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
-        "generated_on": c.today,
-        "organization": site.config.organization,
-        "tiers": c.settings.tier_names.iter().enumerate().map(|(i, n)| json!({ "tier": i + 1, "name": n })).collect::<Vec<_>>(),
+        "generated_on": cx.site.today,
+        "organization": cx.site.config.organization,
+        "tiers": cx.settings().tier_names.iter().enumerate().map(|(i, n)| json!({ "tier": i + 1, "name": n })).collect::<Vec<_>>(),
         "scorecard_levels": card.levels,
         "scorecard_checks": card.checks,
         "services": services,

@@ -1,19 +1,17 @@
 //! The page of one team: members, services owned, rotations with who is on call and
 //! the next handoffs, and escalation policies as steps and timelines.
 
-use super::ctx::catalog_context;
-use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, service_ref};
+use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, catalog_context, service_ref};
 use super::html::{email_html, url_html};
-use super::model::review_overdue;
-use super::oncall;
-use super::team_url;
+use crate::analyze::oncall;
+use crate::catalog::model::{Rotation, Team, review_overdue};
+use crate::catalog::team_url;
 use crate::dates::{format_local, start_of};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
-use crate::render::Backlinks;
-use crate::render::nav::{ExtraNav, LinkCtx};
-use crate::render::theme::{self, Theme};
-use crate::site::Site;
+use crate::render::nav::LinkCtx;
+use crate::render::{Ctx, theme};
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -62,24 +60,32 @@ struct TeamPage {
     built: String,
 }
 
+/// Renders every team page, in parallel.
+pub fn render_all(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    let teams: Vec<Result<OutputFile, Diagnostic>> = (0..cx.site.catalog.teams.len())
+        .into_par_iter()
+        .map(|i| render(cx, i))
+        .collect();
+    for t in teams {
+        match t {
+            Ok(f) => files.push(f),
+            Err(e) => diags.push(e),
+        }
+    }
+}
+
 /// Renders the page of team `i`.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    backlinks: &Backlinks,
-    nav: &[ExtraNav],
-    i: usize,
-) -> Result<OutputFile, Diagnostic> {
-    let c = &site.catalog;
+fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
+    let c = &cx.site.catalog;
     let t = &c.teams[i];
     let out_dir = team_url(&t.id);
-    let at = start_of(&c.today);
+    let at = start_of(&cx.site.today);
     let services = c
         .services
         .iter()
         .enumerate()
         .filter(|(_, s)| s.owner.as_ref().is_some_and(|o| o.value == t.id))
-        .map(|(si, _)| service_ref(c, si, &out_dir))
+        .map(|(si, _)| service_ref(cx, si, &out_dir))
         .collect();
     let members = t
         .members
@@ -109,7 +115,7 @@ pub fn render(
             members: r.members.iter().map(|m| t.member_name(&m.value)).collect(),
             shadow: r.shadow.iter().map(|m| t.member_name(&m.value)).collect(),
             on_call: ctx::on_call(t, r, at, &out_dir),
-            handoffs: handoffs(t, r, &c.today)
+            handoffs: handoffs(t, r, &cx.site.today)
                 .into_iter()
                 .map(|(when, member)| Handoff { when, member })
                 .collect(),
@@ -118,8 +124,11 @@ pub fn render(
     let page = TeamPage {
         id: t.id.clone(),
         name: t.name.clone(),
-        description_html: ctx::description_html(site, &t.description, &t.file.dir, &out_dir),
-        chat: t.chat.as_ref().map(|u| url_html(site, u, &out_dir, None)),
+        description_html: ctx::description_html(cx, &t.description, &t.file.dir, &out_dir),
+        chat: t
+            .chat
+            .as_ref()
+            .map(|u| url_html(cx.site, u, &out_dir, None)),
         email: t.email.as_deref().map(email_html),
         members,
         services,
@@ -127,33 +136,23 @@ pub fn render(
         policies: t
             .policies
             .iter()
-            .map(|p| ctx::policy_ctx(site, t, p, at, &out_dir))
+            .map(|p| ctx::policy_ctx(cx, t, p, at, &out_dir))
             .collect(),
         reviewed: t.reviewed.clone(),
         review_every: t.review_every,
-        stale: review_overdue(t.reviewed.as_deref(), t.review_every, &c.today),
-        backlinks: ctx::backlinks(site, backlinks, &format!("team:{}", t.id), &out_dir),
-        built: c.today.clone(),
+        stale: review_overdue(t.reviewed.as_deref(), t.review_every, &cx.site.today),
+        backlinks: ctx::backlinks(cx, &format!("team:{}", t.id), &out_dir),
+        built: cx.site.today.clone(),
     };
-    let mut tctx = catalog_context(
-        site,
-        theme,
-        nav,
-        &out_dir,
-        Some(("Teams", super::TEAMS_URL)),
-    );
+    let mut tctx = catalog_context(cx, &out_dir, Some(("Teams", crate::catalog::TEAMS_URL)));
     tctx.insert("team", &page);
-    theme::render(&theme.tera, "team.html", &tctx)
+    theme::render(&cx.theme.tera, "team.html", &tctx)
         .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
         .map_err(|d| d.in_file(&t.file.display))
 }
 
 /// The next handoffs of a rotation, for team pages.
-pub fn handoffs(
-    team: &super::model::Team,
-    rot: &super::model::Rotation,
-    today: &str,
-) -> Vec<(String, String)> {
+pub fn handoffs(team: &Team, rot: &Rotation, today: &str) -> Vec<(String, String)> {
     oncall::next_handoffs(rot, start_of(today), 8)
         .into_iter()
         .map(|(t, m)| {

@@ -1,11 +1,12 @@
 //! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
-//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. The config
-//! stage keeps these tables raw; they are re-read here from the file's text so that
-//! every mistake points at its line and column.
+//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. They are
+//! read from the file's text with spans, so that every mistake points at its line
+//! and column; a mistake is reported and the default used in its place, so that the
+//! rest of the handbook is still checked.
 
 use super::guide_links::GuideLinks;
 use super::scorecard::{self, Scorecard};
-use crate::config::{CONFIG_FILE, Config, toml_error};
+use super::{CONFIG_FILE, toml_error};
 use crate::diag::{Diagnostic, Severity};
 use serde::Deserialize;
 use toml::Spanned;
@@ -221,15 +222,15 @@ struct RulesRaw {
     leadership_roles: Option<Vec<String>>,
 }
 
-/// Reads the catalog settings from ownbook.toml. Problems are returned with the
-/// defaults used in their place.
-pub fn load(config: &Config) -> (Settings, Vec<Diagnostic>) {
+/// Reads the catalog settings from the text of ownbook.toml. Problems are returned
+/// with the defaults used in their place.
+pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut settings = Settings::default();
-    let file: SettingsFile = match toml::from_str(&config.source) {
+    let file: SettingsFile = match toml::from_str(source) {
         Ok(f) => f,
         Err(e) => {
-            let mut d = toml_error(CONFIG_FILE, &config.source, 0, &e);
+            let mut d = toml_error(CONFIG_FILE, source, 0, &e);
             // serde lists every spelling of every key; name the rules once instead.
             if let Some(field) = d.message.strip_prefix("unknown field `")
                 && d.message.contains("`duplicate_id`")
@@ -248,7 +249,7 @@ pub fn load(config: &Config) -> (Settings, Vec<Diagnostic>) {
     };
     let err = |span: std::ops::Range<usize>, msg: String, hint: &str| {
         Diagnostic::error("config", msg)
-            .at(CONFIG_FILE, &config.source, span.start, span.len())
+            .at(CONFIG_FILE, source, span.start, span.len())
             .hint(hint.to_string())
     };
     let r = file.rules;

@@ -1,59 +1,93 @@
-//! The fields a scorecard check can name, their values for a service (including
-//! derived ones such as `deprecated_dependencies` or `review_status`), and the tests
-//! a check applies to them.
+//! Scorecards: each service's result against the checks of `[scorecard]`. A check
+//! names a field of a service (including derived ones such as
+//! `deprecated_dependencies` or `review_status`) and a test; a service reaches the
+//! highest level whose checks, and all lower levels' checks, pass.
 
-use super::Catalog;
-use super::model::{Service, review_overdue};
-use super::scorecard::Test;
+use super::Analysis;
+use crate::catalog::Catalog;
+use crate::catalog::model::{Service, review_overdue};
+use crate::config::scorecard::{Check, Scorecard, Test};
+use crate::config::settings::Settings;
+use serde::Serialize;
 
-/// The type of a field, which decides the tests that make sense for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Text,
-    Number,
-    Date,
-    List,
+/// How one check went for one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// The check's tier or lifecycle filter excludes the service.
+    NotApplicable,
 }
 
-/// Every field a check can name, with its type and meaning (shown in errors).
-pub(super) const FIELDS: &[(&str, Kind)] = &[
-    ("name", Kind::Text),
-    ("description", Kind::Text),
-    ("owner", Kind::Text),
-    ("tier", Kind::Number),
-    ("lifecycle", Kind::Text),
-    ("type", Kind::Text),
-    ("system", Kind::Text),
-    ("tags", Kind::List),
-    ("repository", Kind::Text),
-    ("runbook", Kind::Text),
-    ("runbook_reviewed", Kind::Date),
-    ("chat", Kind::Text),
-    ("email", Kind::Text),
-    ("escalation_policy", Kind::Text),
-    ("reviewed", Kind::Date),
-    ("review_every", Kind::Number),
-    ("review_status", Kind::Text),
-    ("sunset", Kind::Date),
-    ("replaced_by", Kind::Text),
-    ("depends_on", Kind::List),
-    ("critical_dependencies", Kind::List),
-    ("deprecated_dependencies", Kind::List),
-    ("used_by", Kind::List),
-    ("blast_radius", Kind::List),
-    ("dashboards", Kind::List),
-    ("links", Kind::List),
-    ("slos", Kind::List),
-    ("sla", Kind::Text),
-    ("prose", Kind::Text),
-    ("on_call_coverage", Kind::Text),
-    ("owner.members", Kind::List),
-    ("owner.rotations", Kind::List),
-    ("owner.escalation_policies", Kind::List),
-];
+/// A service's scorecard result.
+#[derive(Debug, Clone, Default)]
+pub struct Score {
+    /// Index of the level reached, `None` when not even the first.
+    pub level: Option<usize>,
+    /// One outcome per check, in `Scorecard::checks` order.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Score {
+    /// The checks to pass for the next level (failing checks of that level and below).
+    pub fn missing_for_next<'a>(&self, card: &'a Scorecard) -> Vec<&'a Check> {
+        let next = self.level.map_or(0, |l| l + 1);
+        card.checks
+            .iter()
+            .zip(&self.outcomes)
+            .filter(|(c, o)| c.level <= next && **o == Outcome::Fail)
+            .map(|(c, _)| c)
+            .collect()
+    }
+}
+
+/// Scores one service.
+pub fn score(
+    catalog: &Catalog,
+    analysis: &Analysis,
+    settings: &Settings,
+    index: usize,
+    today: &str,
+) -> Score {
+    let s = &catalog.services[index];
+    let card = &settings.scorecard;
+    let outcomes: Vec<Outcome> = card
+        .checks
+        .iter()
+        .map(|c| {
+            let applies = (c.tiers.is_empty() || c.tiers.contains(&s.tier.value))
+                && (c.lifecycles.is_empty() || c.lifecycles.contains(&s.lifecycle.value));
+            if !applies {
+                Outcome::NotApplicable
+            } else if passes(
+                &c.test,
+                &value(catalog, analysis, index, &c.field, today),
+                today,
+            ) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            }
+        })
+        .collect();
+    let mut level = None;
+    for l in 0..card.levels.len() {
+        let ok = card
+            .checks
+            .iter()
+            .zip(&outcomes)
+            .all(|(c, o)| c.level != l || *o != Outcome::Fail);
+        if !ok {
+            break;
+        }
+        level = Some(l);
+    }
+    Score { level, outcomes }
+}
 
 /// A field's value for one service.
-pub(super) enum Value {
+enum Value {
     Missing,
     Text(String),
     Number(f64),
@@ -68,7 +102,7 @@ fn opt(s: Option<&str>) -> Value {
     }
 }
 
-pub(super) fn value(catalog: &Catalog, index: usize, field: &str, today: &str) -> Value {
+fn value(catalog: &Catalog, analysis: &Analysis, index: usize, field: &str, today: &str) -> Value {
     let s: &Service = &catalog.services[index];
     let owner = catalog.owner_team(s);
     let ids = |list: Vec<usize>| {
@@ -134,8 +168,8 @@ pub(super) fn value(catalog: &Catalog, index: usize, field: &str, today: &str) -
                 })
                 .map(|d| d.service.value.clone()),
         ),
-        "used_by" => ids(catalog.graph.used_by[index].clone()),
-        "blast_radius" => ids(catalog.graph.blast_radius(index)),
+        "used_by" => ids(analysis.graph.used_by[index].clone()),
+        "blast_radius" => ids(analysis.graph.blast_radius(index)),
         "dashboards" => names(&mut s.dashboards.iter().map(|d| d.name.clone())),
         "links" => names(&mut s.links.iter().map(|d| d.name.clone())),
         "slos" => names(&mut s.slos.iter().map(|d| d.name.clone())),
@@ -183,7 +217,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-pub(super) fn passes(test: &Test, v: &Value, today: &str) -> bool {
+fn passes(test: &Test, v: &Value, today: &str) -> bool {
     let present = !matches!(v, Value::Missing) && !matches!(v, Value::List(l) if l.is_empty());
     if let Some(want) = test.present {
         if want != present {

@@ -1,24 +1,26 @@
 //! The small graph on each service page: what depends on the service (left) and what
 //! it depends on (right), capped so a hub stays readable.
 
-use super::ctx;
 use super::layout::layered;
-use super::{Catalog, service_url, svg};
+use super::{ctx, svg};
+use crate::catalog::service_url;
+use crate::render::Ctx;
 use crate::url::relative_url;
 
 /// How many services of each side the graph draws before "+N more".
 const NEIGHBOURS_SHOWN: usize = 12;
 
 /// The service, what it depends on (right) and what depends on it (left).
-pub fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
+pub fn neighbourhood(cx: &Ctx, i: usize, out_dir: &str) -> String {
+    let c = &cx.site.catalog;
     let s = &c.services[i];
     let mut nodes = vec![svg::Node {
         label: s.name.clone(),
-        title: format!("{} ({})", s.name, c.settings.tier_label(s.tier.value)),
+        title: format!("{} ({})", s.name, cx.settings().tier_label(s.tier.value)),
         href: None,
         class: format!(
             "{} current",
-            ctx::node_class(s, c.graph.cyclic[c.graph.component[i]])
+            ctx::node_class(s, cx.analysis.graph.cyclic[cx.analysis.graph.component[i]])
         ),
     }];
     let mut edges = Vec::new();
@@ -32,7 +34,7 @@ pub fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
                 title: format!(
                     "{} ({}, {})",
                     o.name,
-                    c.settings.tier_label(o.tier.value),
+                    cx.settings().tier_label(o.tier.value),
                     o.lifecycle.value.as_str()
                 ),
                 href: Some(relative_url(out_dir, &service_url(&o.id))),
@@ -42,7 +44,7 @@ pub fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
             let (from, to) = if outgoing { (0, n) } else { (n, 0) };
             edges.push((from, to));
             let (a, b) = if outgoing { (i, other) } else { (other, i) };
-            classes.push(match (c.graph.edge_in_cycle(a, b), critical) {
+            classes.push(match (cx.analysis.graph.edge_in_cycle(a, b), critical) {
                 (true, _) => "cycle",
                 (false, true) => "critical",
                 _ => "",
@@ -63,10 +65,20 @@ pub fn neighbourhood(c: &Catalog, i: usize, out_dir: &str) -> String {
             classes.push("");
         }
     };
-    let deps: Vec<(usize, bool)> = c.graph.deps[i].iter().map(|e| (e.to, e.critical)).collect();
-    let users: Vec<(usize, bool)> = c.graph.used_by[i]
+    let deps: Vec<(usize, bool)> = cx.analysis.graph.deps[i]
         .iter()
-        .map(|&u| (u, c.graph.deps[u].iter().any(|e| e.to == i && e.critical)))
+        .map(|e| (e.to, e.critical))
+        .collect();
+    let users: Vec<(usize, bool)> = cx.analysis.graph.used_by[i]
+        .iter()
+        .map(|&u| {
+            (
+                u,
+                cx.analysis.graph.deps[u]
+                    .iter()
+                    .any(|e| e.to == i && e.critical),
+            )
+        })
         .collect();
     add(users, false, &mut nodes);
     add(deps, true, &mut nodes);

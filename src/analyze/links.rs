@@ -1,0 +1,251 @@
+//! The links between pages: every guide page's and every service prose's outline
+//! (headings and link destinations, read without rendering), what each destination
+//! points at, and the guide pages that link to each page and catalog entry. `check`
+//! reports the links that point nowhere; `render` writes the ones that do.
+
+use crate::catalog::Catalog;
+use crate::markdown::{Outline, outline};
+use crate::site::{Page, Site};
+use crate::url::{is_dangerous_url, normalize_rel, percent_decode, scheme};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a link destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// An empty destination.
+    Empty,
+    /// A scheme that would run code in the reader's browser.
+    Unsafe,
+    /// `#anchor` on the same page.
+    SamePage(String),
+    /// Anything with a scheme, or `//host/…`: left as written.
+    External,
+    /// A guide page, with the fragment as written.
+    Page {
+        page: usize,
+        fragment: Option<String>,
+    },
+    /// A catalog page by key (`service:checkout-api`).
+    Catalog {
+        key: String,
+        fragment: Option<String>,
+    },
+    /// A file copied to the output (from `static/` or beside a page).
+    Asset {
+        path: String,
+        fragment: Option<String>,
+    },
+    Broken(Broken),
+}
+
+/// Why a destination points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// `../` climbs above `content/`.
+    LeavesContent,
+    /// No page `content/<key>` (a path ending in `.md`, or a folder's `_index.md`).
+    NoPage { key: String },
+    /// No file at this path in content/ or static/.
+    NoFile { path: String },
+    /// No catalog entry with this key.
+    NoCatalogEntry { key: String },
+}
+
+/// Resolves one link destination written in a file in `source_dir` (relative to
+/// `content/`, with a trailing `/`).
+pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
+    if dest.is_empty() {
+        return Link::Empty;
+    }
+    if is_dangerous_url(dest) {
+        return Link::Unsafe;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Link::SamePage(anchor.to_string());
+    }
+    if dest.starts_with("//") {
+        return Link::External;
+    }
+    if let Some(s) = scheme(dest) {
+        if s == "service" || s == "team" {
+            return catalog_link(&site.catalog, dest);
+        }
+        return Link::External;
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    let decoded = percent_decode(path_part);
+    let joined = match decoded.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{source_dir}{decoded}"),
+    };
+    let Some(path) = normalize_rel(&joined) else {
+        return Link::Broken(Broken::LeavesContent);
+    };
+    let folder_index = format!("{path}/_index.md");
+    if path.ends_with(".md") || (!image && site.by_source.contains_key(&folder_index)) {
+        let key = if path.ends_with(".md") {
+            path
+        } else {
+            folder_index
+        };
+        return match site.by_source.get(&key) {
+            Some(&page) => Link::Page { page, fragment },
+            None => Link::Broken(Broken::NoPage { key }),
+        };
+    }
+    if site.assets.contains_key(&path) {
+        return Link::Asset { path, fragment };
+    }
+    Link::Broken(Broken::NoFile { path })
+}
+
+fn catalog_link(catalog: &Catalog, dest: &str) -> Link {
+    let (key, fragment) = match dest.split_once('#') {
+        Some((k, f)) => (k, Some(f.to_string())),
+        None => (dest, None),
+    };
+    match catalog.url_of(key) {
+        Some(_) => Link::Catalog {
+            key: key.to_string(),
+            fragment,
+        },
+        None => Link::Broken(Broken::NoCatalogEntry {
+            key: key.to_string(),
+        }),
+    }
+}
+
+/// A text's outline and what each of its links resolved to (in the same order).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub outline: Arc<Outline>,
+    pub links: Vec<Link>,
+}
+
+/// Pages linking to a page (by index) or to a catalog entry (by key such as
+/// `service:checkout-api`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Backlinks {
+    pub pages: Vec<Vec<usize>>,
+    pub catalog: HashMap<String, Vec<usize>>,
+}
+
+/// The links of a whole site.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// One per guide page, in `site.pages` order.
+    pub pages: Vec<Resolved>,
+    /// One per service, in `catalog.services` order (`None`: no prose).
+    pub prose: Vec<Option<Resolved>>,
+    pub backlinks: Backlinks,
+}
+
+/// Outlines kept between analyses of one site (`serve`), by page source: a page whose
+/// text did not change is not parsed again.
+#[derive(Default)]
+pub struct OutlineCache {
+    entries: FxHashMap<String, (Arc<str>, usize, Arc<Outline>)>,
+    org: String,
+}
+
+impl OutlineCache {
+    fn get(&self, page: &Page) -> Option<Arc<Outline>> {
+        let (raw, start, outline) = self.entries.get(&page.source)?;
+        let same = *start == page.body_start && (Arc::ptr_eq(raw, &page.raw) || *raw == page.raw);
+        same.then(|| outline.clone())
+    }
+}
+
+/// Reads and resolves the links of every guide page and service prose. With a cache,
+/// only pages whose text changed are parsed again.
+pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
+    let org = site.config.organization.as_str();
+    let outlines = page_outlines(site, cache);
+    let pages: Vec<Resolved> = site
+        .pages
+        .par_iter()
+        .zip(outlines)
+        .map(|(page, outline)| resolve_all(site, page.source_dir(), outline))
+        .collect();
+    let prose = site
+        .catalog
+        .services
+        .par_iter()
+        .map(|s| {
+            let p = s.prose.as_ref()?;
+            let outline = Arc::new(outline(&p.file.text, p.body_start, org));
+            Some(resolve_all(site, &s.file.dir, outline))
+        })
+        .collect();
+    let backlinks = Backlinks::of(site, &pages);
+    Links {
+        pages,
+        prose,
+        backlinks,
+    }
+}
+
+fn page_outlines(site: &Site, cache: Option<&mut OutlineCache>) -> Vec<Arc<Outline>> {
+    let org = site.config.organization.as_str();
+    let fresh = |page: &Page| Arc::new(outline(&page.raw, page.body_start, org));
+    let Some(cache) = cache else {
+        return site.pages.par_iter().map(fresh).collect();
+    };
+    if cache.org != org {
+        cache.entries.clear();
+        cache.org = org.to_string();
+    }
+    let shared = &*cache;
+    let outlines: Vec<Arc<Outline>> = site
+        .pages
+        .par_iter()
+        .map(|page| shared.get(page).unwrap_or_else(|| fresh(page)))
+        .collect();
+    cache.entries = site
+        .pages
+        .iter()
+        .zip(&outlines)
+        .map(|(p, o)| (p.source.clone(), (p.raw.clone(), p.body_start, o.clone())))
+        .collect();
+    outlines
+}
+
+fn resolve_all(site: &Site, source_dir: &str, outline: Arc<Outline>) -> Resolved {
+    let links = outline
+        .links
+        .iter()
+        .map(|l| resolve(site, source_dir, &l.dest, l.image))
+        .collect();
+    Resolved { outline, links }
+}
+
+impl Backlinks {
+    /// Who links to whom: every link to another page or to a catalog entry, once per
+    /// linking page, in page order.
+    fn of(site: &Site, pages: &[Resolved]) -> Backlinks {
+        let mut backlinks = Backlinks {
+            pages: vec![Vec::new(); site.pages.len()],
+            catalog: HashMap::new(),
+        };
+        for (from, resolved) in pages.iter().enumerate() {
+            for link in &resolved.links {
+                let list = match link {
+                    Link::Page { page, .. } if *page != from => &mut backlinks.pages[*page],
+                    Link::Catalog { key, .. } => backlinks.catalog.entry(key.clone()).or_default(),
+                    _ => continue,
+                };
+                if !list.contains(&from) {
+                    list.push(from);
+                }
+            }
+        }
+        backlinks
+    }
+}

@@ -1,0 +1,176 @@
+//! Links in guide pages and service prose: destinations that point nowhere or would
+//! run code, and `#anchors` that name no heading of the page (or no element of the
+//! catalog page) they point at. Everything is read from the outlines analysis made,
+//! so no page has to be rendered first.
+
+use crate::analyze::links::{Broken, Link, Links, Resolved};
+use crate::catalog::{Catalog, SERVICE_ANCHORS, TEAM_ANCHORS};
+use crate::diag::Diagnostic;
+use crate::markdown::LinkRef;
+use crate::site::Site;
+
+const ANCHOR_HINT: &str =
+    "link to one of the page's headings (their ids are the heading text in lowercase with dashes)";
+
+/// The file a link is written in.
+struct From<'a> {
+    display: &'a str,
+    text: &'a str,
+    /// The guide page, `None` for service prose.
+    page: Option<usize>,
+}
+
+/// Checks every link of every guide page and service prose.
+pub fn check(site: &Site, links: &Links) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let from = From {
+            display: &page.display,
+            text: &page.raw,
+            page: Some(i),
+        };
+        check_text(site, links, &from, &links.pages[i], &mut diags);
+    }
+    for (s, prose) in site.catalog.services.iter().zip(&links.prose) {
+        if let (Some(p), Some(resolved)) = (&s.prose, prose) {
+            let from = From {
+                display: &p.file.display,
+                text: &p.file.text,
+                page: None,
+            };
+            check_text(site, links, &from, resolved, &mut diags);
+        }
+    }
+    diags
+}
+
+fn check_text(
+    site: &Site,
+    links: &Links,
+    from: &From,
+    resolved: &Resolved,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (written, link) in resolved.outline.links.iter().zip(&resolved.links) {
+        let at = |d: Diagnostic| d.at(from.display, from.text, written.offset, written.len);
+        match link {
+            Link::Unsafe => diags.push(at(Diagnostic::error(
+                "unsafe-url",
+                format!("`{}` would run code in the reader's browser", written.dest),
+            )
+            .hint("link to an http(s) address or a page of the handbook"))),
+            Link::Broken(why) => diags.push(at(broken(site, written, why))),
+            _ => {
+                if let Some(d) = missing_anchor(site, links, from, link) {
+                    diags.push(at(d));
+                }
+            }
+        }
+    }
+}
+
+fn broken(site: &Site, written: &LinkRef, why: &Broken) -> Diagnostic {
+    let dest = &written.dest;
+    let (msg, hint) = match why {
+        Broken::LeavesContent => (
+            format!("link to `{dest}` leaves the content folder"),
+            "links are relative to this file's folder; remove a `../`".to_string(),
+        ),
+        Broken::NoPage { key } => (
+            format!("link to `{dest}` does not resolve: there is no page content/{key}"),
+            suggestion(site, key)
+                .map(|s| format!("did you mean `{s}`? Links are relative to this file's folder"))
+                .unwrap_or_else(|| {
+                    "check the path; links are relative to this file's folder".to_string()
+                }),
+        ),
+        Broken::NoFile { path } => (
+            format!(
+                "{} `{dest}` does not exist (looked for content/{path} and static/{path})",
+                if written.image { "image" } else { "file" }
+            ),
+            "put the file next to the page or in static/, or fix the path".to_string(),
+        ),
+        Broken::NoCatalogEntry { key } => {
+            let (kind, id) = key.split_once(':').unwrap_or(("service", key));
+            let folder = if kind == "team" { "teams" } else { "services" };
+            (
+                format!("there is no {kind} `{id}` in the catalog"),
+                format!("catalog entries are the files content/{folder}/<id>.toml"),
+            )
+        }
+    };
+    Diagnostic::error("broken-link", msg).hint(hint)
+}
+
+/// A page with the same file name elsewhere, to suggest for a broken link.
+fn suggestion(site: &Site, missing: &str) -> Option<String> {
+    let name = missing.rsplit('/').next()?;
+    site.pages
+        .iter()
+        .find(|p| p.source.rsplit('/').next() == Some(name))
+        .map(|p| format!("content/{}", p.source))
+}
+
+/// The problem with a link's `#anchor`, if it names nothing on the page it points at.
+fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Option<Diagnostic> {
+    let (anchor, found, target) = match (link, from.page) {
+        (Link::SamePage(anchor), Some(page)) => {
+            let found = has_heading(links, page, anchor, true);
+            (anchor, found, site.pages[page].display.as_str())
+        }
+        (Link::Page { page, fragment }, _) => {
+            let anchor = fragment.as_ref().filter(|f| !f.is_empty())?;
+            // Footnote ids are made by pulldown-cmark, not by headings.
+            let found = has_heading(links, *page, anchor, from.page.is_some());
+            (anchor, found, site.pages[*page].display.as_str())
+        }
+        (Link::Catalog { key, fragment }, _) => {
+            let anchor = fragment.as_ref()?;
+            let found = has_anchor(&site.catalog, links, key, anchor);
+            (anchor, found, key.as_str())
+        }
+        _ => return None,
+    };
+    if found {
+        return None;
+    }
+    let message = match from.page {
+        Some(_) => format!("`#{anchor}` is not a heading of {target}"),
+        None => format!("`#{anchor}` is not a heading of the linked page"),
+    };
+    Some(Diagnostic::error("broken-anchor", message).hint(ANCHOR_HINT))
+}
+
+fn has_heading(links: &Links, page: usize, anchor: &str, footnotes: bool) -> bool {
+    links.pages[page].outline.has_heading(anchor)
+        || (footnotes && (anchor.starts_with("fn-") || anchor.starts_with("fnref-")))
+}
+
+/// Whether the catalog page of `key` has a heading or element with id `anchor`.
+pub fn has_anchor(catalog: &Catalog, links: &Links, key: &str, anchor: &str) -> bool {
+    if catalog.is_broken(key) {
+        return true;
+    }
+    match key.split_once(':') {
+        Some(("service", id)) => catalog.service_position(id).is_some_and(|i| {
+            let s = &catalog.services[i];
+            SERVICE_ANCHORS.contains(&anchor)
+                || (anchor == "links" && !(s.dashboards.is_empty() && s.links.is_empty()))
+                || (anchor == "notes" && s.prose.is_some())
+                || links.prose[i]
+                    .as_ref()
+                    .is_some_and(|p| p.outline.has_heading(anchor))
+        }),
+        Some(("team", id)) => catalog.team(id).is_some_and(|t| {
+            TEAM_ANCHORS.contains(&anchor)
+                || t.rotations
+                    .iter()
+                    .any(|r| anchor == format!("rotation-{}", r.id.value))
+                || t.policies
+                    .iter()
+                    .any(|p| anchor == format!("policy-{}", p.id.value))
+        }),
+        _ => false,
+    }
+}

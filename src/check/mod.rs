@@ -1,0 +1,27 @@
+//! Checks: everything that can be wrong with a handbook and can be found without
+//! rendering it. Links and anchors in guide pages and service prose, links from
+//! catalog files into the guide, and the catalog's rules from `[rules]`. Each returns
+//! diagnostics; none stops at the first problem.
+//!
+//! A new catalog rule goes in `rules.rs` (cross-references) or `rules_ops.rs`
+//! (operational), with its name, default severity and description in
+//! `config::settings::RULES`.
+
+mod catalog_links;
+mod links;
+mod rules;
+mod rules_ops;
+
+use crate::analyze::Analysis;
+use crate::diag::Diagnostic;
+use crate::site::Site;
+
+pub use links::has_anchor;
+
+/// Runs every check over an analysed site.
+pub fn check(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut diags = links::check(site, &analysis.links);
+    diags.extend(catalog_links::check(site, &analysis.links));
+    diags.extend(rules::run(site, analysis));
+    diags
+}

@@ -1,0 +1,248 @@
+//! The pipeline, once: config → load → analyze → check → render → (print.html and the
+//! search index, side by side). One entry point; whether pages stay in memory or are
+//! streamed to disk, and what is kept for the next compile, are its options.
+
+use crate::analyze::links::OutlineCache;
+use crate::analyze::{self, Analysis};
+use crate::diag::{self, Diagnostic};
+use crate::load::{self, LoadOptions};
+use crate::markdown::Highlighter;
+use crate::render::theme::{self, Theme};
+use crate::render::{self, Ctx, Output, PageSink, RenderCache};
+use crate::site::Site;
+use crate::timings::Timings;
+use crate::{BuildOptions, check, config, search, walk};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Where the guide pages of a compile go.
+#[derive(Clone, Copy)]
+pub enum Pages<'a> {
+    /// Kept in `Compiled::output`.
+    InMemory,
+    /// Handed to the sink as soon as each is rendered, and let go (`build` writes them
+    /// into its staging folder); print.html and the search index go there too.
+    Streamed(PageSink<'a>),
+}
+
+/// A site compiled: the loaded model, what analysis found, the theme, every output
+/// file, and all diagnostics (sorted by file and position).
+pub struct Compiled {
+    pub site: Site,
+    pub analysis: Analysis,
+    pub theme: Theme,
+    pub output: Output,
+    pub diags: Vec<Diagnostic>,
+    pub millis: u128,
+    /// Figures about the search index.
+    pub search: search::Stats,
+    /// Wall time of each phase.
+    pub timings: Timings,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// What `serve` keeps between compiles of one site, so that a rebuild does only the
+/// work an edit calls for: the last loaded site (its unchanged pages are reused), the
+/// pages' outlines, the render cache (see `render::cache` for what is reused when)
+/// and highlighted code. The default value keeps nothing, which is what a one-off
+/// build wants.
+#[derive(Default)]
+pub struct Incremental {
+    enabled: bool,
+    /// The last site, when its load reported no problems.
+    site: Option<Site>,
+    /// Files under content/ or static/ changed since `site` was loaded; `None` when
+    /// unknown (everything is loaded again).
+    changed: Option<Vec<PathBuf>>,
+    load_clean: bool,
+    outlines: OutlineCache,
+    pub render: RenderCache,
+    pub highlighter: Highlighter,
+    /// Leave print.html and the search index out of the compile (named in
+    /// `Output::deferred`): `serve` renders them after telling browsers to reload,
+    /// since on a large site they are the slowest part of a rebuild.
+    pub defer_slow_files: bool,
+}
+
+impl Incremental {
+    /// Caches for repeated compiles of one site.
+    pub fn new() -> Self {
+        Incremental {
+            enabled: true,
+            render: RenderCache::new(),
+            highlighter: Highlighter::remembering(),
+            ..Default::default()
+        }
+    }
+
+    /// Tells the next compile which files under content/ or static/ changed.
+    pub fn files_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Some(changed) = &mut self.changed {
+            changed.extend(paths);
+        }
+    }
+
+    /// Makes the next compile load every file again (after a change the caller cannot
+    /// describe as "these files changed in place", e.g. to ownbook.toml).
+    pub fn load_everything(&mut self) {
+        self.changed = None;
+    }
+
+    /// Hands a compiled site back, so the next compile can reuse its unchanged pages.
+    pub fn keep(&mut self, site: Site) {
+        if self.enabled && self.load_clean {
+            self.site = Some(site);
+            self.changed = Some(Vec::new());
+        }
+    }
+
+    /// Loads the site, again from the last one where the changes allow it.
+    fn load(&mut self, config: config::Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
+        match (self.site.take(), self.changed.take()) {
+            (Some(prev), Some(changed)) => load::reload(config, opts, prev, &changed),
+            _ => load::load(config, opts),
+        }
+    }
+}
+
+/// Loads, analyses, checks and renders the site. `Err` only when the config or the
+/// theme cannot be used at all; content problems are in `Compiled::diags`. With
+/// `incremental`, what the last compile of the same site left there is reused and
+/// what this one did is kept.
+pub fn compile(
+    opts: &BuildOptions,
+    pages: Pages,
+    incremental: Option<&mut Incremental>,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut one_off = Incremental::default();
+    let inc = incremental.unwrap_or(&mut one_off);
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let (config, mut diags) = config::load(&opts.root, opts.base_url.as_deref())?;
+    let mut theme = theme::load(&config)?;
+    let css = crate::markdown::highlight::stylesheet().into_bytes();
+    theme::add_generated(&mut theme, "syntax.css", css);
+    let lap = timings.lap("config + theme", started);
+    let load_opts = LoadOptions {
+        drafts: opts.drafts,
+    };
+    let (site, load_diags) = inc.load(config, load_opts);
+    diags.extend(load_diags);
+    inc.load_clean = diags.is_empty();
+    let lap = timings.lap("load", lap);
+    let outlines = inc.enabled.then_some(&mut inc.outlines);
+    let analysis = analyze::analyze(&site, outlines);
+    let lap = timings.lap("analysis", lap);
+    diags.extend(check::check(&site, &analysis));
+    timings.lap("checks", lap);
+    if inc.enabled {
+        inc.render.catalog_stamp = catalog_stamp(&site);
+    }
+    let sink = match pages {
+        Pages::InMemory => None,
+        Pages::Streamed(sink) => Some(sink),
+    };
+    let cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
+    let mut output = render::render_site(&cx, &mut inc.render, sink);
+    if inc.enabled {
+        inc.highlighter.forget_unused();
+    }
+    timings.extend(&output.timings);
+    diags.append(&mut output.diags);
+    let lap = Instant::now();
+    let search = if inc.defer_slow_files {
+        if site.config.search_enabled {
+            output.deferred.push(search::FOLDER.to_string());
+        }
+        timings.lap("print.html + search index (deferred)", lap);
+        search::Stats::default()
+    } else {
+        let stats = print_and_search(&cx, &mut output, &mut inc.render, sink, &mut diags);
+        timings.lap("print.html + search index", lap);
+        stats
+    };
+    drop(cx);
+    diag::sort(&mut diags);
+    diags.dedup();
+    Ok(Compiled {
+        site,
+        analysis,
+        theme,
+        output,
+        diags,
+        millis: started.elapsed().as_millis(),
+        search,
+        timings,
+    })
+}
+
+/// print.html and the search index. They are independent, each partly serial (one
+/// long template, one merge of every term): side by side they keep both cores busy.
+/// A streamed compile writes them at once too.
+fn print_and_search(
+    cx: &Ctx,
+    output: &mut Output,
+    cache: &mut RenderCache,
+    sink: Option<PageSink>,
+    diags: &mut Vec<Diagnostic>,
+) -> search::Stats {
+    let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
+    let search_on = cx.site.config.search_enabled;
+    let (pages, files) = (&output.pages, &output.files);
+    let (print, search) = rayon::join(
+        || print_here.then(|| render::print::render_cached(cx, cache)),
+        || {
+            search_on.then(|| {
+                let mut built = search::build(cx, pages, files);
+                if let Some(write) = sink {
+                    // Written now, while print.html is still being put together.
+                    let (staged, failed) =
+                        render::stage_all(write, std::mem::take(&mut built.files));
+                    built.files = staged;
+                    built.diags.extend(failed);
+                }
+                built
+            })
+        },
+    );
+    output.deferred.retain(|p| p != render::print::PATH);
+    match (print, sink) {
+        // As large as every page together: written at once, not kept.
+        (Some(Ok(f)), Some(write)) => match render::stage(write, f) {
+            Ok(staged) => output.files.push(staged),
+            Err(d) => diags.push(d),
+        },
+        (Some(Ok(f)), None) => output.files.push(f),
+        (Some(Err(d)), _) => diags.push(d),
+        (None, _) => {}
+    }
+    match search {
+        Some(search) => {
+            output.files.extend(search.files);
+            diags.extend(search.diags);
+            search.stats
+        }
+        None => search::Stats::default(),
+    }
+}
+
+/// A hash of everything the catalog is loaded from (its files, the config and the
+/// date), for the render cache: Markdown links and shortcodes depend on the catalog.
+fn catalog_stamp(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (&site.config.source, &site.today).hash(&mut h);
+    let content = site.config.content_dir();
+    for dir in load::CATALOG_DIRS {
+        for (path, _) in walk::Walk::new(&content.join(dir)).run().files {
+            path.hash(&mut h);
+            std::fs::read(&path).ok().hash(&mut h);
+        }
+    }
+    h.finish()
+}

@@ -1,0 +1,112 @@
+//! The catalog's pages: one per service and per team, the services table, the teams
+//! index, the whole dependency graph, the scorecard matrix, the report of overdue
+//! reviews, `catalog.json`, and the lists that `{{ services }}` shortcodes put into
+//! guide pages. A new catalog page is a file here, a template in the theme, and an
+//! entry in `CATALOG_TEMPLATES` (and in `nav_entries` / `page_urls` if it is linked
+//! from the sidebar and listed in the sitemap).
+
+mod ctx;
+mod hood;
+mod html;
+mod index_pages;
+mod json;
+mod layout;
+mod service_page;
+pub mod shortcode;
+mod svg;
+mod team_page;
+
+use super::Ctx;
+use super::nav::ExtraNav;
+use crate::catalog::{
+    Catalog, GRAPH_URL, SCORECARDS_URL, SERVICES_URL, STALE_URL, TEAMS_URL, service_url, team_url,
+};
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+
+/// The theme templates the catalog renders with.
+pub const CATALOG_TEMPLATES: [&str; 9] = [
+    "service.html",
+    "team.html",
+    "services.html",
+    "teams.html",
+    "graph.html",
+    "scorecards.html",
+    "stale.html",
+    "catalog_policy.html",
+    "catalog_oncall.html",
+];
+
+/// Sidebar entries of the catalog (none when the site has no catalog).
+pub fn nav_entries(catalog: &Catalog) -> Vec<ExtraNav> {
+    if catalog.is_empty() {
+        return Vec::new();
+    }
+    [
+        ("Services", SERVICES_URL),
+        ("Teams", TEAMS_URL),
+        ("Dependency graph", GRAPH_URL),
+        ("Scorecards", SCORECARDS_URL),
+        ("Overdue reviews", STALE_URL),
+    ]
+    .into_iter()
+    .map(|(title, url)| ExtraNav {
+        title: title.to_string(),
+        url: url.to_string(),
+    })
+    .collect()
+}
+
+/// Output folders of every catalog page (for the sitemap).
+pub fn page_urls(catalog: &Catalog) -> Vec<String> {
+    if catalog.is_empty() {
+        return Vec::new();
+    }
+    let mut urls: Vec<String> = [
+        SERVICES_URL,
+        TEAMS_URL,
+        GRAPH_URL,
+        SCORECARDS_URL,
+        STALE_URL,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    urls.extend(catalog.services.iter().map(|s| service_url(&s.id)));
+    urls.extend(catalog.teams.iter().map(|t| team_url(&t.id)));
+    urls
+}
+
+/// Renders the catalog pages and `catalog.json`.
+pub fn render(cx: &Ctx) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    if cx.site.catalog.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // A custom theme without the catalog templates gets one error per template, not
+    // one per service.
+    let missing: Vec<&str> = CATALOG_TEMPLATES
+        .iter()
+        .copied()
+        .filter(|t| !cx.theme.tera.get_template_names().any(|n| n == *t))
+        .collect();
+    if !missing.is_empty() {
+        let diags = missing
+            .iter()
+            .map(|t| {
+                Diagnostic::error(
+                    "template",
+                    format!("the theme has no template `{t}`, which the catalog pages need"),
+                )
+                .hint("copy it from ownbook's default theme (ownbook init writes it) into your theme or templates/")
+            })
+            .collect();
+        return (Vec::new(), diags);
+    }
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    service_page::render_all(cx, &mut files, &mut diags);
+    team_page::render_all(cx, &mut files, &mut diags);
+    index_pages::render_all(cx, &mut files, &mut diags);
+    files.push(json::catalog_json(cx));
+    (files, diags)
+}

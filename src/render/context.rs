@@ -1,0 +1,67 @@
+//! The context every template gets: site settings, the path to the root, asset URLs
+//! and the sidebar.
+
+use super::{Ctx, nav};
+use crate::url::{relative_url, root_of};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    organization: &'a str,
+    description: &'a str,
+    base_url: Option<&'a str>,
+    language: &'a str,
+    footer: Option<&'a str>,
+    logo: Option<String>,
+    accent_color: &'a str,
+    print: bool,
+    search: bool,
+}
+
+/// The base context of the HTML file in `out_dir`; `current_url` is marked in the
+/// sidebar, and `section` is the folder whose branch it opens.
+pub fn base_context(
+    cx: &Ctx,
+    out_dir: &str,
+    current_url: &str,
+    section: Option<usize>,
+) -> tera::Context {
+    let root = root_of(out_dir);
+    let mut ctx = tera::Context::new();
+    let cfg = &cx.site.config;
+    ctx.insert(
+        "site",
+        &SiteCtx {
+            title: &cfg.title,
+            organization: &cfg.organization,
+            description: &cfg.description,
+            base_url: cfg.base_url.as_deref(),
+            language: &cfg.language,
+            footer: cfg.footer.as_deref(),
+            logo: cfg.logo.as_ref().map(|l| relative_url(out_dir, l)),
+            accent_color: &cfg.accent_color,
+            print: cfg.print,
+            search: cfg.search_enabled,
+        },
+    );
+    ctx.insert("root", &root);
+    ctx.insert("base_href", "");
+    // The code stylesheet is linked only where code is shown; pages that know they
+    // have none turn it off.
+    ctx.insert("code_css", &true);
+    let assets: HashMap<&str, String> = cx
+        .theme
+        .assets
+        .iter()
+        .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
+        .collect();
+    ctx.insert("assets", &assets);
+    ctx.insert("home_url", &relative_url(out_dir, ""));
+    ctx.insert(
+        "nav",
+        &nav::sidebar(cx.site, out_dir, section, current_url, &cx.nav),
+    );
+    ctx
+}
