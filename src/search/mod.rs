@@ -12,6 +12,7 @@
 
 pub mod chunks;
 pub mod index;
+mod script;
 pub mod shard;
 #[cfg(test)]
 mod tests;
