@@ -4,7 +4,8 @@
 //! is right on its page is wrong in print.html). Attributes Markdown cannot carry
 //! (`width`, `target`, `class`…) are reported.
 
-use super::links::{Edit, Fix, Found, From, Resolver, Target, escape_md, push_fix};
+use super::edits::{Edit, Fix, Found, From, escape_md, push_fix};
+use super::resolve::{Resolver, Target};
 use pulldown_cmark::Event;
 use std::ops::Range;
 

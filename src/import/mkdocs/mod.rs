@@ -7,6 +7,7 @@
 mod admonitions;
 mod anchors;
 mod config;
+mod edits;
 mod fences;
 mod html;
 mod lines;
@@ -72,7 +73,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
 
     let doc_set: HashSet<String> = docs.iter().cloned().collect();
     let file_set: HashSet<String> = other.iter().map(|(rel, _)| rel.clone()).collect();
-    let resolver = links::Resolver {
+    let resolver = resolve::Resolver {
         docs: &doc_set,
         files: &file_set,
         use_dir_urls: cfg.use_directory_urls,

@@ -5,10 +5,12 @@
 //! `#fragment` MkDocs wrote (`#on_call`) can be mapped to ownbook's id (`#on-call`).
 
 use super::admonitions::{self, Line};
+use super::edits::{self, Edit, Fix, encode, rel_path};
 use super::lines;
-use super::links::{self, Edit, Fix, Resolver, rel_path};
+use super::links;
 use super::nav::Placed;
 use super::paths::{parent_dir, url_of};
+use super::resolve::Resolver;
 use crate::import::{Note, note_at, toml_str, toml_str_list};
 use std::collections::HashMap;
 
@@ -111,7 +113,7 @@ pub fn convert(
         body.push('\n');
     }
     let url = url_of(&placed.dest);
-    let from = links::From {
+    let from = edits::From {
         src,
         dest: &placed.dest,
         url: &url,
@@ -255,7 +257,7 @@ fn page_url(
     }
     format!(
         "{}{frag}",
-        links::encode(&rel_path(parent_dir(&page.dest), &target.dest))
+        encode(&rel_path(parent_dir(&page.dest), &target.dest))
     )
 }
 
