@@ -14,6 +14,16 @@ pub struct Edit {
     pub fix: Fix,
 }
 
+impl Edit {
+    /// Replaces `range` by `text`.
+    pub fn text(range: Range<usize>, text: String) -> Edit {
+        Edit {
+            range,
+            fix: Fix::Text(text),
+        }
+    }
+}
+
 /// What replaces an edit's range.
 #[derive(Debug, Clone)]
 pub enum Fix {

@@ -4,7 +4,7 @@
 //! noted. Links left inside raw HTML get output URLs, since ownbook does not rewrite
 //! HTML.
 
-use super::edits::{Edit, Fix, Found, From, escape_md, push_fix};
+use super::edits::{Edit, Found, From, escape_md, push_fix};
 use super::resolve::{Resolver, Target};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -52,10 +52,7 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
         let target = r.resolve(from.src, dest);
         if target == Target::Broken {
             found.broken.push((range.start, dest.to_string()));
-            edits.push(Edit {
-                range: range.clone(),
-                fix: Fix::Text(inner_text(&events[i + 1..])),
-            });
+            edits.push(Edit::text(range.clone(), inner_text(&events[i + 1..])));
             continue;
         }
         if link_type == LinkType::Inline
