@@ -9,7 +9,7 @@
 //! ```
 
 use super::index::{Doc, Kind};
-use super::shard::{script, varint};
+use super::script::{script, varint};
 use rayon::prelude::*;
 
 /// Bytes of document data per chunk: a screen of results loads up to one chunk per

@@ -8,13 +8,15 @@
 //! document statistics travel, and a query costs one pass over the postings of its
 //! words.
 
-use super::tokenize::{Stem, TokenKind, tokenize};
+mod blocks;
+
+use super::tokenize::Stem;
 use crate::timings::Timings;
+use blocks::{Block, TermHasher, index_blocks};
 use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::time::Instant;
 
 /// What a document is; the index stores documents grouped by kind in this order.
@@ -108,171 +110,6 @@ pub struct Index {
     pub docs: usize,
 }
 
-/// How terms are hashed while indexing: one hasher for the whole build, so that a
-/// block's term hashes serve the merge of every block's vocabulary.
-type TermHasher = hashbrown::DefaultHashBuilder;
-
-/// Occurrences of one term in one document, per field. A word repeated more than
-/// 255 times in one section counts 255 times: BM25 saturates long before that.
-type Tf = [u8; 4];
-
-/// Documents are indexed in contiguous blocks, each by one task with a vocabulary
-/// and postings of its own: no locks while tokenizing, and a block's postings come
-/// out in document order. More blocks than cores keep the cores evenly busy; each
-/// block repeats only its vocabulary.
-const BLOCKS_PER_THREAD: usize = 4;
-
-/// The vocabulary and postings of one block of documents.
-#[derive(Default)]
-struct Block {
-    /// The terms' text, one after the other.
-    arena: String,
-    /// Per local term number: its hash and where its text ends in `arena`.
-    terms: Vec<(u64, u32)>,
-    /// The postings of local term `t` are `postings[starts[t]..starts[t + 1]]`:
-    /// (document number, frequencies), documents ascending.
-    starts: Vec<u32>,
-    postings: Vec<(u32, Tf)>,
-    /// Field lengths of the block's documents, in order.
-    lens: Vec<[u32; 4]>,
-}
-
-/// A word of up to 15 bytes packed with its length into one number, so that looking
-/// up almost any word compares two integers, not two strings; 0 for a longer word.
-fn short_key(word: &str) -> u128 {
-    let bytes = word.as_bytes();
-    if bytes.len() > 15 {
-        return 0;
-    }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    u128::from_le_bytes(key)
-}
-
-/// What building a block needs while it runs and can then reuse for the next.
-#[derive(Default)]
-struct Scratch {
-    /// The block's local term numbers, found by their text: (short key, number).
-    ids: HashTable<(u128, u32)>,
-    /// Every document's (local term, frequencies), one document after the other.
-    doc_terms: Vec<(u32, Tf)>,
-    /// Where each document's terms end in `doc_terms`.
-    doc_ends: Vec<u32>,
-    /// Per local term, its place in `doc_terms` if the current document has it.
-    slot: Vec<u32>,
-}
-
-impl Block {
-    fn term(&self, id: usize) -> &str {
-        let start = match id.checked_sub(1) {
-            Some(previous) => self.terms[previous].1 as usize,
-            None => 0,
-        };
-        &self.arena[start..self.terms[id].1 as usize]
-    }
-
-    fn postings(&self, id: usize) -> &[(u32, Tf)] {
-        &self.postings[self.starts[id] as usize..self.starts[id + 1] as usize]
-    }
-
-    /// Indexes `docs`, numbered from `first`.
-    fn build(first: usize, docs: &[Doc], hasher: &TermHasher, scratch: &mut Scratch) -> Block {
-        let mut block = Block::default();
-        scratch.ids.clear();
-        scratch.doc_terms.clear();
-        scratch.doc_ends.clear();
-        scratch.slot.clear();
-        for doc in docs {
-            let doc_start = scratch.doc_terms.len() as u32;
-            let lens = block.count(doc, doc_start, hasher, scratch);
-            block.lens.push(lens);
-            scratch.doc_ends.push(scratch.doc_terms.len() as u32);
-        }
-        // Turn the per-document lists around into per-term lists, in document order.
-        let mut starts = vec![0u32; block.terms.len() + 1];
-        for &(term, _) in &scratch.doc_terms {
-            starts[term as usize + 1] += 1;
-        }
-        for t in 1..starts.len() {
-            starts[t] += starts[t - 1];
-        }
-        let mut next = starts.clone();
-        let mut postings = vec![(0u32, [0u8; 4]); scratch.doc_terms.len()];
-        let mut doc_start = 0;
-        for (i, &doc_end) in scratch.doc_ends.iter().enumerate() {
-            let number = (first + i) as u32;
-            for &(term, tf) in &scratch.doc_terms[doc_start..doc_end as usize] {
-                let at = &mut next[term as usize];
-                postings[*at as usize] = (number, tf);
-                *at += 1;
-            }
-            doc_start = doc_end as usize;
-        }
-        block.starts = starts;
-        block.postings = postings;
-        block
-    }
-
-    /// Adds one document's terms to `scratch.doc_terms` (its terms start at
-    /// `doc_start`) and returns its field lengths.
-    fn count(
-        &mut self,
-        doc: &Doc,
-        doc_start: u32,
-        hasher: &TermHasher,
-        scratch: &mut Scratch,
-    ) -> [u32; 4] {
-        let mut lens = [0u32; 4];
-        let fields = [
-            (TITLE, doc.title.as_ref()),
-            (TITLE, doc.title_terms.as_ref()),
-            (HEADING, doc.heading.as_ref()),
-            (BODY, doc.text.as_ref()),
-        ];
-        let tags = doc.tags.iter().map(|t| (TAGS, t.as_str()));
-        for (f, text) in fields.into_iter().chain(tags) {
-            tokenize(text, |word, kind| {
-                // Compounds repeat their parts' position; they don't lengthen a field.
-                if kind != TokenKind::Compound {
-                    lens[f] += 1;
-                }
-                let key = short_key(word);
-                let hash = hasher.hash_one(word);
-                let known = scratch.ids.find(hash, |&(k, id)| {
-                    k == key && (key != 0 || self.term(id as usize) == word)
-                });
-                let id = match known {
-                    Some(&(_, id)) => id,
-                    None => {
-                        self.arena.push_str(word);
-                        self.terms.push((hash, self.arena.len() as u32));
-                        scratch.slot.push(u32::MAX);
-                        let id = (self.terms.len() - 1) as u32;
-                        let terms = &self.terms;
-                        scratch
-                            .ids
-                            .insert_unique(hash, (key, id), |&(_, id)| terms[id as usize].0);
-                        id
-                    }
-                };
-                let slot = &mut scratch.slot[id as usize];
-                match scratch.doc_terms.get_mut(*slot as usize) {
-                    // Slots before this document's start belong to earlier ones.
-                    Some((_, tf)) if *slot >= doc_start => tf[f] = tf[f].saturating_add(1),
-                    _ => {
-                        *slot = scratch.doc_terms.len() as u32;
-                        let mut tf = [0u8; 4];
-                        tf[f] = 1;
-                        scratch.doc_terms.push((id, tf));
-                    }
-                }
-            });
-        }
-        lens
-    }
-}
-
 /// Builds the index of `docs` (document numbers are their positions).
 pub fn build(docs: &[Doc]) -> Index {
     build_timed(docs, &mut Timings::default())
@@ -282,58 +119,105 @@ pub fn build(docs: &[Doc]) -> Index {
 pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
     let lap = Instant::now();
     let hasher = TermHasher::default();
-    let blocks_wanted = rayon::current_num_threads() * BLOCKS_PER_THREAD;
-    let block_len = docs.len().div_ceil(blocks_wanted).max(1);
-    let blocks: Vec<Block> = docs
-        .par_chunks(block_len)
-        .enumerate()
-        .map_init(Scratch::default, |scratch, (b, chunk)| {
-            Block::build(b * block_len, chunk, &hasher, scratch)
-        })
-        .collect();
+    let blocks = index_blocks(docs, &hasher);
     let lap = timings.lap("tokenize + count", lap);
-    // Every distinct surface word, numbered, and each block's terms in those numbers.
-    let mut vocab: HashTable<(u64, u32)> = HashTable::new();
-    let mut surfaces: Vec<&str> = Vec::new();
-    let mut by_surface: Vec<Vec<(u32, u32)>> = Vec::new();
-    for (b, block) in blocks.iter().enumerate() {
-        for (local, &(hash, _)) in block.terms.iter().enumerate() {
-            let word = block.term(local);
-            let s = match vocab.find(hash, |&(_, s)| surfaces[s as usize] == word) {
-                Some(&(_, s)) => s,
-                None => {
-                    let s = surfaces.len() as u32;
-                    surfaces.push(word);
-                    by_surface.push(Vec::new());
-                    vocab.insert_unique(hash, (hash, s), |&(h, _)| h);
-                    s
-                }
-            };
-            by_surface[s as usize].push((b as u32, local as u32));
-        }
-    }
+    let vocabulary = Vocabulary::merge(&blocks);
     // Each surface word's key: its stem for English words, itself otherwise.
     let stem = Stem::default();
-    let stems: Vec<String> = surfaces.par_iter().map(|w| stem.key(w)).collect();
-    let mut key_ids: HashMap<&str, u32> = HashMap::with_capacity(stems.len());
-    let mut keys: Vec<&str> = Vec::new();
-    let mut key_surfaces: Vec<Vec<u32>> = Vec::new();
-    let surface_key: Vec<u32> = stems
-        .iter()
-        .enumerate()
-        .map(|(s, k)| {
-            let key = *key_ids.entry(k.as_str()).or_insert_with(|| {
-                keys.push(k.as_str());
-                key_surfaces.push(Vec::new());
-                (keys.len() - 1) as u32
-            });
-            key_surfaces[key as usize].push(s as u32);
-            key
-        })
+    let stems: Vec<String> = vocabulary
+        .surfaces
+        .par_iter()
+        .map(|w| stem.key(w))
         .collect();
+    let keys = Keys::group(&stems);
     let lap = timings.lap("vocabulary + stems", lap);
-    // Field weight over length normalization, once per document.
     let n = docs.len().max(1) as f32;
+    let factors = field_factors(docs, &blocks, n);
+    let postings = key_postings(&keys, &vocabulary, &blocks, &factors, n);
+    let lap = timings.lap("weights + postings", lap);
+    let entries = sorted_entries(&vocabulary.surfaces, &keys, postings);
+    timings.lap("sorted entries", lap);
+    Index {
+        entries,
+        docs: docs.len(),
+    }
+}
+
+/// Every distinct surface word of the blocks, numbered, and where each block has it.
+struct Vocabulary<'a> {
+    surfaces: Vec<&'a str>,
+    /// Per surface word: (block, local term number) of every block that has it.
+    by_surface: Vec<Vec<(u32, u32)>>,
+}
+
+impl<'a> Vocabulary<'a> {
+    fn merge(blocks: &'a [Block]) -> Vocabulary<'a> {
+        let mut numbers: HashTable<(u64, u32)> = HashTable::new();
+        let mut surfaces: Vec<&str> = Vec::new();
+        let mut by_surface: Vec<Vec<(u32, u32)>> = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            for (local, &(hash, _)) in block.terms.iter().enumerate() {
+                let word = block.term(local);
+                let s = match numbers.find(hash, |&(_, s)| surfaces[s as usize] == word) {
+                    Some(&(_, s)) => s,
+                    None => {
+                        let s = surfaces.len() as u32;
+                        surfaces.push(word);
+                        by_surface.push(Vec::new());
+                        numbers.insert_unique(hash, (hash, s), |&(h, _)| h);
+                        s
+                    }
+                };
+                by_surface[s as usize].push((b as u32, local as u32));
+            }
+        }
+        Vocabulary {
+            surfaces,
+            by_surface,
+        }
+    }
+}
+
+/// The keys of the index (a stem, or a word that has none), numbered in order of
+/// first use, and which surface words lead to each.
+struct Keys<'a> {
+    text: Vec<&'a str>,
+    /// Per key, its surface words.
+    surfaces: Vec<Vec<u32>>,
+    /// Per surface word, its key.
+    of_surface: Vec<u32>,
+}
+
+impl<'a> Keys<'a> {
+    /// Groups the surface words by `stems`, each surface word's key.
+    fn group(stems: &'a [String]) -> Keys<'a> {
+        let mut ids: HashMap<&str, u32> = HashMap::with_capacity(stems.len());
+        let mut text: Vec<&str> = Vec::new();
+        let mut surfaces: Vec<Vec<u32>> = Vec::new();
+        let of_surface: Vec<u32> = stems
+            .iter()
+            .enumerate()
+            .map(|(s, k)| {
+                let key = *ids.entry(k.as_str()).or_insert_with(|| {
+                    text.push(k.as_str());
+                    surfaces.push(Vec::new());
+                    (text.len() - 1) as u32
+                });
+                surfaces[key as usize].push(s as u32);
+                key
+            })
+            .collect();
+        Keys {
+            text,
+            surfaces,
+            of_surface,
+        }
+    }
+}
+
+/// Per document, each field's weight over its length normalization: computed once
+/// per document instead of once per posting. `n` is the number of documents.
+fn field_factors(docs: &[Doc], blocks: &[Block], n: f32) -> Vec<[f32; 4]> {
     let mut avg = [0f32; 4];
     for lens in blocks.iter().flat_map(|b| &b.lens) {
         for (sum, len) in avg.iter_mut().zip(lens) {
@@ -341,7 +225,7 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
         }
     }
     let avg = avg.map(|total| (total / n).max(1.0));
-    let factors: Vec<[f32; 4]> = blocks
+    blocks
         .iter()
         .flat_map(|b| &b.lens)
         .zip(docs)
@@ -352,17 +236,26 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
             }
             std::array::from_fn(|f| weights[f] / (1.0 - B[f] + B[f] * lens[f] as f32 / avg[f]))
         })
-        .collect();
-    // Each key's postings: the weighted frequencies of its surface words in every
-    // block, in document order (blocks are in order; two surface forms of one stem
-    // in a document add up).
-    let mut postings: Vec<Option<Postings>> = key_surfaces
+        .collect()
+}
+
+/// Each key's postings: the weighted frequencies of its surface words in every
+/// block, in document order (blocks are in order; two surface forms of one stem in
+/// a document add up), then scored. `None` once an entry has taken them.
+fn key_postings(
+    keys: &Keys,
+    vocabulary: &Vocabulary,
+    blocks: &[Block],
+    factors: &[[f32; 4]],
+    n: f32,
+) -> Vec<Option<Postings>> {
+    keys.surfaces
         .par_iter()
         .map_init(Vec::new, |list: &mut Vec<(u32, f32)>, surfaces_of_key| {
             list.clear();
             let mut parts = 0;
             for &s in surfaces_of_key {
-                for &(b, local) in &by_surface[s as usize] {
+                for &(b, local) in &vocabulary.by_surface[s as usize] {
                     parts += 1;
                     let block = &blocks[b as usize];
                     list.extend(block.postings(local as usize).iter().map(|&(doc, tf)| {
@@ -385,13 +278,23 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
             }
             Some(score(list, n))
         })
-        .collect();
-    let lap = timings.lap("weights + postings", lap);
-    let mut entries: Vec<(String, Entry)> = Vec::with_capacity(surfaces.len() + keys.len() / 4);
-    let mut key_is_surface = vec![false; keys.len()];
+        .collect()
+}
+
+/// The entries of the index in UTF-16 order: every surface word (with the postings
+/// of its key if it is the key itself, else the stem it leads to), then every stem
+/// that never occurs as a word.
+fn sorted_entries(
+    surfaces: &[&str],
+    keys: &Keys,
+    mut postings: Vec<Option<Postings>>,
+) -> Vec<(String, Entry)> {
+    let mut entries: Vec<(String, Entry)> =
+        Vec::with_capacity(surfaces.len() + keys.text.len() / 4);
+    let mut key_is_surface = vec![false; keys.text.len()];
     for (s, word) in surfaces.iter().enumerate() {
-        let key = surface_key[s] as usize;
-        if keys[key] == *word {
+        let key = keys.of_surface[s] as usize;
+        if keys.text[key] == *word {
             key_is_surface[key] = true;
             let postings = postings[key].take().unwrap_or_default();
             entries.push((
@@ -402,14 +305,14 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
                 },
             ));
         } else {
-            entries.push((word.to_string(), Entry::Stem(keys[key].to_string())));
+            entries.push((word.to_string(), Entry::Stem(keys.text[key].to_string())));
         }
     }
     for (key, is_surface) in key_is_surface.iter().enumerate() {
         if !is_surface {
             let postings = postings[key].take().unwrap_or_default();
             entries.push((
-                keys[key].to_string(),
+                keys.text[key].to_string(),
                 Entry::Postings {
                     surface: false,
                     postings,
@@ -418,11 +321,7 @@ pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
         }
     }
     entries.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    timings.lap("sorted entries", lap);
-    Index {
-        entries,
-        docs: docs.len(),
-    }
+    entries
 }
 
 /// BM25 saturation and IDF over the weighted frequencies (turned into scores in

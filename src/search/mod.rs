@@ -13,6 +13,7 @@
 mod catalog;
 pub mod chunks;
 pub mod index;
+mod script;
 pub mod shard;
 #[cfg(test)]
 mod tests;

@@ -20,23 +20,22 @@
 
 use super::chunks;
 use super::index::{Doc, Entry, Index, Kind, LEVELS, Postings};
+use super::script::{ALPHABET, script};
+// The tests decode postings with the same code.
+pub use super::script::varint;
 use super::tokenize::STOP_WORDS;
 use crate::fsutil::fingerprint;
 use crate::output::OutputFile;
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeSet;
 
 /// The manifest's fixed path; everything else is named by content.
 pub const MANIFEST: &str = "search/index.js";
-/// The function every index file calls (defined by search-engine.js).
-const CALLBACK: &str = "ownbookSearchData";
 /// Bytes of keys and postings per term shard before a new one starts.
 const SHARD_TARGET: usize = 24 * 1024;
 /// Postings longer than this get their own file.
 const INLINE_POSTINGS_MAX: usize = 2 * 1024;
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// How big the written index is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,20 +48,6 @@ pub struct Sizes {
     pub largest_file_bytes: usize,
 }
 
-/// Appends `n` as a varint: 5 bits per character, low bits first; the characters
-/// of the upper half of the alphabet mean "more follows".
-pub fn varint(mut n: u32, out: &mut String) {
-    loop {
-        let digit = (n & 31) as usize;
-        n >>= 5;
-        if n == 0 {
-            out.push(ALPHABET[digit] as char);
-            return;
-        }
-        out.push(ALPHABET[32 + digit] as char);
-    }
-}
-
 /// The postings as a string: `max × 1000`, then (gap, level) per document.
 pub fn encode_postings(p: &Postings) -> String {
     let mut out = String::with_capacity(4 + p.docs.len() * 2);
@@ -73,16 +58,6 @@ pub fn encode_postings(p: &Postings) -> String {
         out.push(ALPHABET[usize::from(level).min(LEVELS as usize)] as char);
         previous = doc;
     }
-    out
-}
-
-/// An index file: `ownbookSearchData("kind",id,data);` with `id` as JSON text.
-pub fn script<T: Serialize + ?Sized>(kind: &str, id: &str, data: &T) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 * 1024);
-    out.extend_from_slice(format!("{CALLBACK}(\"{kind}\",{id},").as_bytes());
-    // Writing into memory cannot fail, and the data are plain strings and numbers.
-    let _ = serde_json::to_writer(&mut out, data);
-    out.extend_from_slice(b");\n");
     out
 }
 

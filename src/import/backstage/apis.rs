@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use super::entity::{Entity, Val, parse_ref};
-use super::services::{Api, Service, add_dep};
+use super::model::{Api, Service};
 use crate::import::is_web_url;
 use std::collections::HashMap;
 
@@ -68,8 +68,7 @@ pub fn fold(ctx: &mut Ctx, services: &mut [(String, Service)]) {
             };
             for &p in list {
                 let id = services[p].1.id.clone();
-                add_dep(
-                    &mut services[i].1,
+                services[i].1.add_dep(
                     id,
                     Some(format!("Uses the {} API", super::entity::ref_name(&key))),
                 );

@@ -17,6 +17,7 @@
 mod apis;
 mod entity;
 mod files;
+mod model;
 mod services;
 mod teams;
 

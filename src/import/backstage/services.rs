@@ -4,40 +4,9 @@
 
 use super::Ctx;
 use super::entity::{Entity, parse_ref};
+use super::model::Service;
 use crate::import::{is_web_url, to_id, toml_str, toml_str_list};
 use std::collections::HashMap;
-
-/// A service about to be written.
-#[derive(Debug, Clone, Default)]
-pub struct Service {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub owner: String,
-    pub tier: u8,
-    pub lifecycle: Option<String>,
-    pub kind: Option<String>,
-    pub tags: Vec<String>,
-    pub system: Option<String>,
-    pub repository: Option<String>,
-    pub runbook: Option<String>,
-    pub chat: Option<String>,
-    /// (service id, note).
-    pub depends_on: Vec<(String, Option<String>)>,
-    pub dashboards: Vec<(String, String)>,
-    pub links: Vec<(String, String)>,
-    pub apis: Vec<Api>,
-}
-
-/// An API a service provides, for its prose page.
-#[derive(Debug, Clone, Default)]
-pub struct Api {
-    pub title: String,
-    pub kind: Option<String>,
-    pub lifecycle: Option<String>,
-    pub description: Option<String>,
-    pub definition: Option<String>,
-}
 
 /// Backstage annotations that describe the catalog's own bookkeeping, not the service.
 const BOOKKEEPING: [&str; 4] = [
@@ -93,7 +62,7 @@ pub fn build(ctx: &mut Ctx) -> Vec<Service> {
         };
         for dep in e.spec_list("dependsOn") {
             match ctx.service_of(&dep, "component") {
-                Some(id) => add_dep(&mut services[i].1, id, None),
+                Some(id) => services[i].1.add_dep(id, None),
                 None => ctx.notes.push(e.note(e.pos, format!("depends on `{dep}`, which is neither imported nor in the handbook; left out"))),
             }
         }
@@ -101,7 +70,7 @@ pub fn build(ctx: &mut Ctx) -> Vec<Service> {
             match index.get(&parse_ref(&of, "component")) {
                 Some(&t) => {
                     let id = services[i].1.id.clone();
-                    add_dep(&mut services[t].1, id, None);
+                    services[t].1.add_dep(id, None);
                 }
                 None => ctx.notes.push(e.note(
                     e.pos,
@@ -114,12 +83,6 @@ pub fn build(ctx: &mut Ctx) -> Vec<Service> {
     let mut out: Vec<Service> = services.into_iter().map(|(_, s)| s).collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
-}
-
-pub(super) fn add_dep(s: &mut Service, id: String, note: Option<String>) {
-    if id != s.id && !s.depends_on.iter().any(|(d, _)| *d == id) {
-        s.depends_on.push((id, note));
-    }
 }
 
 fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::entity::{Entity, parse_ref, ref_name};
-use super::services::Service;
+use super::model::Service;
 use crate::import::{is_web_url, to_id, toml_str};
 use std::collections::HashSet;
 

@@ -52,6 +52,8 @@ const CONVERTED: [&str; 16] = [
     "abbr",
 ];
 
+/// Reads the settings of mkdocs.yml (`root`, parsed from `text`), noting every one
+/// ownbook has no place for.
 pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>) -> Config {
     let mut cfg = Config {
         docs_dir: "docs".into(),
@@ -64,9 +66,7 @@ pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>)
         notes.push(note_at(display, l, c, msg));
     };
     for (key, knode, value) in yaml::entries(root) {
-        let v = yaml::text(value)
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
+        // These are read item by item, and what cannot be read is noted there.
         if yaml::is_unreadable(value)
             && !matches!(
                 key.as_str(),
@@ -82,78 +82,7 @@ pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>)
             );
             continue;
         }
-        match key.as_str() {
-            "site_name" => cfg.site_name = v.unwrap_or_default(),
-            "site_description" => cfg.site_description = v,
-            "site_url" => cfg.site_url = v,
-            "repo_url" => {
-                cfg.repo_url = v;
-                cfg.repo_pos = yaml::pos(knode);
-            }
-            "edit_uri" => cfg.edit_uri = v,
-            "docs_dir" => {
-                cfg.docs_dir = v
-                    .unwrap_or_else(|| "docs".into())
-                    .trim_end_matches('/')
-                    .to_string()
-            }
-            "copyright" => {
-                cfg.copyright = v;
-                cfg.copyright_pos = yaml::pos(knode);
-            }
-            "use_directory_urls" => cfg.use_directory_urls = v.as_deref() != Some("false"),
-            "nav" => {}
-            "theme" => {
-                cfg.theme_pos = yaml::pos(knode);
-                match v {
-                    Some(name) if name != "material" && name != "mkdocs" => note(
-                        knode,
-                        format!("theme `{name}` is replaced by ownbook's theme"),
-                    ),
-                    Some(_) => {}
-                    None => theme(&mut cfg, value, text, &mut note),
-                }
-            }
-            "markdown_extensions" => {
-                for item in yaml::items(value) {
-                    let (name, options) = match yaml::text(item) {
-                        Some(n) => (n, None),
-                        None => match yaml::entries(item).into_iter().next() {
-                            Some((n, _, o)) => (n, Some(o)),
-                            None => continue,
-                        },
-                    };
-                    if name == "pymdownx.emoji" {
-                        cfg.emoji = true;
-                    }
-                    if !CONVERTED.contains(&name.as_str()) {
-                        note(
-                            item,
-                            format!(
-                                "Markdown extension `{name}` is not supported; pages using its syntax keep it as text"
-                            ),
-                        );
-                    }
-                    if let Some(o) = options {
-                        python_refs(o, text, &mut note);
-                    }
-                }
-            }
-            "plugins" => {
-                for item in yaml::items(value) {
-                    let name = yaml::text(item)
-                        .or_else(|| yaml::entries(item).into_iter().next().map(|e| e.0))
-                        .unwrap_or_default();
-                    if name != "search" {
-                        note(
-                            item,
-                            format!("MkDocs plugin `{name}` has no ownbook equivalent"),
-                        );
-                    }
-                }
-            }
-            _ => note(knode, format!("`{key}` has no ownbook equivalent")),
-        }
+        setting(&mut cfg, &key, knode, value, text, &mut note);
     }
     if cfg.site_name.is_empty() {
         note(
@@ -163,20 +92,124 @@ pub fn read(root: &yaml::Node, text: &str, display: &str, notes: &mut Vec<Note>)
         cfg.site_name = "Handbook".into();
     }
     if let Some(url) = &cfg.site_url {
-        let path = url
-            .split_once("://")
-            .map(|(_, r)| r)
-            .and_then(|r| r.split_once('/'))
-            .map(|(_, p)| p)
-            .unwrap_or("");
-        let path = path.trim_matches('/');
-        cfg.site_prefix = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}/")
-        };
+        cfg.site_prefix = url_prefix(url);
     }
     cfg
+}
+
+/// Reads one top-level setting, `key` (at `knode`) with its `value`.
+fn setting(
+    cfg: &mut Config,
+    key: &str,
+    knode: &yaml::Node,
+    value: &yaml::Node,
+    text: &str,
+    note: &mut impl FnMut(&yaml::Node, String),
+) {
+    let v = yaml::text(value)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    match key {
+        "site_name" => cfg.site_name = v.unwrap_or_default(),
+        "site_description" => cfg.site_description = v,
+        "site_url" => cfg.site_url = v,
+        "repo_url" => {
+            cfg.repo_url = v;
+            cfg.repo_pos = yaml::pos(knode);
+        }
+        "edit_uri" => cfg.edit_uri = v,
+        "docs_dir" => {
+            cfg.docs_dir = v
+                .unwrap_or_else(|| "docs".into())
+                .trim_end_matches('/')
+                .to_string()
+        }
+        "copyright" => {
+            cfg.copyright = v;
+            cfg.copyright_pos = yaml::pos(knode);
+        }
+        "use_directory_urls" => cfg.use_directory_urls = v.as_deref() != Some("false"),
+        "nav" => {}
+        "theme" => {
+            cfg.theme_pos = yaml::pos(knode);
+            match v {
+                Some(name) if name != "material" && name != "mkdocs" => note(
+                    knode,
+                    format!("theme `{name}` is replaced by ownbook's theme"),
+                ),
+                Some(_) => {}
+                None => theme(cfg, value, text, note),
+            }
+        }
+        "markdown_extensions" => markdown_extensions(cfg, value, text, note),
+        "plugins" => plugins(value, note),
+        _ => note(knode, format!("`{key}` has no ownbook equivalent")),
+    }
+}
+
+/// Notes every Markdown extension whose syntax ownbook neither renders nor converts,
+/// and Python references in the options of any.
+fn markdown_extensions(
+    cfg: &mut Config,
+    value: &yaml::Node,
+    text: &str,
+    note: &mut impl FnMut(&yaml::Node, String),
+) {
+    for item in yaml::items(value) {
+        let (name, options) = match yaml::text(item) {
+            Some(n) => (n, None),
+            None => match yaml::entries(item).into_iter().next() {
+                Some((n, _, o)) => (n, Some(o)),
+                None => continue,
+            },
+        };
+        if name == "pymdownx.emoji" {
+            cfg.emoji = true;
+        }
+        if !CONVERTED.contains(&name.as_str()) {
+            note(
+                item,
+                format!(
+                    "Markdown extension `{name}` is not supported; pages using its syntax keep it as text"
+                ),
+            );
+        }
+        if let Some(o) = options {
+            python_refs(o, text, note);
+        }
+    }
+}
+
+/// Notes every plugin but `search` (ownbook has its own).
+fn plugins(value: &yaml::Node, note: &mut impl FnMut(&yaml::Node, String)) {
+    for item in yaml::items(value) {
+        let name = yaml::text(item)
+            .or_else(|| yaml::entries(item).into_iter().next().map(|e| e.0))
+            .unwrap_or_default();
+        if name != "search" {
+            note(
+                item,
+                format!("MkDocs plugin `{name}` has no ownbook equivalent"),
+            );
+        }
+    }
+}
+
+/// The path part of a site URL as a folder (`https://x.org/handbook` → `handbook/`),
+/// or empty.
+fn url_prefix(url: &str) -> String {
+    let path = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .and_then(|r| r.split_once('/'))
+        .map(|(_, p)| p)
+        .unwrap_or("");
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}/")
+    }
 }
 
 fn theme(

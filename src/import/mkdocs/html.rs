@@ -4,7 +4,8 @@
 //! is right on its page is wrong in print.html). Attributes Markdown cannot carry
 //! (`width`, `target`, `class`…) are reported.
 
-use super::links::{Edit, Fix, Found, From, Resolver, Target, escape_md, push_fix};
+use super::edits::{Edit, Fix, Found, From, escape_md, push_fix};
+use super::resolve::{Resolver, Target};
 use pulldown_cmark::Event;
 use std::ops::Range;
 
@@ -23,123 +24,155 @@ pub fn to_markdown(
     let text = &body[range.clone()];
     let trimmed = text.trim();
     let start = range.start + (text.len() - text.trim_start().len());
-    let (name, attrs) = parse_tag(trimmed)?;
-    let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
-    let dropped = |keep: &[&str]| -> Vec<String> {
-        attrs
-            .iter()
-            .filter(|(a, _)| !keep.contains(&a.as_str()))
-            .map(|(a, v)| format!("{a}=\"{v}\""))
-            .collect()
-    };
-    match name.as_str() {
+    let tag = parse_tag(trimmed)?;
+    match tag.name.as_str() {
         "img" => {
-            let src = get("src")?;
-            let alt = escape_md(get("alt").unwrap_or(""));
-            let title = get("title")
-                .map(|t| format!(" \"{}\"", t.replace('"', "'")))
-                .unwrap_or_default();
-            let target = r.resolve(from.src, src);
-            let span = start..start + trimmed.len();
-            let lost = dropped(&["src", "alt", "title"]);
-            if !lost.is_empty() {
-                found.dropped.push((
-                    start,
-                    format!("<img> attributes {} dropped", lost.join(" ")),
-                ));
-            }
-            match target {
-                Target::Page { .. } => return None,
-                Target::Broken => {
-                    found.broken.push((start, src.to_string()));
-                    edits.push(Edit {
-                        range: span,
-                        fix: Fix::Text(alt),
-                    });
-                }
-                Target::Keep => edits.push(Edit {
-                    range: span,
-                    fix: Fix::Text(format!("![{alt}]({src}{title})")),
-                }),
-                target => {
-                    edits.push(Edit {
-                        range: span.clone(),
-                        fix: Fix::Text(format!("![{alt}](")),
-                    });
-                    push_fix(edits, span.end..span.end, target, from, false);
-                    edits.push(Edit {
-                        range: span.end..span.end,
-                        fix: Fix::Text(format!("{title})")),
-                    });
-                }
-            }
+            image(&tag, start..start + trimmed.len(), from, r, edits, found)?;
             Some(i + 1)
         }
         "a" if matches!(events[i].0, Event::InlineHtml(_)) => {
-            let href = get("href")?;
-            let close = events[i + 1..].iter().position(
-                |(e, _)| matches!(e, Event::InlineHtml(t) if t.trim().eq_ignore_ascii_case("</a>")),
-            )? + i
-                + 1;
-            if !events[i + 1..close]
-                .iter()
-                .all(|(e, _)| matches!(e, Event::Text(_) | Event::Code(_) | Event::SoftBreak))
-            {
-                return None;
-            }
-            let inner_range = range.end..events[close].1.start;
-            let inner = body.get(inner_range)?.to_string();
+            let close = closing_a(events, i)?;
+            let inner = body.get(range.end..events[close].1.start)?.to_string();
             let span = range.start..events[close].1.end;
-            let lost = dropped(&["href", "title"]);
-            if !lost.is_empty() {
-                found.dropped.push((
-                    range.start,
-                    format!("<a> attributes {} dropped", lost.join(" ")),
-                ));
-            }
-            let target = r.resolve(from.src, href);
-            match target {
-                Target::Broken => {
-                    found.broken.push((range.start, href.to_string()));
-                    edits.push(Edit {
-                        range: span,
-                        fix: Fix::Text(inner),
-                    });
-                }
-                Target::Keep => edits.push(Edit {
-                    range: span,
-                    fix: Fix::Text(format!("[{inner}]({href})")),
-                }),
-                Target::Page { src, fragment } => edits.push(Edit {
-                    range: span.clone(),
-                    fix: Fix::Page {
-                        src,
-                        fragment,
-                        html: false,
-                        offset: span.start,
-                        wrap: (format!("[{inner}]("), ")".into()),
-                    },
-                }),
-                target @ Target::File { .. } => {
-                    edits.push(Edit {
-                        range: span.clone(),
-                        fix: Fix::Text(format!("[{inner}](")),
-                    });
-                    push_fix(edits, span.end..span.end, target, from, false);
-                    edits.push(Edit {
-                        range: span.end..span.end,
-                        fix: Fix::Text(")".into()),
-                    });
-                }
-            }
+            link(&tag, span, inner, from, r, edits, found)?;
             Some(close + 1)
         }
         _ => None,
     }
 }
 
+/// `<img src alt title>`, at `span`, as `![alt](src "title")`. `None` leaves the
+/// HTML alone: it has no `src`, or its source is a page.
+fn image(
+    tag: &Tag,
+    span: Range<usize>,
+    from: &From,
+    r: &Resolver,
+    edits: &mut Vec<Edit>,
+    found: &mut Found,
+) -> Option<()> {
+    let src = tag.get("src")?;
+    let alt = escape_md(tag.get("alt").unwrap_or(""));
+    let title = tag
+        .get("title")
+        .map(|t| format!(" \"{}\"", t.replace('"', "'")))
+        .unwrap_or_default();
+    let target = r.resolve(from.src, src);
+    tag.note_dropped(&["src", "alt", "title"], span.start, found);
+    match target {
+        Target::Page { .. } => return None,
+        Target::Broken => {
+            found.broken.push((span.start, src.to_string()));
+            edits.push(Edit::text(span, alt));
+        }
+        Target::Keep => edits.push(Edit::text(span, format!("![{alt}]({src}{title})"))),
+        target => wrap_fix(
+            edits,
+            span,
+            format!("![{alt}]("),
+            target,
+            from,
+            format!("{title})"),
+        ),
+    }
+    Some(())
+}
+
+/// `<a href>inner</a>`, the whole of it at `span`, as `[inner](href)`. `None` leaves
+/// the HTML alone: it has no `href`.
+fn link(
+    tag: &Tag,
+    span: Range<usize>,
+    inner: String,
+    from: &From,
+    r: &Resolver,
+    edits: &mut Vec<Edit>,
+    found: &mut Found,
+) -> Option<()> {
+    let href = tag.get("href")?;
+    tag.note_dropped(&["href", "title"], span.start, found);
+    match r.resolve(from.src, href) {
+        Target::Broken => {
+            found.broken.push((span.start, href.to_string()));
+            edits.push(Edit::text(span, inner));
+        }
+        Target::Keep => edits.push(Edit::text(span, format!("[{inner}]({href})"))),
+        Target::Page { src, fragment } => edits.push(Edit {
+            range: span.clone(),
+            fix: Fix::Page {
+                src,
+                fragment,
+                html: false,
+                offset: span.start,
+                wrap: (format!("[{inner}]("), ")".into()),
+            },
+        }),
+        target @ Target::File { .. } => {
+            wrap_fix(edits, span, format!("[{inner}]("), target, from, ")".into())
+        }
+    }
+    Some(())
+}
+
+/// The index of the `</a>` that closes the inline `<a>` at `i`, when only plain text
+/// lies between them (anything else stays HTML).
+fn closing_a(events: &[(Event, Range<usize>)], i: usize) -> Option<usize> {
+    let close = events[i + 1..].iter().position(
+        |(e, _)| matches!(e, Event::InlineHtml(t) if t.trim().eq_ignore_ascii_case("</a>")),
+    )? + i
+        + 1;
+    events[i + 1..close]
+        .iter()
+        .all(|(e, _)| matches!(e, Event::Text(_) | Event::Code(_) | Event::SoftBreak))
+        .then_some(close)
+}
+
+/// Replaces `span` by `before`, the URL of `target`, then `after`.
+fn wrap_fix(
+    edits: &mut Vec<Edit>,
+    span: Range<usize>,
+    before: String,
+    target: Target,
+    from: &From,
+    after: String,
+) {
+    edits.push(Edit::text(span.clone(), before));
+    push_fix(edits, span.end..span.end, target, from, false);
+    edits.push(Edit::text(span.end..span.end, after));
+}
+
+/// A complete opening tag: its name, lower case, and its attributes in order.
+#[derive(Debug, Default)]
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl Tag {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(a, _)| a == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Notes the attributes other than `keep`: Markdown cannot carry them.
+    fn note_dropped(&self, keep: &[&str], at: usize, found: &mut Found) {
+        let lost: Vec<String> = self
+            .attrs
+            .iter()
+            .filter(|(a, _)| !keep.contains(&a.as_str()))
+            .map(|(a, v)| format!("{a}=\"{v}\""))
+            .collect();
+        if !lost.is_empty() {
+            let what = format!("<{}> attributes {} dropped", self.name, lost.join(" "));
+            found.dropped.push((at, what));
+        }
+    }
+}
+
 /// The name and attributes of one complete opening tag (`<img src="x" alt='y'>`).
-fn parse_tag(s: &str) -> Option<(String, Vec<(String, String)>)> {
+fn parse_tag(s: &str) -> Option<Tag> {
     let inner = s.strip_prefix('<')?.strip_suffix('>')?;
     let inner = inner.strip_suffix('/').unwrap_or(inner);
     if inner.contains(['<', '>']) {
@@ -180,7 +213,7 @@ fn parse_tag(s: &str) -> Option<(String, Vec<(String, String)>)> {
         }
         attrs.push((key, value));
     }
-    Some((name, attrs))
+    Some(Tag { name, attrs })
 }
 
 #[cfg(test)]
@@ -189,7 +222,7 @@ mod tests {
 
     #[test]
     fn tags() {
-        let (name, attrs) =
+        let Tag { name, attrs } =
             parse_tag("<img src=\"a b.png\" alt='Alt' width=400 hidden/>").unwrap_or_default();
         assert_eq!(name, "img");
         assert_eq!(

@@ -4,50 +4,10 @@
 //! noted. Links left inside raw HTML get output URLs, since ownbook does not rewrite
 //! HTML.
 
-use super::paths::{map_path, parent_dir};
-pub use super::resolve::{Resolver, Target};
+use super::edits::{Edit, Found, From, escape_md, push_fix};
+use super::resolve::{Resolver, Target};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
-
-/// A replacement in a page's converted text.
-#[derive(Debug, Clone)]
-pub struct Edit {
-    pub range: Range<usize>,
-    pub fix: Fix,
-}
-
-#[derive(Debug, Clone)]
-pub enum Fix {
-    Text(String),
-    /// A link to a page, finished once every page's headings are known; `wrap` is
-    /// text around the link's URL (when a whole HTML link becomes Markdown).
-    Page {
-        src: String,
-        fragment: Option<String>,
-        html: bool,
-        offset: usize,
-        wrap: (String, String),
-    },
-}
-
-/// Where a page's links are resolved from and written to.
-pub struct From<'a> {
-    pub src: &'a str,
-    /// Content-relative path of the imported page.
-    pub dest: &'a str,
-    /// Its output folder.
-    pub url: &'a str,
-}
-
-/// What `collect` found besides the edits, for the caller to note (by offset).
-#[derive(Debug, Default)]
-pub struct Found {
-    pub broken: Vec<(usize, String)>,
-    /// HTML attributes lost when an `<img>` or `<a>` became Markdown.
-    pub dropped: Vec<(usize, String)>,
-    /// Links left inside raw HTML (correct on the page, unchecked, wrong in print).
-    pub raw: Vec<(usize, String)>,
-}
 
 /// Finds every link of a converted page and what to replace.
 pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
@@ -92,10 +52,7 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
         let target = r.resolve(from.src, dest);
         if target == Target::Broken {
             found.broken.push((range.start, dest.to_string()));
-            edits.push(Edit {
-                range: range.clone(),
-                fix: Fix::Text(inner_text(&events[i + 1..])),
-            });
+            edits.push(Edit::text(range.clone(), inner_text(&events[i + 1..])));
             continue;
         }
         if link_type == LinkType::Inline
@@ -105,36 +62,6 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
         }
     }
     (edits, found)
-}
-
-pub(super) fn push_fix(
-    edits: &mut Vec<Edit>,
-    range: Range<usize>,
-    target: Target,
-    from: &From,
-    html: bool,
-) {
-    let fix = match target {
-        Target::Keep | Target::Broken => return,
-        Target::Page { src, fragment } => Fix::Page {
-            src,
-            fragment,
-            html,
-            offset: range.start,
-            wrap: (String::new(), String::new()),
-        },
-        Target::File { src, fragment } => {
-            let to = map_path(&src);
-            let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            let url = if html {
-                crate::url::relative_url(from.url, &to)
-            } else {
-                rel_path(parent_dir(from.dest), &to)
-            };
-            Fix::Text(format!("{}{frag}", encode(&url)))
-        }
-    };
-    edits.push(Edit { range, fix });
 }
 
 /// `href="…"` and `src="…"` values inside a piece of raw HTML.
@@ -198,17 +125,6 @@ pub(super) fn inner_text(events: &[(Event, Range<usize>)]) -> String {
     escape_md(&text)
 }
 
-pub(super) fn escape_md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_[]<>#".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The destination inside `[text](dest "title")`.
 fn inline_dest_span(body: &str, range: &Range<usize>) -> Option<Range<usize>> {
     let s = &body[range.clone()];
@@ -245,27 +161,6 @@ fn def_dest_span(body: &str, span: &Range<usize>) -> Option<Range<usize>> {
     Some(span.start + start..span.start + start + len)
 }
 
-/// A relative path from folder `from_dir` to `to` (both content-relative).
-pub fn rel_path(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let dirs = &to_parts[..to_parts.len() - 1];
-    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
-    let mut out = "../".repeat(from.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-/// Percent-encodes what may not stand in a Markdown link destination.
-pub fn encode(url: &str) -> String {
-    url.replace('%', "%25")
-        .replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .replace('<', "%3C")
-        .replace('>', "%3E")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,7 +170,5 @@ mod tests {
         let body = "See [a ![i](x.png)](<b c.md> \"t\") and [d](e.md).";
         let r = body.find("[a").unwrap_or(0)..body.find(" and").unwrap_or(0);
         assert_eq!(inline_dest_span(body, &r).map(|s| &body[s]), Some("b c.md"));
-        assert_eq!(rel_path("a/b/", "a/c/x.md"), "../c/x.md");
-        assert_eq!(rel_path("", "x.md"), "x.md");
     }
 }

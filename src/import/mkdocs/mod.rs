@@ -7,6 +7,7 @@
 mod admonitions;
 mod anchors;
 mod config;
+mod edits;
 mod fences;
 mod html;
 mod lines;
@@ -35,10 +36,6 @@ pub fn import(project: &Path, into: &Path, force: bool) -> Result<Outcome, Fatal
 /// Reads the project and returns every file to write, without writing anything.
 pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
     let config_path = find_config(project)?;
-    let base = config_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
     let cfg_display = config_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -54,17 +51,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
     };
     let mut notes = Vec::new();
     let cfg = config::read(root, &cfg_text, &cfg_display, &mut notes);
-    let docs_dir = base.join(&cfg.docs_dir);
-    if !docs_dir.is_dir() {
-        return Err(vec![
-            Diagnostic::error(
-                "mkdocs",
-                format!("the docs folder `{}` does not exist", cfg.docs_dir),
-            )
-            .in_file(&cfg_display)
-            .hint("set `docs_dir` in mkdocs.yml to the folder holding the Markdown pages"),
-        ]);
-    }
+    let docs_dir = docs_folder(&config_path, &cfg, &cfg_display)?;
     let (md, other) = walk_docs(&docs_dir, &cfg.docs_dir, &mut notes);
     let docs: Vec<String> = md.iter().map(|(rel, _)| rel.clone()).collect();
     let nav_node = super::yaml::get(root, "nav");
@@ -72,20 +59,80 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
 
     let doc_set: HashSet<String> = docs.iter().cloned().collect();
     let file_set: HashSet<String> = other.iter().map(|(rel, _)| rel.clone()).collect();
-    let resolver = links::Resolver {
+    let resolver = resolve::Resolver {
         docs: &doc_set,
         files: &file_set,
         use_dir_urls: cfg.use_directory_urls,
         site_prefix: cfg.site_prefix.clone(),
     };
+    let mut pages = convert_pages(&md, &layout, &cfg, &resolver, &mut notes)?;
+    add_aliases(&mut pages, cfg.use_directory_urls);
+
+    let mut plan = Plan::default();
+    add_pages(&mut plan, &pages, &layout, &cfg, &mut notes);
+    let copied = copy_files(&mut plan, &other, &cfg.docs_dir)?;
+    plan.add(
+        crate::config::CONFIG_FILE,
+        config::ownbook_toml(&cfg, &file_set, &mut notes),
+    );
+    finish_notes(&mut notes);
+    let outcome = Outcome {
+        summary: format!(
+            "{} page{}, {copied} other file{} and {} from {}",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            if copied == 1 { "" } else { "s" },
+            crate::config::CONFIG_FILE,
+            config_path.display()
+        ),
+        notes,
+        outside_nav: outside_nav(&layout, &cfg.docs_dir),
+        ..Outcome::default()
+    };
+    Ok((plan, outcome))
+}
+
+/// The docs folder the config names, which must exist.
+fn docs_folder(
+    config_path: &Path,
+    cfg: &config::Config,
+    cfg_display: &str,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let base = config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let docs_dir = base.join(&cfg.docs_dir);
+    if !docs_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::error(
+                "mkdocs",
+                format!("the docs folder `{}` does not exist", cfg.docs_dir),
+            )
+            .in_file(cfg_display)
+            .hint("set `docs_dir` in mkdocs.yml to the folder holding the Markdown pages"),
+        ]);
+    }
+    Ok(docs_dir)
+}
+
+/// Every page the layout places, converted, by its path in the docs folder; or the
+/// pages that cannot be read.
+fn convert_pages(
+    md: &[DocFile],
+    layout: &nav::Layout,
+    cfg: &config::Config,
+    resolver: &resolve::Resolver,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, page::Page)>, Vec<Diagnostic>> {
     let project_ctx = page::Project {
         site_name: &cfg.site_name,
         emoji: cfg.emoji,
-        resolver: &resolver,
+        resolver,
     };
     let mut pages: Vec<(String, page::Page)> = Vec::with_capacity(md.len());
     let mut errors = Vec::new();
-    for (rel, abs) in &md {
+    for (rel, abs) in md {
         let display = format!("{}/{rel}", cfg.docs_dir);
         let Some(placed) = layout.pages.get(rel) else {
             continue;
@@ -93,7 +140,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
         match fsutil::read_text(abs, &display) {
             Ok(text) => pages.push((
                 rel.clone(),
-                page::convert(rel, &display, &text, placed, &project_ctx, &mut notes),
+                page::convert(rel, &display, &text, placed, &project_ctx, notes),
             )),
             Err(d) => errors.push(d),
         }
@@ -101,14 +148,23 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    add_aliases(&mut pages, cfg.use_directory_urls);
+    Ok(pages)
+}
 
-    let mut plan = Plan::default();
+/// Adds the content pages: every converted page with its links finished, then the
+/// section pages the guide needs (home, folder indexes, sections the nav makes).
+fn add_pages(
+    plan: &mut Plan,
+    pages: &[(String, page::Page)],
+    layout: &nav::Layout,
+    cfg: &config::Config,
+    notes: &mut Vec<Diagnostic>,
+) {
     let by_src: HashMap<String, &page::Page> = pages.iter().map(|(s, p)| (s.clone(), p)).collect();
-    for (_, p) in &pages {
+    for (_, p) in pages {
         plan.add(
             format!("content/{}", p.dest),
-            page::finish(p, &by_src, &mut notes),
+            page::finish(p, &by_src, notes),
         );
     }
     if !layout.pages.values().any(|p| p.dest == "_index.md") {
@@ -118,7 +174,7 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
         }
         plan.add("content/_index.md", home + "+++\n");
     }
-    for (dest, title) in folder_indexes(&layout) {
+    for (dest, title) in folder_indexes(layout) {
         plan.add(
             format!("content/{dest}"),
             format!("+++\ntitle = {}\n+++\n", super::toml_str(&title)),
@@ -133,8 +189,18 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
             ),
         );
     }
+}
+
+/// Adds every other file of the docs folder, as it is; returns how many, or the
+/// files that cannot be read.
+fn copy_files(
+    plan: &mut Plan,
+    other: &[DocFile],
+    docs_display: &str,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut copied = 0;
-    for (rel, abs) in &other {
+    let mut errors = Vec::new();
+    for (rel, abs) in other {
         match std::fs::read(abs) {
             Ok(bytes) => {
                 plan.add(format!("content/{}", paths::map_path(rel)), bytes);
@@ -142,44 +208,30 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
             }
             Err(e) => errors.push(
                 Diagnostic::error("io", format!("cannot read the file: {e}"))
-                    .in_file(&format!("{}/{rel}", cfg.docs_dir)),
+                    .in_file(&format!("{docs_display}/{rel}")),
             ),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    plan.add(
-        crate::config::CONFIG_FILE,
-        config::ownbook_toml(&cfg, &file_set, &mut notes),
-    );
-    finish_notes(&mut notes);
-    let outside_nav = layout
+    Ok(copied)
+}
+
+/// Pages outside the nav, as (path in the project, path in the handbook).
+fn outside_nav(layout: &nav::Layout, docs_display: &str) -> Vec<(String, String)> {
+    layout
         .outside_nav
         .iter()
         .filter_map(|src| {
             layout.pages.get(src).map(|p| {
                 (
-                    format!("{}/{src}", cfg.docs_dir),
+                    format!("{docs_display}/{src}"),
                     format!("content/{}", p.dest),
                 )
             })
         })
-        .collect();
-    let outcome = Outcome {
-        summary: format!(
-            "{} page{}, {copied} other file{} and {} from {}",
-            pages.len(),
-            if pages.len() == 1 { "" } else { "s" },
-            if copied == 1 { "" } else { "s" },
-            crate::config::CONFIG_FILE,
-            config_path.display()
-        ),
-        notes,
-        outside_nav,
-        ..Outcome::default()
-    };
-    Ok((plan, outcome))
+        .collect()
 }
 
 /// Old MkDocs URLs that differ from the new ones become aliases (redirect pages), as

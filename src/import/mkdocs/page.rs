@@ -5,10 +5,13 @@
 //! `#fragment` MkDocs wrote (`#on_call`) can be mapped to ownbook's id (`#on-call`).
 
 use super::admonitions::{self, Line};
+use super::edits::{self, Edit, Fix, Found, encode, rel_path};
 use super::lines;
-use super::links::{self, Edit, Fix, Resolver, rel_path};
+use super::links;
+use super::meta::Meta;
 use super::nav::Placed;
 use super::paths::{parent_dir, url_of};
+use super::resolve::Resolver;
 use crate::import::{Note, note_at, toml_str, toml_str_list};
 use std::collections::HashMap;
 
@@ -48,70 +51,17 @@ pub fn convert(
     notes: &mut Vec<Note>,
 ) -> Page {
     let all: Vec<&str> = text.split('\n').collect();
-    let (meta, mut start) = super::meta::split(&all, display, notes);
-    let mut heading = None;
-    while start < all.len() && all[start].trim().is_empty() {
-        start += 1;
-    }
-    if let Some(first) = all.get(start) {
-        let t = first.trim();
-        if let Some(h) = t.strip_prefix("# ") {
-            let h = h
-                .split(" {")
-                .next()
-                .unwrap_or(h)
-                .trim()
-                .trim_end_matches('#')
-                .trim();
-            heading = Some(h.to_string());
-            start += 1;
-        } else if !t.is_empty()
-            && all
-                .get(start + 1)
-                .is_some_and(|n| !n.trim().is_empty() && n.trim().chars().all(|c| c == '='))
-        {
-            heading = Some(t.to_string());
-            start += 2;
-        }
-    }
-    let is_home = placed.dest == "_index.md";
-    let title = if is_home {
-        meta.title
-            .clone()
-            .or(heading.clone())
-            .unwrap_or_else(|| p.site_name.to_string())
-    } else {
-        placed
-            .nav_title
-            .clone()
-            .or(meta.title.clone())
-            .or(heading.clone())
-            .unwrap_or_else(|| humanize(src))
-    };
+    let (meta, start) = super::meta::split(&all, display, notes);
+    let (heading, start) = leading_heading(&all, start);
+    let title = title(src, placed, &meta, heading.as_deref(), p.site_name);
     if let Some(h) = &heading
         && !h.eq_ignore_ascii_case(&title)
     {
         notes.push(note_at(display, start.max(1), 1, format!("the page heading `{h}` is replaced by the title `{title}` (ownbook shows one title)")));
     }
-    let input: Vec<Line> = all[start..]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            text: t.to_string(),
-            src: start + i + 1,
-        })
-        .collect();
-    let mut ctx = lines::Ctx::new(display, p.emoji, notes);
-    let converted = admonitions::convert(&input, &mut ctx);
-    let mut body = String::new();
-    let mut line_starts = Vec::with_capacity(converted.len());
-    for l in &converted {
-        line_starts.push((body.len(), l.src));
-        body.push_str(&l.text);
-        body.push('\n');
-    }
+    let (body, line_starts) = convert_body(&all, start, display, p.emoji, notes);
     let url = url_of(&placed.dest);
-    let from = links::From {
+    let from = edits::From {
         src,
         dest: &placed.dest,
         url: &url,
@@ -131,20 +81,112 @@ pub fn convert(
         edits,
         lines: line_starts,
     };
-    for (offset, dest) in found.broken {
-        let line = page.src_line(offset);
-        notes.push(note_at(display, line, 0, format!("link to `{dest}` leads to no page or file of the MkDocs project; its text is kept without the link")));
-    }
-    for (offset, what) in found.dropped {
-        notes.push(note_at(display, page.src_line(offset), 0, what));
-    }
-    for (offset, dest) in found.raw {
-        notes.push(note_at(display, page.src_line(offset), 0, format!("link `{dest}` inside raw HTML was pointed at the new page, but the build does not check it and it is wrong in print.html; write it as a Markdown link")));
-    }
+    page.note_links(found, notes);
     page
 }
 
+/// The page's leading `# Heading` (or setext `Heading` over `===`) after the meta-data
+/// and blank lines, and the index of the first line after it. `start` is the first
+/// line after the meta-data.
+fn leading_heading(all: &[&str], mut start: usize) -> (Option<String>, usize) {
+    while start < all.len() && all[start].trim().is_empty() {
+        start += 1;
+    }
+    let Some(first) = all.get(start) else {
+        return (None, start);
+    };
+    let t = first.trim();
+    if let Some(h) = t.strip_prefix("# ") {
+        let h = h
+            .split(" {")
+            .next()
+            .unwrap_or(h)
+            .trim()
+            .trim_end_matches('#')
+            .trim();
+        (Some(h.to_string()), start + 1)
+    } else if !t.is_empty()
+        && all
+            .get(start + 1)
+            .is_some_and(|n| !n.trim().is_empty() && n.trim().chars().all(|c| c == '='))
+    {
+        (Some(t.to_string()), start + 2)
+    } else {
+        (None, start)
+    }
+}
+
+/// The page's title: for the home page its own title or heading, else the site's
+/// name; for any other page the nav's title first, else its own, else its file name.
+fn title(
+    src: &str,
+    placed: &Placed,
+    meta: &Meta,
+    heading: Option<&str>,
+    site_name: &str,
+) -> String {
+    let heading = heading.map(str::to_string);
+    if placed.dest == "_index.md" {
+        meta.title
+            .clone()
+            .or(heading)
+            .unwrap_or_else(|| site_name.to_string())
+    } else {
+        placed
+            .nav_title
+            .clone()
+            .or(meta.title.clone())
+            .or(heading)
+            .unwrap_or_else(|| humanize(src))
+    }
+}
+
+/// The body from line `start` on, through the block and line passes, and the byte
+/// offset where each of its lines starts with that line's source line (for notes).
+fn convert_body(
+    all: &[&str],
+    start: usize,
+    display: &str,
+    emoji: bool,
+    notes: &mut Vec<Note>,
+) -> (String, Vec<(usize, usize)>) {
+    let input: Vec<Line> = all[start..]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            text: t.to_string(),
+            src: start + i + 1,
+        })
+        .collect();
+    let mut ctx = lines::Ctx::new(display, emoji, notes);
+    let converted = admonitions::convert(&input, &mut ctx);
+    let mut body = String::new();
+    let mut line_starts = Vec::with_capacity(converted.len());
+    for l in &converted {
+        line_starts.push((body.len(), l.src));
+        body.push_str(&l.text);
+        body.push('\n');
+    }
+    (body, line_starts)
+}
+
 impl Page {
+    /// Notes what collecting the page's links found: broken links, dropped HTML
+    /// attributes and links left in raw HTML.
+    fn note_links(&self, found: Found, notes: &mut Vec<Note>) {
+        let display = &self.display;
+        for (offset, dest) in found.broken {
+            let line = self.src_line(offset);
+            notes.push(note_at(display, line, 0, format!("link to `{dest}` leads to no page or file of the MkDocs project; its text is kept without the link")));
+        }
+        for (offset, what) in found.dropped {
+            notes.push(note_at(display, self.src_line(offset), 0, what));
+        }
+        for (offset, dest) in found.raw {
+            notes.push(note_at(display, self.src_line(offset), 0, format!("link `{dest}` inside raw HTML was pointed at the new page, but the build does not check it and it is wrong in print.html; write it as a Markdown link")));
+        }
+    }
+
     fn src_line(&self, offset: usize) -> usize {
         let i = self.lines.partition_point(|(start, _)| *start <= offset);
         self.lines
@@ -255,7 +297,7 @@ fn page_url(
     }
     format!(
         "{}{frag}",
-        links::encode(&rel_path(parent_dir(&page.dest), &target.dest))
+        encode(&rel_path(parent_dir(&page.dest), &target.dest))
     )
 }
 
