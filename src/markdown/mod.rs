@@ -15,7 +15,7 @@ mod outline;
 mod render;
 pub mod shortcode;
 
-pub use headings::{Heading, toc_html};
+pub use headings::{Heading, HeadingIds, toc_html};
 pub use highlight::Highlighter;
 pub use inline::{inline_html, plain_text};
 pub use outline::{LinkRef, Outline, outline};

@@ -179,16 +179,12 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+    crate::walk::Walk::new(dir)
+        .skip_dirs(&["node_modules"])
+        .run()
+        .files
         .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        })
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+        .map(|(path, _)| path)
         .collect()
 }
 

@@ -2,17 +2,17 @@
 //! toc extension) gave them, so a link written for MkDocs (`#on_call-rotations`) can
 //! be pointed at the id ownbook renders (`#on-call-rotations`).
 
-use crate::text::slugify;
+use crate::markdown::HeadingIds;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// Heading ids as ownbook gives them, next to the ids Python-Markdown's toc gives.
 pub fn heading_ids(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut own_seen = HashSet::new();
+    let mut own_ids = HeadingIds::default();
     let mut mk_seen = HashSet::new();
     let mut current: Option<(Option<String>, String)> = None;
-    for ev in Parser::new_ext(body, super::markdown_options()) {
+    for ev in Parser::new_ext(body, crate::markdown::options()) {
         match ev {
             Event::Start(Tag::Heading { id, .. }) => {
                 current = Some((id.map(|s| s.to_string()), String::new()))
@@ -31,16 +31,7 @@ pub fn heading_ids(body: &str) -> Vec<(String, String)> {
                 let Some((custom, text)) = current.take() else {
                     continue;
                 };
-                let base = custom.clone().unwrap_or_else(|| {
-                    let s = slugify(&text);
-                    if s.is_empty() { "section".into() } else { s }
-                });
-                let mut own = base.clone();
-                let mut n = 1;
-                while !own_seen.insert(own.clone()) {
-                    own = format!("{base}-{n}");
-                    n += 1;
-                }
+                let own = own_ids.assign(custom.clone(), &text);
                 let mut mk = custom.unwrap_or_else(|| python_slug(&text));
                 let mk_base = mk.clone();
                 let mut n = 1;

@@ -13,7 +13,7 @@ use std::ops::Range;
 pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
     let mut edits = Vec::new();
     let mut found = Found::default();
-    let parser = Parser::new_ext(body, super::markdown_options());
+    let parser = Parser::new_ext(body, crate::markdown::options());
     for (_, def) in parser.reference_definitions().iter() {
         let target = r.resolve(from.src, &def.dest);
         if let Some(span) = def_dest_span(body, &def.span) {

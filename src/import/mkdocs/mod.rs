@@ -308,58 +308,36 @@ fn walk_docs(
 ) -> (Vec<DocFile>, Vec<DocFile>) {
     let mut md = Vec::new();
     let mut other = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::walk::is_ignored_path(e.path()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = slash_path(e.path().strip_prefix(dir).unwrap_or(e.path()));
-                if rel.ends_with(".md") {
-                    md.push((rel, e.path().to_path_buf()));
-                } else {
-                    if [".markdown", ".mdown", ".mkdn", ".mkd"]
-                        .iter()
-                        .any(|x| rel.ends_with(x))
-                    {
-                        notes.push(note_at(
-                            &format!("{docs_display}/{rel}"),
-                            0,
-                            0,
-                            "copied as a file, not a page: rename it to .md to import it as a page",
-                        ));
-                    }
-                    other.push((rel, e.path().to_path_buf()));
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| slash_path(p.strip_prefix(dir).unwrap_or(p)))
-                    .unwrap_or_default();
-                notes.push(note_at(
-                    &format!("{docs_display}/{path}"),
-                    0,
-                    0,
-                    format!("cannot be read ({err}); skipped"),
-                ));
-            }
+    let walked = crate::walk::Walk::new(dir).run();
+    for problem in &walked.problems {
+        // Symlinks are not followed here, so only unreadable paths are reported.
+        if let crate::walk::Problem::Unreadable(path, err) = problem {
+            let path = slash_path(path.strip_prefix(dir).unwrap_or(path));
+            notes.push(note_at(
+                &format!("{docs_display}/{path}"),
+                0,
+                0,
+                format!("cannot be read ({err}); skipped"),
+            ));
         }
     }
+    for (path, rel) in walked.files {
+        if rel.ends_with(".md") {
+            md.push((rel, path));
+            continue;
+        }
+        if [".markdown", ".mdown", ".mkdn", ".mkd"]
+            .iter()
+            .any(|x| rel.ends_with(x))
+        {
+            notes.push(note_at(
+                &format!("{docs_display}/{rel}"),
+                0,
+                0,
+                "copied as a file, not a page: rename it to .md to import it as a page",
+            ));
+        }
+        other.push((rel, path));
+    }
     (md, other)
-}
-
-/// The Markdown options ownbook renders with (so headings and links are found the
-/// way the build will find them).
-fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
 }
