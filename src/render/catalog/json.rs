@@ -6,7 +6,7 @@
 use super::html::href_url;
 use crate::analyze::oncall::{next_handoffs, on_call_at};
 use crate::analyze::scorecard::Outcome;
-use crate::catalog::model::{Href, NamedLink, Objective, UrlField, review_overdue};
+use crate::catalog::model::{Href, NamedLink, Objective, Team, UrlField, review_overdue};
 use crate::catalog::{service_url, team_url};
 use crate::dates::{format_local, start_of};
 use crate::output::OutputFile;
@@ -53,94 +53,9 @@ fn objectives(list: &[Objective]) -> Value {
 /// Builds `catalog.json`.
 pub fn catalog_json(cx: &Ctx) -> OutputFile {
     let c = &cx.site.catalog;
-    let at = start_of(&cx.site.today);
     let card = &cx.settings().scorecard;
-    let services: Vec<Value> = c
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let score = &cx.analysis.scores[i];
-            let failed: Vec<&str> = card
-                .checks
-                .iter()
-                .zip(&score.outcomes)
-                .filter(|(_, o)| **o == Outcome::Fail)
-                .map(|(ch, _)| ch.id.as_str())
-                .collect();
-            json!({
-                "id": s.id,
-                "url": service_url(&s.id),
-                "name": s.name,
-                "description": s.description,
-                "owner": s.owner.as_ref().map(|o| &o.value),
-                "tier": s.tier.value,
-                "tier_name": cx.settings().tier_names.get((s.tier.value as usize).saturating_sub(1)),
-                "lifecycle": s.lifecycle.value,
-                "type": s.kind,
-                "tags": s.tags,
-                "system": s.system,
-                "repository": url(cx, s.repository.as_ref()),
-                "runbook": url(cx, s.runbook.as_ref()),
-                "runbook_reviewed": s.runbook_reviewed.as_ref().map(|r| &r.value),
-                "chat": s.chat.as_ref().map(|f| url(cx, Some(f))),
-                "email": s.email,
-                "escalation_policy": c.policy_of(s).map(|(_, p)| &p.id.value),
-                "reviewed": s.reviewed,
-                "review_every": s.review_every,
-                "review_overdue": review_overdue(s.reviewed.as_deref(), s.review_every, &cx.site.today),
-                "sunset": s.sunset,
-                "replaced_by": s.replaced_by.as_ref().map(|r| &r.value),
-                "depends_on": s.depends_on.iter().map(|d| Dep { service: &d.service.value, critical: d.critical, note: d.note.as_deref() }).collect::<Vec<_>>(),
-                "used_by": cx.analysis.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
-                "blast_radius": cx.analysis.reach[i].blast_count,
-                "dashboards": named(cx, &s.dashboards),
-                "links": named(cx, &s.links),
-                "slos": objectives(&s.slos),
-                "sla": s.sla.as_ref().map(|x| serde_json::to_value(x).unwrap_or(Value::Null)),
-                "scorecard": { "level": cx.analysis.level_name(cx.settings(), i), "failed": failed },
-            })
-        })
-        .collect();
-    let teams: Vec<Value> = c
-        .teams
-        .iter()
-        .map(|t| {
-            json!({
-                "id": t.id,
-                "url": team_url(&t.id),
-                "name": t.name,
-                "description": t.description,
-                "chat": t.chat.as_ref().map(|f| url(cx, Some(f))),
-                "email": t.email,
-                "reviewed": t.reviewed,
-                "review_every": t.review_every,
-                "members": t.members.iter().map(|m| json!({ "id": m.id.value, "name": m.name, "role": m.role, "email": m.email })).collect::<Vec<_>>(),
-                "rotations": t.rotations.iter().map(|r| json!({
-                    "id": r.id.value,
-                    "name": r.name,
-                    "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
-                    "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
-                    "rotation_virtual_start": r.start.strftime("%Y-%m-%dT%H:%M:00").to_string(),
-                    "turn_length_days": r.turn_length_days,
-                    "time_zone": r.time_zone,
-                    "coverage": r.coverage,
-                    "on_call_at_build": r.members.get(on_call_at(r, at)).map(|m| &m.value),
-                    "next_handoffs": next_handoffs(r, at, 8).into_iter().map(|(when, m)| json!({ "at": format_local(when), "member": r.members.get(m).map(|x| &x.value) })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-                "escalation_policies": t.policies.iter().map(|p| json!({
-                    "id": p.id.value,
-                    "name": p.name,
-                    "num_loops": p.num_loops,
-                    "escalation_rules": p.rules.iter().map(|r| json!({
-                        "escalation_delay_in_minutes": r.delay.value,
-                        "targets": r.targets.iter().map(|x| json!({ "type": x.kind, "id": x.id.value })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-                "services": c.services.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id)).map(|s| &s.id).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let services: Vec<Value> = (0..c.services.len()).map(|i| service(cx, i)).collect();
+    let teams: Vec<Value> = c.teams.iter().map(|t| team(cx, t)).collect();
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
         "generated_on": cx.site.today,
@@ -153,4 +68,91 @@ pub fn catalog_json(cx: &Ctx) -> OutputFile {
     });
     let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     OutputFile::text("catalog.json", text + "\n")
+}
+
+/// One service, with what analysis found about it.
+fn service(cx: &Ctx, i: usize) -> Value {
+    let c = &cx.site.catalog;
+    let s = &c.services[i];
+    let score = &cx.analysis.scores[i];
+    let failed: Vec<&str> = cx
+        .settings()
+        .scorecard
+        .checks
+        .iter()
+        .zip(&score.outcomes)
+        .filter(|(_, o)| **o == Outcome::Fail)
+        .map(|(ch, _)| ch.id.as_str())
+        .collect();
+    json!({
+        "id": s.id,
+        "url": service_url(&s.id),
+        "name": s.name,
+        "description": s.description,
+        "owner": s.owner.as_ref().map(|o| &o.value),
+        "tier": s.tier.value,
+        "tier_name": cx.settings().tier_names.get((s.tier.value as usize).saturating_sub(1)),
+        "lifecycle": s.lifecycle.value,
+        "type": s.kind,
+        "tags": s.tags,
+        "system": s.system,
+        "repository": url(cx, s.repository.as_ref()),
+        "runbook": url(cx, s.runbook.as_ref()),
+        "runbook_reviewed": s.runbook_reviewed.as_ref().map(|r| &r.value),
+        "chat": s.chat.as_ref().map(|f| url(cx, Some(f))),
+        "email": s.email,
+        "escalation_policy": c.policy_of(s).map(|(_, p)| &p.id.value),
+        "reviewed": s.reviewed,
+        "review_every": s.review_every,
+        "review_overdue": review_overdue(s.reviewed.as_deref(), s.review_every, &cx.site.today),
+        "sunset": s.sunset,
+        "replaced_by": s.replaced_by.as_ref().map(|r| &r.value),
+        "depends_on": s.depends_on.iter().map(|d| Dep { service: &d.service.value, critical: d.critical, note: d.note.as_deref() }).collect::<Vec<_>>(),
+        "used_by": cx.analysis.graph.used_by[i].iter().map(|&u| &c.services[u].id).collect::<Vec<_>>(),
+        "blast_radius": cx.analysis.reach[i].blast_count,
+        "dashboards": named(cx, &s.dashboards),
+        "links": named(cx, &s.links),
+        "slos": objectives(&s.slos),
+        "sla": s.sla.as_ref().map(|x| serde_json::to_value(x).unwrap_or(Value::Null)),
+        "scorecard": { "level": cx.analysis.level_name(cx.settings(), i), "failed": failed },
+    })
+}
+
+/// One team, with its rotations as of the build date.
+fn team(cx: &Ctx, t: &Team) -> Value {
+    let c = &cx.site.catalog;
+    let at = start_of(&cx.site.today);
+    json!({
+        "id": t.id,
+        "url": team_url(&t.id),
+        "name": t.name,
+        "description": t.description,
+        "chat": t.chat.as_ref().map(|f| url(cx, Some(f))),
+        "email": t.email,
+        "reviewed": t.reviewed,
+        "review_every": t.review_every,
+        "members": t.members.iter().map(|m| json!({ "id": m.id.value, "name": m.name, "role": m.role, "email": m.email })).collect::<Vec<_>>(),
+        "rotations": t.rotations.iter().map(|r| json!({
+            "id": r.id.value,
+            "name": r.name,
+            "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
+            "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
+            "rotation_virtual_start": r.start.strftime("%Y-%m-%dT%H:%M:00").to_string(),
+            "turn_length_days": r.turn_length_days,
+            "time_zone": r.time_zone,
+            "coverage": r.coverage,
+            "on_call_at_build": r.members.get(on_call_at(r, at)).map(|m| &m.value),
+            "next_handoffs": next_handoffs(r, at, 8).into_iter().map(|(when, m)| json!({ "at": format_local(when), "member": r.members.get(m).map(|x| &x.value) })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "escalation_policies": t.policies.iter().map(|p| json!({
+            "id": p.id.value,
+            "name": p.name,
+            "num_loops": p.num_loops,
+            "escalation_rules": p.rules.iter().map(|r| json!({
+                "escalation_delay_in_minutes": r.delay.value,
+                "targets": r.targets.iter().map(|x| json!({ "type": x.kind, "id": x.id.value })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "services": c.services.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id)).map(|s| &s.id).collect::<Vec<_>>(),
+    })
 }

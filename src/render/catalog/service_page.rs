@@ -3,8 +3,11 @@
 
 use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, service_ref};
 use super::html::{email_html, guide_url, url_html};
+use crate::analyze::graph::Edge;
 use crate::analyze::scorecard::Outcome;
-use crate::catalog::model::{Objective, review_overdue};
+use crate::catalog::model::{
+    LocalTime, NamedLink, Objective, Policy, TargetKind, Team, UrlField, review_overdue,
+};
 use crate::catalog::service_url;
 use crate::config::guide_links::pick;
 use crate::dates::start_of;
@@ -40,8 +43,30 @@ struct Blast {
     more: usize,
 }
 
+/// The context of `service.html`. Its parts are flattened: the template sees one
+/// `service` object.
 #[derive(Serialize)]
 struct ServicePage {
+    #[serde(flatten)]
+    about: About,
+    #[serde(flatten)]
+    links: Links,
+    #[serde(flatten)]
+    dependencies: Dependencies,
+    on_call: Vec<OnCall>,
+    escalation: Option<PolicyCtx>,
+    score: ScoreCtx,
+    prose_html: Option<String>,
+    reviewed: Option<String>,
+    review_every: Option<u32>,
+    stale: bool,
+    backlinks: Vec<LinkCtx>,
+    built: String,
+}
+
+/// What the service is: name, owner, tier, lifecycle and labels.
+#[derive(Serialize)]
+struct About {
     id: String,
     name: String,
     description_html: String,
@@ -57,6 +82,11 @@ struct ServicePage {
     tags: Vec<String>,
     sunset: Option<String>,
     replaced_by: Option<ServiceRef>,
+}
+
+/// Where to find things: repository, runbook, chat, dashboards, and service levels.
+#[derive(Serialize)]
+struct Links {
     repository: Option<String>,
     runbook: Option<String>,
     runbook_reviewed: Option<String>,
@@ -69,21 +99,17 @@ struct ServicePage {
     links: Vec<String>,
     slos: Vec<Objective>,
     sla: Option<Objective>,
+}
+
+/// The service in the dependency graph.
+#[derive(Serialize)]
+struct Dependencies {
     depends_on: Vec<ServiceRef>,
     used_by: Vec<ServiceRef>,
     blast: Blast,
     transitive_deps: usize,
     cycle: Option<String>,
-    on_call: Vec<OnCall>,
-    escalation: Option<PolicyCtx>,
-    score: ScoreCtx,
     graph_svg: String,
-    prose_html: Option<String>,
-    reviewed: Option<String>,
-    review_every: Option<u32>,
-    stale: bool,
-    backlinks: Vec<LinkCtx>,
-    built: String,
 }
 
 /// Renders every service page, in parallel.
@@ -128,136 +154,20 @@ fn prose(cx: &Ctx, i: usize, out_dir: &str) -> (Option<String>, Vec<Diagnostic>)
 }
 
 fn service_page(cx: &Ctx, i: usize) -> (Result<OutputFile, Diagnostic>, Vec<Diagnostic>) {
-    let c = &cx.site.catalog;
-    let s = &c.services[i];
+    let s = &cx.site.catalog.services[i];
     let out_dir = service_url(&s.id);
     let at = start_of(&cx.site.today);
     let (prose_html, prose_diags) = prose(cx, i, &out_dir);
-    let owner = c.owner_team(s);
-    let policy = c.policy_of(s);
-    let on_call: Vec<OnCall> = policy
-        .and_then(|(team, p)| {
-            p.rules.first().map(|r| {
-                r.targets
-                    .iter()
-                    .filter_map(|t| {
-                        team.rotation(&t.id.value)
-                            .filter(|_| t.kind == crate::catalog::model::TargetKind::Rotation)
-                    })
-                    .map(|rot| ctx::on_call(team, rot, at, &out_dir))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
-    let dep = |e: &crate::analyze::graph::Edge| {
-        let mut r = service_ref(cx, e.to, &out_dir);
-        r.critical = e.critical;
-        r.note = s.depends_on.get(e.entry).and_then(|d| d.note.clone());
-        r
-    };
-    let reach = &cx.analysis.reach[i];
-    let blast = Blast {
-        count: reach.blast_count,
-        tier1: reach.blast_tier1,
-        shown: reach
-            .blast_nearest
-            .iter()
-            .map(|&b| service_ref(cx, b, &out_dir))
-            .collect(),
-        more: reach.blast_count.saturating_sub(reach.blast_nearest.len()),
-    };
-    let runbook_age = s
-        .runbook_reviewed
-        .as_ref()
-        .and_then(|r| crate::dates::days_between(&r.value, &cx.site.today));
-    let in_cycle = cx.analysis.graph.cyclic[cx.analysis.graph.component[i]];
-    // The printed cycle of the service's strongly connected component.
-    let component = cx.analysis.graph.component[i];
-    let cycle = in_cycle
-        .then(|| {
-            cx.analysis.graph.cycles.iter().find(|cy| {
-                cy.first()
-                    .is_some_and(|&f| cx.analysis.graph.component[f] == component)
-            })
-        })
-        .flatten()
-        .map(|cy| {
-            let mut names: Vec<&str> = cy.iter().map(|&x| c.services[x].id.as_str()).collect();
-            if let Some(&first) = names.first() {
-                names.push(first);
-            }
-            names.join(" → ")
-        });
-    let links = |list: &[crate::catalog::model::NamedLink]| {
-        list.iter()
-            .map(|l| url_html(cx.site, &l.url, &out_dir, Some(&l.name)))
-            .collect()
-    };
+    let policy = cx.site.catalog.policy_of(s);
     let page = ServicePage {
-        id: s.id.clone(),
-        name: s.name.clone(),
-        description_html: ctx::description_html(cx, &s.description, &s.file.dir, &out_dir),
-        owner: owner.map(|t| ctx::team_link(t, &out_dir)),
-        owner_id: s.owner.as_ref().map(|o| o.value.clone()),
-        tier: s.tier.value,
-        tier_label: cx.settings().tier_label(s.tier.value),
-        tier_url: guide_url(
-            cx.site,
-            pick(&cx.settings().guide_links.tier, &s.tier.value.to_string()),
-            &out_dir,
-        ),
-        lifecycle: s.lifecycle.value.as_str(),
-        lifecycle_url: guide_url(
-            cx.site,
-            pick(
-                &cx.settings().guide_links.lifecycle,
-                s.lifecycle.value.as_str(),
-            ),
-            &out_dir,
-        ),
-        kind: s.kind.clone(),
-        system: s.system.clone(),
-        tags: s.tags.clone(),
-        sunset: s.sunset.clone(),
-        replaced_by: s
-            .replaced_by
-            .as_ref()
-            .and_then(|r| c.service_position(&r.value))
-            .map(|r| service_ref(cx, r, &out_dir)),
-        repository: s
-            .repository
-            .as_ref()
-            .map(|u| url_html(cx.site, u, &out_dir, None)),
-        runbook: s
-            .runbook
-            .as_ref()
-            .map(|u| url_html(cx.site, u, &out_dir, None)),
-        runbook_reviewed: s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
-        runbook_age,
-        runbook_stale: s.runbook.is_some()
-            && runbook_age.is_none_or(|a| a > i64::from(cx.settings().runbook_max_age_days)),
-        runbook_max_age: cx.settings().runbook_max_age_days,
-        chat: s
-            .chat
-            .as_ref()
-            .map(|u| url_html(cx.site, u, &out_dir, None)),
-        email: s.email.as_deref().map(email_html),
-        dashboards: links(&s.dashboards),
-        links: links(&s.links),
-        slos: s.slos.clone(),
-        sla: s.sla.clone(),
-        depends_on: cx.analysis.graph.deps[i].iter().map(dep).collect(),
-        used_by: cx.analysis.graph.used_by[i]
-            .iter()
-            .map(|&u| service_ref(cx, u, &out_dir))
-            .collect(),
-        blast,
-        transitive_deps: reach.deps_count,
-        cycle,
-        on_call,
+        about: about(cx, i, &out_dir),
+        links: links(cx, i, &out_dir),
+        dependencies: dependencies(cx, i, &out_dir),
+        on_call: policy
+            .map(|(team, p)| first_level_rotations(team, p, at, &out_dir))
+            .unwrap_or_default(),
         escalation: policy.map(|(team, p)| ctx::policy_ctx(cx, team, p, at, &out_dir)),
         score: score_ctx(cx, i),
-        graph_svg: super::hood::neighbourhood(cx, i, &out_dir),
         prose_html,
         reviewed: s.reviewed.clone(),
         review_every: s.review_every,
@@ -271,6 +181,141 @@ fn service_page(cx: &Ctx, i: usize) -> (Result<OutputFile, Diagnostic>, Vec<Diag
         .map(|html| OutputFile::text(format!("{out_dir}index.html"), html))
         .map_err(|d| d.in_file(&s.file.display));
     (file, prose_diags)
+}
+
+fn about(cx: &Ctx, i: usize, out_dir: &str) -> About {
+    let c = &cx.site.catalog;
+    let s = &c.services[i];
+    let guide = &cx.settings().guide_links;
+    About {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        description_html: ctx::description_html(cx, &s.description, &s.file.dir, out_dir),
+        owner: c.owner_team(s).map(|t| ctx::team_link(t, out_dir)),
+        owner_id: s.owner.as_ref().map(|o| o.value.clone()),
+        tier: s.tier.value,
+        tier_label: cx.settings().tier_label(s.tier.value),
+        tier_url: guide_url(
+            cx.site,
+            pick(&guide.tier, &s.tier.value.to_string()),
+            out_dir,
+        ),
+        lifecycle: s.lifecycle.value.as_str(),
+        lifecycle_url: guide_url(
+            cx.site,
+            pick(&guide.lifecycle, s.lifecycle.value.as_str()),
+            out_dir,
+        ),
+        kind: s.kind.clone(),
+        system: s.system.clone(),
+        tags: s.tags.clone(),
+        sunset: s.sunset.clone(),
+        replaced_by: s
+            .replaced_by
+            .as_ref()
+            .and_then(|r| c.service_position(&r.value))
+            .map(|r| service_ref(cx, r, out_dir)),
+    }
+}
+
+fn links(cx: &Ctx, i: usize, out_dir: &str) -> Links {
+    let s = &cx.site.catalog.services[i];
+    let url = |u: &UrlField| url_html(cx.site, u, out_dir, None);
+    let named = |list: &[NamedLink]| {
+        list.iter()
+            .map(|l| url_html(cx.site, &l.url, out_dir, Some(&l.name)))
+            .collect()
+    };
+    let max_age = cx.settings().runbook_max_age_days;
+    let runbook_age = s
+        .runbook_reviewed
+        .as_ref()
+        .and_then(|r| crate::dates::days_between(&r.value, &cx.site.today));
+    Links {
+        repository: s.repository.as_ref().map(url),
+        runbook: s.runbook.as_ref().map(url),
+        runbook_reviewed: s.runbook_reviewed.as_ref().map(|r| r.value.clone()),
+        runbook_age,
+        runbook_stale: s.runbook.is_some() && runbook_age.is_none_or(|a| a > i64::from(max_age)),
+        runbook_max_age: max_age,
+        chat: s.chat.as_ref().map(url),
+        email: s.email.as_deref().map(email_html),
+        dashboards: named(&s.dashboards),
+        links: named(&s.links),
+        slos: s.slos.clone(),
+        sla: s.sla.clone(),
+    }
+}
+
+fn dependencies(cx: &Ctx, i: usize, out_dir: &str) -> Dependencies {
+    let s = &cx.site.catalog.services[i];
+    let graph = &cx.analysis.graph;
+    let dep = |e: &Edge| {
+        let mut r = service_ref(cx, e.to, out_dir);
+        r.critical = e.critical;
+        r.note = s.depends_on.get(e.entry).and_then(|d| d.note.clone());
+        r
+    };
+    let reach = &cx.analysis.reach[i];
+    let blast = Blast {
+        count: reach.blast_count,
+        tier1: reach.blast_tier1,
+        shown: reach
+            .blast_nearest
+            .iter()
+            .map(|&b| service_ref(cx, b, out_dir))
+            .collect(),
+        more: reach.blast_count.saturating_sub(reach.blast_nearest.len()),
+    };
+    Dependencies {
+        depends_on: graph.deps[i].iter().map(dep).collect(),
+        used_by: graph.used_by[i]
+            .iter()
+            .map(|&u| service_ref(cx, u, out_dir))
+            .collect(),
+        blast,
+        transitive_deps: reach.deps_count,
+        cycle: cycle(cx, i),
+        graph_svg: super::hood::neighbourhood(cx, i, out_dir),
+    }
+}
+
+/// The printed cycle of the service's strongly connected component, if it is in one.
+fn cycle(cx: &Ctx, i: usize) -> Option<String> {
+    let graph = &cx.analysis.graph;
+    let component = graph.component[i];
+    if !graph.cyclic[component] {
+        return None;
+    }
+    let cycle = graph
+        .cycles
+        .iter()
+        .find(|cy| cy.first().is_some_and(|&f| graph.component[f] == component))?;
+    let services = &cx.site.catalog.services;
+    let mut names: Vec<&str> = cycle.iter().map(|&x| services[x].id.as_str()).collect();
+    if let Some(&first) = names.first() {
+        names.push(first);
+    }
+    Some(names.join(" → "))
+}
+
+/// Who is on call now for the rotations the policy's first level pages.
+fn first_level_rotations(
+    team: &Team,
+    policy: &Policy,
+    at: LocalTime,
+    out_dir: &str,
+) -> Vec<OnCall> {
+    let Some(first) = policy.rules.first() else {
+        return Vec::new();
+    };
+    first
+        .targets
+        .iter()
+        .filter(|t| t.kind == TargetKind::Rotation)
+        .filter_map(|t| team.rotation(&t.id.value))
+        .map(|rot| ctx::on_call(team, rot, at, out_dir))
+        .collect()
 }
 
 fn score_ctx(cx: &Ctx, i: usize) -> ScoreCtx {
