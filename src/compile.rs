@@ -11,9 +11,25 @@ use crate::render::theme::{self, Theme};
 use crate::render::{self, Ctx, Output, PageSink, RenderCache};
 use crate::site::Site;
 use crate::timings::Timings;
-use crate::{BuildOptions, check, config, search, walk};
+use crate::{check, config, search, walk};
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// What to build, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
 
 /// Where the guide pages of a compile go.
 #[derive(Clone, Copy)]

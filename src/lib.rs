@@ -40,27 +40,11 @@ pub mod timings;
 pub mod url;
 pub mod walk;
 
-pub use compile::{Compiled, Incremental, Pages, compile};
+pub use compile::{BuildOptions, Compiled, Incremental, Pages, compile};
 
 use diag::{Diagnostic, Fatal};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// What to build, from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Output folder; default `<root>/public`.
-    pub out: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-}
-
-impl BuildOptions {
-    pub fn out_dir(&self) -> PathBuf {
-        self.out.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-}
 
 /// The result of a successful `build`.
 pub struct BuildReport {

@@ -3,14 +3,11 @@
 //! catalog files into the guide, and the catalog's rules from `[rules]`. Each returns
 //! diagnostics; none stops at the first problem.
 //!
-//! A new catalog rule goes in `rules.rs` (cross-references) or `rules_ops.rs`
-//! (operational), with its name, default severity and description in
-//! `config::settings::RULES`.
+//! A new catalog rule goes in `rules/` (see there).
 
 mod catalog_links;
 mod links;
 mod rules;
-mod rules_ops;
 
 use crate::analyze::Analysis;
 use crate::diag::Diagnostic;

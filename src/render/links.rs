@@ -1,12 +1,13 @@
 //! How a guide page's links and shortcodes are written: the renderer's hooks. A link
 //! resolved by analysis becomes a URL relative to the page (or, in print.html, an
-//! anchor inside the one document); a link that points nowhere is kept as written
-//! (`check` has reported it), and one that would run code becomes `#`.
+//! anchor inside the one document, which holds the pages `includes` names, each with
+//! its own id prefix); a link that points nowhere is kept as written (`check` has
+//! reported it), and one that would run code becomes `#`.
 
 use super::Ctx;
-use super::print::{self, print_prefix};
 use crate::analyze::links::{Link, resolve};
 use crate::markdown::{Hooks, Shortcode};
+use crate::site::{Page, PageKind};
 use crate::url::{encode_path, relative_url};
 
 /// Where a text's HTML goes: a page of its own, or print.html.
@@ -43,7 +44,7 @@ impl Hooks for PageHooks<'_> {
             Link::Page { page, fragment } => {
                 let target = &site.pages[page];
                 match self.mode {
-                    Mode::Print if print::includes(target) => match fragment.as_deref() {
+                    Mode::Print if includes(target) => match fragment.as_deref() {
                         Some(f) if !f.is_empty() => format!("#{}{f}", print_prefix(Some(page))),
                         _ => format!("#{}", print_prefix(Some(page)).trim_end_matches('-')),
                     },
@@ -69,4 +70,14 @@ impl Hooks for PageHooks<'_> {
     fn shortcode(&self, shortcode: &Shortcode) -> Result<String, (String, String)> {
         super::catalog::shortcode::expand(self.cx, shortcode, self.out_dir)
     }
+}
+
+/// The id prefix of a page inside print.html.
+pub fn print_prefix(page: Option<usize>) -> String {
+    page.map(|p| format!("p{p}-")).unwrap_or_default()
+}
+
+/// Whether a page is part of the print version (every page but the home page).
+pub fn includes(page: &Page) -> bool {
+    page.kind != PageKind::Home
 }

@@ -2,9 +2,8 @@
 //! (sidebar, breadcrumbs, previous/next, table of contents, backlinks, review state),
 //! and the pages generated for folders without `_index.md`.
 
-use super::links::{Mode, PageHooks};
+use super::links::{Mode, PageHooks, print_prefix};
 use super::nav::{self, LinkCtx};
-use super::print::print_prefix;
 use super::{Ctx, base_context, theme};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Input, Rendered};

@@ -3,24 +3,15 @@
 //! links inside the document.
 
 use super::cache::{RenderCache, SiteKeys};
+use super::links::{includes, print_prefix};
 use super::nav::LinkCtx;
 use super::{Ctx, Mode, SharedRendered, base_context, page, theme};
 use crate::diag::Diagnostic;
 use crate::output::{Content, OutputFile};
-use crate::site::{Page, PageKind, Site};
+use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
-
-/// The id prefix of a page inside print.html.
-pub fn print_prefix(page: Option<usize>) -> String {
-    page.map(|p| format!("p{p}-")).unwrap_or_default()
-}
-
-/// Whether a page is part of the print version (every page but the home page).
-pub fn includes(page: &Page) -> bool {
-    page.kind != PageKind::Home
-}
 
 #[derive(Serialize)]
 struct PrintPage<'a> {

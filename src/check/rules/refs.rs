@@ -1,64 +1,8 @@
-//! The catalog rules. This file runs them all and holds the cross-reference rules
-//! (owners, dependencies and replacements, escalation policies, targets and rotation
-//! members, policy ids shared by two teams); `rules_ops` holds the operational ones.
-//! Each rule's severity comes from `[rules]` in ownbook.toml; "off" silences it.
+//! The cross-reference rules: owners, dependencies and replacements, escalation
+//! policies, targets and rotation members, and policy ids shared by two teams.
 
-use super::rules_ops as ops;
-use crate::analyze::Analysis;
-use crate::catalog::Catalog;
-use crate::catalog::model::{Service, SourceFile, Span, TargetKind};
-use crate::config::settings::Settings;
-use crate::diag::Diagnostic;
-use crate::site::Site;
-
-/// What the rules read, and the problems they found.
-pub(super) struct Out<'a> {
-    pub(super) catalog: &'a Catalog,
-    pub(super) settings: &'a Settings,
-    pub(super) analysis: &'a Analysis,
-    pub(super) today: &'a str,
-    pub(super) diags: Vec<Diagnostic>,
-}
-
-impl Out<'_> {
-    pub(super) fn push(
-        &mut self,
-        rule: &str,
-        file: &SourceFile,
-        span: Span,
-        msg: String,
-        hint: String,
-    ) {
-        if let Some(sev) = self.settings.severity(rule) {
-            self.diags.push(file.diag(sev, rule, span, msg).hint(hint));
-        }
-    }
-}
-
-/// Runs every rule over the catalog.
-pub fn run(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
-    let catalog = &site.catalog;
-    let mut out = Out {
-        catalog,
-        settings: &site.config.settings,
-        analysis,
-        today: &site.today,
-        diags: Vec::new(),
-    };
-    for s in &catalog.services {
-        owner(&mut out, s);
-        references(&mut out, s);
-        ops::on_call(&mut out, s);
-        ops::runbook(&mut out, s);
-        ops::tier1(&mut out, s);
-        ops::deprecated_dependencies(&mut out, s);
-    }
-    teams(&mut out);
-    ops::cycles(&mut out);
-    ops::team_load(&mut out);
-    ops::escalation_delays(&mut out);
-    out.diags
-}
+use super::Out;
+use crate::catalog::model::{Service, TargetKind};
 
 /// The closest known id to `wrong`, for "did you mean" hints.
 fn closest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -91,7 +35,7 @@ fn did_you_mean(wrong: &str, known: Vec<&str>, fallback: String) -> String {
     }
 }
 
-fn owner(out: &mut Out, s: &Service) {
+pub(super) fn owner(out: &mut Out, s: &Service) {
     let c = out.catalog;
     match &s.owner {
         None => out.push(
@@ -119,7 +63,7 @@ fn owner(out: &mut Out, s: &Service) {
     }
 }
 
-fn references(out: &mut Out, s: &Service) {
+pub(super) fn references(out: &mut Out, s: &Service) {
     let c = out.catalog;
     let known = || c.services.iter().map(|x| x.id.as_str()).collect::<Vec<_>>();
     let missing = |id: &str| c.service(id).is_none() && !c.is_broken(&format!("service:{id}"));
@@ -180,7 +124,7 @@ fn references(out: &mut Out, s: &Service) {
     }
 }
 
-fn teams(out: &mut Out) {
+pub(super) fn teams(out: &mut Out) {
     let c = out.catalog;
     let mut seen_policies: Vec<(&str, &str)> = Vec::new();
     for team in &c.teams {

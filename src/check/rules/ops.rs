@@ -3,7 +3,7 @@
 //! should lean on a sunsetting one, no dependency cycles, teams not overloaded, and
 //! escalation delays within the limits of the tier.
 
-use super::rules::Out;
+use super::Out;
 use crate::analyze::oncall::delay_problems;
 use crate::catalog::model::{Lifecycle, Service};
 
