@@ -1,7 +1,7 @@
 //! ownbook turns an ownership handbook (Markdown guide pages plus a service catalog kept
 //! as TOML files) into a linked, checked, searchable static site.
 //!
-//! The pipeline follows the data, one way (see ARCHITECTURE.md):
+//! The pipeline follows the data, one way (README: "How the code is laid out"):
 //!
 //! ```text
 //! config::load → load::load → analyze::analyze → check::check → render::render_site
