@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::str::FromStr;
 
 use crate::serve::tiny_http::common::{HTTPVersion, Method};
+use crate::serve::tiny_http::connection::Connection;
 use crate::serve::tiny_http::util::RefinedTcpStream;
 use crate::serve::tiny_http::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::serve::tiny_http::Request;
@@ -16,7 +17,7 @@ use crate::serve::tiny_http::Request;
 /// and return Request objects.
 pub struct ClientConnection {
     // address of the client
-    remote_addr: IoResult<Option<SocketAddr>>,
+    remote_addr: Option<SocketAddr>,
 
     // sequence of Readers to the stream, so that the data is not read in
     //  the wrong order
@@ -48,17 +49,19 @@ enum ReadError {
 }
 
 impl ClientConnection {
-    /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
-    pub fn new(
-        write_socket: RefinedTcpStream,
-        mut read_socket: RefinedTcpStream,
-    ) -> ClientConnection {
-        let remote_addr = read_socket.peer_addr();
+    /// Creates a new `ClientConnection` that takes ownership of the socket.
+    ///
+    /// ownbook patch: fails (closing the socket) when the socket cannot be split into
+    /// a read and a write half, instead of panicking. The client's address comes from
+    /// `accept`: asking the socket again failed (and panicked) when the client had
+    /// already gone.
+    pub fn new(socket: Connection, remote_addr: Option<SocketAddr>) -> IoResult<ClientConnection> {
+        let (read_socket, write_socket) = RefinedTcpStream::new(socket)?;
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
 
-        ClientConnection {
+        Ok(ClientConnection {
             source,
             sink: SequentialWriterBuilder::new(BufWriter::with_capacity(1024, write_socket)),
             remote_addr,
@@ -66,7 +69,7 @@ impl ClientConnection {
             no_more_requests: false,
             head_started: None,
             head_bytes: 0,
-        }
+        })
     }
 
     /// Reads the next line from self.next_header_source.
@@ -158,7 +161,7 @@ impl ClientConnection {
             path,
             version.clone(),
             headers,
-            *self.remote_addr.as_ref().unwrap(),
+            self.remote_addr,
             data_source,
             writer,
         )

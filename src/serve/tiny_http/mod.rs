@@ -236,45 +236,7 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
-        thread::spawn(move || {
-            // a tasks pool is used to dispatch the connections into threads
-            let tasks_pool = util::TaskPool::new();
-
-            log::debug!("Running accept thread");
-            while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = RefinedTcpStream::new(sock);
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
-                    }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                for rq in client {
-                                    messages.push(rq.into());
-                                }
-                            }
-                        }));
-                    }
-
-                    Err(e) => {
-                        // ownbook patch: errors such as "too many open files" pass;
-                        // stopping here would end the server for good.
-                        log::error!("Error accepting new client: {}", e);
-                        thread::sleep(std::time::Duration::from_millis(50));
-                    }
-                }
-            }
-            log::debug!("Terminating accept thread");
-        });
+        thread::spawn(move || accept_loop(&server, &inside_close_trigger, &inside_messages));
 
         // result
         Ok(Server {
@@ -337,6 +299,52 @@ impl Server {
     pub fn unblock(&self) {
         self.messages.unblock();
     }
+}
+
+/// How long the accept loop pauses after an error such as "too many open files",
+/// which leaves the connection queued: accepting again at once would fail again.
+const ACCEPT_RETRY: Duration = Duration::from_millis(50);
+
+/// Accepts connections and hands each to a thread of its own until the server closes.
+///
+/// ownbook patch: no error ends the loop. Upstream stopped at the first error from
+/// `accept` and panicked when a socket could not be split, and either way the server
+/// stopped listening for good.
+fn accept_loop(listener: &Listener, close: &AtomicBool, messages: &Arc<MessagesQueue<Message>>) {
+    // a tasks pool is used to dispatch the connections into threads
+    let tasks_pool = util::TaskPool::new();
+
+    log::debug!("Running accept thread");
+    while !close.load(Relaxed) {
+        let (sock, remote_addr) = match listener.accept() {
+            Ok(accepted) => accepted,
+            // Reset by the client while it waited in the queue: nothing to retry.
+            Err(e) if e.kind() == IoErrorKind::ConnectionAborted => continue,
+            Err(e) => {
+                log::debug!("Error accepting new client: {}", e);
+                thread::sleep(ACCEPT_RETRY);
+                continue;
+            }
+        };
+        // This one connection is dropped; the server goes on.
+        let client = match ClientConnection::new(sock, remote_addr) {
+            Ok(client) => client,
+            Err(e) => {
+                log::debug!("Dropping new client: {}", e);
+                continue;
+            }
+        };
+        let messages = messages.clone();
+        let mut client = Some(client);
+        tasks_pool.spawn(Box::new(move || {
+            if let Some(client) = client.take() {
+                for rq in client {
+                    messages.push(rq.into());
+                }
+            }
+        }));
+    }
+    log::debug!("Terminating accept thread");
 }
 
 impl Iterator for IncomingRequests<'_> {

@@ -1,6 +1,6 @@
 use std::io::Result as IoResult;
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr};
+use std::net::Shutdown;
 
 use crate::serve::tiny_http::connection::Connection;
 
@@ -11,8 +11,10 @@ pub struct RefinedTcpStream {
 }
 
 impl RefinedTcpStream {
-    pub(crate) fn new(stream: Connection) -> (RefinedTcpStream, RefinedTcpStream) {
-        let (read, write) = (stream.try_clone().unwrap(), stream);
+    /// ownbook patch: fails instead of panicking when the socket cannot be split,
+    /// which takes a second file descriptor (there may be none left).
+    pub(crate) fn new(stream: Connection) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
+        let (read, write) = (stream.try_clone()?, stream);
 
         let read = RefinedTcpStream {
             stream: read,
@@ -26,11 +28,7 @@ impl RefinedTcpStream {
             close_write: true,
         };
 
-        (read, write)
-    }
-
-    pub(crate) fn peer_addr(&mut self) -> IoResult<Option<SocketAddr>> {
-        self.stream.peer_addr()
+        Ok((read, write))
     }
 }
 
