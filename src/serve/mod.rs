@@ -92,7 +92,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     let hub = Arc::new(Hub::default());
     shared.set(session.snapshot().clone());
 
-    let server = tiny_http::Server::from_listener(listener)
+    let server = tiny_http::Server::from_listener(listener, net::max_connections())
         .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
     let server = Arc::new(server);
     let ctx = Arc::new(http::Context {

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use crate::serve::tiny_http::common::{HTTPVersion, Method};
 use crate::serve::tiny_http::connection::Connection;
-use crate::serve::tiny_http::util::RefinedTcpStream;
+use crate::serve::tiny_http::util::{RefinedTcpStream, Slot};
 use crate::serve::tiny_http::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::serve::tiny_http::Request;
 
@@ -55,8 +55,12 @@ impl ClientConnection {
     /// a read and a write half, instead of panicking. The client's address comes from
     /// `accept`: asking the socket again failed (and panicked) when the client had
     /// already gone.
-    pub fn new(socket: Connection, remote_addr: Option<SocketAddr>) -> IoResult<ClientConnection> {
-        let (read_socket, write_socket) = RefinedTcpStream::new(socket)?;
+    pub fn new(
+        socket: Connection,
+        remote_addr: Option<SocketAddr>,
+        slot: Slot,
+    ) -> IoResult<ClientConnection> {
+        let (read_socket, write_socket) = RefinedTcpStream::new(socket, slot)?;
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();

@@ -106,7 +106,7 @@ use std::time::Duration;
 
 use client::ClientConnection;
 use connection::Connection;
-use util::MessagesQueue;
+use util::{ConnectionLimit, MessagesQueue};
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
@@ -131,6 +131,8 @@ pub(crate) const HEAD_DEADLINE: std::time::Duration = std::time::Duration::from_
 pub(crate) const MAX_LINE: usize = 256 * 1024;
 /// ownbook patch: the largest request head (request line and all headers) accepted.
 pub(crate) const MAX_HEAD: usize = 1024 * 1024;
+/// ownbook patch: connections open at once when the caller does not choose.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 /// The main class of this library.
 ///
@@ -144,6 +146,9 @@ pub struct Server {
 
     // queue for messages received by child threads
     messages: Arc<MessagesQueue<Message>>,
+
+    // ownbook patch: the open connections, and how many may be open at once
+    limit: Arc<ConnectionLimit>,
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
@@ -181,6 +186,9 @@ pub struct IncomingRequests<'a> {
 pub struct ServerConfig {
     /// The addresses to try to listen to.
     pub addr: ConfigListenAddr,
+
+    /// ownbook patch: how many connections may be open at once; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Server {
@@ -192,6 +200,7 @@ impl Server {
     {
         Server::new(ServerConfig {
             addr: ConfigListenAddr::from_socket_addrs(addr)?,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
@@ -203,21 +212,27 @@ impl Server {
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         Server::new(ServerConfig {
             addr: ConfigListenAddr::unix_from_path(path),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
     /// Builds a new server that listens on the specified address.
     pub fn new(config: ServerConfig) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = config.addr.bind()?;
-        Self::from_listener(listener)
+        Self::from_listener(listener, config.max_connections)
     }
 
     /// Builds a new server using the specified TCP listener.
     ///
     /// This is useful if you've constructed TcpListener using some less usual method
     /// such as from systemd. For other cases, you probably want the `new()` function.
+    ///
+    /// ownbook patch: at most `max_connections` connections are open at once; more
+    /// wait in the listener's queue until one closes. Each takes two file descriptors
+    /// and a thread, so choose it well below the open-files limit.
     pub fn from_listener<L: Into<Listener>>(
         listener: L,
+        max_connections: usize,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
@@ -234,13 +249,19 @@ impl Server {
         // and ClientConnection objects are pushed in the messages queue
         let messages = MessagesQueue::with_capacity(8);
 
+        let limit = ConnectionLimit::new(max_connections);
+
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
-        thread::spawn(move || accept_loop(&server, &inside_close_trigger, &inside_messages));
+        let inside_limit = limit.clone();
+        thread::spawn(move || {
+            accept_loop(&server, &inside_close_trigger, &inside_messages, &inside_limit)
+        });
 
         // result
         Ok(Server {
             messages,
+            limit,
             close: close_trigger,
             listening_addr: local_addr,
         })
@@ -262,8 +283,8 @@ impl Server {
 
     /// Returns the number of clients currently connected to the server.
     pub fn num_connections(&self) -> usize {
-        unimplemented!()
-        //self.requests_receiver.lock().len()
+        // ownbook patch: upstream left this unimplemented (it panicked).
+        self.limit.open()
     }
 
     /// Blocks until an HTTP request has been submitted and returns it.
@@ -309,13 +330,23 @@ const ACCEPT_RETRY: Duration = Duration::from_millis(50);
 ///
 /// ownbook patch: no error ends the loop. Upstream stopped at the first error from
 /// `accept` and panicked when a socket could not be split, and either way the server
-/// stopped listening for good.
-fn accept_loop(listener: &Listener, close: &AtomicBool, messages: &Arc<MessagesQueue<Message>>) {
+/// stopped listening for good. And at most `limit` connections are open at once.
+fn accept_loop(
+    listener: &Listener,
+    close: &AtomicBool,
+    messages: &Arc<MessagesQueue<Message>>,
+    limit: &Arc<ConnectionLimit>,
+) {
     // a tasks pool is used to dispatch the connections into threads
     let tasks_pool = util::TaskPool::new();
 
     log::debug!("Running accept thread");
     while !close.load(Relaxed) {
+        // Connections beyond the limit wait in the kernel's queue, using no file
+        // descriptor or thread of this process; a place freed lets the next one in.
+        let Some(slot) = limit.acquire() else {
+            break;
+        };
         let (sock, remote_addr) = match listener.accept() {
             Ok(accepted) => accepted,
             // Reset by the client while it waited in the queue: nothing to retry.
@@ -327,7 +358,7 @@ fn accept_loop(listener: &Listener, close: &AtomicBool, messages: &Arc<MessagesQ
             }
         };
         // This one connection is dropped; the server goes on.
-        let client = match ClientConnection::new(sock, remote_addr) {
+        let client = match ClientConnection::new(sock, remote_addr, slot) {
             Ok(client) => client,
             Err(e) => {
                 log::debug!("Dropping new client: {}", e);
@@ -357,15 +388,18 @@ impl Iterator for IncomingRequests<'_> {
 impl Drop for Server {
     fn drop(&mut self) {
         self.close.store(true, Relaxed);
+        // ownbook patch: the accept thread may be waiting for a free place
+        self.limit.close();
         // Connect briefly to ourselves to unblock the accept thread
         let maybe_stream = match &self.listening_addr {
             ListenAddr::IP(addr) => TcpStream::connect(addr).map(Connection::from),
             #[cfg(unix)]
-            ListenAddr::Unix(addr) => {
-                // TODO: use connect_addr when its stabilized.
-                let path = addr.as_pathname().unwrap();
-                std::os::unix::net::UnixStream::connect(path).map(Connection::from)
-            }
+            // TODO: use connect_addr when its stabilized.
+            ListenAddr::Unix(addr) => addr
+                .as_pathname()
+                .ok_or_else(|| IoError::new(IoErrorKind::NotFound, "unnamed socket"))
+                .and_then(std::os::unix::net::UnixStream::connect)
+                .map(Connection::from),
         };
         if let Ok(stream) = maybe_stream {
             let _ = stream.shutdown(Shutdown::Both);
