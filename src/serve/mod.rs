@@ -99,6 +99,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
         shared: shared.clone(),
         hub: hub.clone(),
         root,
+        senders: http::BigSenders::default(),
     });
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
