@@ -89,10 +89,11 @@ impl ClientConnection {
             if buf.len() > crate::serve::tiny_http::MAX_LINE || self.head_bytes > crate::serve::tiny_http::MAX_HEAD {
                 return Err(IoError::new(ErrorKind::InvalidInput, "Request head too large"));
             }
-            if self.head_started.map_or(false, |t| t.elapsed() > crate::serve::tiny_http::HEAD_DEADLINE) {
+            if self.head_started.is_some_and(|t| t.elapsed() > crate::serve::tiny_http::HEAD_DEADLINE) {
                 return Err(IoError::new(ErrorKind::TimedOut, "Request head too slow"));
             }
             self.head_bytes += 1;
+            #[expect(clippy::unbuffered_bytes, reason = "the source is a BufReader, in a SequentialReader")]
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {

@@ -87,11 +87,8 @@
 //! # let response = tiny_http::Response::from_file(File::open(&Path::new("image.png")).unwrap());
 //! let _ = request.respond(response);
 //! ```
-// ownbook patch: upstream code as released; newer compilers warn about two unused items.
-#![allow(dead_code, unused_imports)]
 #![forbid(unsafe_code)]
 #![deny(rust_2018_idioms)]
-#![allow(clippy::match_like_matches_macro)]
 
 use std::error::Error;
 use std::io::Error as IoError;
@@ -171,11 +168,12 @@ impl From<Request> for Message {
     }
 }
 
-// this trait is to make sure that Server implements Share and Send
-#[doc(hidden)]
-trait MustBeShareDummy: Sync + Send {}
-#[doc(hidden)]
-impl MustBeShareDummy for Server {}
+// ownbook patch: makes sure that Server implements Sync and Send (upstream used an
+// unused trait for it, which newer compilers warn about)
+const _: () = {
+    const fn must_be_sync_and_send<T: Sync + Send>() {}
+    must_be_sync_and_send::<Server>();
+};
 
 pub struct IncomingRequests<'a> {
     server: &'a Server,
@@ -292,7 +290,7 @@ impl Server {
         match self.messages.pop() {
             Some(Message::Error(err)) => Err(err),
             Some(Message::NewRequest(rq)) => Ok(rq),
-            None => Err(IoError::new(IoErrorKind::Other, "thread unblocked")),
+            None => Err(IoError::other("thread unblocked")),
         }
     }
 
@@ -406,10 +404,10 @@ impl Drop for Server {
         }
 
         #[cfg(unix)]
-        if let ListenAddr::Unix(addr) = &self.listening_addr {
-            if let Some(path) = addr.as_pathname() {
-                let _ = std::fs::remove_file(path);
-            }
+        if let ListenAddr::Unix(addr) = &self.listening_addr
+            && let Some(path) = addr.as_pathname()
+        {
+            let _ = std::fs::remove_file(path);
         }
     }
 }

@@ -93,7 +93,6 @@ impl From<IoError> for RequestCreationError {
 /// It is the responsibility of the `Request` to read only the data of the request and not further.
 ///
 /// The `Write` object will be used by the `Request` to write the response.
-#[allow(clippy::too_many_arguments)]
 pub fn new_request<R, W>(
     method: Method,
     path: String,
@@ -139,16 +138,10 @@ where
     };
 
     // true if the client sent a `Connection: upgrade` header
-    let connection_upgrade = {
-        match headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Connection"))
-            .map(|h| h.value.as_str())
-        {
-            Some(v) if v.to_ascii_lowercase().contains("upgrade") => true,
-            _ => false,
-        }
-    };
+    let connection_upgrade = headers
+        .iter()
+        .find(|h: &&Header| h.field.equiv("Connection"))
+        .is_some_and(|h| h.value.as_str().to_ascii_lowercase().contains("upgrade"));
 
     // we wrap `source_data` around a reading whose nature depends on the transfer-encoding and
     // content-length headers
@@ -433,16 +426,8 @@ impl Drop for Request {
 pub trait ReadWrite: Read + Write {}
 impl<T> ReadWrite for T where T: Read + Write {}
 
-#[cfg(test)]
-mod tests {
-    use super::Request;
-
-    #[test]
-    fn must_be_send() {
-        #![allow(dead_code)]
-        fn f<T: Send>(_: &T) {}
-        fn bar(rq: &Request) {
-            f(rq);
-        }
-    }
-}
+// ownbook patch: checked at compile time instead of by a test with unused items
+const _: () = {
+    const fn must_be_send<T: Send>() {}
+    must_be_send::<Request>();
+};
