@@ -393,6 +393,7 @@ impl Drop for Server {
             ListenAddr::IP(addr) => TcpStream::connect(addr).map(Connection::from),
             #[cfg(unix)]
             // TODO: use connect_addr when its stabilized.
+            // ownbook patch: an unnamed socket no longer panics here.
             ListenAddr::Unix(addr) => addr
                 .as_pathname()
                 .ok_or_else(|| IoError::new(IoErrorKind::NotFound, "unnamed socket"))
