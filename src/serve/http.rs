@@ -140,7 +140,18 @@ pub struct Context {
     pub hub: Arc<Hub>,
     /// The handbook folder (canonical): copied files must still be inside it.
     pub root: std::path::PathBuf,
-    pub senders: BigSenders,
+    senders: BigSenders,
+}
+
+impl Context {
+    pub fn new(shared: Arc<Shared>, hub: Arc<Hub>, root: std::path::PathBuf) -> Context {
+        Context {
+            shared,
+            hub,
+            root,
+            senders: BigSenders::default(),
+        }
+    }
 }
 
 /// Answers requests until the server is unblocked or fails.
@@ -239,7 +250,7 @@ const MAX_BIG_SENDERS: usize = 64;
 /// The threads writing big responses, counted so that there are never more than
 /// `MAX_BIG_SENDERS`. One count per server, shared by its workers.
 #[derive(Default)]
-pub struct BigSenders(Arc<AtomicUsize>);
+struct BigSenders(Arc<AtomicUsize>);
 
 /// One sender thread's place; dropping it (when the thread ends) frees it.
 struct SenderPlace(Arc<AtomicUsize>);

@@ -94,12 +94,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     let server = tiny_http::Server::from_listener(listener, net::max_connections())
         .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
     let server = Arc::new(server);
-    let ctx = Arc::new(http::Context {
-        shared: shared.clone(),
-        hub: hub.clone(),
-        root,
-        senders: http::BigSenders::default(),
-    });
+    let ctx = Arc::new(http::Context::new(shared.clone(), hub.clone(), root));
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
             let (server, ctx) = (server.clone(), ctx.clone());
