@@ -36,6 +36,12 @@ pub struct ClientConnection {
     // ownbook patch: when the current request head started, and its size so far
     head_started: Option<std::time::Instant>,
     head_bytes: usize,
+
+    // ownbook patch: the connection's place under the server's limit, held while a
+    // thread reads requests from it. A response may still be written after that (a
+    // live-reload stream for as long as its page is open) with one descriptor, but
+    // with no thread reading: counting it would let closed pages fill the limit.
+    _slot: Slot,
 }
 
 /// Error that can happen when reading a request.
@@ -54,13 +60,13 @@ impl ClientConnection {
     /// ownbook patch: fails (closing the socket) when the socket cannot be split into
     /// a read and a write half, instead of panicking. The client's address comes from
     /// `accept`: asking the socket again failed (and panicked) when the client had
-    /// already gone.
+    /// already gone. `slot` is the connection's place under the server's limit.
     pub fn new(
         socket: Connection,
         remote_addr: Option<SocketAddr>,
         slot: Slot,
     ) -> IoResult<ClientConnection> {
-        let (read_socket, write_socket) = RefinedTcpStream::new(socket, slot)?;
+        let (read_socket, write_socket) = RefinedTcpStream::new(socket)?;
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -73,6 +79,7 @@ impl ClientConnection {
             no_more_requests: false,
             head_started: None,
             head_bytes: 0,
+            _slot: slot,
         })
     }
 

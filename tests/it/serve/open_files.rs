@@ -1,6 +1,7 @@
-//! A flood of connections far beyond what the server's open-files limit allows: the
-//! server keeps listening, still builds edits, answers a waiting request as soon as
-//! the flood is gone, and stops on Ctrl-C in the middle of a flood.
+//! `ownbook serve` under a low open-files limit. A flood of connections far beyond
+//! it: the server keeps listening, still builds edits, answers a waiting request as
+//! soon as the flood is gone, and stops on Ctrl-C in the middle of a flood. Many
+//! pages opened and closed: they do not use up the connections it serves at once.
 
 #![cfg(target_os = "linux")]
 
@@ -26,6 +27,9 @@ const CONNECT: Duration = Duration::from_secs(1);
 /// How long the server may take to build the site and start listening, or to
 /// notice and build an edit.
 const STARTUP: Duration = Duration::from_secs(20);
+/// Pages opened and closed one after another: more than the connections the server
+/// serves at once (a quarter of its open-files limit), fewer than its descriptors.
+const PAGES: usize = 100;
 /// The home page, edited while the flood is on.
 const EDITED: &str = "+++\ntitle = \"Home\"\n+++\nEdited during the flood.\n";
 
@@ -90,6 +94,24 @@ fn a_flood_beyond_the_open_files_limit_leaves_the_server_serving_and_stoppable()
     );
 }
 
+/// Each page opened leaves a live-reload stream that the server notices as closed
+/// only when it next writes to it (after an edit). Browsing without editing must not
+/// keep new connections out.
+#[test]
+fn closed_pages_do_not_keep_new_connections_out() {
+    let site = site();
+    let server = LimitedServer::start(&site);
+    for page in 0..PAGES {
+        let events = open_events(server.addr).and_then(read_status);
+        assert_eq!(events, Ok(200), "live-reload stream of page {page}");
+    }
+    let home = send_get(server.addr).and_then(read_response);
+    assert!(
+        matches!(home, Ok((200, _))),
+        "GET / after {PAGES} pages were opened and closed: {home:?}"
+    );
+}
+
 /// Raises this process's soft open-files limit towards its hard limit; the reason
 /// when the hard limit leaves too few descriptors for the flood.
 fn raise_own_limit() -> Result<(), String> {
@@ -138,6 +160,35 @@ fn send_get(addr: SocketAddr) -> Result<TcpStream, String> {
         .write_all(b"GET / HTTP/1.0\r\n\r\n")
         .map_err(|e| format!("send: {e}"))?;
     Ok(stream)
+}
+
+/// Connects and asks for the live-reload stream, as a page does.
+fn open_events(addr: SocketAddr) -> Result<TcpStream, String> {
+    let mut stream =
+        TcpStream::connect_timeout(&addr, CONNECT).map_err(|e| format!("connect: {e}"))?;
+    let request = format!(
+        "GET /__ownbook/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("send: {e}"))?;
+    Ok(stream)
+}
+
+/// The status code of the response on `stream`, which must start within `PROMPT`
+/// (the rest is left unread).
+fn read_status(stream: TcpStream) -> Result<u16, String> {
+    stream
+        .set_read_timeout(Some(PROMPT))
+        .map_err(|e| format!("timeout: {e}"))?;
+    let mut line = String::new();
+    BufReader::new(stream)
+        .read_line(&mut line)
+        .map_err(|e| format!("read: {e}"))?;
+    line.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| format!("no status line: {line:?}"))
 }
 
 /// The status and body of the response on `stream` (HTTP/1.0: the server closes the

@@ -4,10 +4,10 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Counts the open connections and makes the accept loop wait while `max` are open.
 ///
-/// Each connection holds two file descriptors and a thread, so without a bound a
-/// flood of connections used up the process's open-files limit. With it, the
-/// connections beyond the bound wait in the kernel's listen queue and are accepted
-/// as others close.
+/// A connection holds two file descriptors and a thread while requests are read from
+/// it, so without a bound a flood of connections used up the process's open-files
+/// limit. With it, the connections beyond the bound wait in the kernel's listen
+/// queue and are accepted as others end.
 pub(crate) struct ConnectionLimit {
     max: usize,
     state: Mutex<State>,

@@ -1,42 +1,31 @@
 use std::io::Result as IoResult;
 use std::io::{Read, Write};
 use std::net::Shutdown;
-use std::sync::Arc;
 
 use crate::serve::tiny_http::connection::Connection;
-use crate::serve::tiny_http::util::Slot;
 
 pub struct RefinedTcpStream {
     stream: Connection,
     close_read: bool,
     close_write: bool,
-    // ownbook patch: the connection's place under the server's limit, shared by both
-    // halves. Declared after `stream`, so the socket is closed before the place is freed.
-    _slot: Arc<Slot>,
 }
 
 impl RefinedTcpStream {
     /// ownbook patch: fails instead of panicking when the socket cannot be split,
     /// which takes a second file descriptor (there may be none left).
-    pub(crate) fn new(
-        stream: Connection,
-        slot: Slot,
-    ) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
+    pub(crate) fn new(stream: Connection) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
         let (read, write) = (stream.try_clone()?, stream);
-        let slot = Arc::new(slot);
 
         let read = RefinedTcpStream {
             stream: read,
             close_read: true,
             close_write: false,
-            _slot: Arc::clone(&slot),
         };
 
         let write = RefinedTcpStream {
             stream: write,
             close_read: false,
             close_write: true,
-            _slot: slot,
         };
 
         Ok((read, write))
