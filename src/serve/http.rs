@@ -140,6 +140,18 @@ pub struct Context {
     pub hub: Arc<Hub>,
     /// The handbook folder (canonical): copied files must still be inside it.
     pub root: std::path::PathBuf,
+    senders: BigSenders,
+}
+
+impl Context {
+    pub fn new(shared: Arc<Shared>, hub: Arc<Hub>, root: std::path::PathBuf) -> Context {
+        Context {
+            shared,
+            hub,
+            root,
+            senders: BigSenders::default(),
+        }
+    }
 }
 
 /// Answers requests until the server is unblocked or fails.
@@ -176,7 +188,7 @@ fn handle(request: Request, ctx: &Context) {
             ];
             let _ = request.respond(with_headers(response, &headers));
         }
-        Target::NotFound => not_found(request, &snapshot),
+        Target::NotFound => not_found(request, ctx, &snapshot),
         Target::File(path) => {
             let snapshot = if snapshot.is_pending(&path) {
                 match ctx.shared.ready(&path, PENDING_WAIT) {
@@ -190,16 +202,16 @@ fn handle(request: Request, ctx: &Context) {
                 snapshot
             };
             match snapshot.files.get(&path) {
-                Some(body) => serve_file(request, &snapshot, &path, body, &ctx.root),
-                None => not_found(request, &snapshot),
+                Some(body) => serve_file(request, ctx, &snapshot, &path, body),
+                None => not_found(request, ctx, &snapshot),
             }
         }
     }
 }
 
-fn not_found(request: Request, snapshot: &Snapshot) {
+fn not_found(request: Request, ctx: &Context, snapshot: &Snapshot) {
     if let Some(Body::Bytes(page)) = snapshot.files.get("404.html") {
-        respond_bytes(request, snapshot, "404.html", page, 404);
+        respond_bytes(request, ctx, snapshot, "404.html", page, 404);
         return;
     }
     // No site yet (the first build failed): still show the overlay.
@@ -207,54 +219,85 @@ fn not_found(request: Request, snapshot: &Snapshot) {
         &b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
            <body><p>Not found.</p></body></html>"[..],
     );
-    respond_bytes(request, snapshot, "404.html", &page, 404);
+    respond_bytes(request, ctx, snapshot, "404.html", &page, 404);
 }
 
-fn serve_file(request: Request, snapshot: &Snapshot, path: &str, body: &Body, root: &Path) {
+fn serve_file(request: Request, ctx: &Context, snapshot: &Snapshot, path: &str, body: &Body) {
     match body {
-        Body::Bytes(bytes) => respond_bytes(request, snapshot, path, bytes, 200),
-        Body::File(source) => match open_inside(source, root) {
+        Body::Bytes(bytes) => respond_bytes(request, ctx, snapshot, path, bytes, 200),
+        Body::File(source) => match open_inside(source, &ctx.root) {
             Some((file, len)) => {
                 let response = Response::new(StatusCode(200), Vec::new(), file, Some(len), None);
-                send(request, with_headers(response, &file_headers(path)), len);
+                send(
+                    request,
+                    &ctx.senders,
+                    with_headers(response, &file_headers(path)),
+                    len,
+                );
             }
-            None => not_found(request, snapshot),
+            None => not_found(request, ctx, snapshot),
         },
     }
 }
 
 /// Responses larger than this are written by a thread of their own, so a client that
-/// reads slowly (or not at all) holds that thread until the send timeout, never a
+/// reads slowly (or not at all) holds that thread until the write timeout, never a
 /// worker. Smaller ones fit in the socket's buffer and are written at once.
 const BIG: usize = 128 * 1024;
 /// At most this many such threads; beyond it the worker writes (and may wait).
 const MAX_BIG_SENDERS: usize = 64;
-static BIG_SENDERS: AtomicUsize = AtomicUsize::new(0);
 
-fn send<R: Read + Send + 'static>(request: Request, response: Response<R>, len: usize) {
-    if len > BIG && BIG_SENDERS.fetch_add(1, Ordering::SeqCst) < MAX_BIG_SENDERS {
-        let spawned = std::thread::Builder::new()
-            .name("ownbook-send".into())
-            .spawn(move || {
-                // The client may have gone away mid-response; nothing to do then.
-                let _ = request.respond(response);
-                BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            // The request went with the closure; tiny_http answers it with a 500.
-            BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
-        }
+/// The threads writing big responses, counted so that there are never more than
+/// `MAX_BIG_SENDERS`. One count per server, shared by its workers.
+#[derive(Default)]
+struct BigSenders(Arc<AtomicUsize>);
+
+/// One sender thread's place; dropping it (when the thread ends) frees it.
+struct SenderPlace(Arc<AtomicUsize>);
+
+impl BigSenders {
+    fn reserve(&self) -> Option<SenderPlace> {
+        self.0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_BIG_SENDERS).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| SenderPlace(Arc::clone(&self.0)))
+    }
+}
+
+impl Drop for SenderPlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn send<R: Read + Send + 'static>(
+    request: Request,
+    senders: &BigSenders,
+    response: Response<R>,
+    len: usize,
+) {
+    let place = if len > BIG { senders.reserve() } else { None };
+    let Some(place) = place else {
+        let _ = request.respond(response);
         return;
-    }
-    if len > BIG {
-        BIG_SENDERS.fetch_sub(1, Ordering::SeqCst);
-    }
-    let _ = request.respond(response);
+    };
+    // If no thread can be started, the request goes with the closure and tiny_http
+    // answers it with a 500; the place is freed either way.
+    let _ = std::thread::Builder::new()
+        .name("ownbook-send".into())
+        .spawn(move || {
+            let _place = place;
+            // The client may have gone away mid-response; nothing to do then.
+            let _ = request.respond(response);
+        });
 }
 
 /// Sends bytes of the site; HTML gets the live-reload snippet (and the overlay).
 fn respond_bytes(
     request: Request,
+    ctx: &Context,
     snapshot: &Snapshot,
     path: &str,
     bytes: &Arc<[u8]>,
@@ -265,7 +308,7 @@ fn respond_bytes(
         let html = inject(bytes, &reload::snippet(snapshot));
         let len = html.len();
         let response = Response::from_data(html).with_status_code(status);
-        send(request, with_headers(response, &headers), len);
+        send(request, &ctx.senders, with_headers(response, &headers), len);
     } else {
         let len = bytes.len();
         let response = Response::new(
@@ -275,7 +318,7 @@ fn respond_bytes(
             Some(len),
             None,
         );
-        send(request, with_headers(response, &headers), len);
+        send(request, &ctx.senders, with_headers(response, &headers), len);
     }
 }
 

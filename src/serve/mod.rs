@@ -19,12 +19,11 @@ pub mod reload;
 pub mod session;
 pub mod state;
 pub mod watch;
-// tiny_http 0.12 with five fixes for hostile and ordinary browser clients (read
-// timeouts, a task pool that does not queue behind busy threads, bounded request
-// heads, no giant buffers for unread bodies, an accept loop that survives errors).
-// It lives here, not as a second crate, to keep the project one crate; see
-// tiny_http/PATCHES.md for each change and how to drop it once upstream has them.
-#[allow(clippy::all, dead_code, unexpected_cfgs, unused_imports, unused_mut, unreachable_code)]
+// tiny_http 0.12, HTTP only, with fixes for hostile and ordinary browser clients
+// and for running out of file descriptors. It lives here, not as a second crate, to
+// keep the project one crate; see tiny_http/PATCHES.md for each change and how to
+// drop the copy once upstream has them. It keeps upstream's formatting, so that it
+// can still be compared with a release.
 #[rustfmt::skip]
 pub mod tiny_http;
 
@@ -92,14 +91,10 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     let hub = Arc::new(Hub::default());
     shared.set(session.snapshot().clone());
 
-    let server = tiny_http::Server::from_listener(listener, None)
+    let server = tiny_http::Server::from_listener(listener, net::max_connections())
         .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
     let server = Arc::new(server);
-    let ctx = Arc::new(http::Context {
-        shared: shared.clone(),
-        hub: hub.clone(),
-        root,
-    });
+    let ctx = Arc::new(http::Context::new(shared.clone(), hub.clone(), root));
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
             let (server, ctx) = (server.clone(), ctx.clone());

@@ -1,5 +1,6 @@
-//! The listening socket: address and port choice, and the socket options that keep
-//! hostile or vanished clients from tying up the server.
+//! The listening socket: address and port choice, and TCP keepalive so that vanished
+//! clients are noticed. (The read and write timeouts of each connection are set by
+//! the HTTP server, `tiny_http::connection`, where connections are accepted.)
 
 use crate::diag::Fatal;
 use socket2::{Domain, Socket, TcpKeepalive, Type};
@@ -11,9 +12,11 @@ use std::time::Duration;
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default are tried before letting the OS pick one.
 const PORTS_TRIED: u16 = 50;
-/// A response write that makes no progress for this long fails, so a client that
-/// stops reading cannot hold a worker.
-const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bounds of the number of connections served at once (see `max_connections`).
+const MIN_CONNECTIONS: usize = 16;
+const MAX_CONNECTIONS: usize = 1024;
+/// When the open-files limit is unknown (it is read on Linux only).
+const UNKNOWN_LIMIT_CONNECTIONS: usize = 256;
 
 /// Binds `ip` on `port`, or without a port on 1111 or the next free one.
 pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Fatal> {
@@ -52,16 +55,47 @@ fn try_bind(ip: IpAddr, port: u16) -> std::io::Result<TcpListener> {
     // (on Windows the option would let two servers share a port).
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
-    // Accepted connections inherit these (Linux and the BSDs): dead peers are
-    // noticed, and writes to clients that stopped reading time out.
+    // Accepted connections inherit this (Linux and the BSDs): dead peers are noticed.
     let keepalive = TcpKeepalive::new()
         .with_time(Duration::from_secs(30))
         .with_interval(Duration::from_secs(10));
     socket.set_tcp_keepalive(&keepalive)?;
-    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     socket.bind(&addr.into())?;
     socket.listen(1024)?;
     Ok(socket.into())
+}
+
+/// How many connections may be open at once; more wait until one closes.
+///
+/// Each connection takes two file descriptors (the HTTP server reads and writes
+/// through separate handles) and a thread. A quarter of the open-files limit keeps
+/// half of the descriptors for connections and the other half for the build, the
+/// watcher and the files being sent, so a flood of connections cannot make those
+/// fail with "too many open files".
+pub fn max_connections() -> usize {
+    open_files_limit().map_or(UNKNOWN_LIMIT_CONNECTIONS, |limit| {
+        (limit / 4).clamp(MIN_CONNECTIONS, MAX_CONNECTIONS)
+    })
+}
+
+/// The soft limit on open files of this process.
+#[cfg(target_os = "linux")]
+fn open_files_limit() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given, which lives here.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return None;
+    }
+    // "Unlimited" is the largest value, which is right here too.
+    Some(usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_files_limit() -> Option<usize> {
+    None
 }
 
 /// The URL of the server for people, with IPv6 addresses in brackets and the
@@ -78,12 +112,7 @@ pub fn url(addr: SocketAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use socket2::SockRef;
     use std::net::Ipv4Addr;
-
-    fn send_timeout(listener: &TcpListener) -> Option<Duration> {
-        SockRef::from(listener).write_timeout().ok().flatten()
-    }
 
     #[test]
     fn a_taken_port_is_a_clear_error_when_given() {
@@ -96,7 +125,6 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("--port"), "{text}");
-        assert_eq!(send_timeout(&first), Some(SEND_TIMEOUT));
     }
 
     #[test]

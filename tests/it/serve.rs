@@ -5,6 +5,7 @@
 pub mod client;
 mod equivalence;
 mod hostile;
+mod open_files;
 
 use crate::support::{TestSite, attrs, texts};
 use client::{Events, Server, strip_snippet};

@@ -8,7 +8,8 @@ use std::net::SocketAddr;
 use std::str::FromStr;
 
 use crate::serve::tiny_http::common::{HTTPVersion, Method};
-use crate::serve::tiny_http::util::RefinedTcpStream;
+use crate::serve::tiny_http::connection::Connection;
+use crate::serve::tiny_http::util::{RefinedTcpStream, Slot};
 use crate::serve::tiny_http::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::serve::tiny_http::Request;
 
@@ -16,7 +17,7 @@ use crate::serve::tiny_http::Request;
 /// and return Request objects.
 pub struct ClientConnection {
     // address of the client
-    remote_addr: IoResult<Option<SocketAddr>>,
+    remote_addr: Option<SocketAddr>,
 
     // sequence of Readers to the stream, so that the data is not read in
     //  the wrong order
@@ -32,12 +33,15 @@ pub struct ClientConnection {
     // set to true if we know that the previous request is the last one
     no_more_requests: bool,
 
-    // true if the connection goes through SSL
-    secure: bool,
-
     // ownbook patch: when the current request head started, and its size so far
     head_started: Option<std::time::Instant>,
     head_bytes: usize,
+
+    // ownbook patch: the connection's place under the server's limit, held while a
+    // thread reads requests from it. A response may still be written after that (a
+    // live-reload stream for as long as its page is open) with one descriptor, but
+    // with no thread reading: counting it would let closed pages fill the limit.
+    _slot: Slot,
 }
 
 /// Error that can happen when reading a request.
@@ -51,32 +55,32 @@ enum ReadError {
 }
 
 impl ClientConnection {
-    /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
+    /// Creates a new `ClientConnection` that takes ownership of the socket.
+    ///
+    /// ownbook patch: fails (closing the socket) when the socket cannot be split into
+    /// a read and a write half, instead of panicking. The client's address comes from
+    /// `accept`: asking the socket again failed (and panicked) when the client had
+    /// already gone. `slot` is the connection's place under the server's limit.
     pub fn new(
-        write_socket: RefinedTcpStream,
-        mut read_socket: RefinedTcpStream,
-    ) -> ClientConnection {
-        let remote_addr = read_socket.peer_addr();
-        let secure = read_socket.secure();
+        socket: Connection,
+        remote_addr: Option<SocketAddr>,
+        slot: Slot,
+    ) -> IoResult<ClientConnection> {
+        let (read_socket, write_socket) = RefinedTcpStream::new(socket)?;
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
 
-        ClientConnection {
+        Ok(ClientConnection {
             source,
             sink: SequentialWriterBuilder::new(BufWriter::with_capacity(1024, write_socket)),
             remote_addr,
             next_header_source: first_header,
             no_more_requests: false,
-            secure,
             head_started: None,
             head_bytes: 0,
-        }
-    }
-
-    /// true if the connection is HTTPS
-    pub fn secure(&self) -> bool {
-        self.secure
+            _slot: slot,
+        })
     }
 
     /// Reads the next line from self.next_header_source.
@@ -92,10 +96,11 @@ impl ClientConnection {
             if buf.len() > crate::serve::tiny_http::MAX_LINE || self.head_bytes > crate::serve::tiny_http::MAX_HEAD {
                 return Err(IoError::new(ErrorKind::InvalidInput, "Request head too large"));
             }
-            if self.head_started.map_or(false, |t| t.elapsed() > crate::serve::tiny_http::HEAD_DEADLINE) {
+            if self.head_started.is_some_and(|t| t.elapsed() > crate::serve::tiny_http::HEAD_DEADLINE) {
                 return Err(IoError::new(ErrorKind::TimedOut, "Request head too slow"));
             }
             self.head_bytes += 1;
+            #[expect(clippy::unbuffered_bytes, reason = "the source is a BufReader, in a SequentialReader")]
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
@@ -164,12 +169,11 @@ impl ClientConnection {
 
         // building the next reader
         let request = crate::serve::tiny_http::request::new_request(
-            self.secure,
             method,
             path,
             version.clone(),
             headers,
-            *self.remote_addr.as_ref().unwrap(),
+            self.remote_addr,
             data_source,
             writer,
         )

@@ -25,13 +25,7 @@ impl Listener {
     pub(crate) fn accept(&self) -> std::io::Result<(Connection, Option<SocketAddr>)> {
         match self {
             Self::Tcp(l) => l.accept().map(|(conn, addr)| {
-                // ownbook patch: a client that stops sending (or reading) cannot hold
-                // a connection thread forever.
-                let _ = conn.set_read_timeout(Some(crate::serve::tiny_http::READ_TIMEOUT));
-                let _ = conn.set_write_timeout(Some(crate::serve::tiny_http::WRITE_TIMEOUT));
-                // Headers and body go out in separate writes; with Nagle's algorithm
-                // the body then waits for the client's delayed ACK (40 ms).
-                let _ = conn.set_nodelay(true);
+                configure(&conn);
                 (Connection::from(conn), Some(addr))
             }),
             #[cfg(unix)]
@@ -39,6 +33,21 @@ impl Listener {
         }
     }
 }
+
+/// ownbook patch: the only place where socket options of a connection are set.
+/// Failing to set one is no reason to refuse the connection.
+fn configure(conn: &TcpStream) {
+    use crate::serve::tiny_http::{READ_TIMEOUT, WRITE_TIMEOUT};
+    // A client that stops sending (or reading) cannot hold a connection thread
+    // forever. Set here, not on the listening socket: not every system passes a
+    // listener's timeouts on to the connections it accepts.
+    let _ = conn.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = conn.set_write_timeout(Some(WRITE_TIMEOUT));
+    // Headers and body go out in separate writes; with Nagle's algorithm the body
+    // then waits for the client's delayed ACK (40 ms).
+    let _ = conn.set_nodelay(true);
+}
+
 impl From<TcpListener> for Listener {
     fn from(s: TcpListener) -> Self {
         Self::Tcp(s)
@@ -85,15 +94,6 @@ impl std::io::Write for Connection {
     }
 }
 impl Connection {
-    /// Gets the peer's address. Some for TCP, None for Unix sockets.
-    pub(crate) fn peer_addr(&mut self) -> std::io::Result<Option<SocketAddr>> {
-        match self {
-            Self::Tcp(s) => s.peer_addr().map(Some),
-            #[cfg(unix)]
-            Self::Unix(_) => Ok(None),
-        }
-    }
-
     pub(crate) fn shutdown(&self, how: Shutdown) -> std::io::Result<()> {
         match self {
             Self::Tcp(s) => s.shutdown(how),

@@ -87,14 +87,8 @@
 //! # let response = tiny_http::Response::from_file(File::open(&Path::new("image.png")).unwrap());
 //! let _ = request.respond(response);
 //! ```
-// ownbook patch: upstream code as released; newer compilers warn about two unused items.
-#![allow(dead_code, unused_imports)]
 #![forbid(unsafe_code)]
 #![deny(rust_2018_idioms)]
-#![allow(clippy::match_like_matches_macro)]
-
-#[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-use zeroize::Zeroizing;
 
 use std::error::Error;
 use std::io::Error as IoError;
@@ -103,14 +97,13 @@ use std::io::Result as IoResult;
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
 use client::ClientConnection;
 use connection::Connection;
-use util::MessagesQueue;
+use util::{ConnectionLimit, MessagesQueue};
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
@@ -122,7 +115,6 @@ mod common;
 mod connection;
 mod request;
 mod response;
-mod ssl;
 mod util;
 
 /// ownbook patch: how long a read from a client may block (an idle keep-alive
@@ -136,6 +128,8 @@ pub(crate) const HEAD_DEADLINE: std::time::Duration = std::time::Duration::from_
 pub(crate) const MAX_LINE: usize = 256 * 1024;
 /// ownbook patch: the largest request head (request line and all headers) accepted.
 pub(crate) const MAX_HEAD: usize = 1024 * 1024;
+/// ownbook patch: connections open at once when the caller does not choose.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 /// The main class of this library.
 ///
@@ -149,6 +143,9 @@ pub struct Server {
 
     // queue for messages received by child threads
     messages: Arc<MessagesQueue<Message>>,
+
+    // ownbook patch: the open connections, and how many may be open at once
+    limit: Arc<ConnectionLimit>,
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
@@ -171,11 +168,12 @@ impl From<Request> for Message {
     }
 }
 
-// this trait is to make sure that Server implements Share and Send
-#[doc(hidden)]
-trait MustBeShareDummy: Sync + Send {}
-#[doc(hidden)]
-impl MustBeShareDummy for Server {}
+// ownbook patch: makes sure that Server implements Sync and Send (upstream used an
+// unused trait for it, which newer compilers warn about)
+const _: () = {
+    const fn must_be_sync_and_send<T: Sync + Send>() {}
+    must_be_sync_and_send::<Server>();
+};
 
 pub struct IncomingRequests<'a> {
     server: &'a Server,
@@ -187,17 +185,8 @@ pub struct ServerConfig {
     /// The addresses to try to listen to.
     pub addr: ConfigListenAddr,
 
-    /// If `Some`, then the server will use SSL to encode the communications.
-    pub ssl: Option<SslConfig>,
-}
-
-/// Configuration of the server for SSL.
-#[derive(Debug, Clone)]
-pub struct SslConfig {
-    /// Contains the public certificate to send to clients.
-    pub certificate: Vec<u8>,
-    /// Contains the ultra-secret private key used to decode communications.
-    pub private_key: Vec<u8>,
+    /// ownbook patch: how many connections may be open at once; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Server {
@@ -209,23 +198,7 @@ impl Server {
     {
         Server::new(ServerConfig {
             addr: ConfigListenAddr::from_socket_addrs(addr)?,
-            ssl: None,
-        })
-    }
-
-    /// Shortcut for an HTTPS server on a specific address.
-    #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-    #[inline]
-    pub fn https<A>(
-        addr: A,
-        config: SslConfig,
-    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
-    where
-        A: ToSocketAddrs,
-    {
-        Server::new(ServerConfig {
-            addr: ConfigListenAddr::from_socket_addrs(addr)?,
-            ssl: Some(config),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
@@ -237,23 +210,27 @@ impl Server {
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         Server::new(ServerConfig {
             addr: ConfigListenAddr::unix_from_path(path),
-            ssl: None,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
     /// Builds a new server that listens on the specified address.
     pub fn new(config: ServerConfig) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = config.addr.bind()?;
-        Self::from_listener(listener, config.ssl)
+        Self::from_listener(listener, config.max_connections)
     }
 
     /// Builds a new server using the specified TCP listener.
     ///
     /// This is useful if you've constructed TcpListener using some less usual method
     /// such as from systemd. For other cases, you probably want the `new()` function.
+    ///
+    /// ownbook patch: at most `max_connections` connections are open at once; more
+    /// wait in the listener's queue until one closes. Each takes two file descriptors
+    /// and a thread, so choose it well below the open-files limit.
     pub fn from_listener<L: Into<Listener>>(
         listener: L,
-        ssl_config: Option<SslConfig>,
+        max_connections: usize,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
@@ -266,104 +243,23 @@ impl Server {
             (listener, local_addr)
         };
 
-        // building the SSL capabilities
-        #[cfg(all(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        compile_error!(
-            "Features 'ssl-openssl' and 'ssl-rustls' must not be enabled at the same time"
-        );
-        #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-        type SslContext = ();
-        #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        type SslContext = crate::serve::tiny_http::ssl::SslContextImpl;
-        let ssl: Option<SslContext> = {
-            match ssl_config {
-                #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                Some(config) => Some(SslContext::from_pem(
-                    config.certificate,
-                    Zeroizing::new(config.private_key),
-                )?),
-                #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                Some(_) => return Err(
-                    "Building a server with SSL requires enabling the `ssl` feature in tiny-http"
-                        .into(),
-                ),
-                None => None,
-            }
-        };
-
         // creating a task where server.accept() is continuously called
         // and ClientConnection objects are pushed in the messages queue
         let messages = MessagesQueue::with_capacity(8);
 
+        let limit = ConnectionLimit::new(max_connections);
+
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let inside_limit = limit.clone();
         thread::spawn(move || {
-            // a tasks pool is used to dispatch the connections into threads
-            let tasks_pool = util::TaskPool::new();
-
-            log::debug!("Running accept thread");
-            while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
-                            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                            Some(ref ssl) => {
-                                // trying to apply SSL over the connection
-                                // if an error occurs, we just close the socket and resume listening
-                                let sock = match ssl.accept(sock) {
-                                    Ok(s) => s,
-                                    Err(_) => continue,
-                                };
-
-                                RefinedTcpStream::new(sock)
-                            }
-                            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                            Some(ref _ssl) => unreachable!(),
-                        };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
-                    }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
-                                        messages.push(rq.into());
-                                    }
-                                }
-                            }
-                        }));
-                    }
-
-                    Err(e) => {
-                        // ownbook patch: errors such as "too many open files" pass;
-                        // stopping here would end the server for good.
-                        log::error!("Error accepting new client: {}", e);
-                        thread::sleep(std::time::Duration::from_millis(50));
-                    }
-                }
-            }
-            log::debug!("Terminating accept thread");
+            accept_loop(&server, &inside_close_trigger, &inside_messages, &inside_limit)
         });
 
         // result
         Ok(Server {
             messages,
+            limit,
             close: close_trigger,
             listening_addr: local_addr,
         })
@@ -385,8 +281,8 @@ impl Server {
 
     /// Returns the number of clients currently connected to the server.
     pub fn num_connections(&self) -> usize {
-        unimplemented!()
-        //self.requests_receiver.lock().len()
+        // ownbook patch: upstream left this unimplemented (it panicked).
+        self.limit.open()
     }
 
     /// Blocks until an HTTP request has been submitted and returns it.
@@ -394,7 +290,7 @@ impl Server {
         match self.messages.pop() {
             Some(Message::Error(err)) => Err(err),
             Some(Message::NewRequest(rq)) => Ok(rq),
-            None => Err(IoError::new(IoErrorKind::Other, "thread unblocked")),
+            None => Err(IoError::other("thread unblocked")),
         }
     }
 
@@ -424,6 +320,62 @@ impl Server {
     }
 }
 
+/// How long the accept loop pauses after an error such as "too many open files",
+/// which leaves the connection queued: accepting again at once would fail again.
+const ACCEPT_RETRY: Duration = Duration::from_millis(50);
+
+/// Accepts connections and hands each to a thread of its own until the server closes.
+///
+/// ownbook patch: no error ends the loop. Upstream stopped at the first error from
+/// `accept` and panicked when a socket could not be split, and either way the server
+/// stopped listening for good. And at most `limit` connections are open at once.
+fn accept_loop(
+    listener: &Listener,
+    close: &AtomicBool,
+    messages: &Arc<MessagesQueue<Message>>,
+    limit: &Arc<ConnectionLimit>,
+) {
+    // a tasks pool is used to dispatch the connections into threads
+    let tasks_pool = util::TaskPool::new();
+
+    log::debug!("Running accept thread");
+    while !close.load(Relaxed) {
+        // Connections beyond the limit wait in the kernel's queue, using no file
+        // descriptor or thread of this process; a place freed lets the next one in.
+        let Some(slot) = limit.acquire() else {
+            break;
+        };
+        let (sock, remote_addr) = match listener.accept() {
+            Ok(accepted) => accepted,
+            // Reset by the client while it waited in the queue: nothing to retry.
+            Err(e) if e.kind() == IoErrorKind::ConnectionAborted => continue,
+            Err(e) => {
+                log::debug!("Error accepting new client: {}", e);
+                thread::sleep(ACCEPT_RETRY);
+                continue;
+            }
+        };
+        // This one connection is dropped; the server goes on.
+        let client = match ClientConnection::new(sock, remote_addr, slot) {
+            Ok(client) => client,
+            Err(e) => {
+                log::debug!("Dropping new client: {}", e);
+                continue;
+            }
+        };
+        let messages = messages.clone();
+        let mut client = Some(client);
+        tasks_pool.spawn(Box::new(move || {
+            if let Some(client) = client.take() {
+                for rq in client {
+                    messages.push(rq.into());
+                }
+            }
+        }));
+    }
+    log::debug!("Terminating accept thread");
+}
+
 impl Iterator for IncomingRequests<'_> {
     type Item = Request;
     fn next(&mut self) -> Option<Request> {
@@ -434,25 +386,29 @@ impl Iterator for IncomingRequests<'_> {
 impl Drop for Server {
     fn drop(&mut self) {
         self.close.store(true, Relaxed);
+        // ownbook patch: the accept thread may be waiting for a free place
+        self.limit.close();
         // Connect briefly to ourselves to unblock the accept thread
         let maybe_stream = match &self.listening_addr {
             ListenAddr::IP(addr) => TcpStream::connect(addr).map(Connection::from),
             #[cfg(unix)]
-            ListenAddr::Unix(addr) => {
-                // TODO: use connect_addr when its stabilized.
-                let path = addr.as_pathname().unwrap();
-                std::os::unix::net::UnixStream::connect(path).map(Connection::from)
-            }
+            // TODO: use connect_addr when its stabilized.
+            // ownbook patch: an unnamed socket no longer panics here.
+            ListenAddr::Unix(addr) => addr
+                .as_pathname()
+                .ok_or_else(|| IoError::new(IoErrorKind::NotFound, "unnamed socket"))
+                .and_then(std::os::unix::net::UnixStream::connect)
+                .map(Connection::from),
         };
         if let Ok(stream) = maybe_stream {
             let _ = stream.shutdown(Shutdown::Both);
         }
 
         #[cfg(unix)]
-        if let ListenAddr::Unix(addr) = &self.listening_addr {
-            if let Some(path) = addr.as_pathname() {
-                let _ = std::fs::remove_file(path);
-            }
+        if let ListenAddr::Unix(addr) = &self.listening_addr
+            && let Some(path) = addr.as_pathname()
+        {
+            let _ = std::fs::remove_file(path);
         }
     }
 }

@@ -1,14 +1,16 @@
+pub(crate) use self::connection_limit::{ConnectionLimit, Slot};
 pub use self::custom_stream::CustomStream;
 pub use self::equal_reader::EqualReader;
 pub use self::fused_reader::FusedReader;
 pub use self::messages_queue::MessagesQueue;
 pub use self::refined_tcp_stream::RefinedTcpStream;
 pub use self::sequential::{SequentialReader, SequentialReaderBuilder};
-pub use self::sequential::{SequentialWriter, SequentialWriterBuilder};
+pub use self::sequential::SequentialWriterBuilder;
 pub use self::task_pool::TaskPool;
 
 use std::str::FromStr;
 
+mod connection_limit;
 mod custom_stream;
 mod equal_reader;
 mod fused_reader;
@@ -33,11 +35,11 @@ pub fn parse_header_value(input: &str) -> Vec<(&str, f32)> {
             let mut value = 1.0_f32;
 
             for p in params {
-                if p.trim_start().starts_with("q=") {
-                    if let Ok(val) = f32::from_str(p.trim_start()[2..].trim()) {
-                        value = val;
-                        break;
-                    }
+                if p.trim_start().starts_with("q=")
+                    && let Ok(val) = f32::from_str(p.trim_start()[2..].trim())
+                {
+                    value = val;
+                    break;
                 }
             }
 
@@ -49,7 +51,7 @@ pub fn parse_header_value(input: &str) -> Vec<(&str, f32)> {
 #[cfg(test)]
 mod test {
     #[test]
-    #[allow(clippy::float_cmp)]
+    #[allow(clippy::float_cmp)] // the expected values are exactly representable
     fn test_parse_header() {
         let result = super::parse_header_value("text/html, text/plain; q=1.5 , image/png ; q=2.0");
 
