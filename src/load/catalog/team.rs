@@ -1,17 +1,12 @@
 //! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
 //! escalation policies, with their values validated and their spans kept.
 
-use super::fields::{Reporter, date_field, days_field, email_field, head_span, url_field};
+use super::fields::{Reporter, date_field, days_field, email_field, head_span, loc, url_field};
 use super::raw::*;
 use crate::catalog::model::*;
 use crate::catalog::values::{self, UrlKind};
 use std::collections::HashSet;
 use toml::Spanned;
-
-fn loc(s: Spanned<String>) -> Loc<String> {
-    let span = s.span();
-    Loc::new(s.into_inner(), span)
-}
 
 /// Converts a parsed team file into the model.
 pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> Team {
