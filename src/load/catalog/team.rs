@@ -182,6 +182,8 @@ fn rotations(
     out
 }
 
+/// The escalation policies; one with a repeated id or without a usable level is
+/// reported and dropped.
 fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>) -> Vec<Policy> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -192,89 +194,14 @@ fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>)
             duplicate(rep, file, "escalation policy", &id);
             continue;
         }
-        let num_loops = match p.num_loops {
-            None => 0,
-            Some(n) => match u32::try_from(*n.get_ref()).ok().filter(|n| *n <= 9) {
-                Some(v) => v,
-                None => {
-                    rep.report(
-                        file,
-                        n.span().into(),
-                        (
-                            "invalid-value",
-                            format!("num_loops = {} is out of range", n.get_ref()),
-                            "write how often the policy repeats after its last level, 0 to 9"
-                                .into(),
-                        ),
-                    );
-                    0
-                }
-            },
-        };
+        let num_loops = num_loops(rep, file, p.num_loops);
         let rules_span = p.escalation_rules.span();
-        let mut rules = Vec::new();
-        for r in p.escalation_rules.into_inner() {
-            let delay_span = r.escalation_delay_in_minutes.span();
-            let delay = match u32::try_from(*r.escalation_delay_in_minutes.get_ref()) {
-                Ok(d) => d,
-                Err(_) => {
-                    rep.report(
-                        file,
-                        delay_span.clone().into(),
-                        (
-                            "invalid-value",
-                            format!(
-                                "escalation_delay_in_minutes = {} is negative",
-                                r.escalation_delay_in_minutes.get_ref()
-                            ),
-                            "write the minutes this level has before the next is paged".into(),
-                        ),
-                    );
-                    0
-                }
-            };
-            let targets_span = r.targets.span();
-            let mut targets = Vec::new();
-            for t in r.targets.into_inner() {
-                let kind = match t.kind.get_ref().as_str() {
-                    "rotation" | "schedule_reference" => TargetKind::Rotation,
-                    "user" | "user_reference" => TargetKind::User,
-                    "team" => TargetKind::Team,
-                    other => {
-                        rep.report(
-                            file,
-                            t.kind.span().into(),
-                            (
-                                "invalid-value",
-                                format!("`{other}` is not a target type"),
-                                "write type = \"rotation\", \"user\" or \"team\"".into(),
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                targets.push(Target {
-                    kind,
-                    id: loc(t.id),
-                });
-            }
-            if targets.is_empty() {
-                rep.report(
-                    file,
-                    targets_span.into(),
-                    (
-                        "invalid-value",
-                        "an escalation level needs at least one target".into(),
-                        "add targets = [{ type = \"rotation\", id = \"primary\" }]".into(),
-                    ),
-                );
-                continue;
-            }
-            rules.push(EscalationRule {
-                delay: Loc::new(delay, delay_span),
-                targets,
-            });
-        }
+        let rules: Vec<EscalationRule> = p
+            .escalation_rules
+            .into_inner()
+            .into_iter()
+            .filter_map(|r| escalation_rule(rep, file, r))
+            .collect();
         if rules.is_empty() {
             rep.report(
                 file,
@@ -295,4 +222,96 @@ fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>)
         });
     }
     out
+}
+
+/// How often a policy repeats after its last level, 0 to 9; a bad value counts as 0.
+fn num_loops(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64>>) -> u32 {
+    let Some(n) = raw else { return 0 };
+    match u32::try_from(*n.get_ref()).ok().filter(|n| *n <= 9) {
+        Some(v) => v,
+        None => {
+            rep.report(
+                file,
+                n.span().into(),
+                (
+                    "invalid-value",
+                    format!("num_loops = {} is out of range", n.get_ref()),
+                    "write how often the policy repeats after its last level, 0 to 9".into(),
+                ),
+            );
+            0
+        }
+    }
+}
+
+/// One level of a policy; a level left without a usable target is reported and dropped.
+fn escalation_rule(rep: &mut Reporter, file: &SourceFile, raw: RawRule) -> Option<EscalationRule> {
+    let delay_span = raw.escalation_delay_in_minutes.span();
+    let delay = match u32::try_from(*raw.escalation_delay_in_minutes.get_ref()) {
+        Ok(d) => d,
+        Err(_) => {
+            rep.report(
+                file,
+                delay_span.clone().into(),
+                (
+                    "invalid-value",
+                    format!(
+                        "escalation_delay_in_minutes = {} is negative",
+                        raw.escalation_delay_in_minutes.get_ref()
+                    ),
+                    "write the minutes this level has before the next is paged".into(),
+                ),
+            );
+            0
+        }
+    };
+    let targets_span = raw.targets.span();
+    let targets: Vec<Target> = raw
+        .targets
+        .into_inner()
+        .into_iter()
+        .filter_map(|t| target(rep, file, t))
+        .collect();
+    if targets.is_empty() {
+        rep.report(
+            file,
+            targets_span.into(),
+            (
+                "invalid-value",
+                "an escalation level needs at least one target".into(),
+                "add targets = [{ type = \"rotation\", id = \"primary\" }]".into(),
+            ),
+        );
+        return None;
+    }
+    Some(EscalationRule {
+        delay: Loc::new(delay, delay_span),
+        targets,
+    })
+}
+
+/// One target of a level; PagerDuty's `schedule_reference` and `user_reference` are
+/// accepted beside ownbook's names. An unknown type is reported and dropped.
+fn target(rep: &mut Reporter, file: &SourceFile, raw: RawTarget) -> Option<Target> {
+    let kind = match raw.kind.get_ref().as_str() {
+        "rotation" | "schedule_reference" => TargetKind::Rotation,
+        "user" | "user_reference" => TargetKind::User,
+        "team" => TargetKind::Team,
+        other => {
+            rep.report(
+                file,
+                raw.kind.span().into(),
+                (
+                    "invalid-value",
+                    format!("`{other}` is not a target type"),
+                    "write type = \"rotation\", \"user\" or \"team\"".into(),
+                ),
+            );
+            return None;
+        }
+    };
+    Some(Target {
+        kind,
+        id: loc(raw.id),
+    })
 }
