@@ -85,6 +85,7 @@ fn members(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawMember>>) 
     out
 }
 
+/// The on-call rotations; one with a repeated id is reported and dropped.
 fn rotations(
     rep: &mut Reporter,
     file: &SourceFile,
@@ -101,73 +102,11 @@ fn rotations(
         }
         // A rotation with a bad value is kept (the error fails the build anyway), so
         // that the rules do not also report the team as having no rotation.
-        let start = match values::local_time(r.rotation_virtual_start.get_ref()) {
-            Ok(t) => t,
-            Err(p) => {
-                rep.report(file, r.rotation_virtual_start.span().into(), p);
-                LocalTime::constant(2026, 1, 1, 0, 0, 0, 0)
-            }
-        };
-        let turn = match u32::try_from(*r.turn_length_days.get_ref())
-            .ok()
-            .filter(|d| (1..=365).contains(d))
-        {
-            Some(d) => d,
-            None => {
-                rep.report(
-                    file,
-                    r.turn_length_days.span().into(),
-                    (
-                        "invalid-value",
-                        format!("{} is not a turn length", r.turn_length_days.get_ref()),
-                        "write the days each person is on call, from 1 to 365, e.g. 7".into(),
-                    ),
-                );
-                7
-            }
-        };
-        if !values::is_known_time_zone(r.time_zone.get_ref()) {
-            rep.report(
-                file,
-                r.time_zone.span().into(),
-                (
-                    "invalid-value",
-                    format!("`{}` is not a known time zone", r.time_zone.get_ref()),
-                    "use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
-                        .into(),
-                ),
-            );
-        }
-        let coverage = match r.coverage.as_ref().map(|c| c.get_ref().as_str()) {
-            None | Some("24/7") => Coverage::AllHours,
-            Some("business-hours") => Coverage::BusinessHours,
-            Some(other) => {
-                rep.report(
-                    file,
-                    r.coverage.as_ref().map(|c| c.span()).unwrap_or(0..0).into(),
-                    (
-                        "invalid-value",
-                        format!("`{other}` is not a coverage"),
-                        "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
-                    ),
-                );
-                Coverage::AllHours
-            }
-        };
-        let members_span = r.members.span();
-        let members: Vec<Loc<String>> = r.members.into_inner().into_iter().map(loc).collect();
-        if members.is_empty() {
-            rep.report(
-                file,
-                members_span.into(),
-                (
-                    "invalid-value",
-                    "a rotation needs at least one member".into(),
-                    "list the member ids in rotation order, e.g. members = [\"amara\", \"li\"]"
-                        .into(),
-                ),
-            );
-        }
+        let start = rotation_start(rep, file, &r.rotation_virtual_start);
+        let turn = turn_length(rep, file, &r.turn_length_days);
+        check_time_zone(rep, file, &r.time_zone);
+        let coverage = coverage(rep, file, r.coverage.as_ref());
+        let members = rotation_members(rep, file, r.members);
         out.push(Rotation {
             name: r.name.unwrap_or_else(|| id.value.clone()),
             id,
@@ -180,6 +119,101 @@ fn rotations(
         });
     }
     out
+}
+
+/// When the rotation's first turn starts; a bad value counts as 2026-01-01 00:00.
+fn rotation_start(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: &Spanned<toml::value::Datetime>,
+) -> LocalTime {
+    match values::local_time(raw.get_ref()) {
+        Ok(t) => t,
+        Err(p) => {
+            rep.report(file, raw.span().into(), p);
+            LocalTime::constant(2026, 1, 1, 0, 0, 0, 0)
+        }
+    }
+}
+
+/// The days of one turn, 1 to 365; a bad value counts as 7.
+fn turn_length(rep: &mut Reporter, file: &SourceFile, raw: &Spanned<i64>) -> u32 {
+    match u32::try_from(*raw.get_ref())
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+    {
+        Some(d) => d,
+        None => {
+            rep.report(
+                file,
+                raw.span().into(),
+                (
+                    "invalid-value",
+                    format!("{} is not a turn length", raw.get_ref()),
+                    "write the days each person is on call, from 1 to 365, e.g. 7".into(),
+                ),
+            );
+            7
+        }
+    }
+}
+
+/// Reports a time zone that is not in the IANA database; the name is kept as written.
+fn check_time_zone(rep: &mut Reporter, file: &SourceFile, raw: &Spanned<String>) {
+    if !values::is_known_time_zone(raw.get_ref()) {
+        rep.report(
+            file,
+            raw.span().into(),
+            (
+                "invalid-value",
+                format!("`{}` is not a known time zone", raw.get_ref()),
+                "use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
+                    .into(),
+            ),
+        );
+    }
+}
+
+/// The hours the rotation covers; missing or bad means around the clock.
+fn coverage(rep: &mut Reporter, file: &SourceFile, raw: Option<&Spanned<String>>) -> Coverage {
+    match raw.map(|c| c.get_ref().as_str()) {
+        None | Some("24/7") => Coverage::AllHours,
+        Some("business-hours") => Coverage::BusinessHours,
+        Some(other) => {
+            rep.report(
+                file,
+                raw.map(|c| c.span()).unwrap_or(0..0).into(),
+                (
+                    "invalid-value",
+                    format!("`{other}` is not a coverage"),
+                    "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
+                ),
+            );
+            Coverage::AllHours
+        }
+    }
+}
+
+/// The member ids in rotation order; an empty list is reported.
+fn rotation_members(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Spanned<Vec<Spanned<String>>>,
+) -> Vec<Loc<String>> {
+    let span = raw.span();
+    let members: Vec<Loc<String>> = raw.into_inner().into_iter().map(loc).collect();
+    if members.is_empty() {
+        rep.report(
+            file,
+            span.into(),
+            (
+                "invalid-value",
+                "a rotation needs at least one member".into(),
+                "list the member ids in rotation order, e.g. members = [\"amara\", \"li\"]".into(),
+            ),
+        );
+    }
+    members
 }
 
 /// The escalation policies; one with a repeated id or without a usable level is
