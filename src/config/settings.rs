@@ -225,34 +225,78 @@ struct RulesRaw {
 /// Reads the catalog settings from the text of ownbook.toml. Problems are returned
 /// with the defaults used in their place.
 pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     let mut settings = Settings::default();
     let file: SettingsFile = match toml::from_str(source) {
         Ok(f) => f,
-        Err(e) => {
-            let mut d = toml_error(CONFIG_FILE, source, 0, &e);
-            // serde lists every spelling of every key; name the rules once instead.
-            if let Some(field) = d.message.strip_prefix("unknown field `")
-                && d.message.contains("`duplicate_id`")
-            {
-                let field = field.split('`').next().unwrap_or_default().to_string();
-                d.message = format!("unknown field `{field}` in [rules]");
-                let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
-                d.hint = Some(format!(
-                    "rules: {}; thresholds: runbook_max_age_days, max_services_per_member, min_escalation_delay_minutes, max_first_escalation_delay_minutes, tier_names, leadership_roles",
-                    rules.join(", ")
-                ));
+        Err(e) => return (settings, vec![file_error(source, &e)]),
+    };
+    let mut errors = Errors {
+        source,
+        diags: Vec::new(),
+    };
+    set_severities(&mut settings, &file.rules);
+    set_thresholds(&mut settings, file.rules, &mut errors);
+    // Scorecard checks may name tiers, so they are read after tier_names.
+    if let Some(raw) = file.scorecard {
+        match scorecard::from_raw(raw, settings.tier_count()) {
+            Ok(s) => settings.scorecard = s,
+            Err(found) => {
+                for (span, msg, hint) in found {
+                    errors.add(span, msg, &hint);
+                }
             }
-            diags.push(d);
-            return (settings, diags);
         }
-    };
-    let err = |span: std::ops::Range<usize>, msg: String, hint: &str| {
-        Diagnostic::error("config", msg)
-            .at(CONFIG_FILE, source, span.start, span.len())
-            .hint(hint.to_string())
-    };
-    let r = file.rules;
+    }
+    super::guide_links::parse(
+        file.guide_links,
+        &mut settings.guide_links,
+        &mut |span, msg| {
+            errors.add(
+                span,
+                msg,
+                "write a path relative to content/, e.g. \"guide/escalation-policies.md\"",
+            )
+        },
+    );
+    (settings, errors.diags)
+}
+
+/// The diagnostic for ownbook.toml that cannot be read at all.
+fn file_error(source: &str, e: &toml::de::Error) -> Diagnostic {
+    let mut d = toml_error(CONFIG_FILE, source, 0, e);
+    // serde lists every spelling of every key; name the rules once instead.
+    if let Some(field) = d.message.strip_prefix("unknown field `")
+        && d.message.contains("`duplicate_id`")
+    {
+        let field = field.split('`').next().unwrap_or_default().to_string();
+        d.message = format!("unknown field `{field}` in [rules]");
+        let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
+        d.hint = Some(format!(
+            "rules: {}; thresholds: runbook_max_age_days, max_services_per_member, min_escalation_delay_minutes, max_first_escalation_delay_minutes, tier_names, leadership_roles",
+            rules.join(", ")
+        ));
+    }
+    d
+}
+
+/// Collects the errors found in ownbook.toml, each at its span.
+struct Errors<'a> {
+    source: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Errors<'_> {
+    fn add(&mut self, span: std::ops::Range<usize>, msg: String, hint: &str) {
+        self.diags.push(
+            Diagnostic::error("config", msg)
+                .at(CONFIG_FILE, self.source, span.start, span.len())
+                .hint(hint.to_string()),
+        );
+    }
+}
+
+/// The severity set for each rule in `[rules]`, in the order of RULES.
+fn set_severities(settings: &mut Settings, r: &RulesRaw) {
     let levels = [
         r.duplicate_id,
         r.unknown_owner,
@@ -275,6 +319,10 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
             None => {}
         }
     }
+}
+
+/// The thresholds of `[rules]`, and the tier and role names the rules use.
+fn set_thresholds(settings: &mut Settings, r: RulesRaw, errors: &mut Errors) {
     if let Some(days) = r.runbook_max_age_days {
         settings.runbook_max_age_days = days;
     }
@@ -282,20 +330,20 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
         if *max.get_ref() > 0.0 {
             settings.max_services_per_member = *max.get_ref();
         } else {
-            diags.push(err(
+            errors.add(
                 max.span(),
                 "max_services_per_member must be greater than 0".into(),
                 "write a number such as 2 (services per team member)",
-            ));
+            );
         }
     }
     if let Some(names) = r.tier_names {
         if names.get_ref().is_empty() {
-            diags.push(err(
+            errors.add(
                 names.span(),
                 "tier_names must name at least one tier".into(),
                 "write the names in tier order, e.g. [\"Critical\", \"Important\", \"Supporting\"]",
-            ));
+            );
         } else {
             settings.tier_names = names.into_inner();
         }
@@ -303,50 +351,39 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
     if let Some(roles) = r.leadership_roles {
         settings.leadership_roles = roles.iter().map(|s| s.to_lowercase()).collect();
     }
+    // A table by tier may name tiers, so it is read after tier_names.
+    set_escalation_delays(
+        settings,
+        r.min_escalation_delay_minutes,
+        r.max_first_escalation_delay_minutes,
+        errors,
+    );
+}
+
+/// `min_escalation_delay_minutes` and `max_first_escalation_delay_minutes`: one number
+/// for every tier or a table by tier.
+fn set_escalation_delays(
+    settings: &mut Settings,
+    min: Option<Spanned<toml::Value>>,
+    max_first: Option<Spanned<toml::Value>>,
+    errors: &mut Errors,
+) {
     let tiers = settings.tier_count();
     for (value, slot) in [
-        (
-            r.min_escalation_delay_minutes,
-            &mut settings.min_escalation_delay,
-        ),
-        (
-            r.max_first_escalation_delay_minutes,
-            &mut settings.max_first_escalation_delay,
-        ),
+        (min, &mut settings.min_escalation_delay),
+        (max_first, &mut settings.max_first_escalation_delay),
     ] {
         if let Some(v) = value {
             match per_tier(v.get_ref(), tiers) {
                 Ok(p) => *slot = p,
-                Err(msg) => diags.push(err(
+                Err(msg) => errors.add(
                     v.span(),
                     msg,
                     "write one number for every tier (5) or one per tier ({ 1 = 5, 2 = 10 })",
-                )),
+                ),
             }
         }
     }
-    if let Some(raw) = file.scorecard {
-        match scorecard::from_raw(raw, tiers) {
-            Ok(s) => settings.scorecard = s,
-            Err(problems) => diags.extend(
-                problems
-                    .into_iter()
-                    .map(|(span, msg, hint)| err(span, msg, &hint)),
-            ),
-        }
-    }
-    super::guide_links::parse(
-        file.guide_links,
-        &mut settings.guide_links,
-        &mut |span, msg| {
-            diags.push(err(
-                span,
-                msg,
-                "write a path relative to content/, e.g. \"guide/escalation-policies.md\"",
-            ))
-        },
-    );
-    (settings, diags)
 }
 
 fn per_tier(value: &toml::Value, tiers: u32) -> Result<PerTier, String> {

@@ -62,6 +62,12 @@ pub fn span<T>(s: &Spanned<T>) -> Span {
     s.span().into()
 }
 
+/// A text value with its span, as the model keeps ids and references.
+pub fn loc(s: Spanned<String>) -> Loc<String> {
+    let span = s.span();
+    Loc::new(s.into_inner(), span)
+}
+
 /// Reads a URL field; unsafe or malformed URLs are reported and dropped.
 pub fn url_field(
     rep: &mut Reporter,

@@ -1,17 +1,12 @@
 //! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
 //! escalation policies, with their values validated and their spans kept.
 
-use super::fields::{Reporter, date_field, days_field, email_field, head_span, url_field};
+use super::fields::{Reporter, date_field, days_field, email_field, head_span, loc, url_field};
 use super::raw::*;
 use crate::catalog::model::*;
 use crate::catalog::values::{self, UrlKind};
 use std::collections::HashSet;
 use toml::Spanned;
-
-fn loc(s: Spanned<String>) -> Loc<String> {
-    let span = s.span();
-    Loc::new(s.into_inner(), span)
-}
 
 /// Converts a parsed team file into the model.
 pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> Team {
@@ -90,6 +85,7 @@ fn members(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawMember>>) 
     out
 }
 
+/// The on-call rotations; one with a repeated id is reported and dropped.
 fn rotations(
     rep: &mut Reporter,
     file: &SourceFile,
@@ -106,73 +102,11 @@ fn rotations(
         }
         // A rotation with a bad value is kept (the error fails the build anyway), so
         // that the rules do not also report the team as having no rotation.
-        let start = match values::local_time(r.rotation_virtual_start.get_ref()) {
-            Ok(t) => t,
-            Err(p) => {
-                rep.report(file, r.rotation_virtual_start.span().into(), p);
-                LocalTime::constant(2026, 1, 1, 0, 0, 0, 0)
-            }
-        };
-        let turn = match u32::try_from(*r.turn_length_days.get_ref())
-            .ok()
-            .filter(|d| (1..=365).contains(d))
-        {
-            Some(d) => d,
-            None => {
-                rep.report(
-                    file,
-                    r.turn_length_days.span().into(),
-                    (
-                        "invalid-value",
-                        format!("{} is not a turn length", r.turn_length_days.get_ref()),
-                        "write the days each person is on call, from 1 to 365, e.g. 7".into(),
-                    ),
-                );
-                7
-            }
-        };
-        if !values::is_known_time_zone(r.time_zone.get_ref()) {
-            rep.report(
-                file,
-                r.time_zone.span().into(),
-                (
-                    "invalid-value",
-                    format!("`{}` is not a known time zone", r.time_zone.get_ref()),
-                    "use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
-                        .into(),
-                ),
-            );
-        }
-        let coverage = match r.coverage.as_ref().map(|c| c.get_ref().as_str()) {
-            None | Some("24/7") => Coverage::AllHours,
-            Some("business-hours") => Coverage::BusinessHours,
-            Some(other) => {
-                rep.report(
-                    file,
-                    r.coverage.as_ref().map(|c| c.span()).unwrap_or(0..0).into(),
-                    (
-                        "invalid-value",
-                        format!("`{other}` is not a coverage"),
-                        "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
-                    ),
-                );
-                Coverage::AllHours
-            }
-        };
-        let members_span = r.members.span();
-        let members: Vec<Loc<String>> = r.members.into_inner().into_iter().map(loc).collect();
-        if members.is_empty() {
-            rep.report(
-                file,
-                members_span.into(),
-                (
-                    "invalid-value",
-                    "a rotation needs at least one member".into(),
-                    "list the member ids in rotation order, e.g. members = [\"amara\", \"li\"]"
-                        .into(),
-                ),
-            );
-        }
+        let start = rotation_start(rep, file, &r.rotation_virtual_start);
+        let turn = turn_length(rep, file, &r.turn_length_days);
+        check_time_zone(rep, file, &r.time_zone);
+        let coverage = coverage(rep, file, r.coverage.as_ref());
+        let members = rotation_members(rep, file, r.members);
         out.push(Rotation {
             name: r.name.unwrap_or_else(|| id.value.clone()),
             id,
@@ -187,6 +121,103 @@ fn rotations(
     out
 }
 
+/// When the rotation's first turn starts; a bad value counts as 2026-01-01 00:00.
+fn rotation_start(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: &Spanned<toml::value::Datetime>,
+) -> LocalTime {
+    match values::local_time(raw.get_ref()) {
+        Ok(t) => t,
+        Err(p) => {
+            rep.report(file, raw.span().into(), p);
+            LocalTime::constant(2026, 1, 1, 0, 0, 0, 0)
+        }
+    }
+}
+
+/// The days of one turn, 1 to 365; a bad value counts as 7.
+fn turn_length(rep: &mut Reporter, file: &SourceFile, raw: &Spanned<i64>) -> u32 {
+    match u32::try_from(*raw.get_ref())
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+    {
+        Some(d) => d,
+        None => {
+            rep.report(
+                file,
+                raw.span().into(),
+                (
+                    "invalid-value",
+                    format!("{} is not a turn length", raw.get_ref()),
+                    "write the days each person is on call, from 1 to 365, e.g. 7".into(),
+                ),
+            );
+            7
+        }
+    }
+}
+
+/// Reports a time zone that is not in the IANA database; the name is kept as written.
+fn check_time_zone(rep: &mut Reporter, file: &SourceFile, raw: &Spanned<String>) {
+    if !values::is_known_time_zone(raw.get_ref()) {
+        rep.report(
+            file,
+            raw.span().into(),
+            (
+                "invalid-value",
+                format!("`{}` is not a known time zone", raw.get_ref()),
+                "use an IANA name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
+                    .into(),
+            ),
+        );
+    }
+}
+
+/// The hours the rotation covers; missing or bad means around the clock.
+fn coverage(rep: &mut Reporter, file: &SourceFile, raw: Option<&Spanned<String>>) -> Coverage {
+    match raw.map(|c| c.get_ref().as_str()) {
+        None | Some("24/7") => Coverage::AllHours,
+        Some("business-hours") => Coverage::BusinessHours,
+        Some(other) => {
+            rep.report(
+                file,
+                raw.map(|c| c.span()).unwrap_or(0..0).into(),
+                (
+                    "invalid-value",
+                    format!("`{other}` is not a coverage"),
+                    "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
+                ),
+            );
+            Coverage::AllHours
+        }
+    }
+}
+
+/// The member ids in rotation order; an empty list is reported.
+fn rotation_members(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Spanned<Vec<Spanned<String>>>,
+) -> Vec<Loc<String>> {
+    let span = raw.span();
+    let members: Vec<Loc<String>> = raw.into_inner().into_iter().map(loc).collect();
+    if members.is_empty() {
+        rep.report(
+            file,
+            span.into(),
+            (
+                "invalid-value",
+                "a rotation needs at least one member".into(),
+                "list the member ids in rotation order, e.g. members = [\"amara\", \"li\"]".into(),
+            ),
+        );
+    }
+    members
+}
+
+/// The escalation policies; one with a repeated id or without a usable level is
+/// reported and dropped.
 fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>) -> Vec<Policy> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -197,89 +228,14 @@ fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>)
             duplicate(rep, file, "escalation policy", &id);
             continue;
         }
-        let num_loops = match p.num_loops {
-            None => 0,
-            Some(n) => match u32::try_from(*n.get_ref()).ok().filter(|n| *n <= 9) {
-                Some(v) => v,
-                None => {
-                    rep.report(
-                        file,
-                        n.span().into(),
-                        (
-                            "invalid-value",
-                            format!("num_loops = {} is out of range", n.get_ref()),
-                            "write how often the policy repeats after its last level, 0 to 9"
-                                .into(),
-                        ),
-                    );
-                    0
-                }
-            },
-        };
+        let num_loops = num_loops(rep, file, p.num_loops);
         let rules_span = p.escalation_rules.span();
-        let mut rules = Vec::new();
-        for r in p.escalation_rules.into_inner() {
-            let delay_span = r.escalation_delay_in_minutes.span();
-            let delay = match u32::try_from(*r.escalation_delay_in_minutes.get_ref()) {
-                Ok(d) => d,
-                Err(_) => {
-                    rep.report(
-                        file,
-                        delay_span.clone().into(),
-                        (
-                            "invalid-value",
-                            format!(
-                                "escalation_delay_in_minutes = {} is negative",
-                                r.escalation_delay_in_minutes.get_ref()
-                            ),
-                            "write the minutes this level has before the next is paged".into(),
-                        ),
-                    );
-                    0
-                }
-            };
-            let targets_span = r.targets.span();
-            let mut targets = Vec::new();
-            for t in r.targets.into_inner() {
-                let kind = match t.kind.get_ref().as_str() {
-                    "rotation" | "schedule_reference" => TargetKind::Rotation,
-                    "user" | "user_reference" => TargetKind::User,
-                    "team" => TargetKind::Team,
-                    other => {
-                        rep.report(
-                            file,
-                            t.kind.span().into(),
-                            (
-                                "invalid-value",
-                                format!("`{other}` is not a target type"),
-                                "write type = \"rotation\", \"user\" or \"team\"".into(),
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                targets.push(Target {
-                    kind,
-                    id: loc(t.id),
-                });
-            }
-            if targets.is_empty() {
-                rep.report(
-                    file,
-                    targets_span.into(),
-                    (
-                        "invalid-value",
-                        "an escalation level needs at least one target".into(),
-                        "add targets = [{ type = \"rotation\", id = \"primary\" }]".into(),
-                    ),
-                );
-                continue;
-            }
-            rules.push(EscalationRule {
-                delay: Loc::new(delay, delay_span),
-                targets,
-            });
-        }
+        let rules: Vec<EscalationRule> = p
+            .escalation_rules
+            .into_inner()
+            .into_iter()
+            .filter_map(|r| escalation_rule(rep, file, r))
+            .collect();
         if rules.is_empty() {
             rep.report(
                 file,
@@ -300,4 +256,96 @@ fn policies(rep: &mut Reporter, file: &SourceFile, raw: Vec<Spanned<RawPolicy>>)
         });
     }
     out
+}
+
+/// How often a policy repeats after its last level, 0 to 9; a bad value counts as 0.
+fn num_loops(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64>>) -> u32 {
+    let Some(n) = raw else { return 0 };
+    match u32::try_from(*n.get_ref()).ok().filter(|n| *n <= 9) {
+        Some(v) => v,
+        None => {
+            rep.report(
+                file,
+                n.span().into(),
+                (
+                    "invalid-value",
+                    format!("num_loops = {} is out of range", n.get_ref()),
+                    "write how often the policy repeats after its last level, 0 to 9".into(),
+                ),
+            );
+            0
+        }
+    }
+}
+
+/// One level of a policy; a level left without a usable target is reported and dropped.
+fn escalation_rule(rep: &mut Reporter, file: &SourceFile, raw: RawRule) -> Option<EscalationRule> {
+    let delay_span = raw.escalation_delay_in_minutes.span();
+    let delay = match u32::try_from(*raw.escalation_delay_in_minutes.get_ref()) {
+        Ok(d) => d,
+        Err(_) => {
+            rep.report(
+                file,
+                delay_span.clone().into(),
+                (
+                    "invalid-value",
+                    format!(
+                        "escalation_delay_in_minutes = {} is negative",
+                        raw.escalation_delay_in_minutes.get_ref()
+                    ),
+                    "write the minutes this level has before the next is paged".into(),
+                ),
+            );
+            0
+        }
+    };
+    let targets_span = raw.targets.span();
+    let targets: Vec<Target> = raw
+        .targets
+        .into_inner()
+        .into_iter()
+        .filter_map(|t| target(rep, file, t))
+        .collect();
+    if targets.is_empty() {
+        rep.report(
+            file,
+            targets_span.into(),
+            (
+                "invalid-value",
+                "an escalation level needs at least one target".into(),
+                "add targets = [{ type = \"rotation\", id = \"primary\" }]".into(),
+            ),
+        );
+        return None;
+    }
+    Some(EscalationRule {
+        delay: Loc::new(delay, delay_span),
+        targets,
+    })
+}
+
+/// One target of a level; PagerDuty's `schedule_reference` and `user_reference` are
+/// accepted beside ownbook's names. An unknown type is reported and dropped.
+fn target(rep: &mut Reporter, file: &SourceFile, raw: RawTarget) -> Option<Target> {
+    let kind = match raw.kind.get_ref().as_str() {
+        "rotation" | "schedule_reference" => TargetKind::Rotation,
+        "user" | "user_reference" => TargetKind::User,
+        "team" => TargetKind::Team,
+        other => {
+            rep.report(
+                file,
+                raw.kind.span().into(),
+                (
+                    "invalid-value",
+                    format!("`{other}` is not a target type"),
+                    "write type = \"rotation\", \"user\" or \"team\"".into(),
+                ),
+            );
+            return None;
+        }
+    };
+    Some(Target {
+        kind,
+        id: loc(raw.id),
+    })
 }
