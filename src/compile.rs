@@ -152,9 +152,13 @@ pub fn compile(
     inc.load_clean = diags.is_empty();
     let lap = timings.lap("load", lap);
     let outlines = inc.enabled.then_some(&mut inc.outlines);
-    let analysis = analyze::analyze(&site, outlines);
+    let mut analysis = analyze::analyze(&site, outlines);
     let lap = timings.lap("analysis", lap);
     diags.extend(check::check(&site, &analysis));
+    if !inc.enabled {
+        // A large site's outlines are worth letting go before its pages are rendered.
+        analysis.links.forget_outlines();
+    }
     timings.lap("checks", lap);
     if inc.enabled {
         inc.render.catalog_stamp = catalog_stamp(&site);

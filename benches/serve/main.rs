@@ -11,8 +11,9 @@
 //! installed, requests per second for one page (loopback only, 5 seconds).
 //!
 //! Settings (environment): `OWNBOOK_BENCH_PAGES=1000,10000`, `OWNBOOK_BENCH_EDITS=25`,
-//! and `OWNBOOK_BENCH_SITE=DIR` to measure an existing handbook instead (for example
-//! one written by `examples/gen_handbook`).
+//! `OWNBOOK_BENCH_SITE=DIR` to measure an existing handbook instead (for example
+//! one written by `examples/gen_handbook`), and `OWNBOOK_BENCH_BIN=PATH` to measure
+//! another ownbook binary (an earlier build, to compare a change against).
 
 mod handbook;
 
@@ -206,7 +207,9 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ownbook"))
+        let bin = std::env::var("OWNBOOK_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_ownbook").to_string());
+        let mut child = Command::new(bin)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(Stdio::null())

@@ -147,6 +147,15 @@ pub struct Links {
     pub backlinks: Backlinks,
 }
 
+impl Links {
+    /// Lets go of every text's outline and link targets, keeping the backlinks: once
+    /// the checks have run, rendering needs nothing else.
+    pub fn forget_outlines(&mut self) {
+        self.pages = Vec::new();
+        self.prose = Vec::new();
+    }
+}
+
 /// Outlines kept between analyses of one site (`serve`), by page source: a page whose
 /// text did not change is not parsed again.
 #[derive(Default)]

@@ -253,9 +253,10 @@ fn render_page(
         Markdown::Cached(_, md) => (md, None),
         Markdown::Fresh(id, mut md) => {
             if !cache.is_enabled() {
-                // Written: nothing later needs the page's HTML (search reads the
-                // plain text of its sections).
+                // Written: nothing later needs the page's HTML or headings (search
+                // reads the plain text of its sections).
                 md.html = String::new();
+                md.headings = Vec::new();
             }
             (Arc::new(md), cache.is_enabled().then_some(id))
         }
