@@ -141,9 +141,9 @@ pub struct Backlinks {
 #[derive(Debug, Default)]
 pub struct Links {
     /// One per guide page, in `site.pages` order.
-    pub pages: Vec<Resolved>,
+    pub pages: Vec<Arc<Resolved>>,
     /// One per service, in `catalog.services` order (`None`: no prose).
-    pub prose: Vec<Option<Resolved>>,
+    pub prose: Vec<Option<Arc<Resolved>>>,
     pub backlinks: Backlinks,
 }
 
@@ -156,19 +156,38 @@ impl Links {
     }
 }
 
-/// Outlines kept between analyses of one site (`serve`), by page source: a page whose
-/// text did not change is not parsed again.
+/// What analyses of one site (`serve`) keep, by page source: a page whose text did not
+/// change is not parsed again, and its links are not resolved again while the pages,
+/// files and catalog entries they could point at stay the same.
 #[derive(Default)]
 pub struct OutlineCache {
-    entries: FxHashMap<String, (Arc<str>, usize, Arc<Outline>)>,
+    entries: FxHashMap<String, CachedPage>,
     org: String,
 }
 
+struct CachedPage {
+    raw: Arc<str>,
+    body_start: usize,
+    /// The link world the links were resolved in.
+    world: u64,
+    resolved: Arc<Resolved>,
+}
+
 impl OutlineCache {
-    fn get(&self, page: &Page) -> Option<Arc<Outline>> {
-        let (raw, start, outline) = self.entries.get(&page.source)?;
-        let same = *start == page.body_start && (Arc::ptr_eq(raw, &page.raw) || *raw == page.raw);
-        same.then(|| outline.clone())
+    /// The cached analysis of `page`: its outline if the text is the same, and its
+    /// links too if they were resolved in `world`.
+    fn get(&self, page: &Page, world: u64) -> Option<Result<Arc<Resolved>, Arc<Outline>>> {
+        let e = self.entries.get(&page.source)?;
+        let same = e.body_start == page.body_start
+            && (Arc::ptr_eq(&e.raw, &page.raw) || e.raw == page.raw);
+        if !same {
+            return None;
+        }
+        Some(if e.world == world {
+            Ok(e.resolved.clone())
+        } else {
+            Err(e.resolved.outline.clone())
+        })
     }
 }
 
@@ -176,13 +195,7 @@ impl OutlineCache {
 /// only pages whose text changed are parsed again.
 pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
     let org = site.config.organization.as_str();
-    let outlines = page_outlines(site, cache);
-    let pages: Vec<Resolved> = site
-        .pages
-        .par_iter()
-        .zip(outlines)
-        .map(|(page, outline)| resolve_all(site, page.source_dir(), outline))
-        .collect();
+    let pages = resolve_pages(site, cache);
     let prose = site
         .catalog
         .services
@@ -190,7 +203,7 @@ pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
         .map(|s| {
             let p = s.prose.as_ref()?;
             let outline = Arc::new(outline(&p.file.text, p.body_start, org));
-            Some(resolve_all(site, &s.file.dir, outline))
+            Some(Arc::new(resolve_all(site, &s.file.dir, outline)))
         })
         .collect();
     let backlinks = Backlinks::of(site, &pages);
@@ -201,29 +214,71 @@ pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
     }
 }
 
-fn page_outlines(site: &Site, cache: Option<&mut OutlineCache>) -> Vec<Arc<Outline>> {
+fn resolve_pages(site: &Site, cache: Option<&mut OutlineCache>) -> Vec<Arc<Resolved>> {
     let org = site.config.organization.as_str();
-    let fresh = |page: &Page| Arc::new(outline(&page.raw, page.body_start, org));
+    let fresh = |page: &Page, known: Option<Arc<Outline>>| {
+        let outline = known.unwrap_or_else(|| Arc::new(outline(&page.raw, page.body_start, org)));
+        Arc::new(resolve_all(site, page.source_dir(), outline))
+    };
     let Some(cache) = cache else {
-        return site.pages.par_iter().map(fresh).collect();
+        return site.pages.par_iter().map(|p| fresh(p, None)).collect();
     };
     if cache.org != org {
         cache.entries.clear();
         cache.org = org.to_string();
     }
+    let world = link_world(site);
     let shared = &*cache;
-    let outlines: Vec<Arc<Outline>> = site
+    let found: Vec<(Arc<Resolved>, bool)> = site
         .pages
         .par_iter()
-        .map(|page| shared.get(page).unwrap_or_else(|| fresh(page)))
+        .map(|page| match shared.get(page, world) {
+            Some(Ok(resolved)) => (resolved, true),
+            Some(Err(outline)) => (fresh(page, Some(outline)), false),
+            None => (fresh(page, None), false),
+        })
         .collect();
-    cache.entries = site
-        .pages
-        .iter()
-        .zip(&outlines)
-        .map(|(p, o)| (p.source.clone(), (p.raw.clone(), p.body_start, o.clone())))
-        .collect();
-    outlines
+    for (page, (resolved, hit)) in site.pages.iter().zip(&found) {
+        if !hit {
+            let entry = CachedPage {
+                raw: page.raw.clone(),
+                body_start: page.body_start,
+                world,
+                resolved: resolved.clone(),
+            };
+            cache.entries.insert(page.source.clone(), entry);
+        }
+    }
+    if cache.entries.len() != site.pages.len() {
+        cache
+            .entries
+            .retain(|source, _| site.by_source.contains_key(source));
+    }
+    found.into_iter().map(|(resolved, _)| resolved).collect()
+}
+
+/// Everything a link can resolve against: the pages (by path, in order), the copied
+/// files, and the catalog's entries.
+fn link_world(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for p in &site.pages {
+        p.source.hash(&mut h);
+    }
+    let mut assets: Vec<&String> = site.assets.keys().collect();
+    assets.sort_unstable();
+    assets.hash(&mut h);
+    let c = &site.catalog;
+    for s in &c.services {
+        s.id.hash(&mut h);
+    }
+    for t in &c.teams {
+        t.id.hash(&mut h);
+    }
+    let mut broken: Vec<&str> = c.broken_keys().collect();
+    broken.sort_unstable();
+    broken.hash(&mut h);
+    h.finish()
 }
 
 fn resolve_all(site: &Site, source_dir: &str, outline: Arc<Outline>) -> Resolved {
@@ -238,7 +293,7 @@ fn resolve_all(site: &Site, source_dir: &str, outline: Arc<Outline>) -> Resolved
 impl Backlinks {
     /// Who links to whom: every link to another page or to a catalog entry, once per
     /// linking page, in page order.
-    fn of(site: &Site, pages: &[Resolved]) -> Backlinks {
+    fn of(site: &Site, pages: &[Arc<Resolved>]) -> Backlinks {
         let mut backlinks = Backlinks {
             pages: vec![Vec::new(); site.pages.len()],
             catalog: HashMap::new(),

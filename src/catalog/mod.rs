@@ -114,6 +114,11 @@ impl Catalog {
         self.broken.contains(key)
     }
 
+    /// The keys of entries whose files exist but could not be read, in no order.
+    pub fn broken_keys(&self) -> impl Iterator<Item = &str> {
+        self.broken.iter().map(String::as_str)
+    }
+
     pub fn owner_team(&self, s: &Service) -> Option<&Team> {
         s.owner.as_ref().and_then(|o| self.team(&o.value))
     }
