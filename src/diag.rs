@@ -33,10 +33,25 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The source line and the length of the span under the caret (in characters).
+    /// The source line (or, for a long line, the part around the position) with the
+    /// caret under the span.
     #[serde(skip)]
-    pub snippet: Option<(String, usize)>,
+    pub snippet: Option<Snippet>,
 }
+
+/// A piece of a source line and where the caret goes in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// 1-based column of the caret in `text`, in characters.
+    pub caret: usize,
+    /// Length of the span under the caret, in characters (at least 1).
+    pub len: usize,
+}
+
+/// Characters of a long source line shown before and after the position.
+const SNIPPET_BEFORE: usize = 60;
+const SNIPPET_AFTER: usize = 100;
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
@@ -74,13 +89,14 @@ impl Diagnostic {
         self.line = pos.line;
         self.column = pos.column;
         let line_text = line_at(text, pos.line_start);
+        let offset = pos.line_start + line_text.len().min(offset - pos.line_start);
         let end = (offset + len).min(pos.line_start + line_text.len());
         let span_chars = text
-            .get(offset.min(end)..end)
+            .get(offset..end)
             .map(|s| s.chars().count())
             .unwrap_or(1)
             .max(1);
-        self.snippet = Some((line_text.to_string(), span_chars));
+        self.snippet = Some(Snippet::around(line_text, pos.column, span_chars));
         self
     }
 
@@ -105,10 +121,7 @@ pub struct Position {
 impl Position {
     /// Computes the position of byte `offset` in `text` (clamped to the text).
     pub fn of(text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_boundary(text, offset);
         let before = &text[..offset];
         let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -119,6 +132,46 @@ impl Position {
             line_start,
         }
     }
+}
+
+impl Snippet {
+    /// The part of `line` around 1-based character column `column`: the whole line
+    /// when it is short, else a window with `…` where it was cut.
+    fn around(line: &str, column: usize, len: usize) -> Snippet {
+        let chars = line.chars().count();
+        if chars <= SNIPPET_BEFORE + SNIPPET_AFTER {
+            return Snippet {
+                text: line.to_string(),
+                caret: column,
+                len,
+            };
+        }
+        let first = column.saturating_sub(1).saturating_sub(SNIPPET_BEFORE);
+        let last = (column - 1 + SNIPPET_AFTER).min(chars);
+        let mut text: String = line.chars().skip(first).take(last - first).collect();
+        let mut caret = column - first;
+        if first > 0 {
+            text.insert(0, '…');
+            caret += 1;
+        }
+        if last < chars {
+            text.push('…');
+        }
+        Snippet {
+            text,
+            caret,
+            len: len.min(SNIPPET_AFTER),
+        }
+    }
+}
+
+/// The largest char boundary of `text` at or before `offset` (clamped to the text).
+fn char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn line_at(text: &str, line_start: usize) -> &str {
@@ -142,33 +195,35 @@ pub fn render_text(diags: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{label}[{}]: {}", d.code, d.message);
+        let _ = writeln!(out, "{label}[{}]: {}", d.code, printable(&d.message));
         if let Some(file) = &d.file {
+            let file = printable(file);
             if d.line > 0 {
                 let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
             } else {
                 let _ = writeln!(out, "  --> {file}");
             }
         }
-        if let Some((line_text, span)) = &d.snippet {
+        if let Some(snippet) = &d.snippet {
             let num = d.line.to_string();
             let pad = " ".repeat(num.len());
             // Tabs would shift the caret; show them as single spaces.
-            let shown: String = line_text
+            let shown: String = snippet
+                .text
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {shown}");
+            let _ = writeln!(out, "{num} | {}", printable(&shown));
             let _ = writeln!(
                 out,
                 "{pad} | {}{}",
-                " ".repeat(d.column.saturating_sub(1)),
-                "^".repeat((*span).clamp(1, 200))
+                " ".repeat(snippet.caret.saturating_sub(1)),
+                "^".repeat(snippet.len.clamp(1, 200))
             );
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", printable(hint));
         }
         out.push('\n');
     }
@@ -183,6 +238,79 @@ pub fn render_text(diags: &[Diagnostic]) -> String {
         );
     }
     out
+}
+
+/// `text` with control characters written as escapes (`\u{1b}`), so that what a file
+/// contains can neither move the terminal's cursor, set its title or clear it, nor
+/// start a line a CI log would read as its own command.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Control characters other than tab (C0, DEL and C1).
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+/// Keeps the diagnostics of one file readable and cheap: past `MAX_PER_FILE` of one
+/// code, the rest are counted, not placed (placing one costs a scan of the file), and
+/// one summary says how many there were.
+#[derive(Debug, Default)]
+pub struct Limit {
+    counts: Vec<(String, Severity, usize)>,
+}
+
+/// How many diagnostics of one code a file reports in full.
+pub const MAX_PER_FILE: usize = 20;
+
+impl Limit {
+    /// Whether a diagnostic of `code` may still be reported in full; counts it either way.
+    pub fn allows(&mut self, code: &str, severity: Severity) -> bool {
+        match self.counts.iter_mut().find(|(c, _, _)| c == code) {
+            Some((_, worst, n)) => {
+                *worst = (*worst).min(severity);
+                *n += 1;
+                *n <= MAX_PER_FILE
+            }
+            None => {
+                self.counts.push((code.to_string(), severity, 1));
+                true
+            }
+        }
+    }
+
+    /// One diagnostic per code that went over the limit, saying how many were left out.
+    pub fn summaries(self, file: &str) -> Vec<Diagnostic> {
+        self.counts
+            .into_iter()
+            .filter(|(_, _, n)| *n > MAX_PER_FILE)
+            .map(|(code, severity, n)| {
+                Diagnostic::new(
+                    severity,
+                    &code,
+                    format!(
+                        "{} more `{code}` problems in this file are not listed",
+                        n - MAX_PER_FILE
+                    ),
+                )
+                .in_file(file)
+                .hint(format!(
+                    "fix the first {MAX_PER_FILE} and build again to see the rest"
+                ))
+            })
+            .collect()
+    }
 }
 
 /// Renders diagnostics as a JSON array for CI tools.
@@ -243,6 +371,47 @@ mod tests {
         assert_eq!((p.line, p.column), (3, 1));
         let p = Position::of(text, 7); // after "é" (2 bytes)
         assert_eq!((p.line, p.column), (2, 4));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_position() {
+        let line = format!("{}here{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x", "m").at("f", &line, 500, 4);
+        let out = render_text(&[d]);
+        assert!(
+            out.contains(&format!("1 | …{}here{}…\n", "a".repeat(60), "b".repeat(96))),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("  | {}^^^^\n", " ".repeat(61))),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_printed_escaped() {
+        let d =
+            Diagnostic::error("x", "title \u{1b}]0;pwned\u{7}").at("f\u{1b}.md", "\u{0}x", 1, 1);
+        let out = render_text(&[d]);
+        assert!(!out.contains(['\u{1b}', '\u{7}', '\u{0}']), "{out:?}");
+        assert!(out.contains("title \\u{1b}]0;pwned\\u{7}"), "{out}");
+        assert!(out.contains("--> f\\u{1b}.md:1:2"), "{out}");
+    }
+
+    #[test]
+    fn a_file_reports_twenty_of_a_kind_and_counts_the_rest() {
+        let mut limit = Limit::default();
+        let shown = (0..25)
+            .filter(|_| limit.allows("broken-link", Severity::Error))
+            .count();
+        assert_eq!(shown, MAX_PER_FILE);
+        let summary = limit.summaries("a.md");
+        assert_eq!(summary.len(), 1);
+        assert_eq!(
+            summary[0].message,
+            "5 more `broken-link` problems in this file are not listed"
+        );
+        assert!(summary[0].is_error());
     }
 
     #[test]

@@ -135,6 +135,7 @@ impl Site {
     /// `.md` file, or a folder with an `_index.md`): the page's index if it is one,
     /// and its output path.
     pub fn output_of(&self, target: &str) -> Option<(Option<usize>, String)> {
+        let target = &*crate::text::nfc(target);
         let page = if target.ends_with(".md") {
             self.by_source.get(target)
         } else {

@@ -66,6 +66,16 @@ pub fn replace_org(text: &str, org: &str) -> String {
     out
 }
 
+/// `text` in Unicode normalization form C: `é` typed as one character and as `e` plus
+/// an accent are the same name.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfc().collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

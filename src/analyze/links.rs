@@ -80,7 +80,8 @@ pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
         None => (dest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let decoded = percent_decode(path_part);
+    // Paths are compared in one Unicode form, like the files they name.
+    let decoded = crate::text::nfc(&percent_decode(path_part)).into_owned();
     let joined = match decoded.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None => format!("{source_dir}{decoded}"),

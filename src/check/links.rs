@@ -5,7 +5,7 @@
 
 use crate::analyze::links::{Broken, Link, Links, Resolved};
 use crate::catalog::{Catalog, SERVICE_ANCHORS, TEAM_ANCHORS};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Limit};
 use crate::markdown::LinkRef;
 use crate::site::Site;
 
@@ -51,22 +51,25 @@ fn check_text(
     resolved: &Resolved,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let mut limit = Limit::default();
     for (written, link) in resolved.outline.links.iter().zip(&resolved.links) {
-        let at = |d: Diagnostic| d.at(from.display, from.text, written.offset, written.len);
-        match link {
-            Link::Unsafe => diags.push(at(Diagnostic::error(
-                "unsafe-url",
-                format!("`{}` would run code in the reader's browser", written.dest),
-            )
-            .hint("link to an http(s) address or a page of the handbook"))),
-            Link::Broken(why) => diags.push(at(broken(site, written, why))),
-            _ => {
-                if let Some(d) = missing_anchor(site, links, from, link) {
-                    diags.push(at(d));
-                }
-            }
+        let problem = match link {
+            Link::Unsafe => Some(
+                Diagnostic::error(
+                    "unsafe-url",
+                    format!("`{}` would run code in the reader's browser", written.dest),
+                )
+                .hint("link to an http(s) address or a page of the handbook"),
+            ),
+            Link::Broken(why) => Some(broken(site, written, why)),
+            _ => missing_anchor(site, links, from, link),
+        };
+        // Placing a diagnostic scans the file: past the limit they are only counted.
+        if let Some(d) = problem.filter(|d| limit.allows(&d.code, d.severity)) {
+            diags.push(d.at(from.display, from.text, written.offset, written.len));
         }
     }
+    diags.extend(limit.summaries(from.display));
 }
 
 fn broken(site: &Site, written: &LinkRef, why: &Broken) -> Diagnostic {

@@ -15,7 +15,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
 const MAX_LINE_BYTES: usize = 8 * 1024;
 /// Highlighting of one block stops (and falls back to plain text) after this long.
-const MAX_BLOCK_TIME: Duration = Duration::from_millis(300);
+pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(300);
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -68,14 +68,29 @@ pub struct Highlighted {
     pub html: String,
     /// Set when the language is unknown (the block is shown as plain text).
     pub unknown_lang: Option<String>,
+    /// Set when the language is known but the block is shown as plain text anyway.
+    pub plain: Option<Plain>,
+}
+
+/// Why a block in a known language is shown as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plain {
+    /// Over 256 KB, or a line over 8 KB: highlighting cost grows with size.
+    TooLarge,
+    /// Highlighting took longer than the block's share of time.
+    TooSlow,
+    /// The grammar failed on it.
+    Failed,
 }
 
 /// Renders a code block to HTML. Without a highlighter the code is escaped plain
 /// text (print.html, where colours do not matter).
+/// Highlighting stops after `budget` (at most `MAX_BLOCK_TIME`).
 pub fn render_block(
     code: &str,
     opts: &CodeOptions,
     highlighter: Option<&Highlighter>,
+    budget: Duration,
 ) -> Highlighted {
     let lang = opts.lang.as_deref().unwrap_or("");
     let lang_attr = if lang.is_empty() {
@@ -85,13 +100,17 @@ pub fn render_block(
     };
     let mut unknown_lang = None;
     let mut body = None;
+    let mut plain = None;
     if let Some(highlighter) = highlighter
         && !lang.is_empty()
         && !is_plain(lang)
     {
         let set = syntaxes();
         match set.find_syntax_by_token(lang) {
-            Some(syntax) => body = highlighter.classed(set, syntax, code),
+            Some(syntax) => match highlighter.classed(set, syntax, code, budget) {
+                Ok(html) => body = Some(html),
+                Err(why) => plain = Some(why),
+            },
             None => unknown_lang = Some(lang.to_string()),
         }
     }
@@ -100,7 +119,11 @@ pub fn render_block(
     let class = if opts.linenos { "code linenos" } else { "code" };
     let html =
         format!("<pre class=\"{class}\"{lang_attr} tabindex=\"0\"><code>{lines}</code></pre>\n");
-    Highlighted { html, unknown_lang }
+    Highlighted {
+        html,
+        unknown_lang,
+        plain,
+    }
 }
 
 /// Colours code. One that remembers (what `serve` keeps between rebuilds) does not
@@ -114,7 +137,7 @@ pub struct Highlighter {
 #[derive(Default)]
 struct Memo {
     /// (syntax name, code) → highlighted HTML, with the round it was last used in.
-    blocks: HashMap<(String, String), (u64, Option<String>)>,
+    blocks: HashMap<(String, String), (u64, Result<String, Plain>)>,
     round: u64,
 }
 
@@ -147,10 +170,11 @@ impl Highlighter {
         set: &SyntaxSet,
         syntax: &syntect::parsing::SyntaxReference,
         code: &str,
-    ) -> Option<String> {
+        budget: Duration,
+    ) -> Result<String, Plain> {
         let key = {
             let Some(mut m) = self.memo() else {
-                return classed(set, syntax, code);
+                return classed(set, syntax, code, budget);
             };
             let key = (syntax.name.clone(), code.to_string());
             let round = m.round;
@@ -161,7 +185,7 @@ impl Highlighter {
             key
         };
         // Highlight without holding the lock, so other threads keep going.
-        let html = classed(set, syntax, code);
+        let html = classed(set, syntax, code, budget);
         if let Some(mut m) = self.memo() {
             let round = m.round;
             m.blocks.insert(key, (round, html.clone()));
@@ -174,21 +198,26 @@ fn classed(
     set: &SyntaxSet,
     syntax: &syntect::parsing::SyntaxReference,
     code: &str,
-) -> Option<String> {
+    budget: Duration,
+) -> Result<String, Plain> {
     if code.len() > MAX_BLOCK_BYTES {
-        return None;
+        return Err(Plain::TooLarge);
     }
     let started = Instant::now();
+    let budget = budget.min(MAX_BLOCK_TIME);
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if line.len() > MAX_LINE_BYTES || started.elapsed() > MAX_BLOCK_TIME {
-            return None;
+        if line.len() > MAX_LINE_BYTES {
+            return Err(Plain::TooLarge);
+        }
+        if started.elapsed() > budget {
+            return Err(Plain::TooSlow);
         }
         generator
             .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+            .map_err(|_| Plain::Failed)?;
     }
-    Some(generator.finalize())
+    Ok(generator.finalize())
 }
 
 /// Wraps each line in a span when line numbers or highlighted lines are asked for,
@@ -294,6 +323,7 @@ mod tests {
             "<b>x</b>\n",
             &parse_info("nosuchlang"),
             Some(&Highlighter::default()),
+            MAX_BLOCK_TIME,
         );
         assert_eq!(h.unknown_lang.as_deref(), Some("nosuchlang"));
         assert!(h.html.contains("&lt;b&gt;x&lt;/b&gt;"));
@@ -305,10 +335,26 @@ mod tests {
             "name = \"x\"\n",
             &parse_info("toml"),
             Some(&Highlighter::default()),
+            MAX_BLOCK_TIME,
         );
         assert!(h.unknown_lang.is_none());
         assert!(h.html.contains("class=\"hl-"), "{}", h.html);
         assert!(!h.html.contains("style="));
+    }
+
+    #[test]
+    fn blocks_over_their_time_or_size_are_plain_and_say_why() {
+        let h = Highlighter::default();
+        let rust = parse_info("rust");
+        let slow = render_block("fn main() {}\n", &rust, Some(&h), Duration::ZERO);
+        assert_eq!(slow.plain, Some(Plain::TooSlow));
+        assert!(slow.html.contains("fn main() {}"), "{}", slow.html);
+        let big = "let x = 1;\n".repeat(30_000);
+        let large = render_block(&big, &rust, Some(&h), MAX_BLOCK_TIME);
+        assert_eq!(large.plain, Some(Plain::TooLarge));
+        let long_line = format!("let s = \"{}\";\n", "a".repeat(9_000));
+        let line = render_block(&long_line, &rust, Some(&h), MAX_BLOCK_TIME);
+        assert_eq!(line.plain, Some(Plain::TooLarge));
     }
 
     #[test]
@@ -317,6 +363,7 @@ mod tests {
             "/* a\nb */\n",
             &parse_info("c,linenos"),
             Some(&Highlighter::default()),
+            MAX_BLOCK_TIME,
         );
         let opens = h.html.matches("<span").count();
         let closes = h.html.matches("</span>").count();

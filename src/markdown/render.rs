@@ -3,10 +3,15 @@
 
 use super::headings::{Heading, HeadingIds, HeadingText};
 use super::{Hooks, Input, Rendered, TextSection, highlight, shortcode};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Limit, Severity};
 use crate::text::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
+use std::time::{Duration, Instant};
+
+/// Most time one text's code blocks may spend being highlighted: past it, the rest
+/// are shown as plain text, so that no page can make a build take minutes.
+const PAGE_HIGHLIGHT_TIME: Duration = Duration::from_secs(2);
 
 type Events<'e> = [(Event<'e>, Range<usize>)];
 
@@ -23,6 +28,8 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
         heading: None,
         code: None,
         current: TextSection::default(),
+        limit: Limit::default(),
+        highlight_time: Duration::ZERO,
     };
     let mut i = 0;
     while i < events.len() {
@@ -33,6 +40,7 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
     // Kept until the page's template is rendered: give back the growth slack.
     html.shrink_to_fit();
     r.rendered.html = html;
+    r.rendered.diags.extend(r.limit.summaries(input.display));
     r.rendered.sections.push(r.current);
     r.rendered
         .sections
@@ -41,20 +49,59 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
 }
 
 /// Parses and merges adjacent text events (keeping the first one's offset), so that
-/// `{{ org }}` and shortcodes are seen whole.
+/// `{{ org }}` and shortcodes are seen whole. A run is copied once, however many
+/// events it is made of (a line of brackets is thousands of them).
 fn merged_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    let mut run: Option<TextRun> = None;
     for (ev, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
-        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = CowStr::from(joined);
-            prev_range.end = range.end;
-            continue;
+        match (ev, &mut run) {
+            (Event::Text(t), Some(r)) => r.push(&t, range.end),
+            (Event::Text(t), None) => {
+                run = Some(TextRun {
+                    first: t,
+                    more: None,
+                    range,
+                })
+            }
+            (ev, _) => {
+                if let Some(r) = run.take() {
+                    events.push(r.finish());
+                }
+                events.push((ev, range));
+            }
         }
-        events.push((ev, range));
+    }
+    if let Some(r) = run {
+        events.push(r.finish());
     }
     events
+}
+
+/// Adjacent text events being merged into one.
+struct TextRun<'a> {
+    first: CowStr<'a>,
+    /// The whole text once a second event joined the first.
+    more: Option<String>,
+    range: Range<usize>,
+}
+
+impl<'a> TextRun<'a> {
+    fn push(&mut self, text: &str, end: usize) {
+        let first = &self.first;
+        self.more
+            .get_or_insert_with(|| first.to_string())
+            .push_str(text);
+        self.range.end = end;
+    }
+
+    fn finish(self) -> (Event<'a>, Range<usize>) {
+        let text = match self.more {
+            Some(joined) => CowStr::from(joined),
+            None => self.first,
+        };
+        (Event::Text(text), self.range)
+    }
 }
 
 struct HeadingState<'e> {
@@ -65,6 +112,14 @@ struct HeadingState<'e> {
     text: HeadingText,
 }
 
+/// A fenced or indented code block: its info string, text, and where it starts in the
+/// whole file.
+struct Code {
+    info: String,
+    text: String,
+    start: usize,
+}
+
 struct Renderer<'i, 'e> {
     input: &'i Input<'i>,
     hooks: &'i dyn Hooks,
@@ -72,9 +127,12 @@ struct Renderer<'i, 'e> {
     rendered: Rendered,
     ids: HeadingIds,
     heading: Option<HeadingState<'e>>,
-    /// Info string and text of the code block being collected.
-    code: Option<(String, String)>,
+    /// The code block being collected.
+    code: Option<Code>,
     current: TextSection,
+    limit: Limit,
+    /// Time spent highlighting this text's code so far.
+    highlight_time: Duration,
 }
 
 impl<'e> Renderer<'_, 'e> {
@@ -82,10 +140,10 @@ impl<'e> Renderer<'_, 'e> {
     fn event(&mut self, events: &Events<'e>, i: usize) -> usize {
         let (ev, range) = &events[i];
         let offset = self.input.start + range.start;
-        if let Some((_, code)) = &mut self.code {
+        if let Some(code) = &mut self.code {
             match ev {
-                Event::Text(t) => code.push_str(t),
-                Event::End(TagEnd::CodeBlock) => self.finish_code(offset),
+                Event::Text(t) => code.text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => self.finish_code(),
                 _ => {}
             }
             return 1;
@@ -109,7 +167,11 @@ impl<'e> Renderer<'_, 'e> {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some((info, String::new()));
+                self.code = Some(Code {
+                    info,
+                    text: String::new(),
+                    start: offset,
+                });
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link(ev),
             _ => self.block(ev),
@@ -285,35 +347,73 @@ impl<'e> Renderer<'_, 'e> {
         self.rendered.headings.push(Heading { level, id, text });
     }
 
-    fn finish_code(&mut self, offset: usize) {
-        let Some((info, code)) = self.code.take() else {
+    fn finish_code(&mut self) {
+        let Some(code) = self.code.take() else {
             return;
         };
-        let opts = highlight::parse_info(&info);
-        let out = highlight::render_block(&code, &opts, self.input.highlight);
+        let opts = highlight::parse_info(&code.info);
+        let budget = PAGE_HIGHLIGHT_TIME.saturating_sub(self.highlight_time);
+        let started = Instant::now();
+        let out = highlight::render_block(&code.text, &opts, self.input.highlight, budget);
+        self.highlight_time += started.elapsed();
         self.rendered.has_code = true;
-        if let Some(lang) = out.unknown_lang {
-            // Point at the fence's opening line, which is where the language is named.
-            let before = &self.input.text[..offset.min(self.input.text.len())];
-            let start = before
-                .rfind(&format!("```{info}"))
-                .or_else(|| before.rfind(&format!("~~~{info}")))
-                .unwrap_or(offset);
+        if let Some(plain) = out.plain {
+            self.plain_code(&code, plain);
+        }
+        if let Some(lang) = out.unknown_lang
+            && self.limit.allows("unknown-language", Severity::Warning)
+        {
             self.rendered.diags.push(
                 Diagnostic::warning("unknown-language", format!("no syntax highlighting is known for `{lang}`; the block is shown as plain text"))
-                    .at(self.input.display, self.input.text, start + 3, lang.len())
+                    .at(self.input.display, self.input.text, lang_offset(self.input.text, code.start), lang.len())
                     .hint("use a common name such as rust, toml, yaml, bash or json, or `text` for none"),
             );
         }
         self.current.text.push(' ');
-        self.current.text.push_str(&code);
+        self.current.text.push_str(&code.text);
         self.out.push(Event::Html(out.html.into()));
+    }
+
+    /// Warns that a block in a known language is shown as plain text, and why.
+    fn plain_code(&mut self, code: &Code, why: highlight::Plain) {
+        if !self.limit.allows("plain-code", Severity::Warning) {
+            return;
+        }
+        let (message, hint) = match why {
+            highlight::Plain::TooLarge => (
+                format!(
+                    "this code block is too large to highlight ({} KB, or a line over 8 KB); it is shown as plain text",
+                    code.text.len() / 1024
+                ),
+                "split the block, or mark it ```text if colours do not matter",
+            ),
+            highlight::Plain::TooSlow => (
+                "highlighting this code block took too long; it is shown as plain text".to_string(),
+                "split the block, or mark it ```text; its grammar may be struggling with the contents",
+            ),
+            highlight::Plain::Failed => (
+                "the grammar of this language failed on this block; it is shown as plain text"
+                    .to_string(),
+                "check the block's language, or mark it ```text",
+            ),
+        };
+        let at = lang_offset(self.input.text, code.start);
+        self.rendered.diags.push(
+            Diagnostic::warning("plain-code", message)
+                .at(
+                    self.input.display,
+                    self.input.text,
+                    at,
+                    code.info.len().max(1),
+                )
+                .hint(hint),
+        );
     }
 
     fn block_shortcode(&mut self, sc: &shortcode::Shortcode, offset: usize, len: usize) -> String {
         match self.hooks.shortcode(sc) {
             Ok(html) => html,
-            Err((message, hint)) => {
+            Err((message, hint)) if self.limit.allows("shortcode", Severity::Error) => {
                 self.rendered.diags.push(
                     Diagnostic::error("shortcode", message)
                         .at(self.input.display, self.input.text, offset, len)
@@ -321,8 +421,25 @@ impl<'e> Renderer<'_, 'e> {
                 );
                 String::new()
             }
+            Err(_) => String::new(),
         }
     }
+}
+
+/// Where the language of a fenced block starts: after the fence that opens at `start`
+/// (and any spaces).
+fn lang_offset(text: &str, start: usize) -> usize {
+    let Some(line) = text.get(start..) else {
+        return start;
+    };
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let fence = line[indent..]
+        .bytes()
+        .take_while(|&b| b == b'`' || b == b'~')
+        .count();
+    let spaces =
+        line[indent + fence..].len() - line[indent + fence..].trim_start_matches(' ').len();
+    start + indent + fence + spaces
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {

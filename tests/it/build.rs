@@ -423,10 +423,15 @@ fn hostile_input_never_panics_or_hangs() {
             .any(|d| d.0 == "content/empty.md" && d.3 == "front-matter"),
         "{found:?}"
     );
+    // A code line too long to highlight is shown plain, with a warning at its fence.
+    assert!(
+        found.contains(&("content/longcode.md".into(), 2, 4, "plain-code".into())),
+        "{found:?}"
+    );
     assert_eq!(
         found.len(),
-        2,
-        "only the two bad files are reported: {found:?}"
+        3,
+        "only the two bad files and the plain code block are reported: {found:?}"
     );
 }
 

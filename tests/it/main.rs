@@ -5,6 +5,7 @@
 mod build;
 mod catalog;
 mod handbook;
+mod hostile;
 mod import;
 mod quality;
 mod scale;
