@@ -1,10 +1,12 @@
-//! The dependency graph between services: direct edges both ways, strongly connected
-//! components (Tarjan, iterative) to find and print cycles, and the transitive
-//! "blast radius" of a service (everything that depends on it, directly or not).
+//! The dependency graph between services: direct edges both ways, its cycles (see
+//! `cycles`), and the transitive "blast radius" of a service (everything that depends
+//! on it, directly or not).
 
+pub use super::cycles::MAX_CYCLES;
+use super::cycles::{elementary_cycles, shortest_cycle, tarjan};
 use crate::catalog::Catalog;
 use crate::catalog::model::Service;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// How many services in the blast radius are listed by name.
 pub const BLAST_LISTED: usize = 50;
@@ -41,8 +43,13 @@ pub struct Graph {
     pub component: Vec<usize>,
     /// Whether a component is a cycle (more than one service, or a self-dependency).
     pub cyclic: Vec<bool>,
-    /// One cycle per cyclic component, starting at its first service by id.
+    /// Every elementary cycle (self-dependencies included), each once, starting at
+    /// its first service by id, in order; at most `MAX_CYCLES` of them.
     pub cycles: Vec<Vec<usize>>,
+    /// Whether there are more cycles than `cycles` lists.
+    pub more_cycles: bool,
+    /// Direct dependencies as plain indices.
+    adj: Vec<Vec<usize>>,
 }
 
 impl Graph {
@@ -87,25 +94,29 @@ impl Graph {
                 cyclic[component[v]] = true;
             }
         }
-        let mut first_of = vec![usize::MAX; count];
-        for (v, &c) in component.iter().enumerate() {
-            if cyclic[c] && first_of[c] == usize::MAX {
-                first_of[c] = v;
-            }
-        }
-        let mut cycles: Vec<Vec<usize>> = first_of
-            .iter()
-            .filter(|&&v| v != usize::MAX)
-            .map(|&start| shortest_cycle(&adj, &component, start))
-            .collect();
-        cycles.sort();
+        let (cycles, more_cycles) = elementary_cycles(&adj, &component, &cyclic);
         Graph {
             deps,
             used_by,
             component,
             cyclic,
             cycles,
+            more_cycles,
+            adj,
         }
+    }
+
+    /// The cycle to show for service `v`: the first listed cycle through it, else the
+    /// shortest (`None` when it is on no cycle).
+    pub fn cycle_through(&self, v: usize) -> Option<Vec<usize>> {
+        if !self.cyclic[self.component[v]] {
+            return None;
+        }
+        self.cycles
+            .iter()
+            .find(|c| c.contains(&v))
+            .cloned()
+            .or_else(|| Some(shortest_cycle(&self.adj, &self.component, v)))
     }
 
     /// Whether the edge `from → to` lies on a cycle.
@@ -161,122 +172,5 @@ impl Graph {
             }
         }
         out
-    }
-}
-
-/// Tarjan's strongly connected components without recursion. Returns the component
-/// of each node and the number of components.
-fn tarjan(adj: &[Vec<usize>]) -> (Vec<usize>, usize) {
-    const UNSET: usize = usize::MAX;
-    let n = adj.len();
-    let mut index = vec![UNSET; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut component = vec![UNSET; n];
-    let mut counter = 0;
-    let mut count = 0;
-    for s in 0..n {
-        if index[s] != UNSET {
-            continue;
-        }
-        let mut call = vec![(s, 0usize)];
-        index[s] = counter;
-        low[s] = counter;
-        counter += 1;
-        stack.push(s);
-        on_stack[s] = true;
-        while let Some(top) = call.last_mut() {
-            let (v, next) = *top;
-            if let Some(&w) = adj[v].get(next) {
-                top.1 += 1;
-                if index[w] == UNSET {
-                    index[w] = counter;
-                    low[w] = counter;
-                    counter += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    call.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(u, _)) = call.last() {
-                low[u] = low[u].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = count;
-                    if w == v {
-                        break;
-                    }
-                }
-                count += 1;
-            }
-        }
-    }
-    (component, count)
-}
-
-/// The shortest cycle through `start` inside its component (breadth-first search),
-/// as the list of services from `start` back to (not repeating) `start`.
-fn shortest_cycle(adj: &[Vec<usize>], component: &[usize], start: usize) -> Vec<usize> {
-    let c = component[start];
-    let mut parent: HashMap<usize, usize> = HashMap::new();
-    let mut queue = VecDeque::from([start]);
-    while let Some(u) = queue.pop_front() {
-        for &w in &adj[u] {
-            if component[w] != c {
-                continue;
-            }
-            if w == start {
-                let mut path = vec![u];
-                let mut x = u;
-                while x != start {
-                    match parent.get(&x) {
-                        Some(&p) => x = p,
-                        None => break,
-                    }
-                    path.push(x);
-                }
-                path.reverse();
-                return path;
-            }
-            if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(w) {
-                e.insert(u);
-                queue.push_back(w);
-            }
-        }
-    }
-    vec![start]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn components_and_cycles() {
-        // 0 → 1 → 2 → 0, 2 → 3, 4 → 4
-        let adj = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4]];
-        let (comp, count) = tarjan(&adj);
-        assert_eq!(count, 3);
-        assert!(comp[0] == comp[1] && comp[1] == comp[2]);
-        assert_ne!(comp[2], comp[3]);
-        assert_eq!(shortest_cycle(&adj, &comp, 0), vec![0, 1, 2]);
-        assert_eq!(shortest_cycle(&adj, &comp, 4), vec![4]);
-    }
-
-    #[test]
-    fn deep_chains_do_not_overflow() {
-        let n = 200_000;
-        let adj: Vec<Vec<usize>> = (0..n)
-            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
-            .collect();
-        let (_, count) = tarjan(&adj);
-        assert_eq!(count, 1);
     }
 }

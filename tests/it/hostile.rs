@@ -230,3 +230,99 @@ fn a_static_file_and_a_page_file_of_one_name_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn catalog_symlinks_follow_the_rule_of_pages() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::new();
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n")
+        .write("shared/api.toml", "name = \"API\"\ndescription = \"Serves.\"\nowner = \"core\"\ntier = 2\nlifecycle = \"design\"\n")
+        .write("content/teams/core.toml", "name = \"Core\"\ndescription = \"Core.\"\n\n[[members]]\nname = \"Ada\"\n");
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(outside.path().join("secret.toml"), "name = \"x\"\n").expect("write");
+    let services = site.path().join("content/services");
+    std::fs::create_dir_all(&services).expect("mkdir");
+    symlink(
+        outside.path().join("secret.toml"),
+        services.join("leak.toml"),
+    )
+    .expect("symlink");
+    symlink(&services, services.join("again")).expect("symlink");
+    symlink(
+        site.path().join("shared/api.toml"),
+        services.join("api.toml"),
+    )
+    .expect("symlink");
+    let out = site.run(&["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[symlink]: this symlink points outside the handbook folder and is not followed\n  --> content/services/leak.toml\n  = hint: copy the file into the handbook instead of linking to it\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning[symlink]: this symlink points back into a folder that contains it; skipped\n  --> content/services/again\n  = hint: remove the symlink loop\n"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    site.build_ok();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&site.read("catalog.json")).expect("json");
+    assert_eq!(
+        catalog["services"][0]["id"], "api",
+        "a link inside the handbook is followed"
+    );
+    assert_eq!(catalog["services"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn every_dependency_cycle_is_reported_once_a_self_loop_included() {
+    let site = TestSite::new();
+    let service = |deps: &str| {
+        format!(
+            "name = \"S\"\ndescription = \"x\"\nowner = \"core\"\ntier = 2\nlifecycle = \"design\"\ndepends_on = [{deps}]\n"
+        )
+    };
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n")
+        .write(
+            "content/teams/core.toml",
+            "name = \"Core\"\ndescription = \"x\"\n\n[[members]]\nname = \"Ada\"\n",
+        )
+        .write(
+            "content/services/audit.toml",
+            &service("\"audit\", \"payments\""),
+        )
+        .write("content/services/ledger.toml", &service("\"audit\""))
+        .write("content/services/payments.toml", &service("\"ledger\""));
+    let (diags, code) = site.check_json();
+    let cycles: Vec<(String, u64, u64, String)> = diags
+        .iter()
+        .filter(|d| d["code"] == "dependency-cycle")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cycles,
+        [
+            (
+                "content/services/audit.toml".into(),
+                6,
+                15,
+                "dependency cycle: audit → audit".into()
+            ),
+            (
+                "content/services/audit.toml".into(),
+                6,
+                24,
+                "dependency cycle: audit → payments → ledger → audit".into()
+            ),
+        ]
+    );
+    assert_eq!(code, 0, "cycles are warnings by default");
+}

@@ -4,6 +4,7 @@
 //! escalation delays within the limits of the tier.
 
 use super::Out;
+use crate::analyze::graph::MAX_CYCLES;
 use crate::analyze::oncall::delay_problems;
 use crate::catalog::model::{Lifecycle, Service};
 
@@ -157,6 +158,21 @@ pub(super) fn cycles(out: &mut Out) {
             s.depends_on[edge.entry].service.span,
             format!("dependency cycle: {}", names.join(" → ")),
             "services in a cycle cannot be started or recovered one at a time; break the cycle with a fallback, a cache or an event".into(),
+        );
+    }
+    if graph.more_cycles
+        && let Some(&first) = graph.cycles.last().and_then(|c| c.first())
+    {
+        let s = &c.services[first];
+        out.push(
+            "dependency-cycle",
+            &s.file,
+            s.head,
+            format!(
+                "there are more than {} dependency cycles; the first {} are listed",
+                MAX_CYCLES, MAX_CYCLES
+            ),
+            "break the cycles listed and check again to see the rest".into(),
         );
     }
 }

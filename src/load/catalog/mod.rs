@@ -105,12 +105,16 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
 }
 
 /// Files under `content/<dir>/`, as (absolute path, path relative to content/).
+/// Symlinks follow the rule of guide pages: followed while they stay in the handbook,
+/// refused (with a warning naming them) when they leave it.
 fn walk(
     config: &Config,
     dir: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(std::path::PathBuf, String)> {
-    let walked = crate::walk::Walk::new(&config.content_dir().join(dir)).run();
+    let walked = crate::walk::Walk::new(&config.content_dir().join(dir))
+        .follow_links_inside(&config.root)
+        .run();
     diags.extend(
         walked
             .problems

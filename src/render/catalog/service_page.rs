@@ -280,17 +280,9 @@ fn dependencies(cx: &Ctx, i: usize, out_dir: &str) -> Dependencies {
     }
 }
 
-/// The printed cycle of the service's strongly connected component, if it is in one.
+/// A dependency cycle through the service, printed, if it is on one.
 fn cycle(cx: &Ctx, i: usize) -> Option<String> {
-    let graph = &cx.analysis.graph;
-    let component = graph.component[i];
-    if !graph.cyclic[component] {
-        return None;
-    }
-    let cycle = graph
-        .cycles
-        .iter()
-        .find(|cy| cy.first().is_some_and(|&f| graph.component[f] == component))?;
+    let cycle = cx.analysis.graph.cycle_through(i)?;
     let services = &cx.site.catalog.services;
     let mut names: Vec<&str> = cycle.iter().map(|&x| services[x].id.as_str()).collect();
     if let Some(&first) = names.first() {
