@@ -48,8 +48,7 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let offset = page.raw.find(alias.as_str()).unwrap_or(0);
-            let Some(path) = normalize_rel(alias.trim_start_matches('/')).filter(|p| !p.is_empty())
-            else {
+            let Some(file) = alias_file(alias) else {
                 diags.push(
                     Diagnostic::error(
                         "alias",
@@ -59,11 +58,6 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
                     .hint("write old paths like \"guide/old-name/\""),
                 );
                 continue;
-            };
-            let file = if path.ends_with(".html") {
-                path
-            } else {
-                format!("{path}/index.html")
             };
             let dir = file
                 .rsplit_once('/')
@@ -83,6 +77,17 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
             ));
         }
     }
+}
+
+/// The output file an alias (`old/page/` or `old.html`) takes, if it names a path
+/// inside the site.
+pub fn alias_file(alias: &str) -> Option<String> {
+    let path = normalize_rel(alias.trim_start_matches('/')).filter(|p| !p.is_empty())?;
+    Some(if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}/index.html")
+    })
 }
 
 /// sitemap.xml. Absolute URLs need a base_url; without one the locations are relative,

@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod catalog;
+mod collisions;
 mod context;
 mod extras;
 mod links;
@@ -29,7 +30,6 @@ pub use context::base_context;
 pub use links::Mode;
 use nav::ExtraNav;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::sync::Arc;
 use theme::Theme;
@@ -122,7 +122,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
         });
     }
     files.extend(cx.theme.files.iter().cloned());
-    check_output_collisions(&files, &deferred, &mut diags);
+    diags.extend(collisions::check(cx, &files, &deferred));
     cache.prune(site, site.pages.iter().map(|p| p.output_path()));
     timings.lap("extras + collisions", lap);
     Output {
@@ -291,23 +291,4 @@ pub fn stage_all(write: PageSink, files: Vec<OutputFile>) -> (Vec<OutputFile>, V
         }
     }
     (staged, diags)
-}
-
-/// Two generated files with the same path (a page and a static file, say) is an error.
-/// `deferred` names files that will be rendered later and so count as taken.
-fn check_output_collisions(files: &[OutputFile], deferred: &[String], diags: &mut Vec<Diagnostic>) {
-    let mut seen =
-        FxHashSet::with_capacity_and_hasher(files.len() + deferred.len(), Default::default());
-    let paths = files.iter().map(|f| f.path.as_str());
-    for path in paths.chain(deferred.iter().map(String::as_str)) {
-        if !seen.insert(path) {
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-output",
-                    format!("two inputs both produce the output file `{path}`"),
-                )
-                .hint("rename the page, alias or static file that takes this path"),
-            );
-        }
-    }
 }

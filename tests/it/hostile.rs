@@ -326,3 +326,22 @@ fn every_dependency_cycle_is_reported_once_a_self_loop_included() {
     );
     assert_eq!(code, 0, "cycles are warnings by default");
 }
+
+#[test]
+fn two_inputs_of_one_output_file_are_named() {
+    let (site, before) = built_site();
+    site.write(
+        "content/other.md",
+        "+++\ntitle = \"Other\"\naliases = [\"guide/\"]\n+++\nMoved.\n",
+    )
+    .write("static/404.html", "<p>mine</p>");
+    let err = fails_and_keeps_output(&site, &before);
+    assert!(
+        err.contains("error[duplicate-output]: the page `content/guide/_index.md` and the alias `guide/` of `content/other.md` both produce the output file `guide/index.html`\n  --> content/guide/_index.md\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[duplicate-output]: the file `static/404.html` and the 404 page both produce the output file `404.html`\n  --> static/404.html\n"),
+        "{err}"
+    );
+}
