@@ -37,6 +37,7 @@ pub mod serve;
 pub mod site;
 pub mod text;
 pub mod timings;
+pub mod tomlread;
 pub mod url;
 pub mod walk;
 

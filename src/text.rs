@@ -76,6 +76,65 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A hint for a value that names nothing known: "did you mean `x`?" for the known
+/// values within a few typos of it, else `fallback` and the nearest three.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
+    let mut ranked: Vec<(usize, &str)> = known
+        .into_iter()
+        .map(|k| (edit_distance(wrong, k), k))
+        .collect();
+    ranked.sort_unstable();
+    ranked.dedup();
+    let close: Vec<&str> = ranked
+        .iter()
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .map(|(_, k)| *k)
+        .take(3)
+        .collect();
+    if !close.is_empty() {
+        return format!("did you mean {}?", quoted_list(&close, "or"));
+    }
+    let nearest: Vec<&str> = ranked.iter().map(|(_, k)| *k).take(3).collect();
+    match nearest.as_slice() {
+        [] => fallback.to_string(),
+        [one] => format!("{fallback} (the only one is `{one}`)"),
+        _ => format!(
+            "{fallback} (the nearest are {})",
+            quoted_list(&nearest, "and")
+        ),
+    }
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn quoted_list(items: &[&str], last: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        Some((tail, [])) => tail.clone(),
+        Some((tail, init)) => format!("{} {last} {tail}", init.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +146,23 @@ mod tests {
             "Acme and Acme"
         );
         assert_eq!(replace_org("{{ other }} {{", "Acme"), "{{ other }} {{");
+    }
+
+    #[test]
+    fn suggestions_name_the_close_ones_or_the_nearest() {
+        let teams = ["checkout", "platform", "storefront", "payments"];
+        assert_eq!(
+            did_you_mean("chekout", teams, "x"),
+            "did you mean `checkout`?"
+        );
+        assert_eq!(
+            did_you_mean("zzz", teams, "the owner is a team id"),
+            "the owner is a team id (the nearest are `checkout`, `payments` and `platform`)"
+        );
+        assert_eq!(did_you_mean("zzz", [], "none yet"), "none yet");
+        assert_eq!(
+            did_you_mean("wieght", ["weight", "title"], "x"),
+            "did you mean `weight`?"
+        );
     }
 }

@@ -97,9 +97,16 @@ fn broken(site: &Site, written: &LinkRef, why: &Broken) -> Diagnostic {
         Broken::NoCatalogEntry { key } => {
             let (kind, id) = key.split_once(':').unwrap_or(("service", key));
             let folder = if kind == "team" { "teams" } else { "services" };
+            let catalog = &site.catalog;
+            let ids: Vec<&str> = if kind == "team" {
+                catalog.teams.iter().map(|t| t.id.as_str()).collect()
+            } else {
+                catalog.services.iter().map(|s| s.id.as_str()).collect()
+            };
+            let fallback = format!("catalog entries are the files content/{folder}/<id>.toml");
             (
                 format!("there is no {kind} `{id}` in the catalog"),
-                format!("catalog entries are the files content/{folder}/<id>.toml"),
+                crate::text::did_you_mean(id, ids, &fallback),
             )
         }
     };
@@ -117,21 +124,36 @@ fn suggestion(site: &Site, missing: &str) -> Option<String> {
 
 /// The problem with a link's `#anchor`, if it names nothing on the page it points at.
 fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Option<Diagnostic> {
-    let (anchor, found, target) = match (link, from.page) {
+    let (anchor, found, target, ids) = match (link, from.page) {
         (Link::SamePage(anchor), Some(page)) => {
             let found = has_heading(links, page, anchor, true);
-            (anchor, found, site.pages[page].display.as_str())
+            (
+                anchor,
+                found,
+                site.pages[page].display.as_str(),
+                heading_ids(links, page),
+            )
         }
         (Link::Page { page, fragment }, _) => {
             let anchor = fragment.as_ref().filter(|f| !f.is_empty())?;
             // Footnote ids are made by pulldown-cmark, not by headings.
             let found = has_heading(links, *page, anchor, from.page.is_some());
-            (anchor, found, site.pages[*page].display.as_str())
+            (
+                anchor,
+                found,
+                site.pages[*page].display.as_str(),
+                heading_ids(links, *page),
+            )
         }
         (Link::Catalog { key, fragment }, _) => {
             let anchor = fragment.as_ref()?;
             let found = has_anchor(&site.catalog, links, key, anchor);
-            (anchor, found, key.as_str())
+            (
+                anchor,
+                found,
+                key.as_str(),
+                catalog_anchors(&site.catalog, links, key),
+            )
         }
         _ => return None,
     };
@@ -142,7 +164,46 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
         Some(_) => format!("`#{anchor}` is not a heading of {target}"),
         None => format!("`#{anchor}` is not a heading of the linked page"),
     };
-    Some(Diagnostic::error("broken-anchor", message).hint(ANCHOR_HINT))
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let hint = crate::text::did_you_mean(anchor, ids, ANCHOR_HINT);
+    Some(Diagnostic::error("broken-anchor", message).hint(hint))
+}
+
+/// The heading ids of a guide page.
+fn heading_ids(links: &Links, page: usize) -> Vec<String> {
+    let headings = &links.pages[page].outline.headings;
+    headings.iter().map(|h| h.id.clone()).collect()
+}
+
+/// The ids a catalog page has (the fixed ones, a team's rotations and policies, and
+/// the headings of a service's prose).
+fn catalog_anchors(catalog: &Catalog, links: &Links, key: &str) -> Vec<String> {
+    let fixed = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    match key.split_once(':') {
+        Some(("service", id)) => {
+            let mut ids = fixed(SERVICE_ANCHORS);
+            if let Some(prose) = catalog
+                .service_position(id)
+                .and_then(|i| links.prose[i].as_ref())
+            {
+                ids.extend(prose.outline.headings.iter().map(|h| h.id.clone()));
+            }
+            ids
+        }
+        Some(("team", id)) => {
+            let mut ids = fixed(TEAM_ANCHORS);
+            if let Some(t) = catalog.team(id) {
+                ids.extend(
+                    t.rotations
+                        .iter()
+                        .map(|r| format!("rotation-{}", r.id.value)),
+                );
+                ids.extend(t.policies.iter().map(|p| format!("policy-{}", p.id.value)));
+            }
+            ids
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn has_heading(links: &Links, page: usize, anchor: &str, footnotes: bool) -> bool {

@@ -105,8 +105,10 @@ pub fn load(
         ]);
     }
     let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
-    let raw: RawConfig =
-        toml::from_str(&source).map_err(|e| vec![toml_error(CONFIG_FILE, &source, 0, &e)])?;
+    let parsed = crate::tomlread::parse::<RawConfig>(CONFIG_FILE, &source, 0, source.len());
+    let Some(raw) = parsed.value else {
+        return Err(parsed.diags);
+    };
     let mut config = validate(root, raw, source, base_url_override)?;
     let (settings, diags) = settings::parse(&config.source);
     config.settings = settings;
@@ -221,26 +223,6 @@ fn find_key(source: &str, key: &str) -> usize {
         offset += line.len();
     }
     0
-}
-
-/// Turns a toml parse/deserialize error into a diagnostic at the real file position.
-/// `base` is the byte offset of the TOML text inside `text` (non-zero for front matter).
-pub fn toml_error(file: &str, text: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
-    let (offset, len) = err
-        .span()
-        .map(|s| (base + s.start, s.end.saturating_sub(s.start)))
-        .unwrap_or((base, 1));
-    let message = err.message().trim().to_string();
-    let hint = if message.starts_with("unknown field") {
-        "remove the key or fix its spelling".to_string()
-    } else if message.contains("invalid type") {
-        "check the value's type (strings need quotes, lists use [ ])".to_string()
-    } else {
-        "fix the TOML syntax at the marked position".to_string()
-    };
-    Diagnostic::error("toml", message)
-        .at(file, text, offset, len)
-        .hint(hint)
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 //! and column; a mistake is reported and the default used in its place, so that the
 //! rest of the handbook is still checked.
 
+use super::CONFIG_FILE;
 use super::guide_links::GuideLinks;
 use super::scorecard::{self, Scorecard};
-use super::{CONFIG_FILE, toml_error};
 use crate::diag::{Diagnostic, Severity};
 use serde::Deserialize;
 use toml::Spanned;
@@ -226,14 +226,17 @@ struct RulesRaw {
 /// with the defaults used in their place.
 pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
     let mut settings = Settings::default();
-    let file: SettingsFile = match toml::from_str(source) {
-        Ok(f) => f,
-        Err(e) => return (settings, vec![file_error(source, &e)]),
+    let parsed = crate::tomlread::parse::<SettingsFile>(CONFIG_FILE, source, 0, source.len());
+    let diags = parsed
+        .diags
+        .into_iter()
+        .map(|d| in_rules(source, d))
+        .collect();
+    // Settings read around a mistake still apply; the mistaken ones keep their defaults.
+    let Some(file) = parsed.value.or(parsed.partial) else {
+        return (settings, diags);
     };
-    let mut errors = Errors {
-        source,
-        diags: Vec::new(),
-    };
+    let mut errors = Errors { source, diags };
     set_severities(&mut settings, &file.rules);
     set_thresholds(&mut settings, file.rules, &mut errors);
     // Scorecard checks may name tiers, so they are read after tier_names.
@@ -261,22 +264,52 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
     (settings, errors.diags)
 }
 
-/// The diagnostic for ownbook.toml that cannot be read at all.
-fn file_error(source: &str, e: &toml::de::Error) -> Diagnostic {
-    let mut d = toml_error(CONFIG_FILE, source, 0, e);
-    // serde lists every spelling of every key; name the rules once instead.
-    if let Some(field) = d.message.strip_prefix("unknown field `")
-        && d.message.contains("`duplicate_id`")
-    {
-        let field = field.split('`').next().unwrap_or_default().to_string();
-        d.message = format!("unknown field `{field}` in [rules]");
-        let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
-        d.hint = Some(format!(
-            "rules: {}; thresholds: runbook_max_age_days, max_services_per_member, min_escalation_delay_minutes, max_first_escalation_delay_minutes, tier_names, leadership_roles",
-            rules.join(", ")
-        ));
+/// An unknown key under `[rules]` is named as such, and matched against the rules'
+/// names rather than every spelling serde knows.
+fn in_rules(source: &str, mut d: Diagnostic) -> Diagnostic {
+    let Some(field) = d.message.strip_prefix("unknown field `") else {
+        return d;
+    };
+    let field = field.split('`').next().unwrap_or_default().to_string();
+    if !in_rules_table(source, d.line) {
+        return d;
     }
+    let mut known: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
+    known.extend(THRESHOLDS);
+    d.message = format!("unknown field `{field}` in [rules]");
+    let rules: Vec<&str> = RULES.iter().map(|(n, _, _)| *n).collect();
+    let all = format!(
+        "rules: {}; thresholds: {}",
+        rules.join(", "),
+        THRESHOLDS.join(", ")
+    );
+    d.hint = Some(crate::text::did_you_mean(&field, known, &all));
     d
+}
+
+/// The thresholds `[rules]` sets besides the rules' levels.
+const THRESHOLDS: [&str; 6] = [
+    "runbook_max_age_days",
+    "max_services_per_member",
+    "min_escalation_delay_minutes",
+    "max_first_escalation_delay_minutes",
+    "tier_names",
+    "leadership_roles",
+];
+
+/// Whether 1-based `line` of ownbook.toml lies in its `[rules]` table.
+fn in_rules_table(source: &str, line: usize) -> bool {
+    let mut table = "";
+    for (n, text) in source.lines().enumerate() {
+        let t = text.trim();
+        if t.starts_with('[') {
+            table = t;
+        }
+        if n + 1 == line {
+            return table == "[rules]";
+        }
+    }
+    false
 }
 
 /// Collects the errors found in ownbook.toml, each at its span.

@@ -1,7 +1,6 @@
 //! Splits the `+++` TOML front matter from a Markdown file and parses it, keeping the
 //! byte offset so that TOML errors point at the real line of the file.
 
-use crate::config::toml_error;
 use crate::diag::Diagnostic;
 use crate::site::FrontMatter;
 
@@ -12,9 +11,10 @@ pub struct Split {
     pub body_start: usize,
 }
 
-/// Splits and parses the front matter of `text` (already normalized to LF).
-/// A file without front matter is allowed; a front matter that never closes is not.
-pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
+/// Splits and parses the front matter of `text` (already normalized to LF), with every
+/// mistake in it reported. A file without front matter is allowed; a front matter
+/// that never closes is not.
+pub fn split(display: &str, text: &str) -> Result<Split, Vec<Diagnostic>> {
     let Some(after_open) = text.strip_prefix("+++") else {
         return Ok(Split {
             meta: FrontMatter::default(),
@@ -22,12 +22,14 @@ pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
         });
     };
     if !(after_open.starts_with('\n') || after_open.trim_end_matches([' ', '\t']).is_empty()) {
-        return Err(Diagnostic::error(
-            "front-matter",
-            "the opening `+++` must be alone on its line",
-        )
-        .at(display, text, 0, 3)
-        .hint("put the TOML keys on the lines after `+++`"));
+        return Err(vec![
+            Diagnostic::error(
+                "front-matter",
+                "the opening `+++` must be alone on its line",
+            )
+            .at(display, text, 0, 3)
+            .hint("put the TOML keys on the lines after `+++`"),
+        ]);
     }
     let toml_start =
         (3 + after_open.find('\n').map_or(after_open.len(), |i| i + 1)).min(text.len());
@@ -41,17 +43,20 @@ pub fn split(display: &str, text: &str) -> Result<Split, Diagnostic> {
         offset += line.len();
     }
     let Some((toml_end, body_start)) = close else {
-        return Err(Diagnostic::error(
-            "front-matter",
-            "the front matter opened here is never closed",
-        )
-        .at(display, text, 0, 3)
-        .hint("add a line containing only `+++` after the last front-matter key"));
+        return Err(vec![
+            Diagnostic::error(
+                "front-matter",
+                "the front matter opened here is never closed",
+            )
+            .at(display, text, 0, 3)
+            .hint("add a line containing only `+++` after the last front-matter key"),
+        ]);
     };
-    let toml_text = &text[toml_start..toml_end];
-    let meta: FrontMatter =
-        toml::from_str(toml_text).map_err(|e| toml_error(display, text, toml_start, &e))?;
-    Ok(Split { meta, body_start })
+    let parsed = crate::tomlread::parse::<FrontMatter>(display, text, toml_start, toml_end);
+    match parsed.value {
+        Some(meta) => Ok(Split { meta, body_start }),
+        None => Err(parsed.diags),
+    }
 }
 
 #[cfg(test)]
@@ -68,23 +73,25 @@ mod tests {
 
     #[test]
     fn unknown_key_has_real_line() {
-        let text = "+++\ntitle = \"A\"\ncolour = \"red\"\n+++\n";
-        let d = split("p.md", text).err();
-        let d = d.map(|d| {
-            (
-                d.line,
-                d.column,
-                d.message.starts_with("unknown field `colour`"),
-            )
-        });
-        assert_eq!(d, Some((3, 1, true)));
+        let text = "+++\ntitle = \"A\"\nwieght = 2\n+++\n";
+        let d = split("p.md", text).err().and_then(|d| d.into_iter().next());
+        let d = d.map(|d| (d.line, d.column, d.message, d.hint));
+        assert_eq!(
+            d,
+            Some((
+                3,
+                1,
+                "unknown field `wieght`".to_string(),
+                Some("did you mean `weight`?".to_string())
+            ))
+        );
     }
 
     #[test]
     fn unclosed_front_matter_is_reported() {
         let d = split("p.md", "+++\ntitle = \"A\"\n# heading\n").err();
         assert_eq!(
-            d.map(|d| (d.line, d.code)),
+            d.map(|d| (d[0].line, d[0].code.clone())),
             Some((1, "front-matter".to_string()))
         );
     }

@@ -37,7 +37,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
     let walked = walk::walk(&config.root, &content_dir, &CATALOG_DIRS, &mut diags);
     let static_files = walk::walk(&config.root, &config.static_dir(), &[], &mut diags);
     let org = config.organization.clone();
-    let read: Vec<Result<page::Read, Diagnostic>> = walked
+    let read: Vec<Result<page::Read, Vec<Diagnostic>>> = walked
         .markdown
         .par_iter()
         .map(|(abs, rel)| read_page(abs, rel, &org, opts.drafts))
@@ -49,7 +49,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
                 pages.extend(read.page);
                 diags.extend(read.warning);
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));

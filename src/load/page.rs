@@ -16,14 +16,16 @@ pub struct Read {
     pub warning: Option<Diagnostic>,
 }
 
+/// Reads one page; `Err` holds every problem that keeps it out of the site.
 pub fn read_page(
     abs: &std::path::Path,
     rel: &str,
     org: &str,
     drafts: bool,
-) -> Result<Read, Diagnostic> {
+) -> Result<Read, Vec<Diagnostic>> {
     let display = format!("content/{rel}");
-    let (raw, warning) = control_characters(&display, fsutil::read_text(abs, &display)?);
+    let text = fsutil::read_text(abs, &display).map_err(|d| vec![d])?;
+    let (raw, warning) = control_characters(&display, text);
     let split = front_matter::split(&display, &raw)?;
     if split.meta.draft && !drafts {
         return Ok(Read {
@@ -41,9 +43,9 @@ pub fn read_page(
                 title
             }
             None => {
-                return Err(Diagnostic::error("front-matter", "the page has no title")
+                return Err(vec![Diagnostic::error("front-matter", "the page has no title")
                     .at(&display, &raw, 0, 1)
-                    .hint("add `title = \"...\"` to the front matter, or start the page with a `# Heading`"));
+                    .hint("add `title = \"...\"` to the front matter, or start the page with a `# Heading`")]);
             }
         },
     };

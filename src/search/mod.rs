@@ -163,7 +163,7 @@ fn options(source: &str) -> Result<u64, Diagnostic> {
         search: Option<RawOptions>,
     }
     let raw: Wrapper = toml::from_str(source)
-        .map_err(|e| crate::config::toml_error(CONFIG_FILE, source, 0, &e))?;
+        .map_err(|e| crate::tomlread::toml_error(CONFIG_FILE, source, 0, &e))?;
     let budget = raw.search.and_then(|s| s.size_budget_kb);
     match budget {
         Some(0) => {

@@ -345,3 +345,56 @@ fn two_inputs_of_one_output_file_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn every_mistake_of_a_catalog_file_is_reported_in_one_run_with_its_fix() {
+    let site = TestSite::new();
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n\n## Welcome\n")
+        .write("content/teams/checkout.toml", "name = \"Checkout\"\ndescription = \"x\"\n\n[[members]]\nname = \"Ada\"\n")
+        .write("content/teams/platform.toml", "name = \"Platform\"\ndescription = \"x\"\n\n[[members]]\nname = \"Bo\"\n")
+        .write(
+            "content/services/cart.toml",
+            "name = \"Cart\"\ndescription = \"x\"\nowner = \"checkout\"\ntier = \"2\"\nlifecycle = \"live\"\nreviewed = \"2026-01-01\"\nrepositry = \"https://git.example/cart\"\n",
+        )
+        .write(
+            "content/services/search.toml",
+            "name = \"Search\"\ndescription = \"x\"\nowner = \"chekout\"\ntier = 2\nlifecycle = \"design\"\n",
+        )
+        .write(
+            "content/guide.md",
+            "+++\ntitle = \"Guide\"\nwieght = 2\n+++\nSee service:serch and [the home](_index.md#welcom).\n\n## Welcome\n",
+        );
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let expect = [
+        "error[toml]: invalid type: string \"2\", expected i64\n  --> content/services/cart.toml:4:8\n",
+        "  = hint: remove the quotes: numbers are written without them, e.g. tier = 2\n",
+        "error[invalid-value]: `live` is not a lifecycle stage\n  --> content/services/cart.toml:5:13\n",
+        "error[toml]: invalid type: string \"2026-01-01\", expected a TOML datetime\n  --> content/services/cart.toml:6:12\n",
+        "  = hint: remove the quotes: dates are written without them, e.g. reviewed = 2026-10-02\n",
+        "error[toml]: unknown field `repositry`\n  --> content/services/cart.toml:7:1\n",
+        "  = hint: did you mean `repository`?\n",
+        "error[unknown-owner]: the owner `chekout` is not a team\n  --> content/services/search.toml:3:9\n",
+        "  = hint: did you mean `checkout`?\n",
+        "error[toml]: unknown field `wieght`\n  --> content/guide.md:3:1\n",
+        "  = hint: did you mean `weight`?\n",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+    // Once the page's front matter is fixed, its links are checked too.
+    site.write(
+        "content/guide.md",
+        "+++\ntitle = \"Guide\"\n+++\nSee [search](service:serch) and [the home](_index.md#welcom).\n",
+    );
+    let err = stderr(&site.run(&["check"]));
+    for e in [
+        "error[broken-link]: there is no service `serch` in the catalog\n  --> content/guide.md:4:5\n",
+        "  = hint: did you mean `search`?\n",
+        "error[broken-anchor]: `#welcom` is not a heading of content/_index.md\n",
+        "  = hint: did you mean `welcome`?\n",
+    ] {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+}

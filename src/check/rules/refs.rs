@@ -4,35 +4,8 @@
 use super::Out;
 use crate::catalog::model::{Service, TargetKind};
 
-/// The closest known id to `wrong`, for "did you mean" hints.
-fn closest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .map(|k| (edit_distance(wrong, k), k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 fn did_you_mean(wrong: &str, known: Vec<&str>, fallback: String) -> String {
-    match closest(wrong, known.into_iter()) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None => fallback,
-    }
+    crate::text::did_you_mean(wrong, known, &fallback)
 }
 
 pub(super) fn owner(out: &mut Out, s: &Service) {
@@ -205,17 +178,5 @@ pub(super) fn teams(out: &mut Out) {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_are_close() {
-        let known = ["checkout", "platform", "storefront"];
-        assert_eq!(closest("chekout", known.into_iter()), Some("checkout"));
-        assert_eq!(closest("zzz", known.into_iter()), None);
     }
 }

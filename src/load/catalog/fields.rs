@@ -11,6 +11,9 @@ use toml::Spanned;
 pub struct Reporter<'a> {
     pub settings: &'a Settings,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Keys of the file being read that were left out for a TOML error already
+    /// reported: they are not reported as missing too.
+    pub dropped: Vec<String>,
 }
 
 impl Reporter<'_> {
@@ -31,6 +34,9 @@ impl Reporter<'_> {
 
     /// Reports a required key that the file lacks (at the file's first key).
     pub fn missing(&mut self, file: &SourceFile, head: Span, key: &str, example: &str) {
+        if self.dropped.iter().any(|k| k == key) {
+            return;
+        }
         self.report(
             file,
             head,

@@ -10,7 +10,7 @@ mod team;
 
 use crate::catalog::Catalog;
 use crate::catalog::model::*;
-use crate::config::{Config, toml_error};
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::fsutil;
 use fields::{Reporter, head_span};
@@ -33,6 +33,7 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
     let mut rep = Reporter {
         settings: &config.settings,
         diags,
+        dropped: Vec::new(),
     };
     let mut service_files = walk(config, "services", rep.diags);
     // Shallow files first, so that of two files with one id the one in a subfolder
@@ -59,12 +60,18 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
         let md = prose
             .remove(stem)
             .and_then(|(abs, rel)| read_prose(&abs, &rel, rep.diags));
-        match toml::from_str::<RawService>(&file.text) {
-            Ok(raw) => loaded
+        let parsed = parse::<RawService>(&mut rep, &file);
+        match parsed {
+            Some((raw, true)) => loaded
                 .services
                 .push(service::service(&mut rep, id, file, raw, md)),
-            Err(e) => {
-                rep.diags.push(toml_error(&file.display, &file.text, 0, &e));
+            Some((raw, false)) => {
+                // Read for the rest of its mistakes, then left out.
+                service::service(&mut rep, id.clone(), file, raw, md);
+                rep.dropped.clear();
+                loaded.broken.insert(format!("service:{id}"));
+            }
+            None => {
                 loaded.broken.insert(format!("service:{id}"));
             }
         }
@@ -93,15 +100,39 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
         if !check_id(&mut rep, &file, &id, "team", &mut seen) {
             continue;
         }
-        match toml::from_str::<RawTeam>(&file.text) {
-            Ok(raw) => loaded.teams.push(team::team(&mut rep, id, file, raw)),
-            Err(e) => {
-                rep.diags.push(toml_error(&file.display, &file.text, 0, &e));
+        match parse::<RawTeam>(&mut rep, &file) {
+            Some((raw, true)) => loaded.teams.push(team::team(&mut rep, id, file, raw)),
+            Some((raw, false)) => {
+                // Read for the rest of its mistakes, then left out.
+                team::team(&mut rep, id.clone(), file, raw);
+                rep.dropped.clear();
+                loaded.broken.insert(format!("team:{id}"));
+            }
+            None => {
                 loaded.broken.insert(format!("team:{id}"));
             }
         }
     }
     Catalog::new(loaded.services, loaded.teams, loaded.broken)
+}
+
+/// Reads a catalog file, reporting every TOML mistake. Gives the value and whether it
+/// is whole; a value read around mistakes is for reporting the rest of them (its
+/// left-out keys are in `rep.dropped`, so that they are not also called missing).
+fn parse<T: serde::de::DeserializeOwned>(
+    rep: &mut Reporter,
+    file: &SourceFile,
+) -> Option<(T, bool)> {
+    let parsed = crate::tomlread::parse::<T>(&file.display, &file.text, 0, file.text.len());
+    rep.diags.extend(parsed.diags);
+    match (parsed.value, parsed.partial) {
+        (Some(value), _) => Some((value, true)),
+        (None, Some(value)) => {
+            rep.dropped = parsed.dropped;
+            Some((value, false))
+        }
+        (None, None) => None,
+    }
 }
 
 /// Files under `content/<dir>/`, as (absolute path, path relative to content/).
@@ -199,7 +230,7 @@ fn read_prose(abs: &std::path::Path, rel: &str, diags: &mut Vec<Diagnostic>) -> 
     let body_start = match crate::load::front_matter::split(&file.display, &file.text) {
         Ok(split) => split.body_start,
         Err(d) => {
-            diags.push(d);
+            diags.extend(d);
             return None;
         }
     };

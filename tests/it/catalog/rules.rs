@@ -367,12 +367,8 @@ fn schema_mistakes_point_at_the_value() {
         message("graph.toml"),
         "`graph` is reserved for a generated page"
     );
-    assert!(
-        message("cart-api.toml")
-            .starts_with("unknown field `colour`, expected one of `name`, `description`"),
-        "{}",
-        message("cart-api.toml")
-    );
+    // The key is named alone; the hint names the nearest keys (not all 23).
+    assert_eq!(message("cart-api.toml"), "unknown field `colour`");
     assert_eq!(
         message("ledger.toml"),
         "invalid type: string \"two\", expected i64"
