@@ -41,6 +41,9 @@ use watch::{Batcher, Message, Watch};
 
 /// HTTP worker threads. Event streams do not occupy them, so a few are plenty.
 const WORKERS: usize = 4;
+/// How often open pages' event streams are pinged, so that those of closed pages
+/// are let go (and proxies between do not time them out).
+const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What `ownbook serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -89,6 +92,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     report(&first);
     let shared = Arc::new(Shared::default());
     let hub = Arc::new(Hub::default());
+    Hub::keep_alive(&hub, PING_EVERY);
     shared.set(session.snapshot().clone());
 
     let server = tiny_http::Server::from_listener(listener, net::max_connections())

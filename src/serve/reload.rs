@@ -57,6 +57,32 @@ impl Hub {
         self.lock().retain_mut(|c| send(c, message.as_bytes()));
     }
 
+    /// Sends a comment on every stream, dropping those of closed pages: a stream is
+    /// known to be closed only when a write to it fails, and until then it holds a
+    /// file descriptor.
+    pub fn ping(&self) {
+        self.broadcast(":\n\n");
+    }
+
+    /// Keeps pinging every `every` on a thread of its own, while `hub` lives.
+    pub fn keep_alive(hub: &std::sync::Arc<Hub>, every: std::time::Duration) {
+        let hub = std::sync::Arc::downgrade(hub);
+        let spawned = std::thread::Builder::new()
+            .name("ownbook-ping".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(every);
+                    match hub.upgrade() {
+                        Some(hub) => hub.ping(),
+                        None => return,
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: closed pages will be noticed only at the next reload ({e})");
+        }
+    }
+
     /// Closes every stream (on shutdown; pages then reconnect with back-off).
     pub fn close_all(&self) {
         self.lock().clear();
@@ -194,6 +220,35 @@ mod tests {
         assert_eq!(lines[0], "event: state");
         assert!(lines[1].starts_with("data: {\"build\":\"b.2\",\"prev\":\"b.1\""));
         assert_eq!(lines[2], "");
+    }
+
+    /// A stream whose page may close: writes fail once it has.
+    struct Page(Arc<std::sync::atomic::AtomicBool>);
+
+    impl Write for Page {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0.load(std::sync::atomic::Ordering::SeqCst) {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            } else {
+                Ok(buf.len())
+            }
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_ping_lets_go_of_the_streams_of_closed_pages() {
+        let hub = Hub::default();
+        let closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        hub.subscribe(Box::new(Page(closed.clone())), &Snapshot::default());
+        hub.subscribe(Box::new(Page(Arc::default())), &Snapshot::default());
+        assert_eq!(hub.len(), 2);
+        closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        hub.ping();
+        assert_eq!(hub.len(), 1);
     }
 
     #[test]

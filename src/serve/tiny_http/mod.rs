@@ -337,14 +337,11 @@ fn accept_loop(
 ) {
     // a tasks pool is used to dispatch the connections into threads
     let tasks_pool = util::TaskPool::new();
+    // ownbook patch: connections beyond the limit are answered 503 by this
+    let refusals = util::Refusals::start();
 
     log::debug!("Running accept thread");
     while !close.load(Relaxed) {
-        // Connections beyond the limit wait in the kernel's queue, using no file
-        // descriptor or thread of this process; a place freed lets the next one in.
-        let Some(slot) = limit.acquire() else {
-            break;
-        };
         let (sock, remote_addr) = match listener.accept() {
             Ok(accepted) => accepted,
             // Reset by the client while it waited in the queue: nothing to retry.
@@ -354,6 +351,18 @@ fn accept_loop(
                 thread::sleep(ACCEPT_RETRY);
                 continue;
             }
+        };
+        if close.load(Relaxed) {
+            break;
+        }
+        // Beyond the limit a connection is refused at once, with a 503 that tells
+        // the client to come back: a flood degrades to refusals, never to a
+        // process out of file descriptors.
+        let Some(slot) = limit.try_acquire() else {
+            if let Some(refusals) = &refusals {
+                refusals.refuse(sock);
+            }
+            continue;
         };
         // This one connection is dropped; the server goes on.
         let client = match ClientConnection::new(sock, remote_addr, slot) {

@@ -2,12 +2,12 @@
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
-/// Counts the open connections and makes the accept loop wait while `max` are open.
+/// Counts the open connections, at most `max` at once.
 ///
 /// A connection holds two file descriptors and a thread while requests are read from
 /// it, so without a bound a flood of connections used up the process's open-files
-/// limit. With it, the connections beyond the bound wait in the kernel's listen
-/// queue and are accepted as others end.
+/// limit. With it, a connection beyond the bound is answered 503 at once and closed:
+/// a flood degrades to refusals, and the server recovers as soon as it ends.
 pub(crate) struct ConnectionLimit {
     max: usize,
     state: Mutex<State>,
@@ -31,8 +31,19 @@ impl ConnectionLimit {
         })
     }
 
+    /// Takes a place if fewer than `max` connections are open.
+    pub(crate) fn try_acquire(self: &Arc<Self>) -> Option<Slot> {
+        let mut state = self.lock();
+        if state.open >= self.max || state.closed {
+            return None;
+        }
+        state.open += 1;
+        Some(Slot(Arc::clone(self)))
+    }
+
     /// Waits until fewer than `max` connections are open and takes a place, or
     /// returns `None` once the server is closing.
+    #[cfg(test)]
     pub(crate) fn acquire(self: &Arc<Self>) -> Option<Slot> {
         let mut state = self.lock();
         while state.open >= self.max && !state.closed {
@@ -73,6 +84,16 @@ impl Drop for Slot {
 mod tests {
     use super::ConnectionLimit;
     use std::time::Duration;
+
+    #[test]
+    fn a_place_is_refused_at_the_limit_and_given_when_one_is_freed() {
+        let limit = ConnectionLimit::new(1);
+        let first = limit.try_acquire();
+        assert!(first.is_some());
+        assert!(limit.try_acquire().is_none());
+        drop(first);
+        assert!(limit.try_acquire().is_some());
+    }
 
     #[test]
     fn waits_for_a_free_place() {

@@ -1,4 +1,5 @@
 pub(crate) use self::connection_limit::{ConnectionLimit, Slot};
+pub(crate) use self::refusals::Refusals;
 pub use self::custom_stream::CustomStream;
 pub use self::equal_reader::EqualReader;
 pub use self::fused_reader::FusedReader;
@@ -16,6 +17,7 @@ mod equal_reader;
 mod fused_reader;
 mod messages_queue;
 pub(crate) mod refined_tcp_stream;
+mod refusals;
 mod sequential;
 mod task_pool;
 
