@@ -179,7 +179,7 @@ fn validate(
         .organization
         .unwrap_or_else(|| "Example Org".to_string());
     // `{{ org }}` works in the site's own texts too, so one setting renames everything.
-    let org = |text: String| crate::text::replace_org(&text, &organization);
+    let org = |text: String| crate::text::replace_org(&text, &organization).into_owned();
     Ok(Config {
         root: root.to_path_buf(),
         title: org(raw

@@ -127,7 +127,7 @@ fn control_characters(display: &str, text: String) -> (String, Option<Diagnostic
 
 /// Replaces `{{ org }}` in front-matter text.
 pub fn substitute_org(text: &str, org: &str) -> String {
-    crate::text::replace_org(text, org)
+    crate::text::replace_org(text, org).into_owned()
 }
 
 pub fn slug_or(s: &str) -> String {

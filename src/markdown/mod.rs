@@ -11,6 +11,7 @@ mod contrast;
 mod headings;
 pub mod highlight;
 mod inline;
+mod merge;
 mod outline;
 mod render;
 pub mod shortcode;

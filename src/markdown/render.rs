@@ -2,27 +2,27 @@
 //! code, tables, task lists, links, shortcodes), then written as HTML.
 
 use super::headings::{Heading, HeadingIds, HeadingText};
+use super::merge::{Merged, Spanned};
 use super::{Hooks, Input, Rendered, TextSection, highlight, shortcode};
 use crate::diag::{Diagnostic, Limit, Severity};
 use crate::text::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
-use std::ops::Range;
+use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 /// Most time one text's code blocks may spend being highlighted: past it, the rest
 /// are shown as plain text, so that no page can make a build take minutes.
 const PAGE_HIGHLIGHT_TIME: Duration = Duration::from_secs(2);
 
-type Events<'e> = [(Event<'e>, Range<usize>)];
-
 /// Renders one Markdown text. Never panics on any input.
 pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
     let body = &input.text[input.start..];
-    let events = merged_events(body);
+    let mut events = Merged::new(Parser::new_ext(body, super::options()).into_offset_iter());
     let mut r = Renderer {
         input,
         hooks,
-        out: Vec::with_capacity(events.len()),
+        out: VecDeque::new(),
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
         heading: None,
@@ -31,12 +31,12 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
         limit: Limit::default(),
         highlight_time: Duration::ZERO,
     };
-    let mut i = 0;
-    while i < events.len() {
-        i += r.event(&events, i);
-    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    let stream = Stream {
+        events: &mut events,
+        renderer: &mut r,
+    };
+    pulldown_cmark::html::push_html(&mut html, stream);
     // Kept until the page's template is rendered: give back the growth slack.
     html.shrink_to_fit();
     r.rendered.html = html;
@@ -48,59 +48,23 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
     r.rendered
 }
 
-/// Parses and merges adjacent text events (keeping the first one's offset), so that
-/// `{{ org }}` and shortcodes are seen whole. A run is copied once, however many
-/// events it is made of (a line of brackets is thousands of them).
-fn merged_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
-    let mut run: Option<TextRun> = None;
-    for (ev, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
-        match (ev, &mut run) {
-            (Event::Text(t), Some(r)) => r.push(&t, range.end),
-            (Event::Text(t), None) => {
-                run = Some(TextRun {
-                    first: t,
-                    more: None,
-                    range,
-                })
+/// The renderer's output as events, one input event at a time, for the HTML writer.
+struct Stream<'s, 'i, 'e, I> {
+    events: &'s mut Merged<'e, I>,
+    renderer: &'s mut Renderer<'i, 'e>,
+}
+
+impl<'e, I: Iterator<Item = Spanned<'e>>> Iterator for Stream<'_, '_, 'e, I> {
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        loop {
+            if let Some(ev) = self.renderer.out.pop_front() {
+                return Some(ev);
             }
-            (ev, _) => {
-                if let Some(r) = run.take() {
-                    events.push(r.finish());
-                }
-                events.push((ev, range));
-            }
+            let (ev, range) = self.events.next()?;
+            self.renderer.event(ev, range, self.events);
         }
-    }
-    if let Some(r) = run {
-        events.push(r.finish());
-    }
-    events
-}
-
-/// Adjacent text events being merged into one.
-struct TextRun<'a> {
-    first: CowStr<'a>,
-    /// The whole text once a second event joined the first.
-    more: Option<String>,
-    range: Range<usize>,
-}
-
-impl<'a> TextRun<'a> {
-    fn push(&mut self, text: &str, end: usize) {
-        let first = &self.first;
-        self.more
-            .get_or_insert_with(|| first.to_string())
-            .push_str(text);
-        self.range.end = end;
-    }
-
-    fn finish(self) -> (Event<'a>, Range<usize>) {
-        let text = match self.more {
-            Some(joined) => CowStr::from(joined),
-            None => self.first,
-        };
-        (Event::Text(text), self.range)
     }
 }
 
@@ -123,7 +87,8 @@ struct Code {
 struct Renderer<'i, 'e> {
     input: &'i Input<'i>,
     hooks: &'i dyn Hooks,
-    out: Vec<Event<'e>>,
+    /// Events ready for the HTML writer.
+    out: VecDeque<Event<'e>>,
     rendered: Rendered,
     ids: HeadingIds,
     heading: Option<HeadingState<'e>>,
@@ -137,24 +102,29 @@ struct Renderer<'i, 'e> {
 
 impl<'e> Renderer<'_, 'e> {
     /// Handles the event at `i`; returns how many events it consumed.
-    fn event(&mut self, events: &Events<'e>, i: usize) -> usize {
-        let (ev, range) = &events[i];
+    /// Handles one event; a paragraph looks at the events after it.
+    fn event<I: Iterator<Item = Spanned<'e>>>(
+        &mut self,
+        ev: Event<'e>,
+        range: std::ops::Range<usize>,
+        events: &mut Merged<'e, I>,
+    ) {
         let offset = self.input.start + range.start;
         if let Some(code) = &mut self.code {
             match ev {
-                Event::Text(t) => code.text.push_str(t),
+                Event::Text(t) => code.text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => self.finish_code(),
                 _ => {}
             }
-            return 1;
+            return;
         }
         match ev {
-            Event::Start(Tag::Paragraph) => return self.paragraph(events, i),
+            Event::Start(Tag::Paragraph) => self.paragraph(ev, events),
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
                 self.heading = Some(HeadingState {
-                    level: *level as u8,
+                    level: level as u8,
                     custom_id: id.as_ref().map(|s| s.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     events: Vec::new(),
@@ -176,46 +146,55 @@ impl<'e> Renderer<'_, 'e> {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link(ev),
             _ => self.block(ev),
         }
-        1
     }
 
     /// A paragraph; one that holds only a shortcode becomes the shortcode's HTML.
-    fn paragraph(&mut self, events: &Events<'e>, i: usize) -> usize {
-        if let (Some((Event::Text(t), r)), Some((Event::End(TagEnd::Paragraph), _))) =
-            (events.get(i + 1), events.get(i + 2))
-            && let Some(sc) = shortcode::parse_block(t)
-        {
-            let html = self.block_shortcode(&sc, self.input.start + r.start, r.len());
-            self.out.push(Event::Html(html.into()));
-            return 3;
-        }
-        self.push(events[i].0.clone());
-        1
+    fn paragraph<I: Iterator<Item = Spanned<'e>>>(
+        &mut self,
+        start: Event<'e>,
+        events: &mut Merged<'e, I>,
+    ) {
+        let ends_after_text = matches!(events.peek(1), Some((Event::End(TagEnd::Paragraph), _)));
+        let shortcode = match events.peek(0) {
+            Some((Event::Text(t), r)) if ends_after_text => {
+                shortcode::parse_block(t).map(|sc| (sc, self.input.start + r.start, r.len()))
+            }
+            _ => None,
+        };
+        let Some((sc, at, len)) = shortcode else {
+            self.push(start);
+            return;
+        };
+        // The paragraph's text and end are the shortcode's.
+        events.next();
+        events.next();
+        let html = self.block_shortcode(&sc, at, len);
+        self.out.push_back(Event::Html(html.into()));
     }
 
     /// Callouts, tables, task lists and text; everything else passes through.
-    fn block(&mut self, ev: &Event<'e>) {
+    fn block(&mut self, ev: Event<'e>) {
         match ev {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(*kind);
-                self.out.push(Event::Html(
+                let (class, label) = callout(kind);
+                self.out.push_back(Event::Html(
                     format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into(),
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.out.push(Event::Html("</div>\n".into()))
+                self.out.push_back(Event::Html("</div>\n".into()))
             }
             Event::Start(Tag::Table(_)) => {
                 self.out
-                    .push(Event::Html("<div class=\"table-wrap\">".into()));
-                self.out.push(ev.clone());
+                    .push_back(Event::Html("<div class=\"table-wrap\">".into()));
+                self.out.push_back(ev);
             }
             Event::End(TagEnd::Table) => {
-                self.out.push(ev.clone());
-                self.out.push(Event::Html("</div>\n".into()));
+                self.out.push_back(ev);
+                self.out.push_back(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => {
-                let (checked, label) = if *done {
+                let (checked, label) = if done {
                     (" checked", "done")
                 } else {
                     ("", "not done")
@@ -230,26 +209,33 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Text and the ends of blocks, which the search text needs to know about.
-    fn text(&mut self, ev: &Event<'e>) {
+    fn text(&mut self, ev: Event<'e>) {
         match ev {
             Event::Text(t) => {
-                let text = crate::text::replace_org(t, self.input.org);
-                match &mut self.heading {
-                    Some(h) => h.text.text(t),
-                    None => self.current.text.push_str(&text),
+                // A heading's text is its own record (it replaces `{{ org }}` itself).
+                if let Some(h) = &mut self.heading {
+                    h.text.text(&t);
                 }
-                self.push(Event::Text(text.into()));
+                let replaced = match crate::text::replace_org(&t, self.input.org) {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(text) => Some(text),
+                };
+                let text = replaced.map_or(t, CowStr::from);
+                if self.heading.is_none() {
+                    self.current.text.push_str(&text);
+                }
+                self.push(Event::Text(text));
             }
             Event::Code(t) => {
                 match &mut self.heading {
-                    Some(h) => h.text.code(self.input.org, t),
-                    None => self.current.text.push_str(t),
+                    Some(h) => h.text.code(self.input.org, &t),
+                    None => self.current.text.push_str(&t),
                 }
-                self.push(ev.clone());
+                self.push(Event::Code(t));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.space();
-                self.push(ev.clone());
+                self.push(ev);
             }
             // Blocks end with a space in the plain text, so that the last word of a
             // paragraph, list item or table cell does not run into the next one.
@@ -262,9 +248,9 @@ impl<'e> Renderer<'_, 'e> {
                 | TagEnd::DefinitionListDefinition,
             ) => {
                 self.space();
-                self.push(ev.clone());
+                self.push(ev);
             }
-            _ => self.push(ev.clone()),
+            _ => self.push(ev),
         }
     }
 
@@ -276,7 +262,7 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// A link or image, with the destination its hooks give it.
-    fn link(&mut self, ev: &Event<'e>) {
+    fn link(&mut self, ev: Event<'e>) {
         let rewritten = match ev {
             Event::Start(Tag::Link {
                 link_type,
@@ -284,10 +270,10 @@ impl<'e> Renderer<'_, 'e> {
                 title,
                 id,
             }) => Tag::Link {
-                link_type: *link_type,
-                dest_url: self.hooks.link(dest_url, false).into(),
-                title: title.clone(),
-                id: id.clone(),
+                link_type,
+                dest_url: self.hooks.link(&dest_url, false).into(),
+                title,
+                id,
             },
             Event::Start(Tag::Image {
                 link_type,
@@ -295,10 +281,10 @@ impl<'e> Renderer<'_, 'e> {
                 title,
                 id,
             }) => Tag::Image {
-                link_type: *link_type,
-                dest_url: self.hooks.link(dest_url, true).into(),
-                title: title.clone(),
-                id: id.clone(),
+                link_type,
+                dest_url: self.hooks.link(&dest_url, true).into(),
+                title,
+                id,
             },
             _ => return,
         };
@@ -309,7 +295,7 @@ impl<'e> Renderer<'_, 'e> {
     fn push(&mut self, ev: Event<'e>) {
         match &mut self.heading {
             Some(h) => h.events.push(ev),
-            None => self.out.push(ev),
+            None => self.out.push_back(ev),
         }
     }
 
@@ -324,11 +310,11 @@ impl<'e> Renderer<'_, 'e> {
             format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
         };
         let level = h.level.clamp(1, 6);
-        self.out.push(Event::Html(
+        self.out.push_back(Event::Html(
             format!("<h{level} id=\"{html_id}\"{classes}>").into(),
         ));
         self.out.extend(h.events);
-        self.out.push(Event::Html(
+        self.out.push_back(Event::Html(
             format!(
                 "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
                 escape_html(&text)
@@ -371,7 +357,7 @@ impl<'e> Renderer<'_, 'e> {
         }
         self.current.text.push(' ');
         self.current.text.push_str(&code.text);
-        self.out.push(Event::Html(out.html.into()));
+        self.out.push_back(Event::Html(out.html.into()));
     }
 
     /// Warns that a block in a known language is shown as plain text, and why.

@@ -77,6 +77,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ("reference-definitions", "[a]: b\n"),
     ("tables", "|a"),
     ("code-fences", "```x\n```\n"),
+    ("org-braces", "{{ "),
 ];
 
 #[test]
