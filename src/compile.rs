@@ -213,9 +213,9 @@ fn print_and_search(
 ) -> search::Stats {
     let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
     let search_on = cx.site.config.search_enabled;
-    let (pages, files) = (&output.pages, &output.files);
+    let (pages, files, print) = (&output.pages, &output.files, &mut output.print);
     let (print, search) = rayon::join(
-        || print_here.then(|| render::print::render_cached(cx, cache)),
+        || print_here.then(|| render::print::render_cached(cx, cache, print)),
         || {
             search_on.then(|| {
                 let mut built = search::build(cx, pages, files);

@@ -24,6 +24,9 @@ pub enum Content {
     /// Already written into the staging folder while the site was rendered (`build`
     /// does this for pages so that it never holds every page in memory at once).
     Staged,
+    /// Pieces written one after another (print.html is every page's print version
+    /// between the pieces of its template: joining them first would hold it twice).
+    Parts(Vec<Vec<u8>>),
 }
 
 impl Content {
@@ -32,6 +35,17 @@ impl Content {
         match self {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b),
+            Content::Copy(_) | Content::Staged | Content::Parts(_) => None,
+        }
+    }
+
+    /// The bytes, joined when they are in pieces; `None` for a file to copy or one
+    /// already written.
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        match self {
+            Content::Bytes(b) => Some(b),
+            Content::Shared(b) => Some(b.to_vec()),
+            Content::Parts(parts) => Some(parts.concat()),
             Content::Copy(_) | Content::Staged => None,
         }
     }
@@ -316,6 +330,16 @@ fn write_one(f: &OutputFile, path: &Path) -> Result<(), Fatal> {
             .map(|_| ())
             .map_err(|e| Fatal::io(src, e)),
         Content::Staged => Ok(()),
+        Content::Parts(parts) => {
+            use std::io::Write;
+            let file = std::fs::File::create(path).map_err(|e| Fatal::io(path, e))?;
+            let mut out = std::io::BufWriter::new(file);
+            parts
+                .iter()
+                .try_for_each(|p| out.write_all(p))
+                .and_then(|()| out.flush())
+                .map_err(|e| Fatal::io(path, e))
+        }
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
     /// Whether the page has a code block (and so needs the code stylesheet).
     pub has_code: bool,
+    /// The text as print.html shows it, when `Input::print` asked for it.
+    pub print_html: Option<String>,
 }
 
 /// The input of one render: where the text comes from and how its HTML is written.
@@ -79,6 +81,15 @@ pub struct Input<'a> {
     pub id_prefix: &'a str,
     /// Colours code with this highlighter; `None` shows it plain (print.html).
     pub highlight: Option<&'a Highlighter>,
+    /// Also writes the text as print.html shows it, from the same pass.
+    pub print: Option<PrintInput<'a>>,
+}
+
+/// How a text's print version differs from its page: the prefix of its ids and how
+/// its links and shortcodes are written (its code is not coloured).
+pub struct PrintInput<'a> {
+    pub id_prefix: &'a str,
+    pub hooks: &'a dyn Hooks,
 }
 
 /// What the renderer asks of its caller.

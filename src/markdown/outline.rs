@@ -113,6 +113,7 @@ mod tests {
                 org: "Acme",
                 id_prefix: "",
                 highlight: None,
+                print: None,
             },
             &super::super::NoHooks,
         );

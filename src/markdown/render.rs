@@ -30,6 +30,12 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
         current: TextSection::default(),
         limit: Limit::default(),
         highlight_time: Duration::ZERO,
+        print: input.print.as_ref().map(|p| PrintOut {
+            id_prefix: p.id_prefix,
+            hooks: p.hooks,
+            events: Vec::new(),
+            heading: None,
+        }),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let stream = Stream {
@@ -40,6 +46,12 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
     // Kept until the page's template is rendered: give back the growth slack.
     html.shrink_to_fit();
     r.rendered.html = html;
+    if let Some(p) = r.print.take() {
+        let mut print = String::with_capacity(r.rendered.html.len());
+        pulldown_cmark::html::push_html(&mut print, p.events.into_iter());
+        print.shrink_to_fit();
+        r.rendered.print_html = Some(print);
+    }
     r.rendered.diags.extend(r.limit.summaries(input.display));
     r.rendered.sections.push(r.current);
     r.rendered
@@ -98,6 +110,18 @@ struct Renderer<'i, 'e> {
     limit: Limit,
     /// Time spent highlighting this text's code so far.
     highlight_time: Duration,
+    /// The print output, when one is asked for.
+    print: Option<PrintOut<'i, 'e>>,
+}
+
+/// The second output of one render: the text as print.html shows it (its own id
+/// prefix and links, code not coloured), from the same pass.
+struct PrintOut<'i, 'e> {
+    id_prefix: &'i str,
+    hooks: &'i dyn Hooks,
+    events: Vec<Event<'e>>,
+    /// The events of the heading being collected.
+    heading: Option<Vec<Event<'e>>>,
 }
 
 impl<'e> Renderer<'_, 'e> {
@@ -123,6 +147,9 @@ impl<'e> Renderer<'_, 'e> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                if let Some(p) = &mut self.print {
+                    p.heading = Some(Vec::new());
+                }
                 self.heading = Some(HeadingState {
                     level: level as u8,
                     custom_id: id.as_ref().map(|s| s.to_string()),
@@ -169,7 +196,14 @@ impl<'e> Renderer<'_, 'e> {
         events.next();
         events.next();
         let html = self.block_shortcode(&sc, at, len);
-        self.out.push_back(Event::Html(html.into()));
+        let print = self
+            .print
+            .as_ref()
+            .map(|p| p.hooks.shortcode(&sc).unwrap_or_default());
+        self.emit_pair(
+            Event::Html(html.into()),
+            print.map(|h| Event::Html(h.into())),
+        );
     }
 
     /// Callouts, tables, task lists and text; everything else passes through.
@@ -177,21 +211,18 @@ impl<'e> Renderer<'_, 'e> {
         match ev {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(kind);
-                self.out.push_back(Event::Html(
+                self.emit(Event::Html(
                     format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into(),
                 ));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.out.push_back(Event::Html("</div>\n".into()))
-            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
-                self.out
-                    .push_back(Event::Html("<div class=\"table-wrap\">".into()));
-                self.out.push_back(ev);
+                self.emit(Event::Html("<div class=\"table-wrap\">".into()));
+                self.emit(ev);
             }
             Event::End(TagEnd::Table) => {
-                self.out.push_back(ev);
-                self.out.push_back(Event::Html("</div>\n".into()));
+                self.emit(ev);
+                self.emit(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
@@ -263,64 +294,89 @@ impl<'e> Renderer<'_, 'e> {
 
     /// A link or image, with the destination its hooks give it.
     fn link(&mut self, ev: Event<'e>) {
-        let rewritten = match ev {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Tag::Link {
-                link_type,
-                dest_url: self.hooks.link(&dest_url, false).into(),
-                title,
-                id,
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Tag::Image {
-                link_type,
-                dest_url: self.hooks.link(&dest_url, true).into(),
-                title,
-                id,
-            },
+        let (tag, dest, image) = match ev {
+            Event::Start(tag @ Tag::Link { .. }) => {
+                let Tag::Link { ref dest_url, .. } = tag else {
+                    return;
+                };
+                let dest = dest_url.to_string();
+                (tag, dest, false)
+            }
+            Event::Start(tag @ Tag::Image { .. }) => {
+                let Tag::Image { ref dest_url, .. } = tag else {
+                    return;
+                };
+                let dest = dest_url.to_string();
+                (tag, dest, true)
+            }
             _ => return,
         };
-        self.push(Event::Start(rewritten));
+        let print = self
+            .print
+            .as_ref()
+            .map(|p| Event::Start(with_dest(tag.clone(), p.hooks.link(&dest, image))));
+        let page = Event::Start(with_dest(tag, self.hooks.link(&dest, image)));
+        self.push_pair(page, print);
     }
 
-    /// Sends an event to the heading being collected, or to the output.
+    /// Sends an event to the heading being collected, or to the output (and the same
+    /// to the print output).
     fn push(&mut self, ev: Event<'e>) {
+        let print = self.print.as_ref().map(|_| ev.clone());
+        self.push_pair(ev, print);
+    }
+
+    /// [`push`](Self::push) with a different event for the print output.
+    fn push_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
+        if let (Some(p), Some(print)) = (&mut self.print, print) {
+            match &mut p.heading {
+                Some(h) => h.push(print),
+                None => p.events.push(print),
+            }
+        }
         match &mut self.heading {
             Some(h) => h.events.push(ev),
             None => self.out.push_back(ev),
         }
     }
 
+    /// Sends an event straight to the output, and the same to the print output.
+    fn emit(&mut self, ev: Event<'e>) {
+        let print = self.print.as_ref().map(|_| ev.clone());
+        self.emit_pair(ev, print);
+    }
+
+    /// [`emit`](Self::emit) with a different event for the print output.
+    fn emit_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
+        if let (Some(p), Some(print)) = (&mut self.print, print) {
+            p.events.push(print);
+        }
+        self.out.push_back(ev);
+    }
+
     fn finish_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         let text = h.text.finish(self.input.org);
         let id = self.ids.assign(h.custom_id, &text);
-        let html_id = escape_html(&format!("{}{id}", self.input.id_prefix));
         let classes = if h.classes.is_empty() {
             String::new()
         } else {
             format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
         };
         let level = h.level.clamp(1, 6);
-        self.out.push_back(Event::Html(
-            format!("<h{level} id=\"{html_id}\"{classes}>").into(),
-        ));
-        self.out.extend(h.events);
-        self.out.push_back(Event::Html(
-            format!(
-                "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
-                escape_html(&text)
-            )
-            .into(),
-        ));
+        let page = heading_html(self.input.id_prefix, &id, &classes, level, &text, h.events);
+        self.out.extend(page);
+        if let Some(p) = &mut self.print {
+            let events = p.heading.take().unwrap_or_default();
+            p.events.extend(heading_html(
+                p.id_prefix,
+                &id,
+                &classes,
+                level,
+                &text,
+                events,
+            ));
+        }
         let previous = std::mem::replace(
             &mut self.current,
             TextSection {
@@ -357,7 +413,12 @@ impl<'e> Renderer<'_, 'e> {
         }
         self.current.text.push(' ');
         self.current.text.push_str(&code.text);
-        self.out.push_back(Event::Html(out.html.into()));
+        // Code in print.html is not coloured.
+        let print = self.print.as_ref().map(|_| {
+            let plain = highlight::render_block(&code.text, &opts, None, Duration::ZERO);
+            Event::Html(plain.html.into())
+        });
+        self.emit_pair(Event::Html(out.html.into()), print);
     }
 
     /// Warns that a block in a known language is shown as plain text, and why.
@@ -410,6 +471,58 @@ impl<'e> Renderer<'_, 'e> {
             Err(_) => String::new(),
         }
     }
+}
+
+/// `tag` (a link or an image) going to `dest`.
+fn with_dest<'e>(tag: Tag<'e>, dest: String) -> Tag<'e> {
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: dest.into(),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: dest.into(),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
+/// A heading's events with its id (after `prefix`) and its anchor link.
+fn heading_html<'e>(
+    prefix: &str,
+    id: &str,
+    classes: &str,
+    level: u8,
+    text: &str,
+    inner: Vec<Event<'e>>,
+) -> impl Iterator<Item = Event<'e>> {
+    let html_id = escape_html(&format!("{prefix}{id}"));
+    let open = Event::Html(format!("<h{level} id=\"{html_id}\"{classes}>").into());
+    let close = Event::Html(
+        format!(
+            "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
+            escape_html(text)
+        )
+        .into(),
+    );
+    std::iter::once(open)
+        .chain(inner)
+        .chain(std::iter::once(close))
 }
 
 /// Where the language of a fenced block starts: after the fence that opens at `start`

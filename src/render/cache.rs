@@ -18,6 +18,7 @@
 //! full build byte for byte; add any new input of `page_html` to `page_key`.
 
 use super::{Ctx, Mode, SharedRendered};
+use crate::markdown::Rendered;
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Site};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -119,6 +120,20 @@ impl RenderCache {
         }
     }
 
+    /// Files page `index`'s print version, rendered with its page, as its print-mode
+    /// Markdown; returns it as print.html takes it.
+    pub(super) fn keep_print(&mut self, site: &Site, index: usize, html: String) -> SharedRendered {
+        let rendered = Arc::new(Rendered {
+            html,
+            ..Rendered::default()
+        });
+        if self.enabled {
+            let id = self.next_id();
+            self.store_markdown(site, index, Mode::Print, id, rendered.clone());
+        }
+        rendered
+    }
+
     /// Files a fresh render of page `index`'s Markdown under `id`.
     pub(super) fn keep_markdown(
         &mut self,
@@ -128,10 +143,20 @@ impl RenderCache {
         id: u64,
         rendered: SharedRendered,
     ) {
-        if !self.enabled {
-            return;
+        if self.enabled {
+            self.stats.markdown_rendered += 1;
+            self.store_markdown(site, index, mode, id, rendered);
         }
-        self.stats.markdown_rendered += 1;
+    }
+
+    fn store_markdown(
+        &mut self,
+        site: &Site,
+        index: usize,
+        mode: Mode,
+        id: u64,
+        rendered: SharedRendered,
+    ) {
         let page = &site.pages[index];
         let entry = MdEntry {
             raw: page.raw.clone(),
@@ -164,6 +189,7 @@ impl RenderCache {
             Content::Bytes(b) => b.into(),
             Content::Shared(b) => b,
             Content::Copy(src) => return OutputFile::copy(path, src),
+            Content::Parts(parts) => parts.concat().into(),
             // Already on disk: nothing to keep (a streamed build has no enabled cache).
             Content::Staged => {
                 return OutputFile {

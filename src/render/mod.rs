@@ -77,6 +77,9 @@ pub struct Output {
     /// The rendered Markdown of each page (same order as `site.pages`); once a page is
     /// written, only what search needs of it is kept.
     pub pages: Vec<SharedRendered>,
+    /// Each page's print version rendered with it (`None`: not rendered this time,
+    /// or not in print.html); print.html is put together from these.
+    pub print: Vec<Option<SharedRendered>>,
     /// Paths of files taken but left to the caller (`print.html`).
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
@@ -96,7 +99,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     cache.stats = RenderStats::default();
     cache.begin(cx.site);
     let sink = sink.filter(|_| !cache.is_enabled());
-    let (pages, mut files, mut diags) = render_pages(cx, cache, sink);
+    let (pages, mut files, mut diags, print) = render_pages(cx, cache, sink);
     let lap = timings.lap("markdown + templates + page writes", lap);
     let site = cx.site;
     for section in (0..site.sections.len()).filter(|&s| site.sections[s].index.is_none()) {
@@ -129,6 +132,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
         files,
         diags,
         pages,
+        print,
         deferred,
         timings,
     }
@@ -139,6 +143,8 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
 struct PageRender {
     markdown: SharedRendered,
     fresh_markdown: Option<u64>,
+    /// The page's print version, when it was rendered now.
+    print: Option<String>,
     file: Result<(OutputFile, Option<u64>), Diagnostic>,
 }
 
@@ -149,7 +155,12 @@ fn render_pages(
     cx: &Ctx,
     cache: &mut RenderCache,
     sink: Option<PageSink>,
-) -> (Vec<SharedRendered>, Vec<OutputFile>, Vec<Diagnostic>) {
+) -> (
+    Vec<SharedRendered>,
+    Vec<OutputFile>,
+    Vec<Diagnostic>,
+    Vec<Option<SharedRendered>>,
+) {
     let site = cx.site;
     let positions: HashMap<usize, usize> = site
         .reading_order
@@ -175,6 +186,7 @@ fn render_pages(
     let mut pages = Vec::with_capacity(renders.len());
     let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
     let mut diags = Vec::new();
+    let mut print = Vec::with_capacity(renders.len());
     for (i, r) in renders.into_iter().enumerate() {
         diags.extend(r.markdown.diags.iter().cloned());
         match r.fresh_markdown {
@@ -182,6 +194,7 @@ fn render_pages(
             None if cache.is_enabled() => cache.stats.markdown_reused += 1,
             None => {}
         }
+        print.push(r.print.map(|html| cache.keep_print(site, i, html)));
         match r.file {
             Ok((f, None)) => {
                 if cache.is_enabled() {
@@ -197,7 +210,7 @@ fn render_pages(
         }
         pages.push(r.markdown);
     }
-    (pages, files, diags)
+    (pages, files, diags, print)
 }
 
 /// A page's Markdown: the cache's, or rendered now (with the id the cache will know
@@ -230,10 +243,16 @@ fn render_page(
     position: Option<usize>,
     sink: Option<PageSink>,
 ) -> PageRender {
-    let path = cx.site.pages[i].output_path();
+    let page = &cx.site.pages[i];
+    let path = page.output_path();
+    // print.html shows the page too: its version comes from the same pass.
+    let with_print = cx.site.config.print && links::includes(page);
     let markdown = match cache.markdown(cx.site, i, Mode::Page) {
         Some((id, md)) => Markdown::Cached(id, md),
-        None => Markdown::Fresh(cache.next_id(), page::markdown(cx, i, Mode::Page)),
+        None => Markdown::Fresh(
+            cache.next_id(),
+            page::markdown(cx, i, Mode::Page, with_print),
+        ),
     };
     let backlinks = &cx.analysis.links.backlinks.pages[i];
     let key = keys.map(|k| k.page(i, markdown.id(), backlinks, position));
@@ -249,9 +268,11 @@ fn render_page(
             })
             .map(|f| (f, key)),
     };
+    let mut print = None;
     let (markdown, fresh_markdown) = match markdown {
         Markdown::Cached(_, md) => (md, None),
         Markdown::Fresh(id, mut md) => {
+            print = md.print_html.take();
             if !cache.is_enabled() {
                 // Written: nothing later needs the page's HTML or headings (search
                 // reads the plain text of its sections).
@@ -264,6 +285,7 @@ fn render_page(
     PageRender {
         markdown,
         fresh_markdown,
+        print,
         file,
     }
 }

@@ -6,7 +6,7 @@ use super::links::{Mode, PageHooks, print_prefix};
 use super::nav::{self, LinkCtx};
 use super::{Ctx, base_context, theme};
 use crate::diag::Diagnostic;
-use crate::markdown::{self, Input, Rendered};
+use crate::markdown::{self, Input, PrintInput, Rendered};
 use crate::output::OutputFile;
 use crate::site::{Child, Page, PageKind};
 use crate::text::escape_html;
@@ -31,20 +31,24 @@ struct PageCtx<'a> {
 }
 
 /// Renders the Markdown of page `index`, for its own page or for print.html (where
-/// code is not coloured and ids carry the page's prefix).
-pub fn markdown(cx: &Ctx, index: usize, mode: Mode) -> Rendered {
+/// code is not coloured and ids carry the page's prefix). With `with_print`, a page
+/// render also writes the print version (`Rendered::print_html`) from the same pass.
+pub fn markdown(cx: &Ctx, index: usize, mode: Mode, with_print: bool) -> Rendered {
     let page = &cx.site.pages[index];
     let (out_dir, id_prefix, highlight) = match mode {
         Mode::Page => (page.url.as_str(), String::new(), Some(cx.highlighter)),
         Mode::Print => ("", print_prefix(Some(index)), None),
     };
-    let hooks = PageHooks {
+    let hooks = |out_dir, mode| PageHooks {
         cx,
         source_dir: page.source_dir(),
         out_dir,
         page: Some(index),
         mode,
     };
+    let page_hooks = hooks(out_dir, mode);
+    let print_hooks = hooks("", Mode::Print);
+    let print_prefix = print_prefix(Some(index));
     let input = Input {
         text: &page.raw,
         start: page.body_start,
@@ -52,8 +56,12 @@ pub fn markdown(cx: &Ctx, index: usize, mode: Mode) -> Rendered {
         org: &cx.site.config.organization,
         id_prefix: &id_prefix,
         highlight,
+        print: (with_print && mode == Mode::Page).then_some(PrintInput {
+            id_prefix: &print_prefix,
+            hooks: &print_hooks,
+        }),
     };
-    markdown::render(&input, &hooks)
+    markdown::render(&input, &page_hooks)
 }
 
 /// The HTML file of page `index` from its rendered Markdown; `position` is its place

@@ -63,17 +63,25 @@ fn render(
         let html = render_template(cx, indices, &contents)?;
         return Ok(OutputFile::text(PATH, html));
     };
-    let mut html = String::with_capacity(skeleton.len() + indices.len() * 4096);
-    html.push_str(parts[0]);
+    // Each page's HTML goes in as it is, between the template's pieces: print.html
+    // is as large as every page together, and is never joined in memory.
+    let mut pieces = Vec::with_capacity(parts.len() * 2);
+    pieces.push(parts[0].as_bytes().to_vec());
     let mut k = 0;
     for batch in indices.chunks(BATCH) {
         for r in markdown(batch) {
-            html.push_str(&r.html);
+            pieces.push(match Arc::try_unwrap(r) {
+                Ok(r) => r.html.into_bytes(),
+                Err(shared) => shared.html.as_bytes().to_vec(),
+            });
             k += 1;
-            html.push_str(parts[k]);
+            pieces.push(parts[k].as_bytes().to_vec());
         }
     }
-    Ok(OutputFile::text(PATH, html))
+    Ok(OutputFile {
+        path: PATH.to_string(),
+        content: Content::Parts(pieces),
+    })
 }
 
 fn render_template(
@@ -121,16 +129,29 @@ fn split_at_markers<'a>(skeleton: &'a str, markers: &[String]) -> Option<Vec<&'a
     Some(parts)
 }
 
-/// Renders `print.html` (the whole guide on one page), reusing the cached file when
-/// none of its inputs changed. Only call it when `site.config.print` is set.
-pub fn render_cached(cx: &Ctx, cache: &mut RenderCache) -> Result<OutputFile, Diagnostic> {
+/// Renders `print.html` (the whole guide on one page) from the pages' print versions
+/// rendered with them (`rendered`, by page index; each is taken as it is used), and
+/// reuses the cached file when none of its inputs changed. A page whose print
+/// version is missing is rendered for print alone. Only call it when
+/// `site.config.print` is set.
+pub fn render_cached(
+    cx: &Ctx,
+    cache: &mut RenderCache,
+    rendered: &mut [Option<SharedRendered>],
+) -> Result<OutputFile, Diagnostic> {
     let indices = pages(cx.site);
     if !cache.is_enabled() {
-        // Nothing keeps the print Markdown: each batch is rendered when it is needed.
         return render(cx, &indices, &mut |batch| {
-            batch
-                .par_iter()
-                .map(|&i| Arc::new(page::markdown(cx, i, Mode::Print)))
+            let mut taken: Vec<(usize, Option<SharedRendered>)> = batch
+                .iter()
+                .map(|&i| (i, rendered.get_mut(i).and_then(Option::take)))
+                .collect();
+            taken
+                .par_iter_mut()
+                .map(|(i, md)| {
+                    md.take()
+                        .unwrap_or_else(|| Arc::new(page::markdown(cx, *i, Mode::Print, false)))
+                })
                 .collect()
         });
     }
@@ -145,17 +166,10 @@ pub fn render_cached(cx: &Ctx, cache: &mut RenderCache) -> Result<OutputFile, Di
     let file = render(cx, &indices, &mut |batch| {
         rendered.by_ref().take(batch.len()).collect()
     })?;
-    match file.content {
-        Content::Bytes(b) => {
-            let bytes: Arc<[u8]> = b.into();
-            cache.store_print(key, bytes.clone());
-            Ok(OutputFile::shared(PATH, bytes))
-        }
-        content => Ok(OutputFile {
-            path: file.path,
-            content,
-        }),
-    }
+    // The cache keeps print.html whole (serve holds every file in memory anyway).
+    let bytes: Arc<[u8]> = file.content.into_bytes().unwrap_or_default().into();
+    cache.store_print(key, bytes.clone());
+    Ok(OutputFile::shared(PATH, bytes))
 }
 
 /// The print Markdown of `indices`, from the cache or rendered now (and kept).
@@ -171,7 +185,7 @@ fn print_markdown(
             Some((id, md)) => (id, md, false),
             None => (
                 shared.next_id(),
-                Arc::new(page::markdown(cx, i, Mode::Print)),
+                Arc::new(page::markdown(cx, i, Mode::Print, false)),
                 true,
             ),
         })

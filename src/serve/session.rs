@@ -177,7 +177,7 @@ impl Session {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         if self.current.pending.contains(crate::render::print::PATH) {
-            match crate::render::print::render_cached(&cx, &mut self.inc.render) {
+            match crate::render::print::render_cached(&cx, &mut self.inc.render, &mut []) {
                 Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
             }

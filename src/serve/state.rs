@@ -98,6 +98,7 @@ fn body_of(content: Content) -> Body {
         Content::Copy(p) => Body::File(p),
         // Only `build` streams pages to disk; serve renders every file in memory.
         Content::Staged => Body::Bytes(Arc::default()),
+        Content::Parts(parts) => Body::Bytes(parts.concat().into()),
     }
 }
 

@@ -159,14 +159,12 @@ fn code_too_large_to_highlight_is_plain_with_a_warning_at_its_fence() {
 
 #[test]
 fn control_characters_never_reach_pages_or_the_terminal() {
-    let site = TestSite::new();
+    let (site, before) = built_site();
     site.write(
         "content/_index.md",
         "+++\ntitle = \"Home\"\n+++\nNul \u{0} here, escape \u{1b}]0;pwned\u{7} there.\n\nSee [this](\u{1b}[2Jgone.md).\n",
     );
-    let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = fails_and_keeps_output(&site, &before);
     assert!(!err.contains(['\u{0}', '\u{1b}', '\u{7}']), "{err:?}");
     assert!(
         err.contains("warning[control-character]: the file contains 4 control characters (the first is U+0000); they are shown as �\n  --> content/_index.md:4:5\n"),
@@ -398,4 +396,30 @@ fn every_mistake_of_a_catalog_file_is_reported_in_one_run_with_its_fix() {
     ] {
         assert!(err.contains(e), "missing {e:?} in:\n{err}");
     }
+}
+
+#[test]
+fn each_page_is_rendered_once_for_its_page_and_print_html() {
+    let (site, _) = built_site();
+    let opts = ownbook::BuildOptions {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut inc = ownbook::Incremental::new();
+    let compiled =
+        ownbook::compile(&opts, ownbook::Pages::InMemory, Some(&mut inc)).expect("compiles");
+    assert!(!compiled.has_errors(), "{:?}", compiled.diags);
+    let pages = compiled.site.pages.len();
+    let stats = inc.render.stats;
+    // One render per page; print.html took each page's print version from it.
+    assert_eq!(stats.markdown_rendered, pages, "{stats:?}");
+    let print = compiled
+        .output
+        .files
+        .into_iter()
+        .find(|f| f.path == "print.html")
+        .and_then(|f| f.content.into_bytes())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    assert!(print.contains("<h2 id=\"p1-start\">"), "{print}");
 }

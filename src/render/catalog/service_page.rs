@@ -148,6 +148,7 @@ fn prose(cx: &Ctx, i: usize, out_dir: &str) -> (Option<String>, Vec<Diagnostic>)
         org: &cx.site.config.organization,
         id_prefix: "",
         highlight: Some(cx.highlighter),
+        print: None,
     };
     let r = markdown::render(&input, &hooks);
     (Some(r.html), r.diags)

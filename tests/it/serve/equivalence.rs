@@ -128,9 +128,9 @@ fn files_of(files: Vec<ownbook::output::OutputFile>) -> BTreeMap<String, Vec<u8>
     files
         .into_iter()
         .map(|f| {
-            let bytes = match &f.content {
+            let bytes = match f.content {
                 ownbook::output::Content::Copy(p) => std::fs::read(p).expect("copied file"),
-                other => other.as_bytes().expect("bytes").to_vec(),
+                other => other.into_bytes().expect("bytes"),
             };
             (f.path, bytes)
         })
