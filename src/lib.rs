@@ -31,6 +31,7 @@ pub mod load;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
