@@ -4,6 +4,7 @@
 
 mod build;
 mod catalog;
+mod check_formats;
 mod handbook;
 mod hostile;
 mod import;
