@@ -15,11 +15,13 @@
 //! Whatever has no place in the schema is listed in the report with its file:line.
 
 mod apis;
+mod carried;
 mod entity;
 mod files;
 mod model;
 mod services;
 mod teams;
+mod write;
 
 use super::{Note, Outcome, Plan, finish_notes, note_at, to_id};
 use crate::diag::{Diagnostic, Fatal};
@@ -67,16 +69,13 @@ pub fn plan(
     let teams = teams::build(&mut ctx, &services);
     let mut plan = Plan::default();
     for s in &services {
-        plan.add(
-            format!("content/services/{}.toml", s.id),
-            services::to_toml(s),
-        );
+        plan.add(format!("content/services/{}.toml", s.id), write::service(s));
         if let Some(md) = apis::prose(s) {
             plan.add(format!("content/services/{}.md", s.id), md);
         }
     }
     for t in &teams {
-        plan.add(format!("content/teams/{}.toml", t.id), teams::to_toml(t));
+        plan.add(format!("content/teams/{}.toml", t.id), write::team(t));
     }
     if !into.join(crate::config::CONFIG_FILE).is_file() {
         ctx.notes.push(
