@@ -19,9 +19,11 @@ pub const PREFIX: &str = "ownbook.dev/";
 pub const TIER: &str = "ownbook.dev/tier";
 /// Only on Resources: Backstage gives them no lifecycle.
 pub const LIFECYCLE: &str = "ownbook.dev/lifecycle";
+/// The repository as written, when `backstage.io/source-location` cannot give it
+/// back (not a web address, or ending in `/`).
+pub const REPOSITORY: &str = "ownbook.dev/repository";
 /// URL fields whose value is not a web address (a handbook page, a chat channel
 /// name): Backstage links need an absolute URL.
-pub const REPOSITORY: &str = "ownbook.dev/repository";
 pub const RUNBOOK: &str = "ownbook.dev/runbook";
 pub const CHAT: &str = "ownbook.dev/chat";
 pub const RUNBOOK_REVIEWED: &str = "ownbook.dev/runbook-reviewed";

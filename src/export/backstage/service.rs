@@ -166,6 +166,15 @@ fn not_web_text(f: &Option<UrlField>) -> Option<&str> {
         .map(|f| f.text.as_str())
 }
 
+/// The repository when `backstage.io/source-location` cannot give it back: not a
+/// web address, or ending in `/` (which the import trims, as Backstage's convention
+/// `…/tree/main/` asks).
+fn repository_as_written(f: &Option<UrlField>) -> Option<&str> {
+    f.as_ref()
+        .filter(|f| web(f).is_none() || f.text.ends_with('/'))
+        .map(|f| f.text.as_str())
+}
+
 fn annotations(s: &Service) -> Map {
     let source = s
         .repository
@@ -174,7 +183,7 @@ fn annotations(s: &Service) -> Map {
         .map(|url| format!("url:{url}"));
     let mut map = Map::new()
         .opt("backstage.io/source-location", source.as_deref())
-        .opt(ann::REPOSITORY, not_web_text(&s.repository))
+        .opt(ann::REPOSITORY, repository_as_written(&s.repository))
         .text(ann::TIER, &s.tier.value.to_string());
     if is_resource(s) {
         map = map.text(ann::LIFECYCLE, s.lifecycle.value.as_str());

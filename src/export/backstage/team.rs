@@ -154,9 +154,10 @@ fn annotations(t: &Team, chat: Option<&str>) -> Map {
         .opt(ann::CHAT, chat)
         .opt(ann::REVIEWED, t.reviewed.as_deref())
         .opt(ann::REVIEW_EVERY, review_every.as_deref())
+        // Written even when empty: without it the import gives everyone "Member".
         .opt(
             ann::ROLES,
-            (!roles.is_empty()).then(|| json(&roles)).as_deref(),
+            (!t.members.is_empty()).then(|| json(&roles)).as_deref(),
         )
         .opt(
             ann::ROTATIONS,
