@@ -17,6 +17,10 @@ pub const PREFIX: &str = "ownbook.dev/";
 
 // Services and teams.
 pub const TIER: &str = "ownbook.dev/tier";
+/// ownbook's `type`, when `spec.type` holds the Backstage type it maps to
+/// (`api` and `worker` → `service`, `frontend` → `website`, `datastore` →
+/// `database`), which Backstage's default entity pages know.
+pub const TYPE: &str = "ownbook.dev/type";
 /// Only on Resources: Backstage gives them no lifecycle.
 pub const LIFECYCLE: &str = "ownbook.dev/lifecycle";
 /// The repository as written, when `backstage.io/source-location` cannot give it

@@ -85,7 +85,7 @@ fn spec(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Map {
             "service"
         }
     };
-    let mut spec = Map::new().text("type", kind);
+    let mut spec = Map::new().text("type", backstage_type(kind));
     if !is_resource(s) {
         spec = spec.text("lifecycle", s.lifecycle.value.as_str());
     }
@@ -103,6 +103,17 @@ fn spec(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Map {
         .collect();
     spec.opt("system", s.system.as_deref())
         .texts("dependsOn", &deps)
+}
+
+/// The Backstage type of an ownbook `type`: the well-known types that Backstage's
+/// default entity pages show with their own tabs, else the type itself.
+pub fn backstage_type(kind: &str) -> &str {
+    match kind {
+        "api" | "worker" => "service",
+        "frontend" => "website",
+        "datastore" => "database",
+        other => other,
+    }
 }
 
 /// `metadata.links`: the runbook, the chat, the dashboards and the links, each with
@@ -184,7 +195,11 @@ fn annotations(s: &Service) -> Map {
     let mut map = Map::new()
         .opt("backstage.io/source-location", source.as_deref())
         .opt(ann::REPOSITORY, repository_as_written(&s.repository))
-        .text(ann::TIER, &s.tier.value.to_string());
+        .text(ann::TIER, &s.tier.value.to_string())
+        .opt(
+            ann::TYPE,
+            s.kind.as_deref().filter(|k| backstage_type(k) != *k),
+        );
     if is_resource(s) {
         map = map.text(ann::LIFECYCLE, s.lifecycle.value.as_str());
     }

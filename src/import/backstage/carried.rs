@@ -18,11 +18,11 @@ pub fn is_carried(key: &str) -> bool {
 }
 
 /// Reads one `ownbook.dev/…` annotation of a Component or Resource. The tier, the
-/// lifecycle and the dependency details are read where those are decided.
+/// type, the lifecycle and the dependency details are read where those are decided.
 pub fn service_field(ctx: &mut Ctx, e: &Entity, f: &Field, v: &str, s: &mut Service) {
     let r = Reader { ctx, e, f, v };
     match f.key.as_str() {
-        ann::TIER | ann::LIFECYCLE | ann::DEPENDS_ON => {}
+        ann::TIER | ann::TYPE | ann::LIFECYCLE | ann::DEPENDS_ON => {}
         ann::REPOSITORY => s.repository = r.not_web(),
         ann::RUNBOOK => s.runbook = r.not_web(),
         ann::CHAT => s.chat = r.not_web(),

@@ -133,7 +133,14 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
         format!("Imported from Backstage ({} `{}`).", e.kind, e.name)
     });
     let kind = e.spec_text("type");
+    // ownbook's own type, when the export wrote a Backstage one in `spec.type`.
+    let own_type = e
+        .annotations
+        .iter()
+        .find(|f| f.key == crate::ownbook_annotations::TYPE)
+        .and_then(|f| f.val.text());
     s.kind = match (resource, kind) {
+        _ if own_type.is_some() => own_type.map(|t| t.trim().to_string()),
         (true, Some(t)) if is_datastore(&t) => {
             if t != "datastore" {
                 ctx.notes

@@ -56,6 +56,19 @@ fn catalog_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A copy of the handbook in `tests/fixtures/export/backstage-edge`: values that need
+/// quoting in YAML and fields Backstage has no place for.
+fn edge_site() -> TestSite {
+    let site = TestSite {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    copy_dir(
+        &repo_root().join("tests/fixtures/export/backstage-edge"),
+        site.path(),
+    );
+    site
+}
+
 /// Exports `site` into `site/bs` and imports that into an empty folder, which is
 /// returned with the export's report.
 fn round_trip(site: &TestSite) -> (TestSite, String) {
@@ -172,12 +185,18 @@ fn backstage_export_of_the_bundled_handbook_imports_back_byte_for_byte() {
     assert!(report.contains("Not exported (2;"), "{report}");
 }
 
-#[test]
-fn backstage_entities_are_valid_and_every_reference_resolves() {
+/// The bundled handbook exported into `bs/`, and its entities.
+fn exported_bundled() -> (TestSite, Vec<(String, YamlOwned)>) {
     let site = TestSite::bundled();
     ok(site.run(&["export", "backstage", "--out", "bs"]));
+    let all = entities(&site.path().join("bs"));
+    (site, all)
+}
+
+#[test]
+fn backstage_entities_are_valid_and_every_reference_resolves() {
+    let (site, all) = exported_bundled();
     let out = site.path().join("bs");
-    let all = entities(&out);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for (_, e) in &all {
         assert_eq!(text(e, &["apiVersion"]), "backstage.io/v1alpha1");
@@ -249,7 +268,11 @@ fn backstage_entities_are_valid_and_every_reference_resolves() {
         let plain = unquoted_values(&String::from_utf8(bytes).expect("UTF-8"));
         assert!(plain.is_empty(), "{file}: unquoted values {plain:?}");
     }
+}
 
+#[test]
+fn backstage_entities_carry_the_catalog_fields() {
+    let (_site, all) = exported_bundled();
     let entity = |key: &str| {
         &all.iter()
             .find(|(_, e)| key_of(e) == key)
@@ -266,7 +289,7 @@ fn backstage_entities_are_valid_and_every_reference_resolves() {
             text(gateway, &["spec", "system"]),
         ),
         (
-            "api".into(),
+            "service".into(),
             "production".into(),
             "group:platform".into(),
             "platform".into()
@@ -292,6 +315,7 @@ fn backstage_entities_are_valid_and_every_reference_resolves() {
         "url:https://git.brightwater.example/platform/api-gateway"
     );
     assert_eq!(annotation(gateway, "ownbook.dev/tier"), "1");
+    assert_eq!(annotation(gateway, "ownbook.dev/type"), "api");
     assert_eq!(
         annotation(gateway, "ownbook.dev/escalation-policy"),
         "platform-default"
@@ -302,7 +326,8 @@ fn backstage_entities_are_valid_and_every_reference_resolves() {
     assert_eq!(slos[1]["name"], "Added latency");
 
     let session = entity("resource:session-store");
-    assert_eq!(text(session, &["spec", "type"]), "datastore");
+    assert_eq!(text(session, &["spec", "type"]), "database");
+    assert_eq!(annotation(session, "ownbook.dev/type"), "datastore");
     assert!(get(session, &["spec", "lifecycle"]).is_none());
     assert_eq!(annotation(session, "ownbook.dev/lifecycle"), "production");
 
@@ -374,11 +399,7 @@ fn backstage_export_reruns_unchanged_and_overwrites_edits_only_with_force() {
 
 #[test]
 fn backstage_round_trip_keeps_quotes_line_breaks_and_fields_backstage_lacks() {
-    let site = TestSite::new();
-    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n")
-        .write("content/teams/ops.toml", OPS_TEAM)
-        .write("content/services/ledger.toml", LEDGER)
-        .write("content/services/ledger-db.toml", LEDGER_DB);
+    let site = edge_site();
     let (back, report) = round_trip(&site);
     assert_same_catalog(&site, &back);
     assert!(!report.contains("Not exported"), "{report}");
@@ -401,10 +422,9 @@ fn backstage_round_trip_keeps_quotes_line_breaks_and_fields_backstage_lacks() {
 
 #[test]
 fn backstage_export_notes_what_it_leaves_out_at_its_line() {
-    let site = TestSite::new();
-    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n")
-        .write("content/guide/dash.md", "+++\ntitle = \"Dash\"\n+++\nNumbers.\n")
-        .write("content/teams/ops.toml", OPS_TEAM)
+    let site = edge_site();
+    site.remove("content/services/ledger-db.toml");
+    site.write("content/guide/dash.md", "+++\ntitle = \"Dash\"\n+++\nNumbers.\n")
         .write(
             "content/services/ledger.toml",
             "name = \"Ledger\"\ndescription = \"Books.\"\nowner = \"ops\"\ntier = 3\nlifecycle = \"production\"\ntags = [\"Needs Review\"]\n\n[[dashboards]]\nname = \"Local\"\nurl = \"../guide/dash.md\"\n",
@@ -428,70 +448,3 @@ fn backstage_export_notes_what_it_leaves_out_at_its_line() {
     assert!(get(ledger, &["metadata", "tags"]).is_none());
     assert!(get(ledger, &["metadata", "links"]).is_none());
 }
-
-const OPS_TEAM: &str = r##"name = "Ops \"Night\" Crew"
-description = "Keeps the lights on.\nEven at night: yes, really."
-chat = "#ops"
-email = "ops@acme.example"
-
-[[members]]
-id = "zoe"
-name = "Zoë O'Neil"
-role = "Lead"
-email = "zoe@acme.example"
-
-[[members]]
-id = "al"
-name = "Al"
-
-[[rotations]]
-id = "day"
-name = "Day"
-members = ["zoe", "al"]
-rotation_virtual_start = 2026-03-02T08:30:00
-turn_length_days = 14
-time_zone = "Europe/Paris"
-coverage = "business-hours"
-
-[[escalation_policies]]
-id = "ops-default"
-name = "Ops default"
-num_loops = 0
-[[escalation_policies.escalation_rules]]
-escalation_delay_in_minutes = 30
-targets = [{ type = "rotation", id = "day" }, { type = "user", id = "al" }]
-"##;
-
-const LEDGER: &str = r##"name = "Ledger"
-description = "Books every payment: \"double entry\" \\ no exceptions."
-owner = "ops"
-tier = 1
-lifecycle = "production"
-type = "service"
-system = "money"
-repository = "https://git.acme.example/ledger/"
-runbook = "https://wiki.acme.example/ledger"
-escalation_policy = "ops-default"
-depends_on = [{ service = "ledger-db", critical = true }]
-
-[[slos]]
-name = "Availability"
-objective = 99.0
-window = "7d"
-sli = "Good requests / all requests"
-
-[sla]
-objective = 95.5
-window = "quarter"
-"##;
-
-const LEDGER_DB: &str = r##"name = "Ledger DB: 'yes'"
-description = "2026-09-17"
-owner = "ops"
-tier = 2
-lifecycle = "pre-production"
-type = "datastore"
-tags = ["finance", "c++"]
-chat = "#ops-ledger"
-review_every = 30
-"##;
