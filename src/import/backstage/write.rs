@@ -1,7 +1,7 @@
 //! Service and team files as TOML, in the schema's key order and the layout of the
-//! bundled handbook (`ownbook new` writes the same): top-level keys first, then the
-//! tables, each after a blank line. So a catalog exported to Backstage and imported
-//! back comes out byte for byte as it was written in that layout.
+//! bundled handbook: top-level keys first, then the tables, each after a blank line,
+//! basic `"…"` strings. So a catalog written in that layout, exported to Backstage and
+//! imported back, comes out byte for byte (comments do not travel).
 
 use super::model::{Dependency, Service, Team};
 use crate::import::{toml_str, toml_str_list};
