@@ -88,17 +88,23 @@ fn file_text(s: &Service, docs: &[Value]) -> String {
     )
 }
 
-fn header(kind: &str, name: String, display: &str) -> Map {
+fn header(kind: &str, name: &str, display: &str) -> Map {
     Map::new()
         .with("apiVersion", Value::str("openslo/v1"))
         .with("kind", Value::str(kind))
-        .with(
-            "metadata",
-            Map::new()
-                .with("name", Value::Str(name))
-                .with("displayName", Value::str(display))
-                .build(),
-        )
+        .with("metadata", metadata(name, display))
+}
+
+/// `name` and, unless it is blank (the schema wants one character at least),
+/// `displayName`.
+fn metadata(name: &str, display: &str) -> Value {
+    let mut m = Map::new().with("name", Value::str(name));
+    m.push_some("displayName", non_blank(display));
+    m.build()
+}
+
+fn non_blank(text: &str) -> Option<Value> {
+    (!text.trim().is_empty()).then(|| Value::str(text))
 }
 
 fn service_document(s: &Service, at: &Locator, org: &str, notes: &mut Vec<Diagnostic>) -> Value {
@@ -108,7 +114,7 @@ fn service_document(s: &Service, at: &Locator, org: &str, notes: &mut Vec<Diagno
         || at.note(&[Step::Key("description")], too_long("service description")),
         notes,
     );
-    header("Service", dns_label(&s.id), &s.name)
+    header("Service", &dns_label(&s.id), &s.name)
         .with(
             "spec",
             Map::new()
@@ -157,13 +163,12 @@ fn slo_documents(s: &Service, at: &Locator, org: &str, notes: &mut Vec<Diagnosti
             )),
         }
         spec.push("budgetingMethod", Value::str("Occurrences"));
-        let objective = Map::new()
-            .with("displayName", Value::str(&slo.name))
-            .with("target", target)
-            .build();
-        spec.push("objectives", Value::Seq(vec![objective]));
+        let mut objective = Map::new();
+        objective.push_some("displayName", non_blank(&slo.name));
+        objective.push("target", target);
+        spec.push("objectives", Value::Seq(vec![objective.build()]));
         docs.push(
-            header("SLO", name, &slo.name)
+            header("SLO", &name, &slo.name)
                 .with("spec", spec.build())
                 .build(),
         );
@@ -178,13 +183,7 @@ fn indicator(name: &str, slo: &Objective, sli: &str) -> Value {
         .with("spec", Value::Map(Vec::new()))
         .build();
     Map::new()
-        .with(
-            "metadata",
-            Map::new()
-                .with("name", Value::str(name))
-                .with("displayName", Value::str(&slo.name))
-                .build(),
-        )
+        .with("metadata", metadata(name, &slo.name))
         .with(
             "spec",
             Map::new()

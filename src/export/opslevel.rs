@@ -42,7 +42,13 @@ pub fn export(opts: &Options) -> Result<Outcome, Fatal> {
 fn service_file(site: &Site, s: &Service, notes: &mut Vec<Diagnostic>) -> String {
     let at = Locator::new(s);
     let org = &site.config.organization;
-    let mut svc = Map::new().with("name", Value::str(&s.name)).with(
+    // OpsLevel requires a name; a blank one falls back to the id.
+    let name = if s.name.trim().is_empty() {
+        &s.id
+    } else {
+        &s.name
+    };
+    let mut svc = Map::new().with("name", Value::str(name)).with(
         "description",
         Value::str(crate::text::replace_org(&s.description, org)),
     );

@@ -92,18 +92,38 @@ pub fn document(comment: &[&str], value: &Value) -> String {
 pub fn stream(comment: &[&str], values: &[Value]) -> String {
     let mut out = String::new();
     for line in comment {
-        out.push('#');
-        if !line.is_empty() {
-            out.push(' ');
-            out.push_str(line);
-        }
-        out.push('\n');
+        write_comment(&mut out, line);
     }
     for value in values {
         out.push_str("---\n");
         write_node(&mut out, value, 0);
     }
     out
+}
+
+/// `# text`: a line break inside the text starts another comment line, and other
+/// characters that are not printable become U+FFFD, so the comment cannot end early.
+fn write_comment(out: &mut String, text: &str) {
+    out.push('#');
+    if !text.is_empty() {
+        out.push(' ');
+    }
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\n# "),
+            '\t' => out.push(c),
+            c if needs_escape(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+}
+
+/// Characters outside YAML's printable set, and the byte order mark.
+fn needs_escape(c: char) -> bool {
+    (c as u32) < 0x20
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Writes `value` at the start of a line indented by `indent` spaces.
@@ -213,10 +233,10 @@ fn quote(out: &mut String, s: &str) {
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
+            c if (c as u32) <= 0xff && needs_escape(c) => {
                 let _ = write!(out, "\\x{:02X}", c as u32);
             }
-            '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),

@@ -203,7 +203,8 @@ fn openslo_export_turns_unusual_slos_into_valid_documents() {
                 "[[slos]]\nname = \"P99 Latency (EU) — checkout\"\nobjective = 99.95\nwindow = \"4 weeks\"\nsli = \"yes\"\n\n",
                 "[[slos]]\nname = \"p99 latency eu checkout\"\nobjective = 5\nwindow = \"calendar month\"\nsli = \"{long_sli}\"\n\n",
                 "[[slos]]\nname = \"{long}\"\nobjective = 99\nwindow = \"fortnight\"\nsli = \"Up\"\n\n",
-                "[[slos]]\nname = \"Perfect\"\nobjective = 100\nwindow = \"1Q\"\nsli = \"Never down\"\n",
+                "[[slos]]\nname = \"Perfect\"\nobjective = 100\nwindow = \"1Q\"\nsli = \"Never down\"\n\n",
+                "[[slos]]\nname = \"\"\nobjective = 90\nwindow = \"1Q\"\nsli = \"\"\n",
             ),
             long = long,
             long_sli = long_sli,
@@ -217,7 +218,13 @@ fn openslo_export_turns_unusual_slos_into_valid_documents() {
         "Line one\n\"two\" \u{2028} Acme"
     );
     let slos = &docs[1..];
-    assert_eq!(slos.len(), 3, "the 100% objective is left out");
+    assert_eq!(slos.len(), 4, "the 100% objective is left out");
+    assert_eq!(
+        slos[3]["metadata"],
+        json!({"name": "odd"}),
+        "a blank name has no displayName"
+    );
+    assert_eq!(slos[3]["spec"]["timeWindow"][0]["duration"], "1Q");
     let names: Vec<&str> = slos
         .iter()
         .map(|d| d["metadata"]["name"].as_str().expect("name"))
