@@ -12,6 +12,8 @@ pub mod backstage;
 pub mod openslo;
 pub mod opslevel;
 pub mod pagerduty;
+pub mod source;
+pub mod yaml;
 
 use crate::analyze::{self, Analysis};
 use crate::diag::{Diagnostic, Fatal};
