@@ -169,7 +169,10 @@ mod tests {
         for place in ["a.toml:1:1", "b.toml:1:1", "c.toml:1:1", "d.toml:1:1"] {
             assert!(text.contains(&format!("--> {place}")), "{place} in {text}");
         }
-        assert!(text.contains("email = \"x\""), "a lone note keeps its source line");
+        assert!(
+            text.contains("email = \"x\""),
+            "a lone note keeps its source line"
+        );
         assert!(!text.contains("warning,"), "no count line: {text}");
     }
 }

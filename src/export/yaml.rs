@@ -78,6 +78,29 @@ impl Map {
         }
     }
 
+    /// A string entry.
+    pub fn text(self, key: &str, value: &str) -> Map {
+        self.with(key, Value::str(value))
+    }
+
+    /// A string entry when there is a value.
+    pub fn opt(self, key: &str, value: Option<&str>) -> Map {
+        match value {
+            Some(v) => self.text(key, v),
+            None => self,
+        }
+    }
+
+    /// A list of strings, left out when empty.
+    pub fn texts(mut self, key: &str, values: &[String]) -> Map {
+        self.push_list(key, values.iter().map(Value::str).collect());
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn build(self) -> Value {
         Value::Map(self.0)
     }

@@ -15,17 +15,16 @@
 mod names;
 mod service;
 mod team;
-mod yaml;
 
 use super::{Options, Outcome};
 use crate::catalog::Catalog;
 use crate::catalog::model::{SourceFile, Span};
 use crate::diag::{Diagnostic, Fatal, Severity};
+use crate::export::yaml::Value;
+use crate::export::yaml::{self, Map};
 use crate::plan::Plan;
 use names::is_entity_name;
-use saphyr::Yaml;
 use std::collections::BTreeMap;
-use yaml::Map;
 
 /// The `apiVersion` of every entity written.
 pub const API_VERSION: &str = "backstage.io/v1alpha1";
@@ -48,7 +47,7 @@ pub fn plan(catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> (Plan, String) {
     for s in &catalog.services {
         resources += usize::from(service::is_resource(s));
         let doc = service::entity(s, catalog, notes);
-        plan.add(entry_file("services", &s.id), yaml::stream(&[doc]));
+        plan.add(entry_file("services", &s.id), yaml::stream(&[], &[doc]));
     }
     let people = team::people(catalog, notes);
     for t in &catalog.teams {
@@ -62,17 +61,17 @@ pub fn plan(catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> (Plan, String) {
                 .filter(|p| p.teams.first() == Some(&t.id))
                 .map(team::user),
         );
-        plan.add(entry_file("teams", &t.id), yaml::stream(&docs));
+        plan.add(entry_file("teams", &t.id), yaml::stream(&[], &docs));
     }
     let systems = systems(catalog, notes);
     for (name, owner) in &systems {
         plan.add(
             entry_file("systems", name),
-            yaml::stream(&[system(name, owner)]),
+            yaml::stream(&[], &[system(name, owner)]),
         );
     }
     let targets: Vec<String> = plan.files.keys().map(|f| format!("./{f}")).collect();
-    plan.add(LOCATION_FILE, yaml::stream(&[location(&targets)]));
+    plan.add(LOCATION_FILE, yaml::stream(&[], &[location(&targets)]));
     let summary = format!(
         "{} service{} ({resources} as Resources), {} team{}, {} {} and {} system{}",
         catalog.services.len(),
@@ -139,17 +138,17 @@ fn systems(catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> BTreeMap<String, O
         .collect()
 }
 
-fn system(name: &str, owner: &Option<String>) -> Yaml<'static> {
+fn system(name: &str, owner: &Option<String>) -> Value {
     let owner = owner.as_ref().map(|o| format!("group:{o}"));
     Map::new()
         .text("apiVersion", API_VERSION)
         .text("kind", "System")
-        .put("metadata", Map::new().text("name", name).yaml())
-        .put("spec", Map::new().opt("owner", owner.as_deref()).yaml())
-        .yaml()
+        .with("metadata", Map::new().text("name", name).build())
+        .with("spec", Map::new().opt("owner", owner.as_deref()).build())
+        .build()
 }
 
-fn location(targets: &[String]) -> Yaml<'static> {
+fn location(targets: &[String]) -> Value {
     let metadata = Map::new().text("name", "ownbook-catalog").text(
         "description",
         "Every entity exported from the handbook by `ownbook export backstage`",
@@ -157,7 +156,7 @@ fn location(targets: &[String]) -> Yaml<'static> {
     Map::new()
         .text("apiVersion", API_VERSION)
         .text("kind", "Location")
-        .put("metadata", metadata.yaml())
-        .put("spec", Map::new().texts("targets", targets).yaml())
-        .yaml()
+        .with("metadata", metadata.build())
+        .with("spec", Map::new().texts("targets", targets).build())
+        .build()
 }

@@ -5,13 +5,13 @@
 //! rest rides in `ownbook.dev/…` annotations.
 
 use super::names::{is_entity_name, is_tag};
-use super::yaml::Map;
 use super::{API_VERSION, json, note};
 use crate::catalog::Catalog;
 use crate::catalog::model::{Href, NamedLink, Service, UrlField};
 use crate::diag::Diagnostic;
+use crate::export::yaml::Map;
+use crate::export::yaml::Value;
 use crate::ownbook_annotations as ann;
-use saphyr::Yaml;
 
 /// Whether the service is exported as a Resource.
 pub fn is_resource(s: &Service) -> bool {
@@ -29,7 +29,7 @@ pub fn entity_ref(s: &Service) -> String {
 }
 
 /// The Component or Resource of `s`; what it cannot hold is added to `notes`.
-pub fn entity(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Yaml<'static> {
+pub fn entity(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Value {
     if !is_entity_name(&s.id) {
         notes.push(note(&s.file, s.head, format!("the id `{}` is not a valid Backstage entity name (letters and digits, single `-`, `_` or `.` between them, at most 63): Backstage will refuse this entity", s.id)));
     }
@@ -54,13 +54,13 @@ pub fn entity(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Ya
     let metadata = if links.is_empty() {
         metadata
     } else {
-        metadata.put("links", Yaml::Sequence(links))
+        metadata.with("links", Value::Seq(links))
     };
     let annotations = annotations(s);
     let metadata = if annotations.is_empty() {
         metadata
     } else {
-        metadata.put("annotations", annotations.yaml())
+        metadata.with("annotations", annotations.build())
     };
     Map::new()
         .text("apiVersion", API_VERSION)
@@ -72,9 +72,9 @@ pub fn entity(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Ya
                 "Component"
             },
         )
-        .put("metadata", metadata.yaml())
-        .put("spec", spec(s, catalog, notes).yaml())
-        .yaml()
+        .with("metadata", metadata.build())
+        .with("spec", spec(s, catalog, notes).build())
+        .build()
 }
 
 fn spec(s: &Service, catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> Map {
@@ -118,7 +118,7 @@ pub fn backstage_type(kind: &str) -> &str {
 
 /// `metadata.links`: the runbook, the chat, the dashboards and the links, each with
 /// a `type` that the import reads back (`runbook`, `chat`, `dashboard`, `link`).
-fn links(s: &Service, notes: &mut Vec<Diagnostic>) -> Vec<Yaml<'static>> {
+fn links(s: &Service, notes: &mut Vec<Diagnostic>) -> Vec<Value> {
     let mut out = Vec::new();
     for (field, title, icon, kind) in [
         (&s.runbook, "Runbook", "docs", "runbook"),
@@ -153,13 +153,13 @@ fn not_web(s: &Service, l: &NamedLink, kind: &str) -> Diagnostic {
     )
 }
 
-fn link(url: &str, title: &str, icon: Option<&str>, kind: &str) -> Yaml<'static> {
+fn link(url: &str, title: &str, icon: Option<&str>, kind: &str) -> Value {
     Map::new()
         .text("url", url)
         .text("title", title)
         .opt("icon", icon)
         .text("type", kind)
-        .yaml()
+        .build()
 }
 
 /// The URL of a field that is a web address (http(s) or mailto).

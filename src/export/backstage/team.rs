@@ -3,13 +3,13 @@
 //! in Backstage and ride in `ownbook.dev/…` annotations of the Group.
 
 use super::names::is_entity_name;
-use super::yaml::Map;
 use super::{API_VERSION, json, note};
 use crate::catalog::Catalog;
 use crate::catalog::model::{Href, Team};
 use crate::diag::Diagnostic;
+use crate::export::yaml::Map;
+use crate::export::yaml::Value;
 use crate::ownbook_annotations as ann;
-use saphyr::Yaml;
 use std::collections::BTreeMap;
 
 /// A person: a member id across every team that lists it. Backstage has one User
@@ -57,7 +57,7 @@ pub fn people(catalog: &Catalog, notes: &mut Vec<Diagnostic>) -> BTreeMap<String
 }
 
 /// The Group of team `t`.
-pub fn group(t: &Team) -> Yaml<'static> {
+pub fn group(t: &Team) -> Value {
     let mut metadata = Map::new().text("name", &t.id);
     if !t.description.is_empty() {
         metadata = metadata.text("description", &t.description);
@@ -72,7 +72,7 @@ pub fn group(t: &Team) -> Yaml<'static> {
             .text("title", "Chat")
             .text("icon", "chat")
             .text("type", "chat");
-        metadata = metadata.put("links", Yaml::Sequence(vec![link.yaml()]));
+        metadata = metadata.with("links", Value::Seq(vec![link.build()]));
     }
     let other_chat = t
         .chat
@@ -81,7 +81,7 @@ pub fn group(t: &Team) -> Yaml<'static> {
         .map(|c| c.text.as_str());
     let annotations = annotations(t, other_chat);
     if !annotations.is_empty() {
-        metadata = metadata.put("annotations", annotations.yaml());
+        metadata = metadata.with("annotations", annotations.build());
     }
     let profile = Map::new()
         .text("displayName", &t.name)
@@ -93,16 +93,16 @@ pub fn group(t: &Team) -> Yaml<'static> {
         .collect();
     let spec = Map::new()
         .text("type", "team")
-        .put("profile", profile.yaml())
+        .with("profile", profile.build())
         // Required by Backstage; ownbook's teams have no hierarchy.
-        .put("children", Yaml::Sequence(Vec::new()))
+        .with("children", Value::Seq(Vec::new()))
         .texts("members", &members);
     Map::new()
         .text("apiVersion", API_VERSION)
         .text("kind", "Group")
-        .put("metadata", metadata.yaml())
-        .put("spec", spec.yaml())
-        .yaml()
+        .with("metadata", metadata.build())
+        .with("spec", spec.build())
+        .build()
 }
 
 fn annotations(t: &Team, chat: Option<&str>) -> Map {
@@ -170,18 +170,18 @@ fn annotations(t: &Team, chat: Option<&str>) -> Map {
 }
 
 /// The User of person `p`.
-pub fn user(p: &Person) -> Yaml<'static> {
+pub fn user(p: &Person) -> Value {
     let profile = Map::new()
         .text("displayName", &p.name)
         .opt("email", p.email.as_deref());
     let member_of: Vec<String> = p.teams.iter().map(|t| format!("group:{t}")).collect();
     let spec = Map::new()
-        .put("profile", profile.yaml())
+        .with("profile", profile.build())
         .texts("memberOf", &member_of);
     Map::new()
         .text("apiVersion", API_VERSION)
         .text("kind", "User")
-        .put("metadata", Map::new().text("name", &p.id).yaml())
-        .put("spec", spec.yaml())
-        .yaml()
+        .with("metadata", Map::new().text("name", &p.id).build())
+        .with("spec", spec.build())
+        .build()
 }
