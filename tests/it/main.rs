@@ -4,6 +4,7 @@
 
 mod build;
 mod catalog;
+mod export;
 mod handbook;
 mod hostile;
 mod import;

@@ -64,7 +64,7 @@ fn schedule(ctx: &mut Ctx, team: &Team, rot: &Rotation) -> Option<Block> {
         Some("has more than 20 members, the most a v2 schedule rotation takes")
     } else if ctx.schedules == Schedules::V2
         && rot.coverage == Coverage::BusinessHours
-        && rot.turn_length_days % 7 != 0
+        && !rot.turn_length_days.is_multiple_of(7)
     {
         Some(
             "covers business hours in turns that are not whole weeks, which a v2 rotation cannot repeat; export it with --schedules v1",
