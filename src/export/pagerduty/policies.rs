@@ -40,9 +40,16 @@ pub(super) fn policies(ctx: &mut Ctx, team: &Team) -> Vec<Block> {
             ctx.note(&team.file, policy.id.span, message);
             continue;
         }
-        let (name, _) = ctx
+        let (name, plain) = ctx
             .names
             .claim("pagerduty_escalation_policy", &[&policy.id.value]);
+        if !plain {
+            let message = format!(
+                "escalation policy id `{}` gives the Terraform name of another policy: written as `{name}`",
+                policy.id.value
+            );
+            ctx.note(&team.file, policy.id.span, message);
+        }
         let mut block = Block::new("resource", &["pagerduty_escalation_policy", &name])
             .attr("name", Value::str(&policy.name))
             .attr("num_loops", Value::Int(i64::from(policy.num_loops)))
@@ -150,9 +157,8 @@ fn resolve(ctx: &mut Ctx, team: &Team, target: &Target) -> Vec<Paged> {
 }
 
 /// What paging team `id` pages at once, and through what (for the note).
-fn page_team(ctx: &mut Ctx, id: &str, visiting: &mut Vec<String>) -> (Vec<Paged>, String) {
-    let catalog = ctx.catalog;
-    let Some(other) = catalog.team(id) else {
+fn page_team(ctx: &Ctx, id: &str, visiting: &mut Vec<String>) -> (Vec<Paged>, String) {
+    let Some(other) = ctx.catalog.team(id) else {
         return (Vec::new(), String::new());
     };
     if visiting.iter().any(|v| v == id) {

@@ -74,7 +74,7 @@ fn schedule(ctx: &mut Ctx, team: &Team, rot: &Rotation) -> Option<Block> {
     };
     let zone = TimeZone::get(&rot.time_zone).ok();
     let (Some(zone), None) = (zone, why_not) else {
-        let why = why_not.unwrap_or("has a time zone PagerDuty does not know");
+        let why = why_not.unwrap_or("has an unknown time zone");
         let message = format!("rotation `{}` {why}: not exported", rot.id.value);
         ctx.note(&team.file, rot.id.span, message);
         return None;
@@ -83,7 +83,14 @@ fn schedule(ctx: &mut Ctx, team: &Team, rot: &Rotation) -> Option<Block> {
         Schedules::V1 => "pagerduty_schedule",
         Schedules::V2 => "pagerduty_schedulev2",
     };
-    let (name, _) = ctx.names.claim(kind, &[&team.id, &rot.id.value]);
+    let (name, plain) = ctx.names.claim(kind, &[&team.id, &rot.id.value]);
+    if !plain {
+        let message = format!(
+            "rotation id `{}` gives the Terraform name of another rotation of this team: written as `{name}`",
+            rot.id.value
+        );
+        ctx.note(&team.file, rot.id.span, message);
+    }
     let head = Block::new("resource", &[kind, &name])
         .attr("name", Value::str(&rot.name))
         .attr("time_zone", Value::str(&rot.time_zone))

@@ -42,6 +42,9 @@ targets = [{ type = "rotation", id = "daytime" }]
 [[escalation_policies.escalation_rules]]
 escalation_delay_in_minutes = 30
 targets = [{ type = "user", id = "ben" }, { type = "team", id = "platform" }]
+[[escalation_policies.escalation_rules]]
+escalation_delay_in_minutes = 0
+targets = [{ type = "user", id = "ana" }]
 "#;
 
 const HELPDESK: &str = r#"name = "Help desk"
@@ -167,6 +170,14 @@ fn pagerduty_export_reports_a_member_without_email_and_leaves_them_out() {
             .collect::<Vec<_>>(),
         [("content/teams/support.toml".to_string(), line, col)]
     );
+    // PagerDuty's shortest delay is one minute.
+    let level3 = blocks(policy, "rule")[2].body();
+    assert_eq!(int(attr(level3, "escalation_delay_in_minutes")), 1);
+    let (line, col) = position(SUPPORT, "= 0\n");
+    assert_eq!(
+        notes_about(&stdout, "escalates after 0 minutes"),
+        [("content/teams/support.toml".to_string(), line, col + 2)]
+    );
     // A description with template characters stays plain text.
     let (_, helpdesk) = tf.named("pagerduty_service", "Help desk", None);
     assert_eq!(
@@ -204,6 +215,23 @@ fn pagerduty_v2_business_hours_are_working_day_shifts_held_a_turn_at_a_time() {
     let (line, col) = position(SUPPORT, "\"daytime\"");
     assert_eq!(
         notes_about(&stdout, "rotation `daytime` hands over at 11:00"),
+        [("content/teams/support.toml".to_string(), line, col)]
+    );
+}
+
+#[test]
+fn pagerduty_export_keeps_rotations_whose_ids_give_the_same_name_apart() {
+    let site = with_support();
+    let spare = "\n[[rotations]]\nid = \"Daytime\"\nname = \"Support spare\"\nmembers = [\"ana\"]\nrotation_virtual_start = 2026-01-05T09:00:00\nturn_length_days = 7\ntime_zone = \"UTC\"\n";
+    let text = format!("{SUPPORT}{spare}");
+    site.write("content/teams/support.toml", &text);
+    let (tf, stdout) = exported(&site, &[]);
+    let (first, _) = tf.named("pagerduty_schedule", "Support daytime", Some("support"));
+    let (second, _) = tf.named("pagerduty_schedule", "Support spare", Some("support"));
+    assert_ne!(first, second);
+    let (line, col) = position(&text, "\"Daytime\"");
+    assert_eq!(
+        notes_about(&stdout, "rotation id `Daytime`"),
         [("content/teams/support.toml".to_string(), line, col)]
     );
 }
