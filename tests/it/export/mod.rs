@@ -5,6 +5,7 @@
 mod backstage;
 mod openslo;
 mod opslevel;
+mod pagerduty;
 
 use crate::support::*;
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
