@@ -211,6 +211,12 @@ fn print_and_search(
     sink: Option<PageSink>,
     diags: &mut Vec<Diagnostic>,
 ) -> search::Stats {
+    let print_paths: Vec<String> = if cx.site.config.print {
+        let docs = render::print::documents(cx.site);
+        docs.all().map(|d| d.path.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
     let search_on = cx.site.config.search_enabled;
     let (pages, files, print) = (&output.pages, &output.files, &mut output.print);
@@ -230,14 +236,18 @@ fn print_and_search(
             })
         },
     );
-    output.deferred.retain(|p| p != render::print::PATH);
+    output.deferred.retain(|p| !print_paths.contains(p));
     match (print, sink) {
-        // As large as every page together: written at once, not kept.
-        (Some(Ok(f)), Some(write)) => match render::stage(write, f) {
-            Ok(staged) => output.files.push(staged),
-            Err(d) => diags.push(d),
-        },
-        (Some(Ok(f)), None) => output.files.push(f),
+        // Each as large as a section: written at once, not kept.
+        (Some(Ok(files)), Some(write)) => {
+            for f in files {
+                match render::stage(write, f) {
+                    Ok(staged) => output.files.push(staged),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        (Some(Ok(files)), None) => output.files.extend(files),
         (Some(Err(d)), _) => diags.push(d),
         (None, _) => {}
     }

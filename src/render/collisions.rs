@@ -128,11 +128,19 @@ fn generated_files(cx: &Ctx) -> Vec<(String, String)> {
         ("404.html", "the 404 page"),
         ("sitemap.xml", "the sitemap"),
         ("robots.txt", "robots.txt"),
-        (print::PATH, "the print version"),
     ]
     .into_iter()
     .map(|(p, w)| (p.to_string(), w.to_string()))
     .collect();
+    if cx.site.config.print {
+        for doc in print::documents(cx.site).all() {
+            let what = match &doc.title {
+                Some(title) => format!("the print version of {title}"),
+                None => "the print version".to_string(),
+            };
+            files.push((doc.path.clone(), what));
+        }
+    }
     let catalog = &cx.site.catalog;
     if !catalog.is_empty() {
         files.push(("catalog.json".into(), "catalog.json".into()));

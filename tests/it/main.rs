@@ -9,6 +9,7 @@ mod export;
 mod handbook;
 mod hostile;
 mod import;
+mod print;
 mod quality;
 mod scale;
 mod search;
