@@ -40,6 +40,7 @@ pub mod site;
 pub mod text;
 pub mod timings;
 pub mod tomlread;
+pub mod tomlschema;
 pub mod url;
 pub mod walk;
 
