@@ -75,6 +75,16 @@ pub enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
+    /// Write the JSON Schemas of service, team and ownbook.toml files and of
+    /// catalog.json, for editors and CI (`ownbook init` puts them in schemas/).
+    Schema {
+        /// Folder to write into (created if missing), e.g. schemas.
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite files that already exist with other contents.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
     New {
         /// What to create.
@@ -299,6 +309,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         }
         Command::Import { source } => import(source),
         Command::Export { target } => export(target),
+        Command::Schema { out, force } => {
+            let (written, unchanged) = ownbook::schema::write(&out, force)?;
+            println!(
+                "Wrote the JSON Schemas into {}: {} file{} written, {} unchanged.",
+                out.display(),
+                written.len(),
+                if written.len() == 1 { "" } else { "s" },
+                unchanged.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -34,6 +34,7 @@ pub mod new;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
