@@ -260,12 +260,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 NewKind::Service => skeleton::Kind::Service,
                 NewKind::Team => skeleton::Kind::Team,
             };
-            let path = skeleton::create(&root, kind, &id)?;
-            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            let created = skeleton::create(&root, kind, &id)?;
+            let path = &created.path;
+            let shown = path.strip_prefix(&root).unwrap_or(path);
             eprintln!(
                 "Created {}. Fill it in, then run `ownbook check`.",
                 shown.display()
             );
+            if !created.schemas.is_empty() {
+                eprintln!(
+                    "note: wrote {} JSON Schema file{} into schemas/, which its `#:schema` line points TOML editors at",
+                    created.schemas.len(),
+                    if created.schemas.len() == 1 { "" } else { "s" }
+                );
+            }
             if kind == skeleton::Kind::Service && skeleton::first_team(&root).is_none() {
                 eprintln!(
                     "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"

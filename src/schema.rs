@@ -79,6 +79,47 @@ pub fn write(out: &Path, force: bool) -> Result<(Vec<String>, Vec<String>), Fata
     apply(&plan(), out, force)
 }
 
+/// The `#:schema` header line of a handbook file at `rel` (from the handbook's root,
+/// `/`-separated), if it is a file a schema describes: ownbook.toml, or a service or
+/// team file. TOML editors (taplo, Even Better TOML, Tombi) resolve the path from the
+/// file itself, so it works offline once `schemas/` is in the handbook. The blank line
+/// after it is what Tombi requires after a header directive.
+pub fn directive_for(rel: &str) -> Option<String> {
+    let (up, name) = if rel == crate::config::CONFIG_FILE {
+        ("./", CONFIG)
+    } else {
+        let (folder, file) = rel.rsplit_once('/')?;
+        let name = match folder {
+            "content/services" => SERVICE,
+            "content/teams" => TEAM,
+            _ => return None,
+        };
+        if !file.ends_with(".toml") {
+            return None;
+        }
+        ("../../", name)
+    };
+    Some(format!("#:schema {up}{FOLDER}{name}\n\n"))
+}
+
+/// Writes into `root/schemas/` the schema files missing there (for `ownbook new` in a
+/// handbook made before the schemas existed), leaving existing ones alone: an older
+/// copy is updated with `ownbook schema --out schemas --force`. Gives the files written.
+pub fn write_missing(root: &Path) -> Result<Vec<String>, Fatal> {
+    let folder = root.join(FOLDER);
+    let mut missing = Plan::default();
+    for (name, text) in files() {
+        if !folder.join(name).exists() {
+            missing.add(name, text);
+        }
+    }
+    if missing.files.is_empty() {
+        return Ok(Vec::new());
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| Fatal::io(&folder, e))?;
+    Ok(apply(&missing, &folder, false)?.0)
+}
+
 /// The schema of a TOML file read into `T`.
 fn input<T: JsonSchema>(title: &str, description: &str) -> Schema {
     let mut settings = SchemaSettings::draft07().for_deserialize();

@@ -9,6 +9,7 @@ mod hostile;
 mod import;
 mod quality;
 mod scale;
+mod schema;
 mod search;
 mod serve;
 mod streaming;
