@@ -143,6 +143,12 @@ pub fn compile(
     let mut theme = theme::load(&config)?;
     let css = crate::markdown::highlight::stylesheet().into_bytes();
     theme::add_generated(&mut theme, "syntax.css", css);
+    // The JSON Schemas of the handbook's files and of catalog.json, which names its own.
+    for (name, text) in crate::schema::files() {
+        let path = format!("{}{name}", crate::schema::FOLDER);
+        let what = format!("the JSON Schema `{path}`");
+        theme::add_published(&mut theme, &path, &what, text.into_bytes());
+    }
     let lap = timings.lap("config + theme", started);
     let load_opts = LoadOptions {
         drafts: opts.drafts,

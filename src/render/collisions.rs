@@ -113,7 +113,13 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
             found.push(Input { what, file: None });
         }
     }
-    if cx.theme.files.iter().any(|f| f.path == path) {
+    let published = cx.theme.published.iter().find(|(p, _)| p == path);
+    if let Some((_, what)) = published {
+        found.push(Input {
+            what: what.clone(),
+            file: None,
+        });
+    } else if cx.theme.files.iter().any(|f| f.path == path) {
         found.push(Input {
             what: "the theme".to_string(),
             file: None,

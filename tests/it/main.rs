@@ -12,6 +12,7 @@ mod import;
 mod print;
 mod quality;
 mod scale;
+mod schema;
 mod search;
 mod serve;
 mod streaming;
