@@ -28,6 +28,7 @@ struct RawConfig {
     logo: Option<String>,
     accent_color: Option<String>,
     print: Option<bool>,
+    llms: Option<bool>,
     // The catalog's settings are read again with spans by `settings::parse`.
     #[serde(default)]
     #[allow(dead_code)]
@@ -61,6 +62,8 @@ pub struct Config {
     pub logo: Option<String>,
     pub accent_color: String,
     pub print: bool,
+    /// `llms.txt` and each page's Markdown beside its HTML (`llms = false`: neither).
+    pub llms: bool,
     /// `[search] enabled`: the index, the search page and the search box.
     pub search_enabled: bool,
     /// `[rules]`, `[scorecard]` and `[guide_links]`, validated.
@@ -195,6 +198,7 @@ fn validate(
         logo: raw.logo,
         accent_color,
         print: raw.print.unwrap_or(true),
+        llms: raw.llms.unwrap_or(true),
         // The search stage reports a mistyped value, with its position.
         search_enabled: raw
             .search
