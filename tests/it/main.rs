@@ -7,6 +7,7 @@ mod catalog;
 mod handbook;
 mod hostile;
 mod import;
+mod llms;
 mod quality;
 mod scale;
 mod search;
