@@ -200,11 +200,27 @@ fn url_md(cx: &Ctx, urls: &Urls, field: &UrlField, label: Option<&str>) -> Strin
     match url {
         // A bare address reads best as itself.
         Some(url) if label.is_none() && field.text == url && url.starts_with("http") => {
-            format!("<{url}>")
+            format!("<{}>", destination(&url))
         }
-        Some(url) => format!("[{text}](<{url}>)"),
+        Some(url) => format!("[{text}](<{}>)", destination(&url)),
         None => text,
     }
+}
+
+/// A URL from a catalog file as it can stand between `<` and `>`: the characters
+/// that would end it or escape the next one are percent-encoded, as a browser would.
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\\' => out.push_str("%5C"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn email_md(email: &str) -> String {

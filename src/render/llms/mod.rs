@@ -154,12 +154,31 @@ fn page_markdown(cx: &Ctx, urls: &Urls, index: usize) -> String {
 
 /// `# Title`, and the description as a quote below it when there is one.
 fn heading(title: &str, description: &str) -> String {
-    let mut md = format!("# {}\n\n", escape_markdown(title));
+    let mut md = format!("# {}\n\n", escape_markdown(&one_line(title)));
     let description = one_line(description);
     if !description.is_empty() {
-        md.push_str(&format!("> {}\n\n", escape_markdown(&description)));
+        md.push_str(&format!("> {}\n\n", paragraph_text(&description)));
     }
     md
+}
+
+/// Text escaped to start a paragraph: a leading `- `, `+ ` or `1. ` would start a
+/// list instead, so its marker is escaped too.
+fn paragraph_text(text: &str) -> String {
+    let escaped = escape_markdown(text);
+    let digits = escaped.len()
+        - escaped
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let marker = match escaped.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => Some(digits),
+        Some(b'-' | b'+') if digits == 0 => Some(0),
+        _ => None,
+    };
+    match marker {
+        Some(at) => format!("{}\\{}", &escaped[..at], &escaped[at..]),
+        None => escaped,
+    }
 }
 
 /// The pages and subsections of a section as a Markdown list, with descriptions. A
@@ -192,7 +211,7 @@ fn section_list(site: &Site, urls: &Urls, section: usize) -> String {
 /// `- [title](url): description`, the line llms.txt lists things with.
 fn list_item(title: &str, url: &str, description: &str) -> String {
     let description = one_line(description);
-    let mut line = format!("- [{}]({url})", escape_markdown(title));
+    let mut line = format!("- [{}]({url})", escape_markdown(&one_line(title)));
     if !description.is_empty() {
         line.push_str(": ");
         line.push_str(&escape_markdown(&description));
