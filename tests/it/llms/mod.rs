@@ -3,6 +3,9 @@
 //! link in it reaches a published file; a page's Markdown has `{{ org }}` and its
 //! shortcodes written out as Markdown; `serve` answers with both, freshly rebuilt.
 
+mod hostile;
+mod parity;
+
 use crate::serve::client::Server;
 use crate::support::{TestSite, copy_dir, repo_root};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
