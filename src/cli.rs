@@ -5,7 +5,7 @@ use ownbook::diag::{self, Fatal};
 use ownbook::new as skeleton;
 use ownbook::{BuildOptions, find_root};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Turn an ownership handbook (guide + service catalog) into a static site.
@@ -207,8 +207,16 @@ impl SiteArgs {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people: each problem with its source line and a caret.
     Text,
+    /// A JSON array of diagnostics, for scripts.
     Json,
+    /// GitHub Actions workflow commands: each problem shows on its line of a pull request.
+    Github,
+    /// A GitLab Code Quality report: each problem shows in a merge request's diff.
+    Gitlab,
+    /// SARIF 2.1.0, for code-scanning tools (GitHub, GitLab, Azure DevOps).
+    Sarif,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
@@ -280,7 +288,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site, format } => {
-            let diags = ownbook::check(&site.options(None));
+            let options = site.options(None);
+            let diags = ownbook::check(&options);
+            let prefix = || location_prefix(&options.root);
             match format {
                 Format::Text => {
                     eprint!("{}", diag::render_text(&diags));
@@ -289,6 +299,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                     }
                 }
                 Format::Json => println!("{}", diag::render_json(&diags)),
+                Format::Github => print!("{}", diag::render_github(&diags, &prefix())),
+                Format::Gitlab => println!("{}", diag::render_gitlab(&diags, &prefix())),
+                Format::Sarif => {
+                    let describe = |code: &str| ownbook::config::describe_rule(code);
+                    let version = env!("CARGO_PKG_VERSION");
+                    println!(
+                        "{}",
+                        diag::render_sarif(&diags, &prefix(), version, &describe)
+                    );
+                }
             }
             let failed = diags.iter().any(diag::Diagnostic::is_error);
             Ok(if failed {
@@ -300,6 +320,25 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Import { source } => import(source),
         Command::Export { target } => export(target),
     }
+}
+
+/// The handbook's folder as CI tools name files: relative to the folder `check` runs
+/// in (the repository's root in CI), with a trailing `/`; empty when it is that folder.
+fn location_prefix(root: &Path) -> String {
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
+    let root_abs = root.canonicalize();
+    let (Ok(cwd), Ok(root_abs)) = (cwd, root_abs) else {
+        return String::new();
+    };
+    let shown = match root_abs.strip_prefix(&cwd) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => root_abs,
+    };
+    let mut prefix = shown.to_string_lossy().replace('\\', "/");
+    if !prefix.is_empty() && !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    prefix
 }
 
 fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {

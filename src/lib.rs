@@ -32,6 +32,7 @@ pub mod load;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod ownbook_annotations;
 pub mod plan;
 pub mod render;
 pub mod search;

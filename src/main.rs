@@ -15,6 +15,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     no_transparent_huge_pages();
     let args = cli::Cli::parse();
+    if !matches!(args.command, cli::Command::Serve { .. }) {
+        quiet_broken_pipe();
+    }
     match cli::run(args) {
         Ok(code) => code,
         Err(fatal) => {
@@ -39,6 +42,18 @@ fn no_transparent_huge_pages() {
     // process; no memory is passed to the kernel.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+/// `ownbook check --format sarif | head` should stop quietly when `head` has read
+/// enough, as other command-line tools do, instead of panicking on the closed pipe.
+/// Rust ignores SIGPIPE by default; the one-shot commands take back the default.
+/// `serve` keeps ignoring it, so a browser that closes a connection cannot stop it.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: resets one signal to its default disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -92,6 +92,15 @@ impl Config {
     }
 }
 
+/// What the rule named `code` checks, for tools that list rules (SARIF); `None` for
+/// codes that are not configurable rules.
+pub fn describe_rule(code: &str) -> Option<String> {
+    settings::RULES
+        .iter()
+        .find(|(name, _, _)| *name == code)
+        .map(|(_, _, what)| what.replace('`', ""))
+}
+
 /// Loads and validates `ownbook.toml` in `root`. `base_url_override` comes from
 /// `--base-url`. `Err` holds the problems that leave no usable config; mistakes in the
 /// catalog's settings come with the config (their defaults are used), so that the

@@ -12,6 +12,8 @@ pub mod backstage;
 pub mod openslo;
 pub mod opslevel;
 pub mod pagerduty;
+pub mod source;
+pub mod yaml;
 
 use crate::analyze::{self, Analysis};
 use crate::diag::{Diagnostic, Fatal};
@@ -95,7 +97,82 @@ pub fn render_outcome(outcome: &Outcome, out: &Path) -> String {
             "\nNot exported ({}; the format has no place for these):",
             outcome.notes.len()
         );
-        text.push_str(&crate::diag::render_text(&outcome.notes));
+        text.push_str(&render_notes(&outcome.notes));
     }
     text
+}
+
+/// Notes that say the same thing of many files are written once, with every place it
+/// applies to (still file:line:col each); the rest with their source lines.
+fn render_notes(notes: &[Diagnostic]) -> String {
+    use std::fmt::Write as _;
+    const GROUP_FROM: usize = 3;
+    let mut groups: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
+    for note in notes {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.code == note.code && first.message == note.message)
+        {
+            Some((_, members)) => members.push(note),
+            None => groups.push((note, vec![note])),
+        }
+    }
+    let mut single = Vec::new();
+    let mut text = String::new();
+    for (first, members) in &groups {
+        if members.len() < GROUP_FROM {
+            single.extend(members.iter().map(|d| (*d).clone()));
+            continue;
+        }
+        let _ = writeln!(
+            text,
+            "warning[{}]: {} ({} places)",
+            first.code,
+            crate::diag::printable(&first.message),
+            members.len()
+        );
+        for d in members {
+            let file = crate::diag::printable(d.file.as_deref().unwrap_or(""));
+            let _ = writeln!(text, "  --> {file}:{}:{}", d.line, d.column);
+        }
+        text.push('\n');
+    }
+    crate::diag::sort(&mut single);
+    let mut rendered = crate::diag::render_text(&single);
+    // render_text ends with its own count line; the heading already gave the total.
+    if let Some(end) = rendered.trim_end().rfind('\n') {
+        rendered.truncate(end + 1);
+    } else {
+        rendered.clear();
+    }
+    text.push_str(&rendered);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(file: &str, message: &str) -> Diagnostic {
+        Diagnostic::warning("not-exported", message).at(file, "email = \"x\"\n", 0, 5)
+    }
+
+    #[test]
+    fn repeated_notes_are_listed_once_with_every_place() {
+        let notes: Vec<Diagnostic> = ["a.toml", "b.toml", "c.toml"]
+            .iter()
+            .map(|f| note(f, "no e-mail"))
+            .chain([note("d.toml", "no sunset")])
+            .collect();
+        let text = render_notes(&notes);
+        assert_eq!(text.matches("no e-mail").count(), 1, "{text}");
+        for place in ["a.toml:1:1", "b.toml:1:1", "c.toml:1:1", "d.toml:1:1"] {
+            assert!(text.contains(&format!("--> {place}")), "{place} in {text}");
+        }
+        assert!(
+            text.contains("email = \"x\""),
+            "a lone note keeps its source line"
+        );
+        assert!(!text.contains("warning,"), "no count line: {text}");
+    }
 }

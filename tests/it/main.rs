@@ -4,6 +4,8 @@
 
 mod build;
 mod catalog;
+mod check_formats;
+mod export;
 mod handbook;
 mod hostile;
 mod import;

@@ -5,6 +5,9 @@
 //! normalized source text (LF line endings, no byte-order mark), which keeps line and
 //! column numbers identical to what an editor shows for the original file.
 
+mod ci;
+
+pub use ci::{render_github, render_gitlab, render_sarif};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
