@@ -9,6 +9,7 @@ mod export;
 mod handbook;
 mod hostile;
 mod import;
+mod llms;
 mod print;
 mod quality;
 mod scale;
