@@ -72,6 +72,8 @@ pub struct Rendered {
     pub has_code: bool,
     /// Whether the page has a diagram (and so loads the diagram script).
     pub has_diagram: bool,
+    /// Whether the page has a group of tabs (and so loads the tabs script).
+    pub has_tabs: bool,
     /// The text as print.html shows it, when `Input::print` asked for it.
     pub print_html: Option<String>,
 }

@@ -148,6 +148,7 @@ impl Renderer<'_, '_> {
             self.emit(Event::Html("</div>\n".into()));
         }
         if !group.labels.is_empty() {
+            self.rendered.has_tabs = true;
             let list = tab_list(self.input.id_prefix, group.number, &group.labels);
             let at = group.insert_at.min(self.out.len());
             self.out.insert(at, Event::Html(list.into()));

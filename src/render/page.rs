@@ -28,6 +28,10 @@ struct PageCtx<'a> {
     canonical: Option<String>,
     children: Vec<LinkCtx>,
     backlinks: Vec<LinkCtx>,
+    /// Whether the page loads the diagram script (it has a ```mermaid block).
+    diagrams: bool,
+    /// Whether the page loads the tabs script.
+    tabs: bool,
 }
 
 /// Renders the Markdown of page `index`, for its own page or for print.html (where
@@ -160,6 +164,8 @@ fn page_ctx<'a>(cx: &'a Ctx, index: usize, rendered: &'a Rendered) -> PageCtx<'a
                 description: String::new(),
             })
             .collect(),
+        diagrams: rendered.has_diagram,
+        tabs: rendered.has_tabs,
     }
 }
 
@@ -228,6 +234,8 @@ pub fn generated_section(cx: &Ctx, section: usize) -> Result<OutputFile, Diagnos
             .map(|b| format!("{b}{out_dir}")),
         children: section_children(cx, section, out_dir),
         backlinks: Vec::new(),
+        diagrams: false,
+        tabs: false,
     };
     ctx.insert("code_css", &false);
     ctx.insert("page", &page_ctx);
