@@ -34,8 +34,20 @@ pub fn read_page(
         });
     }
     let mut body_start = split.body_start;
+    // A title in the front matter and a `# Heading` opening the text: the heading is
+    // what the page shows as its h1 (the author's words at the top of the text, as in
+    // Docusaurus), the title names the page everywhere else (browser tab, sidebar,
+    // breadcrumbs, search, print's contents). One h1 either way, and no warning: a
+    // short title for navigation and a longer heading is a common choice.
+    let mut heading = None;
     let title = match &split.meta.title {
-        Some(t) => t.clone(),
+        Some(t) => {
+            if let Some((h, line_len)) = leading_h1(&raw[body_start..]) {
+                body_start += line_len;
+                heading = Some(substitute_org(&h, org));
+            }
+            t.clone()
+        }
         None => match leading_h1(&raw[body_start..]) {
             Some((title, line_len)) => {
                 // The heading becomes the page title; drop it from the body.
@@ -58,6 +70,7 @@ pub fn read_page(
         url,
         kind,
         title: substitute_org(&title, org),
+        heading,
         description: substitute_org(&description, org),
         meta: split.meta,
         raw: raw.into(),

@@ -16,6 +16,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    /// The page's h1: its own `# Heading` when it has one besides its title.
+    heading: &'a str,
     description: &'a str,
     kind: &'static str,
     content: &'a str,
@@ -126,6 +128,7 @@ fn page_ctx<'a>(cx: &'a Ctx, index: usize, rendered: &'a Rendered) -> PageCtx<'a
     );
     PageCtx {
         title: &page.title,
+        heading: page.heading.as_deref().unwrap_or(&page.title),
         description: &page.description,
         kind: match page.kind {
             PageKind::Home => "home",
@@ -216,8 +219,10 @@ pub fn generated_section(cx: &Ctx, section: usize) -> Result<OutputFile, Diagnos
     } else {
         format!("<p>{}</p>", escape_html(description))
     };
+    let title = if home { &site.config.title } else { &sec.title };
     let page_ctx = PageCtx {
-        title: if home { &site.config.title } else { &sec.title },
+        title,
+        heading: title,
         description,
         kind: if home { "home" } else { "section" },
         content: &content,
