@@ -9,7 +9,7 @@
 //! [`outline`] reads a text's headings and links without rendering it, for the link
 //! checks that run before any page is rendered.
 
-mod callout;
+pub mod callout;
 mod code;
 mod contrast;
 mod headings;
