@@ -48,18 +48,25 @@ pub fn read_page(
             }
             t.clone()
         }
-        None => match leading_h1(&raw[body_start..]) {
-            Some((title, line_len)) => {
-                // The heading becomes the page title; drop it from the body.
-                body_start += line_len;
-                title
-            }
-            None => {
-                return Err(vec![Diagnostic::error("front-matter", "the page has no title")
+        None => {
+            match leading_h1(&raw[body_start..]) {
+                Some((title, line_len)) => {
+                    // The heading becomes the page title; drop it from the body.
+                    body_start += line_len;
+                    title
+                }
+                None => {
+                    let key = if raw.starts_with("---") {
+                        "title: ..."
+                    } else {
+                        "title = \"...\""
+                    };
+                    return Err(vec![Diagnostic::error("front-matter", "the page has no title")
                     .at(&display, &raw, 0, 1)
-                    .hint("add `title = \"...\"` to the front matter, or start the page with a `# Heading`")]);
+                    .hint(format!("add `{key}` to the front matter, or start the page with a `# Heading`"))]);
+                }
             }
-        },
+        }
     };
     let source = nfc(rel).into_owned();
     let (kind, url) = kind_and_url(&source);

@@ -4,7 +4,7 @@
 //! [`super::tabs`], [`super::code`]).
 
 use super::callout::Quote;
-use super::headings::{Heading, HeadingIds, HeadingText};
+use super::headings::{Heading, HeadingIds, HeadingText, heading_html};
 use super::merge::{Merged, Spanned};
 use super::tabs::{End, Group, Marker};
 use super::{Hooks, Input, Rendered, TextSection, shortcode};
@@ -484,27 +484,4 @@ fn with_dest<'e>(tag: Tag<'e>, dest: String) -> Tag<'e> {
         },
         other => other,
     }
-}
-
-/// A heading's events with its id (after `prefix`) and its anchor link.
-fn heading_html<'e>(
-    prefix: &str,
-    id: &str,
-    classes: &str,
-    level: u8,
-    text: &str,
-    inner: Vec<Event<'e>>,
-) -> impl Iterator<Item = Event<'e>> {
-    let html_id = escape_html(&format!("{prefix}{id}"));
-    let open = Event::Html(format!("<h{level} id=\"{html_id}\"{classes}>").into());
-    let close = Event::Html(
-        format!(
-            "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
-            escape_html(text)
-        )
-        .into(),
-    );
-    std::iter::once(open)
-        .chain(inner)
-        .chain(std::iter::once(close))
 }
