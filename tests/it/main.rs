@@ -8,6 +8,7 @@ mod check_formats;
 mod handbook;
 mod hostile;
 mod import;
+mod markdown;
 mod quality;
 mod scale;
 mod search;
