@@ -142,12 +142,25 @@ fn folded_callouts_open_and_close_and_every_type_reads_at_4_5_to_1() {
     }
 }
 
-/// Per callout type: its icon, its title colour and the contrast of its title and
-/// body text with what is behind them (WCAG 2 relative luminance).
-const LOOKS: &str = r#"(() => {
+/// WCAG 2 contrast in the page's JavaScript: `ratio(colour, colour)` of two computed
+/// `rgb()` colours.
+macro_rules! contrast_fns {
+    () => {
+        r#"
   const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
   const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+"#
+    };
+}
+const CONTRAST_FNS: &str = contrast_fns!();
+
+/// Per callout type: its icon, its title colour and the contrast of its title and
+/// body text with what is behind them (WCAG 2 relative luminance).
+const LOOKS: &str = concat!(
+    "(() => {",
+    contrast_fns!(),
+    r#"
   const seen = new Set();
   return [...document.querySelectorAll('.content > div.callout')].filter((c) => { const k = c.classList[1]; if (seen.has(k)) return false; seen.add(k); return true; }).map((c) => {
     const title = c.querySelector('.callout-title');
@@ -161,7 +174,8 @@ const LOOKS: &str = r#"(() => {
       body_contrast: ratio(getComputedStyle(body).color, getComputedStyle(c).backgroundColor),
     };
   });
-})()"#;
+})()"#
+);
 
 /// The state of every tab on the page: [group][tab] = (label, selected, tabindex,
 /// panel hidden).
@@ -292,7 +306,20 @@ fn mermaid_draws_in_light_and_dark_with_no_request_off_the_site() {
             "[document.querySelector('.diagram-svg svg').outerHTML, getComputedStyle(document.querySelector('.diagram-source')).display, [...document.querySelectorAll('.diagram-svg svg .nodeLabel')].map(n => n.textContent)]",
         )
     };
+    let label_contrast = || {
+        eval(
+            &tab,
+            &format!("(() => {{ {CONTRAST_FNS} return Math.min(...[...document.querySelectorAll('.diagram-svg .edgeLabel p')].map(p => ratio(getComputedStyle(p).color, getComputedStyle(p).backgroundColor))); }})()"),
+        )
+        .as_f64()
+        .unwrap_or(0.0)
+    };
     let light = drawn("light");
+    assert!(
+        label_contrast() >= 4.5,
+        "light labels: {}",
+        label_contrast()
+    );
     assert_eq!(light[1], "none", "the source hides once drawn");
     assert_eq!(
         light[2],
@@ -301,6 +328,7 @@ fn mermaid_draws_in_light_and_dark_with_no_request_off_the_site() {
     // The reader switches to dark: the diagram is drawn again in dark colours.
     scheme(&tab, "dark");
     let dark = drawn("dark");
+    assert!(label_contrast() >= 4.5, "dark labels: {}", label_contrast());
     assert_ne!(light[0], dark[0], "dark colours differ");
     let urls = taken(&requests);
     assert!(urls.iter().any(|u| u.contains("mermaid.min.")), "{urls:?}");

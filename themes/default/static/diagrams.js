@@ -22,7 +22,15 @@
 
   async function drawAll() {
     var current = scheme();
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: current === "dark" ? "dark" : "default" });
+    // mermaid's dark edge labels (#ccc on #585858) miss 4.5:1 contrast; a darker
+    // label background reaches it.
+    var dark = current === "dark";
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: dark ? "dark" : "default",
+      themeVariables: dark ? { edgeLabelBackground: "#333638" } : {}
+    });
     for (var i = 0; i < blocks.length; i++) {
       var block = blocks[i];
       if (block.getAttribute("data-scheme") === current) continue;
