@@ -3,14 +3,15 @@
 //! their source for the theme's diagram script, which draws them in the browser.
 //! Without JavaScript a diagram's source stays readable as a code block.
 
+use super::cpu_clock::CpuInstant;
 use super::render::{Code, Renderer};
 use super::{highlight, rawhtml};
 use crate::diag::{Diagnostic, Severity};
 use crate::text::escape_html;
 use pulldown_cmark::Event;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Most time one text's code blocks may spend being highlighted: past it, the rest
+/// Most CPU time one text's code blocks may spend being highlighted: past it, the rest
 /// are shown as plain text, so that no page can make a build take minutes.
 const PAGE_HIGHLIGHT_TIME: Duration = Duration::from_secs(2);
 
@@ -32,7 +33,7 @@ impl Renderer<'_, '_> {
             return;
         }
         let budget = PAGE_HIGHLIGHT_TIME.saturating_sub(self.highlight_time);
-        let started = Instant::now();
+        let started = CpuInstant::now();
         let out = highlight::render_block(&code.text, &opts, self.input.highlight, budget);
         self.highlight_time += started.elapsed();
         self.rendered.has_code = true;

@@ -12,6 +12,7 @@
 pub mod callout;
 mod code;
 mod contrast;
+mod cpu_clock;
 mod headings;
 pub mod highlight;
 mod inline;
