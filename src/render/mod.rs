@@ -137,7 +137,15 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
             content: Content::Copy(asset.source.clone()),
         });
     }
-    files.extend(cx.theme.files.iter().cloned());
+    // The diagram library is large: a site without diagrams does not carry it.
+    let diagrams = pages.iter().any(|p| p.has_diagram);
+    files.extend(
+        cx.theme
+            .files
+            .iter()
+            .filter(|f| diagrams || !f.path.starts_with(theme::DIAGRAM_ASSETS))
+            .cloned(),
+    );
     diags.extend(collisions::check(cx, &files, &deferred));
     cache.prune(site, site.pages.iter().map(|p| p.output_path()));
     timings.lap("extras + collisions", lap);

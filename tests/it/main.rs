@@ -10,6 +10,7 @@ mod handbook;
 mod hostile;
 mod import;
 mod llms;
+mod markdown;
 mod print;
 mod quality;
 mod scale;
