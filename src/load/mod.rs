@@ -5,6 +5,7 @@
 pub(crate) mod catalog;
 pub mod front_matter;
 mod git;
+pub mod history;
 mod objects;
 mod page;
 pub mod revision;
