@@ -209,7 +209,7 @@ pub fn level_history(
         let date = end;
         let end = escape_html(end);
         // A date under every fifth bar, counted from the latest week.
-        if (weeks.len() - 1 - i) % 5 == 0 {
+        if (weeks.len() - 1 - i).is_multiple_of(5) {
             let _ = write!(
                 svg,
                 "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text>",
