@@ -5,6 +5,7 @@
 mod build;
 mod catalog;
 mod check_formats;
+mod git_history;
 mod handbook;
 mod hostile;
 mod import;
