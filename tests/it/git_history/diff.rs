@@ -2,7 +2,6 @@
 //! heading above them, list items) and the JSON with serde_json.
 
 use super::{catalog_fixture, commit_all, edit, git, init};
-use crate::support::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::path::Path;

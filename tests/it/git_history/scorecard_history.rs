@@ -147,7 +147,7 @@ fn serve_scores_the_history_again_only_when_head_moves() {
         ..Default::default()
     };
     let mut inc = ownbook::Incremental::new();
-    let mut phase = |inc: &mut ownbook::Incremental| {
+    let phase = |inc: &mut ownbook::Incremental| {
         let compiled =
             ownbook::compile(&opts, ownbook::Pages::InMemory, Some(inc)).expect("compile");
         let has_page = compiled
