@@ -146,11 +146,11 @@ impl HistoryCache {
     fn get(&mut self, site: &Site) -> (Option<Arc<ScoreHistory>>, &'static str) {
         let Some((repo, head)) = Repo::open_at_head(&site.config.root) else {
             *self = HistoryCache::default();
-            return (None, "scorecard history: none (no git history)");
+            return (None, "scorecard history: not in git");
         };
         let key = (head, site.config.source.clone(), site.today.clone());
         if self.key.as_ref() == Some(&key) {
-            return (self.value.clone(), "scorecard history (unchanged HEAD)");
+            return (self.value.clone(), "scorecard history (HEAD unchanged)");
         }
         let settings = &site.config.settings;
         let weekly = load::history::weekly(&repo, &key.0, settings, &site.today);
@@ -163,7 +163,7 @@ impl HistoryCache {
         let phase = if self.value.is_some() {
             "scorecard history"
         } else {
-            "scorecard history: none (handbook not committed)"
+            "scorecard history: no commit"
         };
         (self.value.clone(), phase)
     }

@@ -36,6 +36,7 @@ pub fn markdown(diff: &Diff) -> String {
 
 /// One sentence counting what changed.
 fn summary(diff: &Diff) -> String {
+    let warnings = diff.checks.appeared.len() - diff.new_errors();
     let counts = [
         (diff.services.added.len(), "service added", "services added"),
         (
@@ -45,19 +46,41 @@ fn summary(diff: &Diff) -> String {
         ),
         (diff.teams.added.len(), "team added", "teams added"),
         (diff.teams.removed.len(), "team removed", "teams removed"),
-        (diff.fields.len(), "field changed", "fields changed"),
+        (
+            diff.fields.len(),
+            "owner, tier or lifecycle change",
+            "owner, tier or lifecycle changes",
+        ),
+        (
+            diff.escalation.len(),
+            "escalation level change",
+            "escalation level changes",
+        ),
+        (diff.rotations.len(), "rotation change", "rotation changes"),
+        (
+            diff.dependencies.len(),
+            "dependency change",
+            "dependency changes",
+        ),
+        (
+            diff.scorecards.len(),
+            "scorecard level change",
+            "scorecard level changes",
+        ),
         (diff.new_errors(), "new error", "new errors"),
+        (warnings, "new warning", "new warnings"),
+        (
+            diff.checks.resolved.len(),
+            "problem resolved",
+            "problems resolved",
+        ),
     ];
     let said: Vec<String> = counts
         .iter()
         .filter(|(n, _, _)| *n > 0)
         .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
         .collect();
-    if said.is_empty() {
-        "No service or team added or removed; the details follow.".to_string()
-    } else {
-        format!("{}.", said.join(", "))
-    }
+    format!("{}.", said.join(", "))
 }
 
 /// Escapes catalog text for Markdown: every character with a meaning in inline
@@ -128,7 +151,7 @@ fn services(md: &mut String, diff: &Diff) {
                 or_dash(s.owner.as_deref()),
                 s.tier.to_string(),
                 esc(&s.lifecycle),
-                or_dash(s.level.as_deref()),
+                s.level.as_deref().map_or_else(|| "none".to_string(), esc),
             ]
         })
         .collect();

@@ -23,7 +23,8 @@ field = "reviewed"
 max_age_days = 10
 "#;
 
-const TEAM: &str = "name = \"Core <Team>\"\ndescription = \"Core.\"\n[[members]]\nid = \"ada\"\nname = \"Ada\"\n";
+const TEAM: &str =
+    "name = \"Core <Team>\"\ndescription = \"Core.\"\n[[members]]\nid = \"ada\"\nname = \"Ada\"\n";
 
 const SERVICE: &str = "name = \"Alpha\"\ndescription = \"Alpha.\"\nowner = \"core\"\ntier = 3\nlifecycle = \"design\"\n";
 
@@ -172,7 +173,7 @@ fn serve_scores_the_history_again_only_when_head_moves() {
     inc.load_everything();
     assert_eq!(
         phase(&mut inc),
-        ("scorecard history (unchanged HEAD)".to_string(), true)
+        ("scorecard history (HEAD unchanged)".to_string(), true)
     );
     // A commit: computed again.
     commit_all(site.path(), "tags", &now);
