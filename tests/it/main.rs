@@ -5,12 +5,15 @@
 mod build;
 mod catalog;
 mod check_formats;
+mod export;
 mod git_history;
 mod handbook;
 mod hostile;
 mod import;
+mod print;
 mod quality;
 mod scale;
+mod schema;
 mod search;
 mod serve;
 mod streaming;
