@@ -156,6 +156,17 @@ pub fn load(
         ]);
     }
     let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
+    from_source(root, source, base_url_override)
+}
+
+/// Validates the normalized text of an `ownbook.toml` read from somewhere other than
+/// `root` itself (a git revision), exactly as [`load`] does; `root` is where the
+/// handbook's other files are.
+pub fn from_source(
+    root: &Path,
+    source: String,
+    base_url_override: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let parsed = crate::tomlread::parse::<RawConfig>(CONFIG_FILE, &source, 0, source.len());
     let Some(raw) = parsed.value else {
         return Err(parsed.diags);

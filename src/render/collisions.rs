@@ -9,7 +9,7 @@ use crate::catalog::{service_url, team_url};
 use crate::diag::Diagnostic;
 use crate::fsutil::slash_path;
 use crate::output::OutputFile;
-use crate::render::catalog::page_urls;
+use crate::render::catalog::{optional_page_urls, page_urls};
 use crate::render::llms::{self, markdown_path};
 use crate::render::print;
 use rustc_hash::FxHashMap;
@@ -166,7 +166,9 @@ fn generated_files(cx: &Ctx) -> Vec<(String, String)> {
         files.push(("catalog.json".into(), "catalog.json".into()));
         let entries = catalog.services.len() + catalog.teams.len();
         let overviews = page_urls(catalog).len() - entries;
-        for url in page_urls(catalog).into_iter().take(overviews) {
+        let mut urls: Vec<String> = page_urls(catalog).into_iter().take(overviews).collect();
+        urls.extend(optional_page_urls(cx));
+        for url in urls {
             let what = format!("the catalog page `{url}`");
             files.push((format!("{url}index.html"), what));
         }

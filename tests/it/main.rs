@@ -6,6 +6,7 @@ mod build;
 mod catalog;
 mod check_formats;
 mod export;
+mod git_history;
 mod handbook;
 mod hostile;
 mod import;
