@@ -36,7 +36,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "unknown-escalation-target",
         Severity::Error,
-        "an escalation policy, target or rotation member that does not exist",
+        "an escalation policy, target, rotation member, or override rotation or member that does not exist",
     ),
     (
         "dependency-cycle",
@@ -72,6 +72,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "escalation-delay",
         Severity::Warning,
         "an escalation delay outside the limits set for the tier of a service using it",
+    ),
+    (
+        "overlapping-overrides",
+        Severity::Error,
+        "two `[[overrides]]` of one rotation that overlap in time (the later one is ignored)",
     ),
 ];
 
@@ -208,6 +213,8 @@ struct RulesRaw {
     depends_on_deprecated: Option<Level>,
     #[serde(alias = "escalation-delay")]
     escalation_delay: Option<Level>,
+    #[serde(alias = "overlapping-overrides")]
+    overlapping_overrides: Option<Level>,
     #[serde(alias = "runbook-max-age-days")]
     runbook_max_age_days: Option<u32>,
     #[serde(alias = "max-services-per-member")]
@@ -343,6 +350,7 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.team_load,
         r.depends_on_deprecated,
         r.escalation_delay,
+        r.overlapping_overrides,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {

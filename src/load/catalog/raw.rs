@@ -143,6 +143,19 @@ pub struct RawTeam {
     pub rotations: Vec<Spanned<RawRotation>>,
     #[serde(default)]
     pub escalation_policies: Vec<Spanned<RawPolicy>>,
+    #[serde(default)]
+    pub overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// `[[overrides]]`: `member` covers `rotation` from `start` to `end`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverride {
+    pub rotation: Spanned<String>,
+    pub member: Spanned<String>,
+    pub start: Spanned<Datetime>,
+    pub end: Spanned<Datetime>,
+    pub note: Option<String>,
 }
 
 #[derive(Deserialize)]
