@@ -4,6 +4,7 @@
 //! service's scorecard result. These are pure functions of the model; `check` and
 //! `render` read the result.
 
+pub mod calendar;
 mod cycles;
 pub mod graph;
 pub mod links;

@@ -40,7 +40,21 @@ struct RawConfig {
     #[serde(default)]
     #[allow(dead_code)]
     guide_links: toml::Table,
+    calendar: Option<RawCalendar>,
 }
+
+/// `[calendar]`: the on-call calendar feeds.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    weeks: Option<toml::Spanned<i64>>,
+}
+
+/// Weeks of shifts a calendar feed holds unless `[calendar] weeks` says otherwise.
+pub const DEFAULT_CALENDAR_WEEKS: u32 = 12;
+/// The longest horizon: two years of shifts keep a feed small enough for calendar
+/// apps that refresh it every few hours.
+pub const MAX_CALENDAR_WEEKS: u32 = 104;
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -67,6 +81,8 @@ pub struct Config {
     pub settings: settings::Settings,
     /// `[search]`, validated by the search stage (which alone reads it).
     pub search: toml::Table,
+    /// `[calendar] weeks`: how far ahead the on-call calendar feeds reach.
+    pub calendar_weeks: u32,
     /// The normalized text of ownbook.toml, for diagnostics that point into it.
     pub source: String,
 }
@@ -173,6 +189,28 @@ fn validate(
             "write it as \"#0b6e4f\"",
         ));
     }
+    let calendar_weeks = match raw.calendar.and_then(|c| c.weeks) {
+        None => DEFAULT_CALENDAR_WEEKS,
+        Some(w) => match u32::try_from(*w.get_ref())
+            .ok()
+            .filter(|w| (1..=MAX_CALENDAR_WEEKS).contains(w))
+        {
+            Some(weeks) => weeks,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("[calendar] weeks = {} is out of range", w.get_ref()),
+                    )
+                    .at(CONFIG_FILE, &source, w.span().start, w.span().len())
+                    .hint(format!(
+                        "write how many weeks of shifts the calendars hold, 1 to {MAX_CALENDAR_WEEKS} (default {DEFAULT_CALENDAR_WEEKS})"
+                    )),
+                );
+                DEFAULT_CALENDAR_WEEKS
+            }
+        },
+    };
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         diags.push(key_error(
@@ -212,6 +250,7 @@ fn validate(
             .unwrap_or(true),
         settings: settings::Settings::default(),
         search: raw.search,
+        calendar_weeks,
         source,
     })
 }

@@ -113,6 +113,7 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -460,6 +461,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(
+            content_type("teams/x/calendar.ics"),
+            "text/calendar; charset=utf-8"
+        );
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

@@ -1,13 +1,19 @@
 //! `catalog.json`: the whole catalog in one file for other tools (documented in the
 //! README under "Service catalog"). Field names follow the TOML files, so a script
 //! that reads one can read the other; derived values (scorecard level, who uses a
-//! service, who is on call at the build date) are added.
+//! service, who is on call at the build date with overrides applied, the calendars'
+//! paths) are added.
 
 use super::html::href_url;
-use crate::analyze::oncall::{next_handoffs, on_call_at};
+use crate::analyze::calendar::Calendars;
+use crate::analyze::oncall::{next_handoffs, on_call};
 use crate::analyze::scorecard::Outcome;
-use crate::catalog::model::{Href, NamedLink, Objective, Team, UrlField, review_overdue};
-use crate::catalog::{service_url, team_url};
+use crate::catalog::model::{
+    Href, LocalTime, NamedLink, Objective, Rotation, Team, UrlField, review_overdue,
+};
+use crate::catalog::{
+    member_calendar_url, rotation_calendar_url, service_url, team_calendar_url, team_url,
+};
 use crate::dates::{format_local, start_of};
 use crate::output::OutputFile;
 use crate::render::Ctx;
@@ -51,11 +57,11 @@ fn objectives(list: &[Objective]) -> Value {
 }
 
 /// Builds `catalog.json`.
-pub fn catalog_json(cx: &Ctx) -> OutputFile {
+pub fn catalog_json(cx: &Ctx, cal: &Calendars) -> OutputFile {
     let c = &cx.site.catalog;
     let card = &cx.settings().scorecard;
     let services: Vec<Value> = (0..c.services.len()).map(|i| service(cx, i)).collect();
-    let teams: Vec<Value> = c.teams.iter().map(|t| team(cx, t)).collect();
+    let teams: Vec<Value> = c.teams.iter().map(|t| team(cx, cal, t)).collect();
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
         "generated_on": cx.site.today,
@@ -118,10 +124,10 @@ fn service(cx: &Ctx, i: usize) -> Value {
     })
 }
 
-/// One team, with its rotations as of the build date.
-fn team(cx: &Ctx, t: &Team) -> Value {
+/// One team, with its rotations as of the build date and the paths of its calendars.
+fn team(cx: &Ctx, cal: &Calendars, t: &Team) -> Value {
     let c = &cx.site.catalog;
-    let at = start_of(&cx.site.today);
+    let feed = |path: String| cal.has(&path).then_some(path);
     json!({
         "id": t.id,
         "url": team_url(&t.id),
@@ -131,19 +137,9 @@ fn team(cx: &Ctx, t: &Team) -> Value {
         "email": t.email,
         "reviewed": t.reviewed,
         "review_every": t.review_every,
-        "members": t.members.iter().map(|m| json!({ "id": m.id.value, "name": m.name, "role": m.role, "email": m.email })).collect::<Vec<_>>(),
-        "rotations": t.rotations.iter().map(|r| json!({
-            "id": r.id.value,
-            "name": r.name,
-            "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
-            "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
-            "rotation_virtual_start": r.start.strftime("%Y-%m-%dT%H:%M:00").to_string(),
-            "turn_length_days": r.turn_length_days,
-            "time_zone": r.time_zone,
-            "coverage": r.coverage,
-            "on_call_at_build": r.members.get(on_call_at(r, at)).map(|m| &m.value),
-            "next_handoffs": next_handoffs(r, at, 8).into_iter().map(|(when, m)| json!({ "at": format_local(when), "member": r.members.get(m).map(|x| &x.value) })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "calendar": feed(team_calendar_url(&t.id)),
+        "members": t.members.iter().map(|m| json!({ "id": m.id.value, "name": m.name, "role": m.role, "email": m.email, "calendar": feed(member_calendar_url(&t.id, &m.id.value)) })).collect::<Vec<_>>(),
+        "rotations": t.rotations.iter().map(|r| rotation(cx, t, r)).collect::<Vec<_>>(),
         "escalation_policies": t.policies.iter().map(|p| json!({
             "id": p.id.value,
             "name": p.name,
@@ -154,5 +150,28 @@ fn team(cx: &Ctx, t: &Team) -> Value {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "services": c.services.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id)).map(|s| &s.id).collect::<Vec<_>>(),
+    })
+}
+
+/// One rotation: its keys, its overrides, and who is on call at the build date
+/// (overrides applied) until when, and after.
+fn rotation(cx: &Ctx, t: &Team, r: &Rotation) -> Value {
+    let at = start_of(&cx.site.today);
+    let local = |l: LocalTime| l.strftime("%Y-%m-%dT%H:%M:00").to_string();
+    let now = on_call(r, at);
+    json!({
+        "id": r.id.value,
+        "name": r.name,
+        "members": r.members.iter().map(|m| &m.value).collect::<Vec<_>>(),
+        "shadow": r.shadow.iter().map(|m| &m.value).collect::<Vec<_>>(),
+        "rotation_virtual_start": local(r.start),
+        "turn_length_days": r.turn_length_days,
+        "time_zone": r.time_zone,
+        "coverage": r.coverage,
+        "overrides": r.overrides.iter().map(|o| json!({ "member": o.member.value, "start": local(o.start), "end": local(o.end), "note": o.note })).collect::<Vec<_>>(),
+        "on_call_at_build": now.as_ref().map(|s| &s.member),
+        "on_call_until": now.as_ref().map(|s| format_local(s.end)),
+        "next_handoffs": next_handoffs(r, at, 8).into_iter().map(|s| json!({ "at": format_local(s.start), "member": s.member, "override": s.cover.is_some() })).collect::<Vec<_>>(),
+        "calendar": rotation_calendar_url(&t.id, &r.id.value),
     })
 }
