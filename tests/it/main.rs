@@ -7,6 +7,7 @@ mod catalog;
 mod check_formats;
 mod handbook;
 mod hostile;
+mod ical;
 mod import;
 mod quality;
 mod scale;

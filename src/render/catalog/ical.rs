@@ -204,15 +204,24 @@ impl Writer {
     fn line(&mut self, line: &str) {
         let mut room = MAX_LINE;
         let mut used = 0;
-        for c in line.chars() {
-            if used + c.len_utf8() > room {
+        let mut chars = line.char_indices();
+        while let Some((at, c)) = chars.next() {
+            // An escape (`\n`, `\,`) stays on one line: readers that unescape before
+            // unfolding would otherwise see a lone backslash.
+            let mut len = c.len_utf8();
+            if c == '\\'
+                && let Some((_, next)) = chars.next()
+            {
+                len += next.len_utf8();
+            }
+            if used + len > room {
                 // A continuation line starts with a space, which counts.
                 self.out.push_str("\r\n ");
                 room = MAX_LINE - 1;
                 used = 0;
             }
-            self.out.push(c);
-            used += c.len_utf8();
+            self.out.push_str(&line[at..at + len]);
+            used += len;
         }
         self.out.push_str("\r\n");
     }
@@ -232,6 +241,21 @@ mod tests {
         assert!(lines[1..].iter().all(|l| l.starts_with(' ')));
         let unfolded: String = w.out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), long);
+    }
+
+    #[test]
+    fn an_escape_is_never_split_by_a_fold() {
+        for pad in 60..80 {
+            let mut w = Writer::default();
+            let long = format!("DESCRIPTION:{}{}", "a".repeat(pad), "\\n\\,".repeat(10));
+            w.line(&long);
+            for l in w.out.split("\r\n") {
+                let trailing = l.len() - l.trim_end_matches('\\').len();
+                assert_eq!(trailing % 2, 0, "{l:?}");
+                assert!(l.len() <= MAX_LINE);
+            }
+            assert_eq!(w.out.replace("\r\n ", "").trim_end(), long);
+        }
     }
 
     #[test]
