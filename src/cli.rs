@@ -1,6 +1,6 @@
 //! Command-line interface: clap definitions and the dispatch to the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use ownbook::diag::{self, Fatal};
 use ownbook::new as skeleton;
 use ownbook::{BuildOptions, find_root};
@@ -70,6 +70,11 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Write the catalog for the tools that page people and list services.
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
     /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
     New {
         /// What to create.
@@ -113,6 +118,56 @@ pub enum ImportSource {
         #[arg(long, default_value = "https://app.pagerduty.com")]
         pagerduty_url: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportTarget {
+    /// Terraform for the PagerDuty provider: teams, users, schedules, escalation
+    /// policies, services and their dependencies.
+    Pagerduty {
+        #[command(flatten)]
+        out: ExportArgs,
+        /// `v1` writes pagerduty_schedule (every account); `v2` writes
+        /// pagerduty_schedulev2 rotations (accounts with the v3 schedules API).
+        #[arg(long, value_enum, default_value_t = ScheduleVersion::V1)]
+        schedules: ScheduleVersion,
+    },
+    /// catalog-info.yaml for Backstage: Components, Resources, Groups, Users, Systems.
+    Backstage {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
+    /// opslevel.yml per service.
+    Opslevel {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
+    /// OpenSLO v1 SLO documents from each service's [[slos]].
+    Openslo {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
+}
+
+/// Where an export reads and writes.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Folder to write into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Overwrite files that already exist with other contents.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Which PagerDuty schedule resource to write.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleVersion {
+    V1,
+    V2,
 }
 
 /// The kinds of catalog entry `ownbook new` creates.
@@ -263,6 +318,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             })
         }
         Command::Import { source } => import(source),
+        Command::Export { target } => export(target),
     }
 }
 
@@ -283,6 +339,39 @@ fn location_prefix(root: &Path) -> String {
         prefix.push('/');
     }
     prefix
+}
+
+fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {
+    use ownbook::export;
+    let options = |args: ExportArgs| {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        export::Options {
+            root: find_root(args.root.as_deref(), &cwd),
+            out: args.out,
+            force: args.force,
+        }
+    };
+    let (outcome, out) = match target {
+        ExportTarget::Pagerduty { out, schedules } => {
+            let opts = options(out);
+            let v2 = schedules == ScheduleVersion::V2;
+            (export::pagerduty::export(&opts, v2)?, opts.out)
+        }
+        ExportTarget::Backstage { out } => {
+            let opts = options(out);
+            (export::backstage::export(&opts)?, opts.out)
+        }
+        ExportTarget::Opslevel { out } => {
+            let opts = options(out);
+            (export::opslevel::export(&opts)?, opts.out)
+        }
+        ExportTarget::Openslo { out } => {
+            let opts = options(out);
+            (export::openslo::export(&opts)?, opts.out)
+        }
+    };
+    print!("{}", export::render_outcome(&outcome, &out));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn import(source: ImportSource) -> Result<ExitCode, Fatal> {

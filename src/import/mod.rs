@@ -59,9 +59,13 @@ pub fn to_id(name: &str) -> String {
     out
 }
 
-/// A TOML string literal (quoted and escaped).
+/// A TOML basic string (`"…"`, escaped), as catalog files write every string. The
+/// `toml` crate would pick a literal string (`'…'`) for text with quotes in it.
 pub fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    use toml_writer::ToTomlValue as _;
+    toml_writer::TomlStringBuilder::new(s)
+        .as_basic()
+        .to_toml_value()
 }
 
 /// A TOML array of strings on one line.

@@ -2,10 +2,11 @@
 //! and one dark stylesheet serve every page. The syntax set is loaded once, on the
 //! first code block that needs it; huge or slow blocks fall back to plain text.
 
+use super::cpu_clock::CpuInstant;
 use crate::text::escape_html;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -14,7 +15,8 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Blocks larger than this are shown as plain text: highlighting cost grows with size.
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
 const MAX_LINE_BYTES: usize = 8 * 1024;
-/// Highlighting of one block stops (and falls back to plain text) after this long.
+/// Highlighting of one block stops (and falls back to plain text) after this much
+/// CPU time.
 pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(300);
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -203,7 +205,7 @@ fn classed(
     if code.len() > MAX_BLOCK_BYTES {
         return Err(Plain::TooLarge);
     }
-    let started = Instant::now();
+    let started = CpuInstant::now();
     let budget = budget.min(MAX_BLOCK_TIME);
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {

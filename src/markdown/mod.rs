@@ -8,6 +8,7 @@
 //! checks that run before any page is rendered.
 
 mod contrast;
+mod cpu_clock;
 mod headings;
 pub mod highlight;
 mod inline;

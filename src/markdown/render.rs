@@ -1,6 +1,7 @@
 //! The renderer: pulldown-cmark's events, adjusted one by one (headings, callouts,
 //! code, tables, task lists, links, shortcodes), then written as HTML.
 
+use super::cpu_clock::CpuInstant;
 use super::headings::{Heading, HeadingIds, HeadingText};
 use super::merge::{Merged, Spanned};
 use super::{Hooks, Input, Rendered, TextSection, highlight, shortcode};
@@ -9,9 +10,9 @@ use crate::text::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Most time one text's code blocks may spend being highlighted: past it, the rest
+/// Most CPU time one text's code blocks may spend being highlighted: past it, the rest
 /// are shown as plain text, so that no page can make a build take minutes.
 const PAGE_HIGHLIGHT_TIME: Duration = Duration::from_secs(2);
 
@@ -395,7 +396,7 @@ impl<'e> Renderer<'_, 'e> {
         };
         let opts = highlight::parse_info(&code.info);
         let budget = PAGE_HIGHLIGHT_TIME.saturating_sub(self.highlight_time);
-        let started = Instant::now();
+        let started = CpuInstant::now();
         let out = highlight::render_block(&code.text, &opts, self.input.highlight, budget);
         self.highlight_time += started.elapsed();
         self.rendered.has_code = true;

@@ -11,15 +11,20 @@
 //! - Group → team; User → member of the teams named in `memberOf` (and in a Group's
 //!   `spec.members`). Owners are teams: a user owner is replaced by the user's team.
 //! - Location → its targets are read too (relative files, `*` and `**` patterns).
+//! - `ownbook.dev/…` annotations (written by `ownbook export backstage`) → the fields
+//!   Backstage has no place for: tier, review dates, SLOs, rotations, escalation
+//!   policies, roles… ([`carried`]), so an exported catalog imports back unchanged.
 //!
 //! Whatever has no place in the schema is listed in the report with its file:line.
 
 mod apis;
+mod carried;
 mod entity;
 mod files;
 mod model;
 mod services;
 mod teams;
+mod write;
 
 use super::{Note, Outcome, Plan, finish_notes, note_at, to_id};
 use crate::diag::{Diagnostic, Fatal};
@@ -67,16 +72,13 @@ pub fn plan(
     let teams = teams::build(&mut ctx, &services);
     let mut plan = Plan::default();
     for s in &services {
-        plan.add(
-            format!("content/services/{}.toml", s.id),
-            services::to_toml(s),
-        );
+        plan.add(format!("content/services/{}.toml", s.id), write::service(s));
         if let Some(md) = apis::prose(s) {
             plan.add(format!("content/services/{}.md", s.id), md);
         }
     }
     for t in &teams {
-        plan.add(format!("content/teams/{}.toml", t.id), teams::to_toml(t));
+        plan.add(format!("content/teams/{}.toml", t.id), write::team(t));
     }
     if !into.join(crate::config::CONFIG_FILE).is_file() {
         ctx.notes.push(

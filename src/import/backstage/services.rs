@@ -3,9 +3,10 @@
 //! following the catalog schema, plus a prose page for the APIs a service provides.
 
 use super::Ctx;
+use super::carried;
 use super::entity::{Entity, parse_ref};
 use super::model::Service;
-use crate::import::{is_web_url, to_id, toml_str, toml_str_list};
+use crate::import::{is_web_url, to_id};
 use std::collections::HashMap;
 
 /// Backstage annotations that describe the catalog's own bookkeeping, not the service.
@@ -66,6 +67,7 @@ pub fn build(ctx: &mut Ctx) -> Vec<Service> {
                 None => ctx.notes.push(e.note(e.pos, format!("depends on `{dep}`, which is neither imported nor in the handbook; left out"))),
             }
         }
+        carried::dependency_details(ctx, e, &mut services[i].1);
         for of in e.spec_list("dependencyOf") {
             match index.get(&parse_ref(&of, "component")) {
                 Some(&t) => {
@@ -131,7 +133,14 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
         format!("Imported from Backstage ({} `{}`).", e.kind, e.name)
     });
     let kind = e.spec_text("type");
+    // ownbook's own type, when the export wrote a Backstage one in `spec.type`.
+    let own_type = e
+        .annotations
+        .iter()
+        .find(|f| f.key == crate::ownbook_annotations::TYPE)
+        .and_then(|f| f.val.text());
     s.kind = match (resource, kind) {
+        _ if own_type.is_some() => own_type.map(|t| t.trim().to_string()),
         (true, Some(t)) if is_datastore(&t) => {
             if t != "datastore" {
                 ctx.notes
@@ -143,11 +152,13 @@ fn service(ctx: &mut Ctx, e: &Entity) -> Option<Service> {
     };
     // ownbook requires a lifecycle; Backstage resources have none.
     s.lifecycle = Some(if resource {
-        ctx.notes.push(e.note(
-            e.pos,
-            "Backstage resources have no lifecycle; written as `production`, check it".into(),
-        ));
-        "production".to_string()
+        carried::resource_lifecycle(ctx, e).unwrap_or_else(|| {
+            ctx.notes.push(e.note(
+                e.pos,
+                "Backstage resources have no lifecycle; written as `production`, check it".into(),
+            ));
+            "production".to_string()
+        })
     } else {
         lifecycle(ctx, e)
     });
@@ -223,10 +234,11 @@ fn links(ctx: &mut Ctx, e: &Entity, s: &mut Service) {
             .clone()
             .or(l.kind.clone())
             .unwrap_or_else(|| l.url.clone());
-        let is = |w: &str| {
-            l.icon.as_deref() == Some(w)
-                || l.kind.as_deref() == Some(w)
-                || name.to_lowercase().contains(w)
+        // A link's `type` says what it is (the export writes `runbook`, `chat`,
+        // `dashboard` or `link`); without one, the icon and the title are the clues.
+        let is = |w: &str| match &l.kind {
+            Some(kind) => kind.to_lowercase().contains(w),
+            None => l.icon.as_deref() == Some(w) || name.to_lowercase().contains(w),
         };
         if is("dashboard") {
             s.dashboards.push((name, l.url.clone()));
@@ -262,6 +274,7 @@ fn annotations(ctx: &mut Ctx, e: &Entity, s: &mut Service) {
             "gitlab.com/project-slug" if s.repository.is_none() => s.repository = Some(format!("https://gitlab.com/{v}")),
             "backstage.io/techdocs-ref" => ctx.notes.push(e.note(f.pos, format!("TechDocs (`{v}`): import those docs with `ownbook import mkdocs`"))),
             k if is_tier_key(k) => set_tier(ctx, e, f.pos, v, s),
+            k if carried::is_carried(k) => carried::service_field(ctx, e, f, v, s),
             k if k.contains("runbook") && is_web_url(v) && s.runbook.is_none() => s.runbook = Some(v.to_string()),
             _ if is_web_url(v) => s.links.push((key.to_string(), v.to_string())),
             _ => ctx.notes.push(e.note(f.pos, format!("annotation `{key}: {v}` not converted"))),
@@ -306,57 +319,4 @@ fn set_tier(ctx: &mut Ctx, e: &Entity, pos: (usize, usize), v: &str, s: &mut Ser
             format!("tier `{v}` is not 1, 2 or 3; tier 3 was written"),
         )),
     }
-}
-
-/// The service file, in the schema's key order.
-pub fn to_toml(s: &Service) -> String {
-    let mut out = String::new();
-    let mut kv = |k: &str, v: String| out.push_str(&format!("{k} = {v}\n"));
-    kv("name", toml_str(&s.name));
-    kv("description", toml_str(&s.description));
-    kv("owner", toml_str(&s.owner));
-    kv("tier", s.tier.to_string());
-    let opt = [("lifecycle", &s.lifecycle), ("type", &s.kind)];
-    for (k, v) in opt {
-        if let Some(v) = v {
-            kv(k, toml_str(v));
-        }
-    }
-    if !s.tags.is_empty() {
-        kv("tags", toml_str_list(&s.tags));
-    }
-    for (k, v) in [
-        ("system", &s.system),
-        ("repository", &s.repository),
-        ("runbook", &s.runbook),
-        ("chat", &s.chat),
-    ] {
-        if let Some(v) = v {
-            kv(k, toml_str(v));
-        }
-    }
-    if !s.depends_on.is_empty() {
-        out.push_str("depends_on = [\n");
-        for (id, note) in &s.depends_on {
-            match note {
-                Some(n) => out.push_str(&format!(
-                    "  {{ service = {}, note = {} }},\n",
-                    toml_str(id),
-                    toml_str(n)
-                )),
-                None => out.push_str(&format!("  {{ service = {} }},\n", toml_str(id))),
-            }
-        }
-        out.push_str("]\n");
-    }
-    for (table, list) in [("dashboards", &s.dashboards), ("links", &s.links)] {
-        for (name, url) in list {
-            out.push_str(&format!(
-                "\n[[{table}]]\nname = {}\nurl = {}\n",
-                toml_str(name),
-                toml_str(url)
-            ));
-        }
-    }
-    out
 }

@@ -3,9 +3,10 @@
 //! service has an owner that exists.
 
 use super::Ctx;
+use super::carried;
 use super::entity::{Entity, parse_ref, ref_name};
-use super::model::Service;
-use crate::import::{is_web_url, to_id, toml_str};
+use super::model::{Member, Service, Team};
+use crate::import::{is_web_url, to_id};
 use std::collections::HashSet;
 
 /// A team named as an owner but not imported: a name, and the user when a user owns
@@ -16,23 +17,9 @@ pub struct Stub {
     pub user: Option<Entity>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Member {
-    pub id: String,
-    pub name: String,
-    pub email: Option<String>,
-}
-
-/// A team about to be written.
-#[derive(Debug, Clone, Default)]
-pub struct Team {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub email: Option<String>,
-    pub chat: Option<String>,
-    pub members: Vec<Member>,
-}
+/// Backstage knows membership but no roles: without ownbook's roles annotation every
+/// member's role is this.
+const MEMBER_ROLE: &str = "Member";
 
 pub fn build(ctx: &mut Ctx, services: &[Service]) -> Vec<Team> {
     let mut teams = Vec::new();
@@ -62,7 +49,10 @@ pub fn build(ctx: &mut Ctx, services: &[Service]) -> Vec<Team> {
         }
         teams.push(t);
     }
-    for t in &teams {
+    for t in teams
+        .iter()
+        .filter(|t| t.rotations.is_empty() && t.policies.is_empty())
+    {
         if services
             .iter()
             .any(|s| s.owner == t.id && s.lifecycle.as_deref() == Some("production"))
@@ -134,21 +124,35 @@ fn team(ctx: &mut Ctx, g: &Entity) -> Team {
             ));
         }
     }
-    for f in g.annotations.iter().chain(&g.labels) {
+    let has_carried = g.annotations.iter().any(|f| carried::is_carried(&f.key));
+    for f in g
+        .annotations
+        .iter()
+        .chain(&g.labels)
+        .filter(|f| !carried::is_carried(&f.key))
+    {
         ctx.notes
             .push(g.note(f.pos, format!("`{}` of a group not converted", f.key)));
     }
-    let key = g.key();
-    let mut seen = HashSet::new();
-    for u in ctx.entities.iter().filter(|u| u.kind == "user") {
-        if u.spec_list("memberOf")
-            .iter()
-            .any(|m| parse_ref(m, "group") == key)
-            && seen.insert(u.key())
-        {
-            t.members.push(member(u));
+    let roles = if has_carried {
+        carried::team_fields(ctx, g, &mut t)
+    } else {
+        None
+    };
+    members(ctx, g, &mut t);
+    if let Some(roles) = roles {
+        for m in &mut t.members {
+            m.role = roles.get(&m.id).cloned();
         }
     }
+    t
+}
+
+/// The members of a group: those its `spec.members` lists, in that order, then the
+/// users whose `memberOf` names it.
+fn members(ctx: &Ctx, g: &Entity, t: &mut Team) {
+    let key = g.key();
+    let mut seen = HashSet::new();
     for m in g.spec_list("members") {
         let ukey = parse_ref(&m, "user");
         if !seen.insert(ukey.clone()) {
@@ -160,13 +164,22 @@ fn team(ctx: &mut Ctx, g: &Entity) -> Team {
                 id: to_id(ref_name(&ukey)),
                 name: ref_name(&ukey).to_string(),
                 email: None,
+                role: Some(MEMBER_ROLE.into()),
             }),
+        }
+    }
+    for u in ctx.entities.iter().filter(|u| u.kind == "user") {
+        if u.spec_list("memberOf")
+            .iter()
+            .any(|m| parse_ref(m, "group") == key)
+            && seen.insert(u.key())
+        {
+            t.members.push(member(u));
         }
     }
     let mut ids = HashSet::new();
     t.members
         .retain(|m| !m.id.is_empty() && ids.insert(m.id.clone()));
-    t
 }
 
 fn check_user(ctx: &mut Ctx, u: &Entity) {
@@ -217,31 +230,6 @@ fn member(u: &Entity) -> Member {
             .and_then(|p| p.get("email"))
             .and_then(|v| v.text())
             .map(str::to_string),
+        role: Some(MEMBER_ROLE.into()),
     }
-}
-
-/// The team file, in the schema's key order. Backstage knows membership but no roles,
-/// so every member's role is "Member".
-pub fn to_toml(t: &Team) -> String {
-    let mut out = format!("name = {}\n", toml_str(&t.name));
-    for (k, v) in [
-        ("description", &t.description),
-        ("chat", &t.chat),
-        ("email", &t.email),
-    ] {
-        if let Some(v) = v {
-            out.push_str(&format!("{k} = {}\n", toml_str(v)));
-        }
-    }
-    for m in &t.members {
-        out.push_str(&format!(
-            "\n[[members]]\nid = {}\nname = {}\nrole = \"Member\"\n",
-            toml_str(&m.id),
-            toml_str(&m.name)
-        ));
-        if let Some(e) = &m.email {
-            out.push_str(&format!("email = {}\n", toml_str(e)));
-        }
-    }
-    out
 }

@@ -31,11 +31,38 @@ struct Service {
     links: Vec<NamedUrl>,
 }
 
+// A `depends_on` entry in either form the schema allows: `"id"` or a table.
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+enum Dep {
+    Id(String),
+    Table(DepTable),
+}
+
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct Dep {
+#[allow(dead_code)]
+struct DepTable {
     service: String,
+    #[serde(default)]
+    critical: bool,
     note: Option<String>,
+}
+
+impl Dep {
+    fn service(&self) -> &str {
+        match self {
+            Dep::Id(id) => id,
+            Dep::Table(t) => &t.service,
+        }
+    }
+
+    fn note(&self) -> Option<&str> {
+        match self {
+            Dep::Id(_) => None,
+            Dep::Table(t) => t.note.as_deref(),
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, PartialEq)]
@@ -149,9 +176,9 @@ fn backstage_example_catalog_becomes_services_and_teams() {
         );
         for d in &s.depends_on {
             assert!(
-                services.contains_key(&d.service),
+                services.contains_key(d.service()),
                 "{id}: depends on {}",
-                d.service
+                d.service()
             );
         }
     }
@@ -188,7 +215,7 @@ fn backstage_example_catalog_becomes_services_and_teams() {
     let deps: Vec<(&str, Option<&str>)> = web
         .depends_on
         .iter()
-        .map(|d| (d.service.as_str(), d.note.as_deref()))
+        .map(|d| (d.service(), d.note()))
         .collect();
     assert_eq!(
         deps,
@@ -225,11 +252,7 @@ fn backstage_example_catalog_becomes_services_and_teams() {
         order.runbook.as_deref(),
         Some("https://wiki.example.com/runbooks/playback-order")
     );
-    let order_deps: Vec<&str> = order
-        .depends_on
-        .iter()
-        .map(|d| d.service.as_str())
-        .collect();
+    let order_deps: Vec<&str> = order.depends_on.iter().map(|d| d.service()).collect();
     assert_eq!(
         order_deps,
         vec!["queue-proxy", "playback-sdk"],
@@ -245,7 +268,7 @@ fn backstage_example_catalog_becomes_services_and_teams() {
         services["wayback-archive"]
             .depends_on
             .iter()
-            .map(|d| d.service.as_str())
+            .map(|d| d.service())
             .collect::<Vec<_>>(),
         vec!["podcast-bucket"]
     );
@@ -338,11 +361,7 @@ fn backstage_folders_skip_yaml_that_is_not_a_catalog() {
         billing.runbook.as_deref(),
         Some("https://runbooks.example.com/billing")
     );
-    let deps: Vec<&str> = billing
-        .depends_on
-        .iter()
-        .map(|d| d.service.as_str())
-        .collect();
+    let deps: Vec<&str> = billing.depends_on.iter().map(|d| d.service()).collect();
     assert_eq!(
         deps,
         vec!["legacy-db", "checkout-api"],
