@@ -2,10 +2,11 @@
 //! an iCalendar parser (the `icalendar` crate), its times turned into instants with the
 //! feed's own VTIMEZONE (as a calendar app does), and compared with what the pages and
 //! catalog.json say, with hand-computed instants across daylight-saving changes, and
-//! with the diagnostics a wrong override gets.
+//! with the diagnostics a wrong override gets; and overrides in the exports.
 
 mod bundled;
 mod dst;
+mod exports;
 mod overrides;
 
 use crate::support::*;
