@@ -18,7 +18,7 @@ pub mod yaml;
 use crate::analyze::{self, Analysis};
 use crate::diag::{Diagnostic, Fatal};
 use crate::load::{self, LoadOptions};
-use crate::plan::{Plan, apply};
+use crate::plan::{Plan, apply_tracked};
 use crate::site::Site;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +40,8 @@ pub struct Outcome {
     pub summary: String,
     pub written: Vec<String>,
     pub unchanged: Vec<String>,
+    /// Files an earlier export wrote that this one no longer writes.
+    pub removed: Vec<String>,
     /// What the format could not hold, at the catalog value left out.
     pub notes: Vec<Diagnostic>,
 }
@@ -60,20 +62,28 @@ pub fn load(root: &Path) -> Result<(Site, Analysis), Fatal> {
     Ok((site, analysis))
 }
 
-/// Writes `plan` into `opts.out`, as import writes its plan.
+/// Writes `plan` into `opts.out`. A manifest there (`.ownbook-export-<target>.toml`)
+/// remembers what this export wrote, so a later run updates and removes its own
+/// unchanged files without `--force` and refuses to touch files someone changed.
 pub fn write(
+    target: &str,
     plan: &Plan,
     opts: &Options,
     summary: String,
     mut notes: Vec<Diagnostic>,
 ) -> Result<Outcome, Fatal> {
     std::fs::create_dir_all(&opts.out).map_err(|e| Fatal::io(&opts.out, e))?;
-    let (written, unchanged) = apply(plan, &opts.out, opts.force)?;
+    let manifest = format!(".ownbook-export-{target}.toml");
+    let header = format!(
+        "Files `ownbook export {target}` wrote here, with their SHA-256. The next export\nupdates or removes those still unchanged; keep this file beside them."
+    );
+    let applied = apply_tracked(plan, &opts.out, opts.force, &manifest, &header)?;
     crate::diag::sort(&mut notes);
     Ok(Outcome {
         summary,
-        written,
-        unchanged,
+        written: applied.written,
+        unchanged: applied.unchanged,
+        removed: applied.removed,
         notes,
     })
 }
@@ -84,13 +94,21 @@ pub fn render_outcome(outcome: &Outcome, out: &Path) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "Exported {} into {}: {} file{} written, {} unchanged.",
+        "Exported {} into {}: {} file{} written, {} unchanged{}.",
         outcome.summary,
         out.display(),
         outcome.written.len(),
         if outcome.written.len() == 1 { "" } else { "s" },
-        outcome.unchanged.len()
+        outcome.unchanged.len(),
+        if outcome.removed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} removed", outcome.removed.len())
+        }
     );
+    for rel in &outcome.removed {
+        let _ = writeln!(text, "  removed {}", crate::diag::printable(rel));
+    }
     if !outcome.notes.is_empty() {
         let _ = writeln!(
             text,

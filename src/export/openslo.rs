@@ -66,7 +66,7 @@ pub fn export(opts: &Options) -> Result<Outcome, Fatal> {
         if slos == 1 { "" } else { "s" },
         if services == 1 { "" } else { "s" }
     );
-    super::write(&plan, opts, summary, notes)
+    super::write("openslo", &plan, opts, summary, notes)
 }
 
 fn file_text(s: &Service, docs: &[Value]) -> String {

@@ -35,7 +35,7 @@ pub fn export(opts: &Options) -> Result<Outcome, Fatal> {
     }
     let count = site.catalog.services.len();
     let summary = format!("{count} service{}", if count == 1 { "" } else { "s" });
-    super::write(&plan, opts, summary, notes)
+    super::write("opslevel", &plan, opts, summary, notes)
 }
 
 /// The `opslevel.yml` of one service.

@@ -37,7 +37,7 @@ pub fn export(opts: &Options) -> Result<Outcome, Fatal> {
     let (site, _) = super::load(&opts.root)?;
     let mut notes = Vec::new();
     let (plan, summary) = plan(&site.catalog, &mut notes);
-    super::write(&plan, opts, summary, notes)
+    super::write("backstage", &plan, opts, summary, notes)
 }
 
 /// The files of the export and the one-line summary; a pure function of the catalog.

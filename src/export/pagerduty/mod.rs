@@ -45,7 +45,7 @@ const GENERATED: &str =
 pub fn export(opts: &Options, schedules_v2: bool) -> Result<Outcome, Fatal> {
     let (site, _analysis) = super::load(&opts.root)?;
     let (plan, summary, notes) = plan(&site.catalog, &site.config.settings, schedules_v2);
-    super::write(&plan, opts, summary, notes)
+    super::write("pagerduty", &plan, opts, summary, notes)
 }
 
 /// Which schedule resource to write.

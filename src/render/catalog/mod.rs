@@ -10,7 +10,7 @@ mod hood;
 mod html;
 mod ical;
 mod index_pages;
-mod json;
+pub mod json;
 mod layout;
 mod service_page;
 pub mod shortcode;

@@ -35,7 +35,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && !super::is_manifest(e.path()))
         .map(|e| {
             let rel = e.path().strip_prefix(dir).expect("prefix");
             (

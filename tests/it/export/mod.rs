@@ -61,12 +61,19 @@ pub fn export_ok(site: &TestSite, target: &str, extra: &[&str]) -> Output {
     out
 }
 
-/// Every file under `dir`: `/`-separated relative path → bytes.
+/// The manifest an export keeps in `--out` (`.ownbook-export-<target>.toml`): the
+/// files it wrote, not one of them.
+pub fn is_manifest(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(".ownbook-export-"))
+}
+
+/// Every file under `dir` but export manifests: `/`-separated relative path → bytes.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && !is_manifest(e.path()))
         .map(|e| {
             let rel = e.path().strip_prefix(dir).expect("prefix");
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -134,6 +141,77 @@ pub fn rerun_keeps_files_and_refuses_edits(target: &str, edited: &str, removed: 
 
     export_ok(&site, target, &["--force"]);
     assert_eq!(files(&out), first, "--force writes the export again");
+}
+
+/// After the catalog changes (a service edited, another deleted), the export updates
+/// the edited service's file and removes the deleted one's without --force; a file
+/// changed by hand that would be removed is refused, and kept.
+pub fn catalog_change_updates_and_removes_own_files(target: &str, file_of: fn(&str) -> String) {
+    let site = TestSite::bundled();
+    export_ok(&site, target, &[]);
+    let out = site.path().join("out");
+    let first = files(&out);
+    let (edited, deleted) = (file_of("api-gateway"), file_of("driver-app-api"));
+    assert!(first.contains_key(&edited) && first.contains_key(&deleted));
+
+    let gateway = site.path().join("content/services/api-gateway.toml");
+    let text = std::fs::read_to_string(&gateway).expect("read");
+    let text = text.replacen("The edge for all web", "The front door for all web", 1);
+    std::fs::write(&gateway, text).expect("edit");
+    // The one guide link to the service goes with it.
+    let guide = site
+        .path()
+        .join("content/onboarding/before-your-first-shift.md");
+    let text = std::fs::read_to_string(&guide).expect("read");
+    let unlinked = text.replacen(
+        "[Driver App API](service:driver-app-api)",
+        "Driver App API",
+        1,
+    );
+    assert_ne!(unlinked, text);
+    std::fs::write(&guide, unlinked).expect("unlink");
+    let svc = site.path().join("content/services/driver-app-api.toml");
+    std::fs::remove_file(&svc).expect("rm");
+    let report = export_ok(&site, target, &[]);
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert!(report.contains("1 removed"), "{report}");
+    let second = files(&out);
+    assert!(!second.contains_key(&deleted), "{deleted} is removed");
+    let gateway_file = String::from_utf8_lossy(&second[&edited]).into_owned();
+    assert!(gateway_file.contains("front door"), "{edited} is updated");
+    let expected: Vec<&String> = first.keys().filter(|k| **k != deleted).collect();
+    assert_eq!(second.keys().collect::<Vec<_>>(), expected);
+
+    // The service comes back, is exported, edited by hand, then deleted again.
+    std::fs::write(&svc, first_source("driver-app-api")).expect("restore");
+    export_ok(&site, target, &[]);
+    std::fs::write(out.join(&deleted), b"# mine now\n").expect("hand edit");
+    std::fs::remove_file(&svc).expect("rm");
+    let refused = site.run(&["export", target, "--out", "out"]);
+    assert!(!refused.status.success(), "a changed file is not removed");
+    assert_eq!(
+        std::fs::read(out.join(&deleted)).expect("kept"),
+        b"# mine now\n"
+    );
+    export_ok(&site, target, &["--force"]);
+    assert!(!out.join(&deleted).exists(), "--force removes it");
+}
+
+/// A bundled service file's text as the repository has it.
+fn first_source(id: &str) -> String {
+    std::fs::read_to_string(repo_root().join(format!("content/services/{id}.toml"))).expect("read")
+}
+
+#[test]
+fn opslevel_export_follows_catalog_changes() {
+    catalog_change_updates_and_removes_own_files("opslevel", |id| format!("{id}/opslevel.yml"));
+}
+
+#[test]
+fn backstage_export_follows_catalog_changes() {
+    catalog_change_updates_and_removes_own_files("backstage", |id| {
+        format!("services/{id}/catalog-info.yaml")
+    });
 }
 
 /// The ids of the bundled handbook's services.

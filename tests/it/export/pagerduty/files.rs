@@ -3,12 +3,14 @@
 
 use super::*;
 
-/// Every file under `dir` except those under `skip`, with its bytes.
+/// Every file under `dir` except those under `skip` and the export's manifest, with
+/// its bytes.
 fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.path().starts_with(skip))
+        .filter(|e| !crate::export::is_manifest(e.path()))
         .map(|e| {
             let rel = e
                 .path()

@@ -29,6 +29,9 @@ pub fn read(dir: &Path) -> Terraform {
     };
     for entry in std::fs::read_dir(dir).expect("read out dir") {
         let path = entry.expect("entry").path();
+        if crate::export::is_manifest(&path) {
+            continue;
+        }
         let name = path
             .file_name()
             .expect("name")

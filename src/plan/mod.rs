@@ -7,6 +7,9 @@ use crate::diag::Fatal;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod tracked;
+pub use tracked::{Applied, apply_tracked};
+
 /// Everything a command will write: paths relative to the target folder
 /// (`/`-separated) and their contents.
 #[derive(Debug, Default)]
@@ -44,24 +47,7 @@ pub fn apply(plan: &Plan, into: &Path, force: bool) -> Result<(Vec<String>, Vec<
         }
     }
     if !conflicts.is_empty() && !force {
-        let shown: Vec<String> = conflicts
-            .iter()
-            .take(10)
-            .map(|c| format!("  {c}"))
-            .collect();
-        let more = if conflicts.len() > 10 {
-            format!("\n  … and {} more", conflicts.len() - 10)
-        } else {
-            String::new()
-        };
-        return Err(Fatal::Refused(format!(
-            "{} file{} in {} already exist{} with other contents; nothing was written:\n{}{more}\n  = hint: rerun with --force to overwrite them, or write into another folder",
-            conflicts.len(),
-            if conflicts.len() == 1 { "" } else { "s" },
-            into.display(),
-            if conflicts.len() == 1 { "s" } else { "" },
-            shown.join("\n")
-        )));
+        return Err(refusal(&conflicts, into));
     }
     written.extend(conflicts);
     written.sort();
@@ -74,6 +60,28 @@ pub fn apply(plan: &Plan, into: &Path, force: bool) -> Result<(Vec<String>, Vec<
         std::fs::write(&path, bytes).map_err(|e| Fatal::io(&path, e))?;
     }
     Ok((written, unchanged))
+}
+
+/// The error for files that exist with other contents: nothing was written.
+fn refusal(conflicts: &[String], into: &Path) -> Fatal {
+    let shown: Vec<String> = conflicts
+        .iter()
+        .take(10)
+        .map(|c| format!("  {c}"))
+        .collect();
+    let more = if conflicts.len() > 10 {
+        format!("\n  … and {} more", conflicts.len() - 10)
+    } else {
+        String::new()
+    };
+    Fatal::Refused(format!(
+        "{} file{} in {} already exist{} with other contents; nothing was written:\n{}{more}\n  = hint: rerun with --force to overwrite them, or write into another folder",
+        conflicts.len(),
+        if conflicts.len() == 1 { "" } else { "s" },
+        into.display(),
+        if conflicts.len() == 1 { "s" } else { "" },
+        shown.join("\n")
+    ))
 }
 
 #[cfg(test)]
