@@ -52,6 +52,9 @@ pub struct Page {
     pub meta: FrontMatter,
     /// Title after `{{ org }}` substitution.
     pub title: String,
+    /// The `# Heading` that opened the text of a page whose front matter has a title:
+    /// the page shows it as its h1 (and the title everywhere else).
+    pub heading: Option<String>,
     pub description: String,
     /// The whole normalized file (front matter included), for diagnostics. Shared, so
     /// that caches of a page's renders can hold it without copying it.

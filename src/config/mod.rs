@@ -45,6 +45,7 @@ pub(crate) struct RawConfig {
     accent_color: Option<String>,
     /// Whether the site has print.html, every page in one (default true).
     print: Option<bool>,
+    llms: Option<bool>,
     // The catalog's settings are read again with spans by `settings::parse`.
     /// The catalog's rules: each one's level, and their thresholds.
     #[serde(default)]
@@ -118,6 +119,8 @@ pub struct Config {
     pub logo: Option<String>,
     pub accent_color: String,
     pub print: bool,
+    /// `llms.txt` and each page's Markdown beside its HTML (`llms = false`: neither).
+    pub llms: bool,
     /// `[search] enabled`: the index, the search page and the search box.
     pub search_enabled: bool,
     /// `[rules]`, `[scorecard]` and `[guide_links]`, validated.
@@ -285,6 +288,7 @@ fn validate(
         logo: raw.logo,
         accent_color,
         print: raw.print.unwrap_or(true),
+        llms: raw.llms.unwrap_or(true),
         // The search stage reports a mistyped value, with its position.
         search_enabled: raw
             .search

@@ -10,6 +10,8 @@ mod handbook;
 mod hostile;
 mod ical;
 mod import;
+mod llms;
+mod markdown;
 mod print;
 mod quality;
 mod scale;
