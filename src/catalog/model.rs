@@ -276,6 +276,22 @@ pub struct Rotation {
     pub time_zone: String,
     pub coverage: Coverage,
     pub shadow: Vec<Loc<String>>,
+    /// `[[overrides]]` of this rotation, sorted by start; none overlap.
+    pub overrides: Vec<Override>,
+}
+
+/// Someone covering a rotation for a period, whoever was scheduled (a PagerDuty
+/// override): from `[[overrides]]` in the team file.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The member id of the team who is on call instead.
+    pub member: Loc<String>,
+    /// Wall-clock times in the rotation's time zone; `start < end`.
+    pub start: LocalTime,
+    pub end: LocalTime,
+    pub note: Option<String>,
+    /// Where the override's `start` is written, for diagnostics.
+    pub span: Span,
 }
 
 /// What an escalation level notifies.

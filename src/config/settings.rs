@@ -38,7 +38,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "unknown-escalation-target",
         Severity::Error,
-        "an escalation policy, target or rotation member that does not exist",
+        "an escalation policy, target, rotation member, or override rotation or member that does not exist",
     ),
     (
         "dependency-cycle",
@@ -74,6 +74,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "escalation-delay",
         Severity::Warning,
         "an escalation delay outside the limits set for the tier of a service using it",
+    ),
+    (
+        "overlapping-overrides",
+        Severity::Error,
+        "two `[[overrides]]` of one rotation that overlap in time (the later one is ignored)",
     ),
 ];
 
@@ -203,7 +208,8 @@ pub(crate) struct RulesRaw {
     /// A URL that is not http(s), mailto or a relative link.
     #[serde(alias = "unsafe-url")]
     unsafe_url: Option<Level>,
-    /// An escalation policy, target or rotation member that does not exist.
+    /// An escalation policy, target, rotation member, or override rotation or member
+    /// that does not exist.
     #[serde(alias = "unknown-escalation-target")]
     unknown_escalation_target: Option<Level>,
     /// Services that depend on each other in a cycle.
@@ -227,6 +233,9 @@ pub(crate) struct RulesRaw {
     /// An escalation delay outside the limits set for the tier of a service using it.
     #[serde(alias = "escalation-delay")]
     escalation_delay: Option<Level>,
+    /// Two `[[overrides]]` of one rotation that overlap in time.
+    #[serde(alias = "overlapping-overrides")]
+    overlapping_overrides: Option<Level>,
     /// How many days a runbook stays fresh after `runbook_reviewed` (default 180).
     #[serde(alias = "runbook-max-age-days")]
     runbook_max_age_days: Option<u32>,
@@ -420,6 +429,7 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.team_load,
         r.depends_on_deprecated,
         r.escalation_delay,
+        r.overlapping_overrides,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {

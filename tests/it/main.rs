@@ -9,6 +9,7 @@ mod export;
 mod git_history;
 mod handbook;
 mod hostile;
+mod ical;
 mod import;
 mod llms;
 mod markdown;

@@ -262,6 +262,32 @@ pub struct RawTeam {
     #[serde(default)]
     #[schemars(with = "Vec<RawPolicy>")]
     pub escalation_policies: Vec<Spanned<RawPolicy>>,
+    /// Someone covering a rotation for a period, whoever was scheduled.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawOverride>")]
+    pub overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// `[[overrides]]`: `member` covers `rotation` from `start` to `end`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Override")]
+pub struct RawOverride {
+    /// The id of one of this team's rotations.
+    #[schemars(with = "String")]
+    pub rotation: Spanned<String>,
+    /// The member id of who is on call instead.
+    #[schemars(with = "String")]
+    pub member: Spanned<String>,
+    /// When the cover begins: a local date and time in the rotation's `time_zone`,
+    /// like 2026-12-21T09:00:00 (no quotes, no offset).
+    #[schemars(with = "LocalDateTime")]
+    pub start: Spanned<Datetime>,
+    /// The first minute they are no longer on call, after `start`, in the same form.
+    #[schemars(with = "LocalDateTime")]
+    pub end: Spanned<Datetime>,
+    /// Why, for the pages and calendars.
+    pub note: Option<String>,
 }
 
 /// A member of a team.

@@ -1,5 +1,6 @@
-//! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
-//! escalation policies, with their values validated and their spans kept.
+//! Reading one team file: members, on-call rotations (PagerDuty schedule layers) with
+//! their `[[overrides]]`, and escalation policies, with their values validated and
+//! their spans kept.
 
 use super::fields::{Reporter, date_field, days_field, email_field, head_span, loc, url_field};
 use super::raw::*;
@@ -19,7 +20,8 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         }
     };
     let members = members(rep, &file, raw.members);
-    let rotations = rotations(rep, &file, raw.rotations);
+    let mut rotations = rotations(rep, &file, raw.rotations);
+    super::overrides::attach(rep, &file, raw.overrides, &members, &mut rotations);
     let policies = policies(rep, &file, raw.escalation_policies);
     Team {
         chat: url_field(rep, &file, raw.chat, UrlKind::Chat),
@@ -116,6 +118,7 @@ fn rotations(
             time_zone: r.time_zone.into_inner(),
             coverage,
             shadow: r.shadow.into_iter().map(loc).collect(),
+            overrides: Vec::new(),
         });
     }
     out
