@@ -225,6 +225,17 @@ pub fn same_owner(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
+/// A catalog path (relative to the repository root) as a CODEOWNERS pattern: anchored
+/// at the root with a leading `/`, spaces escaped.
+pub fn root_pattern(path: &str) -> String {
+    let escaped = path.replace(' ', "\\ ");
+    if escaped.starts_with('/') {
+        escaped
+    } else {
+        format!("/{escaped}")
+    }
+}
+
 /// The whitespace-separated tokens of a line with their byte offsets in the file; a
 /// backslash escapes the character after it (`path\ with\ spaces/`).
 fn tokens(line: &str, line_start: usize) -> Vec<(usize, &str)> {

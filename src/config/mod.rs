@@ -1,6 +1,6 @@
 //! `ownbook.toml`: read into a raw serde struct that rejects unknown keys, then
 //! validated into the `Config` the rest of the pipeline uses, the catalog's settings
-//! (`[rules]`, `[scorecard]`, `[guide_links]`) included.
+//! (`[rules]`, `[scorecard]`, `[guide_links]`, `[codeowners]`) included.
 
 pub mod guide_links;
 pub mod scorecard;
@@ -40,6 +40,9 @@ struct RawConfig {
     #[serde(default)]
     #[allow(dead_code)]
     guide_links: toml::Table,
+    #[serde(default)]
+    #[allow(dead_code)]
+    codeowners: toml::Table,
 }
 
 /// The validated site configuration.

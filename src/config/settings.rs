@@ -1,5 +1,6 @@
 //! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
-//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. They are
+//! its thresholds), `[scorecard]` (levels and checks), `[guide_links]` and
+//! `[codeowners]` (the CODEOWNERS file the `ownership-drift` rule reads). They are
 //! read from the file's text with spans, so that every mistake points at its line
 //! and column; a mistake is reported and the default used in its place, so that the
 //! rest of the handbook is still checked.
@@ -73,6 +74,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "an escalation delay outside the limits set for the tier of a service using it",
     ),
+    (
+        "ownership-drift",
+        Severity::Warning,
+        "a service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`",
+    ),
 ];
 
 /// A number per tier: one value for all tiers, or one per tier.
@@ -113,6 +119,9 @@ pub struct Settings {
     pub leadership_roles: Vec<String>,
     pub scorecard: Scorecard,
     pub guide_links: GuideLinks,
+    /// `[codeowners] file`: the CODEOWNERS file, relative to the repository root, and
+    /// the span of the value in ownbook.toml.
+    pub codeowners_file: Option<(String, std::ops::Range<usize>)>,
 }
 
 impl Default for Settings {
@@ -129,6 +138,7 @@ impl Default for Settings {
                 .to_vec(),
             scorecard: scorecard::default_scorecard(),
             guide_links: GuideLinks::defaults(),
+            codeowners_file: None,
         }
     }
 }
@@ -178,6 +188,15 @@ struct SettingsFile {
     scorecard: Option<scorecard::ScorecardRaw>,
     #[serde(default)]
     guide_links: super::guide_links::GuideLinksRaw,
+    #[serde(default)]
+    codeowners: CodeownersRaw,
+}
+
+/// `[codeowners]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CodeownersRaw {
+    file: Option<Spanned<String>>,
 }
 
 /// `[rules]`. Rule names are accepted with `-` or `_`.
@@ -208,6 +227,8 @@ struct RulesRaw {
     depends_on_deprecated: Option<Level>,
     #[serde(alias = "escalation-delay")]
     escalation_delay: Option<Level>,
+    #[serde(alias = "ownership-drift")]
+    ownership_drift: Option<Level>,
     #[serde(alias = "runbook-max-age-days")]
     runbook_max_age_days: Option<u32>,
     #[serde(alias = "max-services-per-member")]
@@ -237,6 +258,10 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
         return (settings, diags);
     };
     let mut errors = Errors { source, diags };
+    if let Some(file) = file.codeowners.file {
+        let span = file.span();
+        settings.codeowners_file = Some((file.into_inner(), span));
+    }
     set_severities(&mut settings, &file.rules);
     set_thresholds(&mut settings, file.rules, &mut errors);
     // Scorecard checks may name tiers, so they are read after tier_names.
@@ -343,6 +368,7 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.team_load,
         r.depends_on_deprecated,
         r.escalation_delay,
+        r.ownership_drift,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {

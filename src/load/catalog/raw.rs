@@ -39,6 +39,10 @@ pub struct RawService {
     #[serde(default)]
     pub slos: Vec<Spanned<RawSlo>>,
     pub sla: Option<Spanned<RawSla>>,
+    /// The service's code in the repository: CODEOWNERS patterns relative to the
+    /// repository root (`services/checkout/**`).
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +141,8 @@ pub struct RawTeam {
     pub email: Option<Spanned<String>>,
     pub reviewed: Option<Spanned<Datetime>>,
     pub review_every: Option<Spanned<i64>>,
+    /// The team as CODEOWNERS names it: `@org/team`, `@user` or an e-mail address.
+    pub code_owner: Option<Spanned<String>>,
     #[serde(default)]
     pub members: Vec<Spanned<RawMember>>,
     #[serde(default)]
