@@ -147,6 +147,12 @@ pub enum ExportTarget {
         #[command(flatten)]
         out: ExportArgs,
     },
+    /// A CODEOWNERS file from services' `paths` and teams' `code_owner`, written as
+    /// CODEOWNERS in the --out folder (e.g. --out .github).
+    Codeowners {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
 }
 
 /// Where an export reads and writes.
@@ -368,6 +374,10 @@ fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {
         ExportTarget::Openslo { out } => {
             let opts = options(out);
             (export::openslo::export(&opts)?, opts.out)
+        }
+        ExportTarget::Codeowners { out } => {
+            let opts = options(out);
+            (export::codeowners::export(&opts)?, opts.out)
         }
     };
     print!("{}", export::render_outcome(&outcome, &out));
