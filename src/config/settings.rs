@@ -1,9 +1,8 @@
-//! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
-//! its thresholds), `[scorecard]` (levels and checks), `[guide_links]` and
-//! `[codeowners]` (the CODEOWNERS file the `ownership-drift` rule reads). They are
-//! read from the file's text with spans, so that every mistake points at its line
-//! and column; a mistake is reported and the default used in its place, so that the
-//! rest of the handbook is still checked.
+//! The catalog's settings in ownbook.toml: `[rules]` (rule severities, thresholds),
+//! `[scorecard]`, `[guide_links]` and `[codeowners]` (the file `ownership-drift`
+//! reads). They are read from the file's text with spans, so that every mistake
+//! points at its line and column; a mistake is reported and the default used in its
+//! place, so that the rest of the handbook is still checked.
 
 use super::CONFIG_FILE;
 use super::guide_links::GuideLinks;
@@ -119,8 +118,7 @@ pub struct Settings {
     pub leadership_roles: Vec<String>,
     pub scorecard: Scorecard,
     pub guide_links: GuideLinks,
-    /// `[codeowners] file`: the CODEOWNERS file, relative to the repository root, and
-    /// the span of the value in ownbook.toml.
+    /// `[codeowners] file` (relative to the repository root) and its span.
     pub codeowners_file: Option<(String, std::ops::Range<usize>)>,
 }
 
@@ -258,10 +256,10 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
         return (settings, diags);
     };
     let mut errors = Errors { source, diags };
-    if let Some(file) = file.codeowners.file {
-        let span = file.span();
-        settings.codeowners_file = Some((file.into_inner(), span));
-    }
+    settings.codeowners_file = file
+        .codeowners
+        .file
+        .map(|f| (f.get_ref().clone(), f.span()));
     set_severities(&mut settings, &file.rules);
     set_thresholds(&mut settings, file.rules, &mut errors);
     // Scorecard checks may name tiers, so they are read after tier_names.
