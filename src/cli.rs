@@ -75,6 +75,16 @@ pub enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
+    /// Write the JSON Schemas of service, team and ownbook.toml files and of
+    /// catalog.json, for editors and CI (`ownbook init` puts them in schemas/).
+    Schema {
+        /// Folder to write into (created if missing), e.g. schemas.
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite files that already exist with other contents.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
     New {
         /// What to create.
@@ -264,12 +274,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 NewKind::Service => skeleton::Kind::Service,
                 NewKind::Team => skeleton::Kind::Team,
             };
-            let path = skeleton::create(&root, kind, &id)?;
-            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            let created = skeleton::create(&root, kind, &id)?;
+            let path = &created.path;
+            let shown = path.strip_prefix(&root).unwrap_or(path);
             eprintln!(
                 "Created {}. Fill it in, then run `ownbook check`.",
                 shown.display()
             );
+            if !created.schemas.is_empty() {
+                eprintln!(
+                    "note: wrote {} JSON Schema file{} into schemas/, which its `#:schema` line points TOML editors at",
+                    created.schemas.len(),
+                    if created.schemas.len() == 1 { "" } else { "s" }
+                );
+            }
             if kind == skeleton::Kind::Service && skeleton::first_team(&root).is_none() {
                 eprintln!(
                     "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"
@@ -325,6 +343,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         }
         Command::Import { source } => import(source),
         Command::Export { target } => export(target),
+        Command::Schema { out, force } => {
+            let (written, unchanged) = ownbook::schema::write(&out, force)?;
+            println!(
+                "Wrote the JSON Schemas into {}: {} file{} written, {} unchanged.",
+                out.display(),
+                written.len(),
+                if written.len() == 1 { "" } else { "s" },
+                unchanged.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

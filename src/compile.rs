@@ -143,6 +143,12 @@ pub fn compile(
     let mut theme = theme::load(&config)?;
     let css = crate::markdown::highlight::stylesheet().into_bytes();
     theme::add_generated(&mut theme, "syntax.css", css);
+    // The JSON Schemas of the handbook's files and of catalog.json, which names its own.
+    for (name, text) in crate::schema::files() {
+        let path = format!("{}{name}", crate::schema::FOLDER);
+        let what = format!("the JSON Schema `{path}`");
+        theme::add_published(&mut theme, &path, &what, text.into_bytes());
+    }
     let lap = timings.lap("config + theme", started);
     let load_opts = LoadOptions {
         drafts: opts.drafts,
@@ -211,6 +217,12 @@ fn print_and_search(
     sink: Option<PageSink>,
     diags: &mut Vec<Diagnostic>,
 ) -> search::Stats {
+    let print_paths: Vec<String> = if cx.site.config.print {
+        let docs = render::print::documents(cx.site);
+        docs.all().map(|d| d.path.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
     let search_on = cx.site.config.search_enabled;
     let (pages, files, print) = (&output.pages, &output.files, &mut output.print);
@@ -230,14 +242,18 @@ fn print_and_search(
             })
         },
     );
-    output.deferred.retain(|p| p != render::print::PATH);
+    output.deferred.retain(|p| !print_paths.contains(p));
     match (print, sink) {
-        // As large as every page together: written at once, not kept.
-        (Some(Ok(f)), Some(write)) => match render::stage(write, f) {
-            Ok(staged) => output.files.push(staged),
-            Err(d) => diags.push(d),
-        },
-        (Some(Ok(f)), None) => output.files.push(f),
+        // Each as large as a section: written at once, not kept.
+        (Some(Ok(files)), Some(write)) => {
+            for f in files {
+                match render::stage(write, f) {
+                    Ok(staged) => output.files.push(staged),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        (Some(Ok(files)), None) => output.files.extend(files),
         (Some(Err(d)), _) => diags.push(d),
         (None, _) => {}
     }

@@ -1,5 +1,6 @@
 //! `ownbook init`: a new handbook with the bundled guide, example catalog and default
-//! theme, all embedded in the binary so it works from any folder.
+//! theme, all embedded in the binary so it works from any folder, and the JSON Schemas
+//! of its TOML files in `schemas/`.
 
 use crate::diag::Fatal;
 use crate::fsutil::slash_path;
@@ -35,6 +36,19 @@ pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
         "themes/default",
         &mut files,
     );
+    // Each TOML file names its schema, written beside the handbook, so editors
+    // validate and complete it offline.
+    for (rel, bytes) in &mut files {
+        if let Some(line) = crate::schema::directive_for(rel) {
+            bytes.splice(0..0, line.into_bytes());
+        }
+    }
+    for (name, text) in crate::schema::files() {
+        files.push((
+            format!("{}{name}", crate::schema::FOLDER),
+            text.into_bytes(),
+        ));
+    }
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

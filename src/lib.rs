@@ -36,12 +36,14 @@ pub mod output;
 pub mod ownbook_annotations;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
 pub mod timings;
 pub mod tomlread;
+pub mod tomlschema;
 pub mod url;
 pub mod walk;
 

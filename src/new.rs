@@ -1,6 +1,7 @@
 //! `ownbook new service ID` / `ownbook new team ID`: a skeleton file that passes
 //! `ownbook check` as written, with every optional key shown (commented out) and
-//! explained, so that filling it in is editing rather than looking things up.
+//! explained, so that filling it in is editing rather than looking things up. Its
+//! first line names the JSON Schema in the handbook's `schemas/`, for TOML editors.
 
 use crate::catalog::values::is_valid_id;
 use crate::diag::Fatal;
@@ -13,9 +14,17 @@ pub enum Kind {
     Team,
 }
 
-/// Writes the skeleton of a new entry under `root/content/` and returns its path.
-/// Refuses invalid ids and existing files.
-pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
+/// What `create` wrote.
+pub struct Created {
+    /// The new catalog file.
+    pub path: PathBuf,
+    /// The schema files it also wrote into `schemas/` (those missing there).
+    pub schemas: Vec<String>,
+}
+
+/// Writes the skeleton of a new entry under `root/content/`, and the JSON Schemas
+/// missing from `root/schemas/`. Refuses invalid ids and existing files.
+pub fn create(root: &Path, kind: Kind, id: &str) -> Result<Created, Fatal> {
     if !is_valid_id(id)
         || (kind == Kind::Service && crate::catalog::RESERVED_SERVICE_IDS.contains(&id))
     {
@@ -27,6 +36,8 @@ pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
         Kind::Service => ("services", service(id, first_team(root).as_deref())),
         Kind::Team => ("teams", team(id, &crate::dates::today())),
     };
+    let rel = format!("content/{dir}/{id}.toml");
+    let text = crate::schema::directive_for(&rel).unwrap_or_default() + &text;
     let folder = root.join("content").join(dir);
     let path = folder.join(format!("{id}.toml"));
     if path.exists() {
@@ -37,7 +48,10 @@ pub fn create(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Fatal> {
     }
     std::fs::create_dir_all(&folder).map_err(|e| Fatal::io(&folder, e))?;
     std::fs::write(&path, text).map_err(|e| Fatal::io(&path, e))?;
-    Ok(path)
+    // The `#:schema` line points into `schemas/`, which a handbook made before the
+    // schemas existed does not have yet.
+    let schemas = crate::schema::write_missing(root)?;
+    Ok(Created { path, schemas })
 }
 
 /// The first team id (alphabetically) of the handbook, to own a new service.

@@ -3,7 +3,10 @@
 //! point at the exact line and column of the file that needs fixing.
 
 use crate::diag::Diagnostic;
+use crate::tomlschema::string_enum;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A byte range inside a catalog file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -100,6 +103,22 @@ impl Lifecycle {
     }
 }
 
+/// The names `parse` accepts, for the schemas of the catalog files and catalog.json.
+impl JsonSchema for Lifecycle {
+    fn schema_name() -> Cow<'static, str> {
+        "Lifecycle".into()
+    }
+
+    // Inline, so that the description of the key using it stays beside it.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        string_enum(Lifecycle::ALL.map(Lifecycle::as_str))
+    }
+}
+
 /// A link from metadata, already judged safe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Href {
@@ -139,11 +158,13 @@ pub struct Dependency {
 }
 
 /// A service level objective (or the SLA).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Objective {
+    /// The SLO's name ("SLA" for the SLA).
     pub name: String,
     /// Percent, 0 < objective <= 100.
     pub objective: f64,
+    /// The period the objective is measured over, as written (`28d`).
     pub window: String,
     /// The SLI (for SLOs) or the description (for the SLA).
     pub description: String,
@@ -214,11 +235,33 @@ pub enum Coverage {
 }
 
 impl Coverage {
+    pub const ALL: [Coverage; 2] = [Coverage::AllHours, Coverage::BusinessHours];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Coverage::AllHours => "24/7",
             Coverage::BusinessHours => "business-hours",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Coverage> {
+        Coverage::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The names `parse` accepts.
+impl JsonSchema for Coverage {
+    fn schema_name() -> Cow<'static, str> {
+        "Coverage".into()
+    }
+
+    // Inline, so that the description of the key using it stays beside it.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        string_enum(Coverage::ALL.map(Coverage::as_str))
     }
 }
 
@@ -247,12 +290,46 @@ pub enum TargetKind {
 }
 
 impl TargetKind {
+    /// The names a team file may write: ownbook's, and PagerDuty's for the first two.
+    pub const NAMES: [(&'static str, TargetKind); 5] = [
+        ("rotation", TargetKind::Rotation),
+        ("user", TargetKind::User),
+        ("team", TargetKind::Team),
+        ("schedule_reference", TargetKind::Rotation),
+        ("user_reference", TargetKind::User),
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TargetKind::Rotation => "rotation",
             TargetKind::User => "user",
             TargetKind::Team => "team",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        TargetKind::NAMES
+            .into_iter()
+            .find(|(name, _)| *name == s)
+            .map(|(_, kind)| kind)
+    }
+}
+
+/// The names catalog.json writes (`as_str`); a team file may also use PagerDuty's.
+impl JsonSchema for TargetKind {
+    fn schema_name() -> Cow<'static, str> {
+        "TargetKind".into()
+    }
+
+    // Inline, so that the description of the key using it stays beside it.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        string_enum(
+            [TargetKind::Rotation, TargetKind::User, TargetKind::Team].map(TargetKind::as_str),
+        )
     }
 }
 

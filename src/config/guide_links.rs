@@ -3,7 +3,9 @@
 //! point at each other. Built-in defaults are linked only when the page exists;
 //! configured ones are checked like any link.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
+use std::borrow::Cow;
 use toml::Spanned;
 
 /// A guide page a catalog value links to: content path and optional `#fragment`.
@@ -56,12 +58,45 @@ pub fn pick<'a>(list: &'a [(String, GuideTarget)], value: &str) -> Option<&'a Gu
         .map(|(_, t)| t)
 }
 
-#[derive(Deserialize, Default)]
+/// `[guide_links]`. Paths are relative to content/, with an optional #fragment.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "GuideLinks")]
 pub struct GuideLinksRaw {
+    /// The page that explains tiers, or a table of pages by tier with `default` for
+    /// the rest.
+    #[schemars(with = "Option<PageOrTable>")]
     tier: Option<Spanned<toml::Value>>,
+    /// The page that explains lifecycle stages, or a table of pages by stage with
+    /// `default` for the rest.
+    #[schemars(with = "Option<PageOrTable>")]
     lifecycle: Option<Spanned<toml::Value>>,
+    /// The page that explains escalation policies.
+    #[schemars(with = "Option<String>")]
     escalation: Option<Spanned<String>>,
+}
+
+/// A page path, or a table of page paths by value (read by `parse`).
+struct PageOrTable;
+
+impl JsonSchema for PageOrTable {
+    fn schema_name() -> Cow<'static, str> {
+        "GuidePages".into()
+    }
+
+    // Inline, so that the description of the key using it stays beside it.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "additionalProperties": { "type": "string" } }
+            ]
+        })
+    }
 }
 
 pub fn parse(

@@ -8,41 +8,82 @@ pub mod settings;
 
 use crate::diag::Diagnostic;
 use crate::fsutil;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The config file name at the site root.
 pub const CONFIG_FILE: &str = "ownbook.toml";
 
-#[derive(Debug, Deserialize, Default)]
+/// The site's settings: `ownbook.toml` at the root of the handbook. Every key is
+/// optional.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(rename = "Config")]
+pub(crate) struct RawConfig {
+    /// The site's title; `{{ org }}` becomes `organization`.
     title: Option<String>,
+    /// The organization's name, put wherever a text says `{{ org }}`.
     organization: Option<String>,
+    /// One sentence about the handbook, for search engines and link previews.
     description: Option<String>,
+    /// The absolute http(s) URL the site is published at, for the sitemap,
+    /// canonical links and the published schemas.
     base_url: Option<String>,
+    /// The language of the pages, as an HTML `lang` code (default "en").
     language: Option<String>,
+    /// The folder in themes/ the site is rendered with (default "default").
     theme: Option<String>,
+    /// "Edit this page" links: an http(s) URL in which `{path}` becomes the page's
+    /// path in the repository.
     edit_url: Option<String>,
+    /// The footer's text; `{{ org }}` becomes `organization`.
     footer: Option<String>,
+    /// A logo: the path of a file from static/, relative to the site's root.
     logo: Option<String>,
+    /// The theme's accent colour, as a hex colour like "#0b6e4f".
     accent_color: Option<String>,
+    /// Whether the site has print.html, every page in one (default true).
     print: Option<bool>,
     // The catalog's settings are read again with spans by `settings::parse`.
+    /// The catalog's rules: each one's level, and their thresholds.
     #[serde(default)]
     #[allow(dead_code)]
+    #[schemars(with = "Option<settings::RulesRaw>")]
     rules: toml::Table,
+    /// The scorecard: its levels, and the checks a service passes to reach them.
     #[serde(default)]
     #[allow(dead_code)]
+    #[schemars(with = "Option<scorecard::ScorecardRaw>")]
     scorecard: toml::Table,
+    /// The search page, box and index.
     #[serde(default)]
+    #[schemars(with = "Option<SearchOptions>")]
     search: toml::Table,
+    /// The guide pages that explain a tier, a lifecycle stage and escalation
+    /// policies; service pages link their badges there.
     #[serde(default)]
     #[allow(dead_code)]
+    #[schemars(with = "Option<guide_links::GuideLinksRaw>")]
     guide_links: toml::Table,
+    /// The CODEOWNERS file the `ownership-drift` rule reads.
     #[serde(default)]
     #[allow(dead_code)]
+    #[schemars(with = "Option<settings::CodeownersRaw>")]
     codeowners: toml::Table,
+}
+
+/// `[search]`. `enabled` is read with the config (templates need it); the search stage
+/// reads the rest, and reports its mistakes with their positions.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Search")]
+pub struct SearchOptions {
+    /// Whether the site has a search page, box and index (default true).
+    pub enabled: Option<bool>,
+    /// The index's size budget in kilobytes; past it the build warns.
+    #[schemars(range(min = 1))]
+    pub size_budget_kb: Option<u64>,
 }
 
 /// The validated site configuration.

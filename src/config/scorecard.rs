@@ -5,7 +5,9 @@
 //! whose checks, and all lower levels' checks, pass.
 
 use crate::catalog::model::Lifecycle;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use toml::Spanned;
 
 /// The type of a field, which decides the tests that make sense for it.
@@ -54,19 +56,43 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("owner.escalation_policies", Kind::List),
 ];
 
-/// One declared check.
-#[derive(Debug, Clone, Serialize)]
+/// The names of `FIELDS`, which a check's `field` must be one of.
+struct FieldName;
+
+impl JsonSchema for FieldName {
+    fn schema_name() -> Cow<'static, str> {
+        "ScorecardField".into()
+    }
+
+    // Inline, so that the description of the key using it stays beside it.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        crate::tomlschema::string_enum(FIELDS.iter().map(|(name, _)| *name))
+    }
+}
+
+/// One declared check (as catalog.json lists it).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "ScorecardCheck")]
 pub struct Check {
+    /// The check's id, named in each service's `scorecard.failed`.
     pub id: String,
+    /// What the check asks, in words.
     pub name: String,
     /// Index into `Scorecard::levels`.
     #[serde(skip)]
     pub level: usize,
+    /// The field of the service it tests.
     pub field: String,
     #[serde(skip)]
     pub test: Test,
+    /// The tiers it applies to (all when absent).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<u32>,
+    /// The lifecycle stages it applies to (all when absent).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lifecycles: Vec<Lifecycle>,
 }
@@ -89,32 +115,62 @@ pub struct Scorecard {
     pub checks: Vec<Check>,
 }
 
-#[derive(Deserialize)]
+/// `[scorecard]`: a service reaches the highest level whose checks, and all lower
+/// levels' checks, pass. Checks given here replace the built-in ones.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Scorecard")]
 pub struct ScorecardRaw {
+    /// The levels, lowest first (default bronze, silver, gold).
+    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
     levels: Option<Spanned<Vec<String>>>,
+    /// The checks. A check names a `field` of the service and one test: `present`
+    /// (the default), `matches`, `one_of`, `min_count`/`max_count`, `max_age_days`
+    /// or `min`/`max`.
     #[serde(default)]
     checks: Vec<CheckRaw>,
 }
 
-#[derive(Deserialize)]
+/// One check of the scorecard.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ScorecardCheckSetting")]
 struct CheckRaw {
+    /// The check's id (default: made from the name).
     id: Option<String>,
+    /// What the check asks, in words; shown on service pages.
     name: String,
+    /// The level this check belongs to: one of `levels`.
+    #[schemars(with = "String")]
     level: Spanned<String>,
+    /// The field of the service it tests: a key of the service files, or one of
+    /// the values ownbook works out (review_status, on_call_coverage, used_by...).
+    #[schemars(with = "FieldName")]
     field: Spanned<String>,
+    /// Whether the field must be set (true, the default) or must not be.
     present: Option<bool>,
+    /// A glob with * and ? the field's text must match.
     matches: Option<String>,
+    /// The values the field may have.
     one_of: Option<Vec<String>>,
+    /// The fewest items a list field may have.
     min_count: Option<usize>,
+    /// The most items a list field may have.
     max_count: Option<usize>,
+    /// The oldest a date field may be, in days.
+    #[schemars(with = "Option<i64>")]
     max_age_days: Option<Spanned<i64>>,
+    /// The smallest a number field may be.
     min: Option<f64>,
+    /// The largest a number field may be.
     max: Option<f64>,
+    /// Only services of these tiers are checked.
     #[serde(default)]
+    #[schemars(inner(range(min = 1)))]
     tier: Vec<u32>,
+    /// Only services in these lifecycle stages are checked.
     #[serde(default)]
+    #[schemars(with = "Vec<Lifecycle>")]
     lifecycle: Vec<Spanned<String>>,
 }
 

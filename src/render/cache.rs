@@ -40,7 +40,7 @@ pub struct RenderCache {
     /// The link world of the last prune: entries can only go stale when it changes.
     pruned_world: Option<u64>,
     html: FxHashMap<String, (u64, Arc<[u8]>)>,
-    print: Option<(u64, Arc<[u8]>)>,
+    print: FxHashMap<String, (u64, Arc<[u8]>)>,
     next_id: AtomicU64,
     /// What the last render did.
     pub stats: RenderStats,
@@ -208,17 +208,23 @@ impl RenderCache {
         }
     }
 
-    pub(super) fn print(&self, key: u64) -> Option<Arc<[u8]>> {
+    pub(super) fn print(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
         self.print
-            .as_ref()
+            .get(path)
             .filter(|(k, _)| *k == key)
             .map(|(_, b)| b.clone())
     }
 
-    pub(super) fn store_print(&mut self, key: u64, bytes: Arc<[u8]>) {
+    pub(super) fn store_print(&mut self, path: String, key: u64, bytes: Arc<[u8]>) {
         if self.enabled {
-            self.print = Some((key, bytes));
+            self.print.insert(path, (key, bytes));
         }
+    }
+
+    /// Forgets print files the site no longer has (a section was removed).
+    pub(super) fn keep_only_print<'a>(&mut self, paths: impl Iterator<Item = &'a str>) {
+        let keep: FxHashSet<&str> = paths.collect();
+        self.print.retain(|path, _| keep.contains(path.as_str()));
     }
 
     /// Forgets entries of pages that no longer exist; called after each render with
@@ -310,8 +316,9 @@ impl SiteKeys {
         hash_of((self.site, index, markdown_id, backlinks, position))
     }
 
-    /// The key of print.html, from the print renders of the pages it shows.
-    pub(super) fn print(&self, markdown_ids: &[u64]) -> u64 {
-        hash_of((self.site, markdown_ids))
+    /// The key of a print file, from the print renders of the pages it shows (the
+    /// site key covers which files there are, which their links depend on).
+    pub(super) fn print(&self, path: &str, markdown_ids: &[u64]) -> u64 {
+        hash_of((self.site, path, markdown_ids))
     }
 }

@@ -113,7 +113,13 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
             found.push(Input { what, file: None });
         }
     }
-    if cx.theme.files.iter().any(|f| f.path == path) {
+    let published = cx.theme.published.iter().find(|(p, _)| p == path);
+    if let Some((_, what)) = published {
+        found.push(Input {
+            what: what.clone(),
+            file: None,
+        });
+    } else if cx.theme.files.iter().any(|f| f.path == path) {
         found.push(Input {
             what: "the theme".to_string(),
             file: None,
@@ -128,11 +134,19 @@ fn generated_files(cx: &Ctx) -> Vec<(String, String)> {
         ("404.html", "the 404 page"),
         ("sitemap.xml", "the sitemap"),
         ("robots.txt", "robots.txt"),
-        (print::PATH, "the print version"),
     ]
     .into_iter()
     .map(|(p, w)| (p.to_string(), w.to_string()))
     .collect();
+    if cx.site.config.print {
+        for doc in print::documents(cx.site).all() {
+            let what = match &doc.title {
+                Some(title) => format!("the print version of {title}"),
+                None => "the print version".to_string(),
+            };
+            files.push((doc.path.clone(), what));
+        }
+    }
     let catalog = &cx.site.catalog;
     if !catalog.is_empty() {
         files.push(("catalog.json".into(), "catalog.json".into()));

@@ -113,7 +113,10 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
     let deferred: Vec<String> = if site.config.print {
-        vec![print::PATH.to_string()]
+        print::documents(site)
+            .all()
+            .map(|d| d.path.clone())
+            .collect()
     } else {
         Vec::new()
     };

@@ -24,6 +24,9 @@ pub struct Theme {
     pub assets: BTreeMap<String, String>,
     /// The theme's static files, to be written with the site.
     pub files: Vec<OutputFile>,
+    /// Files among `files` that ownbook makes and publishes at a fixed path (the JSON
+    /// Schemas), and what each is, for errors about a path written twice.
+    pub published: Vec<(String, String)>,
     /// A hash of every template and static file, so caches can tell two themes apart.
     pub stamp: u64,
 }
@@ -88,6 +91,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         assets,
         files,
+        published: Vec::new(),
         stamp,
     })
 }
@@ -217,6 +221,13 @@ fn fingerprint_statics(
         files.push(OutputFile::bytes(out, bytes));
     }
     (assets, files)
+}
+
+/// Adds a file ownbook makes and publishes at `path` as it is, without a fingerprint
+/// (the JSON Schemas, which editors and tools find by their address).
+pub fn add_published(theme: &mut Theme, path: &str, what: &str, bytes: Vec<u8>) {
+    theme.published.push((path.to_string(), what.to_string()));
+    theme.files.push(OutputFile::bytes(path.to_string(), bytes));
 }
 
 /// Adds a generated asset (such as the code stylesheet) with a fingerprinted name.

@@ -40,16 +40,6 @@ use std::time::Instant;
 /// The default size budget of the whole index; past it the build warns.
 pub const DEFAULT_BUDGET_KB: u64 = 32 * 1024;
 
-/// `[search]` in ownbook.toml.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOptions {
-    /// Read by `config` (templates need it); declared here so it is type-checked.
-    #[allow(dead_code)]
-    enabled: Option<bool>,
-    size_budget_kb: Option<u64>,
-}
-
 /// What building the index produced.
 #[derive(Debug, Default)]
 pub struct Built {
@@ -160,7 +150,7 @@ pub fn build_with(
 fn options(source: &str) -> Result<u64, Diagnostic> {
     #[derive(Deserialize)]
     struct Wrapper {
-        search: Option<RawOptions>,
+        search: Option<crate::config::SearchOptions>,
     }
     let raw: Wrapper = toml::from_str(source)
         .map_err(|e| crate::tomlread::toml_error(CONFIG_FILE, source, 0, &e))?;

@@ -178,7 +178,7 @@ impl Session {
         let mut errors = Vec::new();
         if self.current.pending.contains(crate::render::print::PATH) {
             match crate::render::print::render_cached(&cx, &mut self.inc.render, &mut []) {
-                Ok(file) => files.push(file),
+                Ok(print) => files.extend(print),
                 Err(d) => errors.push(d),
             }
         }

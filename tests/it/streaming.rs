@@ -92,7 +92,8 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
             "guide/one/index.html",
             "guide/two/index.html",
             "index.html",
-            // As large as all pages together, so written at once as well.
+            // Each as large as its pages together, so written at once as well.
+            "print-guide.html",
             "print.html",
         ]
     );

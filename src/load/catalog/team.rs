@@ -188,16 +188,18 @@ fn check_time_zone(rep: &mut Reporter, file: &SourceFile, raw: &Spanned<String>)
 
 /// The hours the rotation covers; missing or bad means around the clock.
 fn coverage(rep: &mut Reporter, file: &SourceFile, raw: Option<&Spanned<String>>) -> Coverage {
-    match raw.map(|c| c.get_ref().as_str()) {
-        None | Some("24/7") => Coverage::AllHours,
-        Some("business-hours") => Coverage::BusinessHours,
-        Some(other) => {
+    let Some(raw) = raw else {
+        return Coverage::AllHours;
+    };
+    match Coverage::parse(raw.get_ref()) {
+        Some(coverage) => coverage,
+        None => {
             rep.report(
                 file,
-                raw.map(|c| c.span()).unwrap_or(0..0).into(),
+                raw.span().into(),
                 (
                     "invalid-value",
-                    format!("`{other}` is not a coverage"),
+                    format!("`{}` is not a coverage", raw.get_ref()),
                     "write coverage = \"24/7\" or coverage = \"business-hours\"".into(),
                 ),
             );
@@ -339,11 +341,10 @@ fn escalation_rule(rep: &mut Reporter, file: &SourceFile, raw: RawRule) -> Optio
 /// One target of a level; PagerDuty's `schedule_reference` and `user_reference` are
 /// accepted beside ownbook's names. An unknown type is reported and dropped.
 fn target(rep: &mut Reporter, file: &SourceFile, raw: RawTarget) -> Option<Target> {
-    let kind = match raw.kind.get_ref().as_str() {
-        "rotation" | "schedule_reference" => TargetKind::Rotation,
-        "user" | "user_reference" => TargetKind::User,
-        "team" => TargetKind::Team,
-        other => {
+    let kind = match TargetKind::parse(raw.kind.get_ref()) {
+        Some(kind) => kind,
+        None => {
+            let other = raw.kind.get_ref();
             rep.report(
                 file,
                 raw.kind.span().into(),

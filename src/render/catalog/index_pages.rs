@@ -118,6 +118,7 @@ fn services(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
             "levels": json(&cx.settings().scorecard.levels),
             "graph_url": relative_url(out, crate::catalog::GRAPH_URL),
             "json_url": relative_url(out, "catalog.json"),
+            "json_schema_url": relative_url(out, super::json::SCHEMA_PATH),
         }),
     )
 }

@@ -9,7 +9,7 @@ mod ctx;
 mod hood;
 mod html;
 mod index_pages;
-mod json;
+pub mod json;
 mod layout;
 mod service_page;
 pub mod shortcode;

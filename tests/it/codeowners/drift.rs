@@ -173,3 +173,44 @@ fn bad_paths_and_code_owners_are_errors_at_their_values() {
         ]
     );
 }
+
+/// A TOML file of the repository as JSON, for a JSON Schema validator.
+fn toml_json(repo: &TestSite, rel: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(repo.path().join(rel)).expect("read");
+    let value: toml::Value = toml::from_str(&text).expect("toml");
+    serde_json::to_value(value).expect("json")
+}
+
+#[test]
+fn paths_code_owner_and_the_codeowners_table_are_in_the_published_schemas() {
+    let repo = repository();
+    let config = "title = \"T\"\n\n[codeowners]\nfile = \"owners/CODEOWNERS\"\n";
+    repo.write("handbook/ownbook.toml", config);
+    let out = repo.run(&["schema", "--out", "schemas"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let validator = |name: &str| {
+        let text = std::fs::read_to_string(repo.path().join("schemas").join(name)).expect("schema");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("json");
+        jsonschema::draft7::new(&schema).expect("draft-07 schema")
+    };
+    let (service_schema, team_schema, ownbook_schema) = (
+        validator("service.schema.json"),
+        validator("team.schema.json"),
+        validator("ownbook.schema.json"),
+    );
+    assert!(service_schema.is_valid(&toml_json(&repo, "handbook/content/services/shop.toml")));
+    assert!(team_schema.is_valid(&toml_json(&repo, "handbook/content/teams/checkout.toml")));
+    assert!(ownbook_schema.is_valid(&toml_json(&repo, "handbook/ownbook.toml")));
+    // What the loader refuses, the schemas refuse too.
+    service(&repo, "shop", "checkout", "\"services/shop/**\"");
+    assert!(!service_schema.is_valid(&toml_json(&repo, "handbook/content/services/shop.toml")));
+    repo.write(
+        "handbook/ownbook.toml",
+        "[codeowners]\nfiles = \"CODEOWNERS\"\n",
+    );
+    assert!(!ownbook_schema.is_valid(&toml_json(&repo, "handbook/ownbook.toml")));
+}
