@@ -65,6 +65,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Compare the catalog at a git revision with the working tree, as Markdown for a
+    /// pull-request comment (or JSON).
+    Diff {
+        /// The revision to compare with: a branch, tag or commit (`origin/main`, `HEAD~1`).
+        rev: String,
+        /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit with status 1 when the working tree has an error the revision did not.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Import an MkDocs handbook or a Backstage catalog.
     Import {
         #[command(subcommand)]
@@ -235,6 +250,23 @@ pub enum Format {
     Sarif,
 }
 
+/// How `ownbook diff` writes its result.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For a pull-request comment.
+    Markdown,
+    /// A stable JSON document, for scripts.
+    Json,
+}
+
+/// When `ownbook diff` fails.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// The change introduces an error (a rule result of severity error that the
+    /// revision did not have).
+    NewErrors,
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Init { dir, org } => {
@@ -342,6 +374,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             })
         }
         Command::Import { source } => import(source),
+        Command::Diff {
+            rev,
+            root,
+            format,
+            fail_on,
+        } => Ok(diff(&rev, root.as_deref(), format, fail_on)),
         Command::Export { target } => export(target),
         Command::Schema { out, force } => {
             let (written, unchanged) = ownbook::schema::write(&out, force)?;
@@ -355,6 +393,30 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `ownbook diff`: 0 when compared (and, with `--fail-on new-errors`, no error is
+/// new), 1 when an error is new, 2 when the comparison could not be made.
+fn diff(rev: &str, root: Option<&Path>, format: DiffFormat, fail_on: Option<FailOn>) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = find_root(root, &cwd);
+    let diff = match ownbook::diff::diff(&root, rev, &ownbook::dates::today()) {
+        Ok(diff) => diff,
+        Err(diags) => {
+            eprint!("{}", diag::render_text(&diags));
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        DiffFormat::Markdown => print!("{}", ownbook::diff::markdown(&diff)),
+        DiffFormat::Json => print!("{}", ownbook::diff::json(&diff)),
+    }
+    let new_errors = diff.new_errors();
+    if fail_on == Some(FailOn::NewErrors) && new_errors > 0 {
+        eprintln!("error: the change introduces {new_errors} new error(s); see \"Check results\"");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 /// The handbook's folder as CI tools name files: relative to the folder `check` runs

@@ -2,9 +2,11 @@
 //! search index, side by side). One entry point; whether pages stay in memory or are
 //! streamed to disk, and what is kept for the next compile, are its options.
 
+use crate::analyze::history::ScoreHistory;
 use crate::analyze::links::OutlineCache;
 use crate::analyze::{self, Analysis};
 use crate::diag::{self, Diagnostic};
+use crate::load::revision::Repo;
 use crate::load::{self, LoadOptions};
 use crate::markdown::Highlighter;
 use crate::render::theme::{self, Theme};
@@ -13,6 +15,7 @@ use crate::site::Site;
 use crate::timings::Timings;
 use crate::{check, config, search, walk};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What to build, from the command line.
@@ -79,6 +82,8 @@ pub struct Incremental {
     outlines: OutlineCache,
     pub render: RenderCache,
     pub highlighter: Highlighter,
+    /// The scorecard history and what it was computed from.
+    history: HistoryCache,
     /// Leave print.html and the search index out of the compile (named in
     /// `Output::deferred`): `serve` renders them after telling browsers to reload,
     /// since on a large site they are the slowest part of a rebuild.
@@ -126,6 +131,44 @@ impl Incremental {
     }
 }
 
+/// The scorecard history of the last compile, and the HEAD commit, ownbook.toml and
+/// date it was computed for: `serve` computes it again only when one of them changed,
+/// not on every edit (the history reads committed files only).
+#[derive(Default)]
+struct HistoryCache {
+    key: Option<(String, String, String)>,
+    value: Option<Arc<ScoreHistory>>,
+}
+
+impl HistoryCache {
+    /// The history for `site`, and the name of the phase for `--timings` (which says
+    /// why there is none: a handbook outside git is normal and not worth a warning).
+    fn get(&mut self, site: &Site) -> (Option<Arc<ScoreHistory>>, &'static str) {
+        let Some((repo, head)) = Repo::open_at_head(&site.config.root) else {
+            *self = HistoryCache::default();
+            return (None, "scorecard history: not in git");
+        };
+        let key = (head, site.config.source.clone(), site.today.clone());
+        if self.key.as_ref() == Some(&key) {
+            return (self.value.clone(), "scorecard history (HEAD unchanged)");
+        }
+        let settings = &site.config.settings;
+        let weekly = load::history::weekly(&repo, &key.0, settings, &site.today);
+        self.value = match weekly {
+            Ok(Some(weekly)) => Some(Arc::new(analyze::history::score(&weekly, settings))),
+            // A repository git cannot read is left to git to report.
+            Ok(None) | Err(_) => None,
+        };
+        self.key = Some(key);
+        let phase = if self.value.is_some() {
+            "scorecard history"
+        } else {
+            "scorecard history: no commit"
+        };
+        (self.value.clone(), phase)
+    }
+}
+
 /// Loads, analyses, checks and renders the site. `Err` only when the config or the
 /// theme cannot be used at all; content problems are in `Compiled::diags`. With
 /// `incremental`, what the last compile of the same site left there is reused and
@@ -160,6 +203,9 @@ pub fn compile(
     let outlines = inc.enabled.then_some(&mut inc.outlines);
     let mut analysis = analyze::analyze(&site, outlines);
     let lap = timings.lap("analysis", lap);
+    let (history, phase) = inc.history.get(&site);
+    analysis.history = history;
+    let lap = timings.lap(phase, lap);
     diags.extend(check::check(&site, &analysis));
     if !inc.enabled {
         // A large site's outlines are worth letting go before its pages are rendered.

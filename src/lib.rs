@@ -25,6 +25,7 @@ mod compile;
 pub mod config;
 pub mod dates;
 pub mod diag;
+pub mod diff;
 pub mod export;
 pub mod fsutil;
 pub mod import;

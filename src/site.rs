@@ -52,6 +52,9 @@ pub struct Page {
     pub meta: FrontMatter,
     /// Title after `{{ org }}` substitution.
     pub title: String,
+    /// The `# Heading` that opened the text of a page whose front matter has a title:
+    /// the page shows it as its h1 (and the title everywhere else).
+    pub heading: Option<String>,
     pub description: String,
     /// The whole normalized file (front matter included), for diagnostics. Shared, so
     /// that caches of a page's renders can hold it without copying it.
@@ -140,6 +143,22 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site of configuration and catalog only, without guide pages: the handbook as
+    /// `ownbook diff` and the scorecard history see it. Analysis and the catalog
+    /// rules work on it as on a whole site.
+    pub fn catalog_only(config: Config, catalog: Catalog, today: String) -> Site {
+        Site {
+            config,
+            pages: Vec::new(),
+            sections: Vec::new(),
+            assets: HashMap::new(),
+            by_source: HashMap::new(),
+            catalog,
+            reading_order: Vec::new(),
+            today,
+        }
+    }
+
     /// The page or copied file at `target`, a path relative to `content/` (a page's
     /// `.md` file, or a folder with an `_index.md`): the page's index if it is one,
     /// and its output path.

@@ -43,6 +43,50 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Escapes text for Markdown inline content (a heading, a link's text, a list item or
+/// a table cell), so that a name with `*`, `_`, `[` or `|` in it reads as written.
+///
+/// ```
+/// assert_eq!(ownbook::text::escape_markdown("R&D [beta] *fast*"), r"R&D \[beta\] \*fast\*");
+/// assert_eq!(ownbook::text::escape_markdown("&amp; a|b"), r"\&amp; a\|b");
+/// assert_eq!(ownbook::text::escape_markdown("New_York _x_"), r"New_York \_x\_");
+/// ```
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        let special = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' | '~' | '|' => true,
+            // Between two letters or digits `_` cannot start or end emphasis
+            // (`America/New_York`), so it is left alone there.
+            '_' => {
+                !(previous.is_some_and(char::is_alphanumeric)
+                    && text[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric))
+            }
+            // Only what would read as an entity (`&amp;`) changes meaning.
+            '&' => looks_like_entity(&text[i + 1..]),
+            _ => false,
+        };
+        previous = Some(c);
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `rest` (what follows a `&`) starts like an HTML entity: `amp;`, `#39;`.
+fn looks_like_entity(rest: &str) -> bool {
+    let name = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+        .map_or(rest, |end| &rest[..end]);
+    !name.is_empty() && rest[name.len()..].starts_with(';')
+}
+
 /// Replaces every `{{ org }}` (any inner spacing) with the organization's name; the
 /// text itself when it has none. Linear in the text, whatever it holds.
 pub fn replace_org<'a>(text: &'a str, org: &str) -> Cow<'a, str> {

@@ -26,19 +26,35 @@ pub struct Parsed<T> {
 /// Reads the TOML in `text[base..end]` (front matter starts after its `+++` line) as `T`.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str, base: usize, end: usize) -> Parsed<T> {
     let source = &text[base..end];
-    let (mut root, syntax) = DeTable::parse_recoverable(source);
+    let (root, syntax) = DeTable::parse_recoverable(source);
+    // After a syntax error the parser's guesses about what follows (an unclosed array
+    // swallows the lines after it) give one false error per line: report the first.
+    if let Some(first) = syntax.first() {
+        return Parsed {
+            value: None,
+            partial: None,
+            diags: vec![toml_error(file, text, base, first)],
+            dropped: Vec::new(),
+        };
+    }
+    read_table(file, text, base, root)
+}
+
+/// Reads a table already parsed (from TOML, or built from another format such as
+/// YAML front matter) as `T`, with the same checks and messages as [`parse`]. Its
+/// spans are byte offsets from `base` in `text`.
+pub fn read_table<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    base: usize,
+    mut root: Spanned<DeTable>,
+) -> Parsed<T> {
     let mut parsed = Parsed {
         value: None,
         partial: None,
         diags: Vec::new(),
         dropped: Vec::new(),
     };
-    // After a syntax error the parser's guesses about what follows (an unclosed array
-    // swallows the lines after it) give one false error per line: report the first.
-    if let Some(first) = syntax.first() {
-        parsed.diags.push(toml_error(file, text, base, first));
-        return parsed;
-    }
     // Entries whose key was dropped for a type error: their "missing field" follows
     // from that error and is not reported again.
     let mut emptied: Vec<(Range<usize>, String)> = Vec::new();

@@ -1,11 +1,13 @@
 //! Analysis: what follows from the loaded model without rendering anything. The links
 //! between pages (outlines, targets, backlinks), the dependency graph between
 //! services (cycles, blast radius), the escalation tier each policy serves, and every
-//! service's scorecard result. These are pure functions of the model; `check` and
+//! service's scorecard result; and, from the catalogs of past weeks, each team's
+//! scorecard levels over time. These are pure functions of the model; `check` and
 //! `render` read the result.
 
 mod cycles;
 pub mod graph;
+pub mod history;
 pub mod links;
 pub mod oncall;
 pub mod scorecard;
@@ -18,6 +20,7 @@ use graph::{Graph, Reach};
 use links::{Links, OutlineCache};
 use scorecard::Score;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What analysis found about a site.
 #[derive(Debug, Default)]
@@ -28,6 +31,9 @@ pub struct Analysis {
     pub reach: Vec<Reach>,
     /// Each service's scorecard result, in `catalog.services` order.
     pub scores: Vec<Score>,
+    /// Each team's scorecard levels week by week, when the handbook has git history
+    /// (the caller adds it: see `history`).
+    pub history: Option<Arc<history::ScoreHistory>>,
     /// The strictest tier among the active services using each policy, by
     /// (team index, policy index).
     policy_tiers: HashMap<(usize, usize), u32>,
@@ -44,6 +50,7 @@ pub fn analyze(site: &Site, outlines: Option<&mut OutlineCache>) -> Analysis {
         graph,
         reach,
         scores: Vec::new(),
+        history: None,
         policy_tiers: policy_tiers(catalog),
     };
     analysis.scores = (0..catalog.services.len())

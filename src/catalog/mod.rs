@@ -186,6 +186,8 @@ pub const SERVICES_URL: &str = "services/";
 pub const TEAMS_URL: &str = "teams/";
 pub const GRAPH_URL: &str = "services/graph/";
 pub const SCORECARDS_URL: &str = "scorecards/";
+/// Each team's scorecard levels week by week (only in a handbook with git history).
+pub const SCORECARD_HISTORY_URL: &str = "scorecards/history/";
 pub const STALE_URL: &str = "stale/";
 
 /// Service ids that would collide with generated pages under `services/`.

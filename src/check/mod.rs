@@ -22,3 +22,9 @@ pub fn check(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
     diags.extend(rules::run(site, analysis));
     diags
 }
+
+/// Runs only the catalog's rules: all that can be checked of a site without pages
+/// (the catalog at a git revision, which `ownbook diff` compares).
+pub fn catalog_rules(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
+    rules::run(site, analysis)
+}

@@ -45,6 +45,7 @@ pub(crate) struct RawConfig {
     accent_color: Option<String>,
     /// Whether the site has print.html, every page in one (default true).
     print: Option<bool>,
+    llms: Option<bool>,
     // The catalog's settings are read again with spans by `settings::parse`.
     /// The catalog's rules: each one's level, and their thresholds.
     #[serde(default)]
@@ -105,6 +106,8 @@ pub struct Config {
     pub logo: Option<String>,
     pub accent_color: String,
     pub print: bool,
+    /// `llms.txt` and each page's Markdown beside its HTML (`llms = false`: neither).
+    pub llms: bool,
     /// `[search] enabled`: the index, the search page and the search box.
     pub search_enabled: bool,
     /// `[rules]`, `[scorecard]` and `[guide_links]`, validated.
@@ -158,6 +161,17 @@ pub fn load(
         ]);
     }
     let source = fsutil::read_text(&path, CONFIG_FILE).map_err(|d| vec![d])?;
+    from_source(root, source, base_url_override)
+}
+
+/// Validates the normalized text of an `ownbook.toml` read from somewhere other than
+/// `root` itself (a git revision), exactly as [`load`] does; `root` is where the
+/// handbook's other files are.
+pub fn from_source(
+    root: &Path,
+    source: String,
+    base_url_override: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let parsed = crate::tomlread::parse::<RawConfig>(CONFIG_FILE, &source, 0, source.len());
     let Some(raw) = parsed.value else {
         return Err(parsed.diags);
@@ -248,6 +262,7 @@ fn validate(
         logo: raw.logo,
         accent_color,
         print: raw.print.unwrap_or(true),
+        llms: raw.llms.unwrap_or(true),
         // The search stage reports a mistyped value, with its position.
         search_enabled: raw
             .search

@@ -6,7 +6,10 @@ pub(crate) mod catalog;
 mod codeowners;
 pub mod front_matter;
 mod git;
+pub mod history;
+mod objects;
 mod page;
+pub mod revision;
 mod sections;
 mod walk;
 
@@ -87,6 +90,14 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         today,
     };
     (site, diags)
+}
+
+/// The handbook's config and catalog from disk, without its pages: the working tree
+/// as `ownbook diff` compares it with a git revision.
+pub fn catalog_only(config: Config, today: String) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let catalog = catalog::load(&config, &mut diags);
+    (Site::catalog_only(config, catalog, today), diags)
 }
 
 /// The files copied as they are, by output path (their path relative to `content/` or

@@ -34,20 +34,39 @@ pub fn read_page(
         });
     }
     let mut body_start = split.body_start;
+    // A title in the front matter and a `# Heading` opening the text: the heading is
+    // what the page shows as its h1 (the author's words at the top of the text, as in
+    // Docusaurus), the title names the page everywhere else (browser tab, sidebar,
+    // breadcrumbs, search, print's contents). One h1 either way, and no warning: a
+    // short title for navigation and a longer heading is a common choice.
+    let mut heading = None;
     let title = match &split.meta.title {
-        Some(t) => t.clone(),
-        None => match leading_h1(&raw[body_start..]) {
-            Some((title, line_len)) => {
-                // The heading becomes the page title; drop it from the body.
+        Some(t) => {
+            if let Some((h, line_len)) = leading_h1(&raw[body_start..]) {
                 body_start += line_len;
-                title
+                heading = Some(substitute_org(&h, org));
             }
-            None => {
-                return Err(vec![Diagnostic::error("front-matter", "the page has no title")
+            t.clone()
+        }
+        None => {
+            match leading_h1(&raw[body_start..]) {
+                Some((title, line_len)) => {
+                    // The heading becomes the page title; drop it from the body.
+                    body_start += line_len;
+                    title
+                }
+                None => {
+                    let key = if raw.starts_with("---") {
+                        "title: ..."
+                    } else {
+                        "title = \"...\""
+                    };
+                    return Err(vec![Diagnostic::error("front-matter", "the page has no title")
                     .at(&display, &raw, 0, 1)
-                    .hint("add `title = \"...\"` to the front matter, or start the page with a `# Heading`")]);
+                    .hint(format!("add `{key}` to the front matter, or start the page with a `# Heading`"))]);
+                }
             }
-        },
+        }
     };
     let source = nfc(rel).into_owned();
     let (kind, url) = kind_and_url(&source);
@@ -58,6 +77,7 @@ pub fn read_page(
         url,
         kind,
         title: substitute_org(&title, org),
+        heading,
         description: substitute_org(&description, org),
         meta: split.meta,
         raw: raw.into(),

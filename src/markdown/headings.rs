@@ -3,6 +3,7 @@
 //! both use this: `{#custom}` ids, else the slug of the text, `-1`, `-2` for repeats.
 
 use crate::text::{escape_html, slugify};
+use pulldown_cmark::Event;
 use std::collections::HashSet;
 
 /// One heading of a page.
@@ -112,6 +113,29 @@ pub fn toc_html(headings: &[Heading]) -> Option<String> {
     }
     html.push_str("</ul>");
     Some(html)
+}
+
+/// A heading's events with its id (after `prefix`) and its anchor link.
+pub fn heading_html<'e>(
+    prefix: &str,
+    id: &str,
+    classes: &str,
+    level: u8,
+    text: &str,
+    inner: Vec<Event<'e>>,
+) -> impl Iterator<Item = Event<'e>> {
+    let html_id = escape_html(&format!("{prefix}{id}"));
+    let open = Event::Html(format!("<h{level} id=\"{html_id}\"{classes}>").into());
+    let close = Event::Html(
+        format!(
+            "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
+            escape_html(text)
+        )
+        .into(),
+    );
+    std::iter::once(open)
+        .chain(inner)
+        .chain(std::iter::once(close))
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! Markdown → HTML in one pass over pulldown-cmark's events. The same pass gives
-//! headings unique ids, turns GitHub alerts into callouts, highlights code, applies
-//! `{{ org }}`, and collects plain text per heading for the search index. What a link
+//! headings unique ids, turns `> [!TYPE]` quotes into callouts and `<!-- tabs -->`
+//! groups into tabs, highlights code (and keeps ```` ```mermaid ```` for the diagram
+//! script), writes the links of raw HTML like Markdown links, applies `{{ org }}`,
+//! and collects plain text per heading (raw HTML's too) for the search index. What a link
 //! points at and what a shortcode expands to are the caller's business: the renderer
 //! asks its [`Hooks`], so that it knows nothing of the site it renders for.
 //!
 //! [`outline`] reads a text's headings and links without rendering it, for the link
 //! checks that run before any page is rendered.
 
+pub mod callout;
+mod code;
 mod contrast;
 mod cpu_clock;
 mod headings;
@@ -14,8 +18,10 @@ pub mod highlight;
 mod inline;
 mod merge;
 mod outline;
+pub mod rawhtml;
 mod render;
 pub mod shortcode;
+mod tabs;
 
 pub use headings::{Heading, HeadingIds, toc_html};
 pub use highlight::Highlighter;
@@ -35,7 +41,8 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+    // Not ENABLE_GFM: it reads only GitHub's five `[!TYPE]` markers, and only alone on
+    // their line; `callout` reads them all, with titles and folds.
 }
 
 /// The features of one-paragraph texts from catalog files (descriptions): no tables,
@@ -64,6 +71,10 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
     /// Whether the page has a code block (and so needs the code stylesheet).
     pub has_code: bool,
+    /// Whether the page has a diagram (and so loads the diagram script).
+    pub has_diagram: bool,
+    /// Whether the page has a group of tabs (and so loads the tabs script).
+    pub has_tabs: bool,
     /// The text as print.html shows it, when `Input::print` asked for it.
     pub print_html: Option<String>,
 }

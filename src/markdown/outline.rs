@@ -1,7 +1,7 @@
 //! The outline of a Markdown text: its headings (with the ids rendering gives them) and
 //! every link and image destination with its position. One parse without rendering,
 //! so that links and anchors can be checked, and backlinks known, before any page is
-//! rendered.
+//! rendered. Links inside raw HTML count too, placed at their attribute's value.
 
 use super::headings::{Heading, HeadingIds, HeadingText};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -37,8 +37,19 @@ pub fn outline(text: &str, start: usize, org: &str) -> Outline {
     let mut out = Outline::default();
     let mut ids = HeadingIds::default();
     let mut heading: Option<(u8, Option<String>, HeadingText)> = None;
+    let mut html = HtmlRun::default();
     for (ev, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
+        if let Event::Html(h) = &ev {
+            html.push(h, start + piece_start(body, &range, h));
+            continue;
+        }
+        html.flush(&mut out.links);
         match ev {
+            Event::InlineHtml(h) => {
+                let mut inline = HtmlRun::default();
+                inline.push(&h, start + piece_start(body, &range, &h));
+                inline.flush(&mut out.links);
+            }
             Event::Start(Tag::Link { dest_url, .. }) => out.links.push(LinkRef {
                 dest: dest_url.into_string(),
                 offset: start + range.start,
@@ -89,7 +100,53 @@ pub fn outline(text: &str, start: usize, org: &str) -> Outline {
             _ => {}
         }
     }
+    html.flush(&mut out.links);
     out
+}
+
+/// Where the text of an HTML event starts in the file: inside a blockquote or a list
+/// the event's text is its line without the quote marker or indent.
+fn piece_start(body: &str, range: &std::ops::Range<usize>, text: &str) -> usize {
+    let written = body.get(range.clone()).unwrap_or_default();
+    range.start + written.find(text).unwrap_or(0)
+}
+
+/// Consecutive raw HTML events, read as one piece of HTML (a tag may span lines),
+/// with where each part is in the file.
+#[derive(Default)]
+struct HtmlRun {
+    html: String,
+    /// (start in `html`, start in the file) of each part.
+    parts: Vec<(usize, usize)>,
+}
+
+impl HtmlRun {
+    fn push(&mut self, text: &str, file_offset: usize) {
+        self.parts.push((self.html.len(), file_offset));
+        self.html.push_str(text);
+    }
+
+    /// Adds the run's URLs to `links`, placed in the file, and empties the run.
+    fn flush(&mut self, links: &mut Vec<LinkRef>) {
+        if self.html.is_empty() {
+            return;
+        }
+        for url in super::rawhtml::urls(&self.html) {
+            let part = self
+                .parts
+                .partition_point(|(at, _)| *at <= url.range.start)
+                .saturating_sub(1);
+            let (part_start, file_start) = self.parts.get(part).copied().unwrap_or((0, 0));
+            links.push(LinkRef {
+                dest: url.value,
+                offset: file_start + url.range.start - part_start,
+                len: url.range.len(),
+                image: url.image,
+            });
+        }
+        self.html.clear();
+        self.parts.clear();
+    }
 }
 
 #[cfg(test)]
@@ -135,6 +192,25 @@ mod tests {
             [
                 ("a.md#x", "[a](a.md#x)", false),
                 ("b.png", "![b](b.png)", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn links_in_raw_html_are_placed_at_their_value() {
+        let text = "Intro\n\n<table>\n<tr><td><a\n  href=\"../a.md#x\">A</a></td></tr>\n</table>\n\n> <img src=\"b.png\">\n\nand <a href=\"c.md\">c</a>\n";
+        let o = outline(text, 0, "Acme");
+        let found: Vec<(&str, &str, bool)> = o
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), &text[l.offset..l.offset + l.len], l.image))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("../a.md#x", "../a.md#x", false),
+                ("b.png", "b.png", true),
+                ("c.md", "c.md", false)
             ]
         );
     }

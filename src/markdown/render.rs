@@ -1,20 +1,19 @@
 //! The renderer: pulldown-cmark's events, adjusted one by one (headings, callouts,
-//! code, tables, task lists, links, shortcodes), then written as HTML.
+//! tabs, code, raw HTML, tables, task lists, links, shortcodes), then written as
+//! HTML. Callouts, tabs and code blocks have their own files ([`super::callout`],
+//! [`super::tabs`], [`super::code`]).
 
-use super::cpu_clock::CpuInstant;
-use super::headings::{Heading, HeadingIds, HeadingText};
+use super::callout::Quote;
+use super::headings::{Heading, HeadingIds, HeadingText, heading_html};
 use super::merge::{Merged, Spanned};
-use super::{Hooks, Input, Rendered, TextSection, highlight, shortcode};
+use super::tabs::{End, Group, Marker};
+use super::{Hooks, Input, Rendered, TextSection, shortcode};
 use crate::diag::{Diagnostic, Limit, Severity};
 use crate::text::escape_html;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::time::Duration;
-
-/// Most CPU time one text's code blocks may spend being highlighted: past it, the rest
-/// are shown as plain text, so that no page can make a build take minutes.
-const PAGE_HIGHLIGHT_TIME: Duration = Duration::from_secs(2);
 
 /// Renders one Markdown text. Never panics on any input.
 pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
@@ -31,6 +30,10 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
         current: TextSection::default(),
         limit: Limit::default(),
         highlight_time: Duration::ZERO,
+        quotes: Vec::new(),
+        title: None,
+        tabs: None,
+        tab_groups: 0,
         print: input.print.as_ref().map(|p| PrintOut {
             id_prefix: p.id_prefix,
             hooks: p.hooks,
@@ -72,16 +75,23 @@ impl<'e, I: Iterator<Item = Spanned<'e>>> Iterator for Stream<'_, '_, 'e, I> {
 
     fn next(&mut self) -> Option<Event<'e>> {
         loop {
-            if let Some(ev) = self.renderer.out.pop_front() {
+            // A group of tabs is held back until its last label is known: its tab
+            // list goes before its panels.
+            if self.renderer.tabs.is_none()
+                && let Some(ev) = self.renderer.out.pop_front()
+            {
                 return Some(ev);
             }
-            let (ev, range) = self.events.next()?;
-            self.renderer.event(ev, range, self.events);
+            match self.events.next() {
+                Some((ev, range)) => self.renderer.event(ev, range, self.events),
+                None if self.renderer.tabs.is_some() => self.renderer.close_tabs(End::Text),
+                None => return None,
+            }
         }
     }
 }
 
-struct HeadingState<'e> {
+pub(super) struct HeadingState<'e> {
     level: u8,
     custom_id: Option<String>,
     classes: Vec<String>,
@@ -91,43 +101,51 @@ struct HeadingState<'e> {
 
 /// A fenced or indented code block: its info string, text, and where it starts in the
 /// whole file.
-struct Code {
-    info: String,
-    text: String,
-    start: usize,
+pub(super) struct Code {
+    pub info: String,
+    pub text: String,
+    pub start: usize,
 }
 
-struct Renderer<'i, 'e> {
-    input: &'i Input<'i>,
-    hooks: &'i dyn Hooks,
+pub(super) struct Renderer<'i, 'e> {
+    pub input: &'i Input<'i>,
+    pub hooks: &'i dyn Hooks,
     /// Events ready for the HTML writer.
-    out: VecDeque<Event<'e>>,
-    rendered: Rendered,
+    pub out: VecDeque<Event<'e>>,
+    pub rendered: Rendered,
     ids: HeadingIds,
-    heading: Option<HeadingState<'e>>,
+    pub heading: Option<HeadingState<'e>>,
     /// The code block being collected.
-    code: Option<Code>,
-    current: TextSection,
-    limit: Limit,
+    pub code: Option<Code>,
+    pub current: TextSection,
+    pub limit: Limit,
     /// Time spent highlighting this text's code so far.
-    highlight_time: Duration,
+    pub highlight_time: Duration,
+    /// What each open blockquote became (a quote or a callout), innermost last.
+    pub quotes: Vec<Quote>,
+    /// The callout whose title is being written, and how deep in inline markup.
+    pub title: Option<(Quote, usize)>,
+    /// The group of tabs being written.
+    pub tabs: Option<Group>,
+    /// Groups of tabs so far (their ids count them).
+    pub tab_groups: usize,
     /// The print output, when one is asked for.
-    print: Option<PrintOut<'i, 'e>>,
+    pub print: Option<PrintOut<'i, 'e>>,
 }
 
 /// The second output of one render: the text as print.html shows it (its own id
 /// prefix and links, code not coloured), from the same pass.
-struct PrintOut<'i, 'e> {
-    id_prefix: &'i str,
-    hooks: &'i dyn Hooks,
-    events: Vec<Event<'e>>,
+pub(super) struct PrintOut<'i, 'e> {
+    pub id_prefix: &'i str,
+    pub hooks: &'i dyn Hooks,
+    pub events: Vec<Event<'e>>,
     /// The events of the heading being collected.
-    heading: Option<Vec<Event<'e>>>,
+    pub heading: Option<Vec<Event<'e>>>,
 }
 
 impl<'e> Renderer<'_, 'e> {
-    /// Handles the event at `i`; returns how many events it consumed.
-    /// Handles one event; a paragraph looks at the events after it.
+    /// Handles one event; a paragraph, a blockquote and raw HTML look at the events
+    /// after them.
     fn event<I: Iterator<Item = Spanned<'e>>>(
         &mut self,
         ev: Event<'e>,
@@ -143,11 +161,19 @@ impl<'e> Renderer<'_, 'e> {
             }
             return;
         }
+        if self.title.is_some() && self.title_event(&ev) {
+            return;
+        }
         match ev {
             Event::Start(Tag::Paragraph) => self.paragraph(ev, events),
+            Event::Start(Tag::BlockQuote(_)) => self.blockquote(ev, events),
+            Event::End(TagEnd::BlockQuote(_)) => self.end_blockquote(ev),
+            Event::Html(html) => self.html_blocks(html, offset, events),
+            Event::InlineHtml(html) => self.raw_html(&html, true),
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                self.tab_heading(level as u8);
                 if let Some(p) = &mut self.print {
                     p.heading = Some(Vec::new());
                 }
@@ -207,16 +233,40 @@ impl<'e> Renderer<'_, 'e> {
         );
     }
 
-    /// Callouts, tables, task lists and text; everything else passes through.
+    /// Raw HTML blocks: a run of them is one piece of HTML (a tag may span lines),
+    /// except the markers of tabs, which stand alone.
+    fn html_blocks<I: Iterator<Item = Spanned<'e>>>(
+        &mut self,
+        first: CowStr<'e>,
+        offset: usize,
+        events: &mut Merged<'e, I>,
+    ) {
+        let mut run = String::new();
+        let mut next = Some((first, offset));
+        while let Some((html, at)) = next.take() {
+            match Marker::parse(&html) {
+                Some(marker) => {
+                    if !run.is_empty() {
+                        self.raw_html(&std::mem::take(&mut run), false);
+                    }
+                    self.tab_marker(marker, at);
+                }
+                None => run.push_str(&html),
+            }
+            if let Some((Event::Html(_), _)) = events.peek(0)
+                && let Some((Event::Html(h), r)) = events.next()
+            {
+                next = Some((h, self.input.start + r.start));
+            }
+        }
+        if !run.is_empty() {
+            self.raw_html(&run, false);
+        }
+    }
+
+    /// Tables, task lists and text; everything else passes through.
     fn block(&mut self, ev: Event<'e>) {
         match ev {
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(kind);
-                self.emit(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into(),
-                ));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
                 self.emit(Event::Html("<div class=\"table-wrap\">".into()));
                 self.emit(ev);
@@ -241,7 +291,7 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Text and the ends of blocks, which the search text needs to know about.
-    fn text(&mut self, ev: Event<'e>) {
+    pub(super) fn text(&mut self, ev: Event<'e>) {
         match ev {
             Event::Text(t) => {
                 // A heading's text is its own record (it replaces `{{ org }}` itself).
@@ -322,13 +372,13 @@ impl<'e> Renderer<'_, 'e> {
 
     /// Sends an event to the heading being collected, or to the output (and the same
     /// to the print output).
-    fn push(&mut self, ev: Event<'e>) {
+    pub(super) fn push(&mut self, ev: Event<'e>) {
         let print = self.print.as_ref().map(|_| ev.clone());
         self.push_pair(ev, print);
     }
 
     /// [`push`](Self::push) with a different event for the print output.
-    fn push_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
+    pub(super) fn push_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
         if let (Some(p), Some(print)) = (&mut self.print, print) {
             match &mut p.heading {
                 Some(h) => h.push(print),
@@ -342,13 +392,13 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Sends an event straight to the output, and the same to the print output.
-    fn emit(&mut self, ev: Event<'e>) {
+    pub(super) fn emit(&mut self, ev: Event<'e>) {
         let print = self.print.as_ref().map(|_| ev.clone());
         self.emit_pair(ev, print);
     }
 
     /// [`emit`](Self::emit) with a different event for the print output.
-    fn emit_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
+    pub(super) fn emit_pair(&mut self, ev: Event<'e>, print: Option<Event<'e>>) {
         if let (Some(p), Some(print)) = (&mut self.print, print) {
             p.events.push(print);
         }
@@ -387,75 +437,8 @@ impl<'e> Renderer<'_, 'e> {
             },
         );
         self.rendered.sections.push(previous);
+        self.tab_label(level, &text);
         self.rendered.headings.push(Heading { level, id, text });
-    }
-
-    fn finish_code(&mut self) {
-        let Some(code) = self.code.take() else {
-            return;
-        };
-        let opts = highlight::parse_info(&code.info);
-        let budget = PAGE_HIGHLIGHT_TIME.saturating_sub(self.highlight_time);
-        let started = CpuInstant::now();
-        let out = highlight::render_block(&code.text, &opts, self.input.highlight, budget);
-        self.highlight_time += started.elapsed();
-        self.rendered.has_code = true;
-        if let Some(plain) = out.plain {
-            self.plain_code(&code, plain);
-        }
-        if let Some(lang) = out.unknown_lang
-            && self.limit.allows("unknown-language", Severity::Warning)
-        {
-            self.rendered.diags.push(
-                Diagnostic::warning("unknown-language", format!("no syntax highlighting is known for `{lang}`; the block is shown as plain text"))
-                    .at(self.input.display, self.input.text, lang_offset(self.input.text, code.start), lang.len())
-                    .hint("use a common name such as rust, toml, yaml, bash or json, or `text` for none"),
-            );
-        }
-        self.current.text.push(' ');
-        self.current.text.push_str(&code.text);
-        // Code in print.html is not coloured.
-        let print = self.print.as_ref().map(|_| {
-            let plain = highlight::render_block(&code.text, &opts, None, Duration::ZERO);
-            Event::Html(plain.html.into())
-        });
-        self.emit_pair(Event::Html(out.html.into()), print);
-    }
-
-    /// Warns that a block in a known language is shown as plain text, and why.
-    fn plain_code(&mut self, code: &Code, why: highlight::Plain) {
-        if !self.limit.allows("plain-code", Severity::Warning) {
-            return;
-        }
-        let (message, hint) = match why {
-            highlight::Plain::TooLarge => (
-                format!(
-                    "this code block is too large to highlight ({} KB, or a line over 8 KB); it is shown as plain text",
-                    code.text.len() / 1024
-                ),
-                "split the block, or mark it ```text if colours do not matter",
-            ),
-            highlight::Plain::TooSlow => (
-                "highlighting this code block took too long; it is shown as plain text".to_string(),
-                "split the block, or mark it ```text; its grammar may be struggling with the contents",
-            ),
-            highlight::Plain::Failed => (
-                "the grammar of this language failed on this block; it is shown as plain text"
-                    .to_string(),
-                "check the block's language, or mark it ```text",
-            ),
-        };
-        let at = lang_offset(self.input.text, code.start);
-        self.rendered.diags.push(
-            Diagnostic::warning("plain-code", message)
-                .at(
-                    self.input.display,
-                    self.input.text,
-                    at,
-                    code.info.len().max(1),
-                )
-                .hint(hint),
-        );
     }
 
     fn block_shortcode(&mut self, sc: &shortcode::Shortcode, offset: usize, len: usize) -> String {
@@ -500,54 +483,5 @@ fn with_dest<'e>(tag: Tag<'e>, dest: String) -> Tag<'e> {
             id,
         },
         other => other,
-    }
-}
-
-/// A heading's events with its id (after `prefix`) and its anchor link.
-fn heading_html<'e>(
-    prefix: &str,
-    id: &str,
-    classes: &str,
-    level: u8,
-    text: &str,
-    inner: Vec<Event<'e>>,
-) -> impl Iterator<Item = Event<'e>> {
-    let html_id = escape_html(&format!("{prefix}{id}"));
-    let open = Event::Html(format!("<h{level} id=\"{html_id}\"{classes}>").into());
-    let close = Event::Html(
-        format!(
-            "<a class=\"anchor\" href=\"#{html_id}\" aria-label=\"Link to this section: {}\">#</a></h{level}>\n",
-            escape_html(text)
-        )
-        .into(),
-    );
-    std::iter::once(open)
-        .chain(inner)
-        .chain(std::iter::once(close))
-}
-
-/// Where the language of a fenced block starts: after the fence that opens at `start`
-/// (and any spaces).
-fn lang_offset(text: &str, start: usize) -> usize {
-    let Some(line) = text.get(start..) else {
-        return start;
-    };
-    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-    let fence = line[indent..]
-        .bytes()
-        .take_while(|&b| b == b'`' || b == b'~')
-        .count();
-    let spaces =
-        line[indent + fence..].len() - line[indent + fence..].trim_start_matches(' ').len();
-    start + indent + fence + spaces
-}
-
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }

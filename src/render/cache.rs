@@ -14,6 +14,10 @@
 //!   description and URL (sidebar, breadcrumbs, previous/next, section lists), and
 //!   the page's own backlinks and reading position.
 //!
+//! - A page's Markdown for `llms` (its `.md` file) is reused when its text, index and
+//!   URL, the link world and everything a page's HTML depends on site-wide are the
+//!   same (a section's `.md` lists its pages with their titles and descriptions).
+//!
 //! `tests/it/serve.rs` checks after sequences of edits that the output equals a fresh
 //! full build byte for byte; add any new input of `page_html` to `page_key`.
 
@@ -41,6 +45,8 @@ pub struct RenderCache {
     pruned_world: Option<u64>,
     html: FxHashMap<String, (u64, Arc<[u8]>)>,
     print: FxHashMap<String, (u64, Arc<[u8]>)>,
+    /// By page source: the page's exported Markdown (`render::llms`).
+    exported: FxHashMap<String, Exported>,
     next_id: AtomicU64,
     /// What the last render did.
     pub stats: RenderStats,
@@ -63,6 +69,13 @@ struct MdEntry {
     world: u64,
     id: u64,
     rendered: SharedRendered,
+}
+
+/// A page's exported Markdown and what it was exported from.
+struct Exported {
+    raw: Arc<str>,
+    key: u64,
+    bytes: Arc<[u8]>,
 }
 
 impl RenderCache {
@@ -208,6 +221,42 @@ impl RenderCache {
         }
     }
 
+    /// The cached Markdown export of page `index`, if nothing it was made from
+    /// changed; call `begin` first.
+    pub(super) fn exported(&self, site: &Site, index: usize, keys: &SiteKeys) -> Option<Arc<[u8]>> {
+        let page = &site.pages[index];
+        let key = self.export_key(site, index, keys);
+        self.exported
+            .get(page.source.as_str())
+            .filter(|e| e.key == key && (Arc::ptr_eq(&e.raw, &page.raw) || e.raw == page.raw))
+            .map(|e| e.bytes.clone())
+    }
+
+    /// Files a fresh Markdown export of page `index`.
+    pub(super) fn keep_exported(
+        &mut self,
+        site: &Site,
+        index: usize,
+        keys: &SiteKeys,
+        bytes: Arc<[u8]>,
+    ) {
+        if !self.enabled {
+            return;
+        }
+        let page = &site.pages[index];
+        let entry = Exported {
+            raw: page.raw.clone(),
+            key: self.export_key(site, index, keys),
+            bytes,
+        };
+        self.exported.insert(page.source.clone(), entry);
+    }
+
+    fn export_key(&self, site: &Site, index: usize, keys: &SiteKeys) -> u64 {
+        let page = &site.pages[index];
+        hash_of((self.world, keys.site, index, page.body_start, &page.url))
+    }
+
     pub(super) fn print(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
         self.print
             .get(path)
@@ -238,6 +287,8 @@ impl RenderCache {
         self.pruned_world = Some(world);
         let sources: FxHashSet<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
         self.markdown
+            .retain(|source, _| sources.contains(source.as_str()));
+        self.exported
             .retain(|source, _| sources.contains(source.as_str()));
         let outputs: FxHashSet<String> = page_files.collect();
         self.html.retain(|path, _| outputs.contains(path));

@@ -9,7 +9,8 @@ use crate::catalog::{service_url, team_url};
 use crate::diag::Diagnostic;
 use crate::fsutil::slash_path;
 use crate::output::OutputFile;
-use crate::render::catalog::page_urls;
+use crate::render::catalog::{optional_page_urls, page_urls};
+use crate::render::llms::{self, markdown_path};
 use crate::render::print;
 use rustc_hash::FxHashMap;
 
@@ -42,7 +43,11 @@ fn collision(cx: &Ctx, path: &str) -> Diagnostic {
         "duplicate-output",
         format!("{named} both produce the output file `{path}`"),
     )
-    .hint("rename the page, alias or static file that takes this path");
+    .hint(if cx.site.config.llms && (path == llms::PATH || path.ends_with(".md")) {
+        "rename the file that takes this path, or set `llms = false` in ownbook.toml to publish your own"
+    } else {
+        "rename the page, alias or static file that takes this path"
+    });
     d.file = inputs.into_iter().find_map(|i| i.file);
     d
 }
@@ -68,9 +73,15 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
         file: Some(file.to_string()),
     };
     let mut found = Vec::new();
+    // The Markdown beside a page (`render::llms`), when the site writes it.
+    let markdown = |folder: &str| site.config.llms && markdown_path(folder) == path;
     for page in &site.pages {
         if page.output_path() == path {
             found.push(file(format!("the page `{}`", page.display), &page.display));
+        }
+        if markdown(&page.url) {
+            let what = format!("the Markdown of the page `{}`", page.display);
+            found.push(file(what, &page.display));
         }
         for alias in &page.meta.aliases {
             if alias_file(alias).as_deref() == Some(path) {
@@ -88,7 +99,7 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
         }
     }
     for s in &site.catalog.services {
-        if format!("{}index.html", service_url(&s.id)) == path {
+        if format!("{}index.html", service_url(&s.id)) == path || markdown(&service_url(&s.id)) {
             found.push(file(
                 format!("the service `{}`", s.file.display),
                 &s.file.display,
@@ -96,7 +107,7 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
         }
     }
     for t in &site.catalog.teams {
-        if format!("{}index.html", team_url(&t.id)) == path {
+        if format!("{}index.html", team_url(&t.id)) == path || markdown(&team_url(&t.id)) {
             found.push(file(
                 format!("the team `{}`", t.file.display),
                 &t.file.display,
@@ -147,12 +158,17 @@ fn generated_files(cx: &Ctx) -> Vec<(String, String)> {
             files.push((doc.path.clone(), what));
         }
     }
+    if cx.site.config.llms {
+        files.push((llms::PATH.into(), "llms.txt".into()));
+    }
     let catalog = &cx.site.catalog;
     if !catalog.is_empty() {
         files.push(("catalog.json".into(), "catalog.json".into()));
         let entries = catalog.services.len() + catalog.teams.len();
         let overviews = page_urls(catalog).len() - entries;
-        for url in page_urls(catalog).into_iter().take(overviews) {
+        let mut urls: Vec<String> = page_urls(catalog).into_iter().take(overviews).collect();
+        urls.extend(optional_page_urls(cx));
+        for url in urls {
             let what = format!("the catalog page `{url}`");
             files.push((format!("{url}index.html"), what));
         }

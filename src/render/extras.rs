@@ -18,7 +18,8 @@ pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
     }
     aliases(site, files, diags);
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-    let catalog_urls = super::catalog::page_urls(&site.catalog);
+    let mut catalog_urls = super::catalog::page_urls(&site.catalog);
+    catalog_urls.extend(super::catalog::optional_page_urls(cx));
     urls.extend(catalog_urls.iter().map(String::as_str));
     files.push(OutputFile::text(
         "sitemap.xml",

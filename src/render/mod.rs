@@ -1,7 +1,7 @@
 //! Render: every output file of an analysed site, through the theme. Guide pages
 //! (Markdown and template in one go per page, in parallel), the pages of folders
 //! without `_index.md`, the catalog's pages (`catalog/`), 404, redirects, the sitemap,
-//! and the site's copied files. print.html (`print`) is rendered by the caller, beside
+//! `llms.txt` and the pages' Markdown (`llms`), and the site's copied files. print.html (`print`) is rendered by the caller, beside
 //! the search index. Nothing here decides whether a link is broken: `check` did.
 //!
 //! A new catalog page goes in `catalog/` (its template in the theme's `templates/`).
@@ -12,6 +12,7 @@ mod collisions;
 mod context;
 mod extras;
 mod links;
+pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
@@ -100,8 +101,14 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     cache.begin(cx.site);
     let sink = sink.filter(|_| !cache.is_enabled());
     let (pages, mut files, mut diags, print) = render_pages(cx, cache, sink);
-    let lap = timings.lap("markdown + templates + page writes", lap);
+    let mut lap = timings.lap("markdown + templates + page writes", lap);
     let site = cx.site;
+    if site.config.llms {
+        let (md_files, md_diags) = llms::pages(cx, cache, sink);
+        files.extend(md_files);
+        diags.extend(md_diags);
+        lap = timings.lap("pages' Markdown (llms)", lap);
+    }
     for section in (0..site.sections.len()).filter(|&s| site.sections[s].index.is_none()) {
         match page::generated_section(cx, section) {
             Ok(f) => files.push(f),
@@ -121,13 +128,24 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
         Vec::new()
     };
     extras::add(cx, &mut files, &mut diags);
+    if site.config.llms {
+        files.extend(llms::extras(cx));
+    }
     for asset in site.assets.values() {
         files.push(OutputFile {
             path: asset.output.clone(),
             content: Content::Copy(asset.source.clone()),
         });
     }
-    files.extend(cx.theme.files.iter().cloned());
+    // The diagram library is large: a site without diagrams does not carry it.
+    let diagrams = pages.iter().any(|p| p.has_diagram);
+    files.extend(
+        cx.theme
+            .files
+            .iter()
+            .filter(|f| diagrams || !f.path.starts_with(theme::DIAGRAM_ASSETS))
+            .cloned(),
+    );
     diags.extend(collisions::check(cx, &files, &deferred));
     cache.prune(site, site.pages.iter().map(|p| p.output_path()));
     timings.lap("extras + collisions", lap);

@@ -16,6 +16,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    /// The page's h1: its own `# Heading` when it has one besides its title.
+    heading: &'a str,
     description: &'a str,
     kind: &'static str,
     content: &'a str,
@@ -28,6 +30,10 @@ struct PageCtx<'a> {
     canonical: Option<String>,
     children: Vec<LinkCtx>,
     backlinks: Vec<LinkCtx>,
+    /// Whether the page loads the diagram script (it has a ```mermaid block).
+    diagrams: bool,
+    /// Whether the page loads the tabs script.
+    tabs: bool,
 }
 
 /// Renders the Markdown of page `index`, for its own page or for print.html (where
@@ -122,6 +128,7 @@ fn page_ctx<'a>(cx: &'a Ctx, index: usize, rendered: &'a Rendered) -> PageCtx<'a
     );
     PageCtx {
         title: &page.title,
+        heading: page.heading.as_deref().unwrap_or(&page.title),
         description: &page.description,
         kind: match page.kind {
             PageKind::Home => "home",
@@ -160,6 +167,8 @@ fn page_ctx<'a>(cx: &'a Ctx, index: usize, rendered: &'a Rendered) -> PageCtx<'a
                 description: String::new(),
             })
             .collect(),
+        diagrams: rendered.has_diagram,
+        tabs: rendered.has_tabs,
     }
 }
 
@@ -210,8 +219,10 @@ pub fn generated_section(cx: &Ctx, section: usize) -> Result<OutputFile, Diagnos
     } else {
         format!("<p>{}</p>", escape_html(description))
     };
+    let title = if home { &site.config.title } else { &sec.title };
     let page_ctx = PageCtx {
-        title: if home { &site.config.title } else { &sec.title },
+        title,
+        heading: title,
         description,
         kind: if home { "home" } else { "section" },
         content: &content,
@@ -228,6 +239,8 @@ pub fn generated_section(cx: &Ctx, section: usize) -> Result<OutputFile, Diagnos
             .map(|b| format!("{b}{out_dir}")),
         children: section_children(cx, section, out_dir),
         backlinks: Vec::new(),
+        diagrams: false,
+        tabs: false,
     };
     ctx.insert("code_css", &false);
     ctx.insert("page", &page_ctx);

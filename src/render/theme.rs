@@ -16,6 +16,10 @@ use tera::Tera;
 /// The default theme as shipped, embedded at compile time.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Where the default theme's diagram library goes in the output; written only for
+/// sites with a diagram.
+pub const DIAGRAM_ASSETS: &str = "assets/vendor/mermaid/";
+
 /// Compiled templates plus the theme's static files, ready to render.
 pub struct Theme {
     pub tera: Tera,

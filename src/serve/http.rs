@@ -111,7 +111,9 @@ pub fn content_type(path: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
         "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        // RFC 7763; the pages' Markdown (`render::llms`).
+        "md" => "text/markdown; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
@@ -460,6 +462,7 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(content_type("guide/x.md"), "text/markdown; charset=utf-8");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

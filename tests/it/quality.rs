@@ -148,7 +148,10 @@ pub fn page_weight(out: &Path, rel: &str) -> u64 {
         .into_iter()
         .chain(attrs(&doc, "script[src]", "src"))
     {
-        if url.contains("search-index") || url.starts_with("http") {
+        // Diagram code (vendored mermaid, 3.5 MB, and its loader) is loaded, deferred,
+        // only by pages with a diagram, after the page shows; it is not the theme's weight.
+        let diagram_code = url.contains("vendor/mermaid/") || url.contains("/diagrams.");
+        if url.contains("search-index") || diagram_code || url.starts_with("http") {
             continue;
         }
         total += std::fs::metadata(dir.join(&url))

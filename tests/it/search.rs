@@ -1,7 +1,7 @@
 //! Search: the index and the search page as the build writes them, the size budget
 //! and `[search]` settings. `browser` runs the real client in headless Chromium.
 
-mod browser;
+pub(crate) mod browser;
 mod catalog;
 
 use crate::support::{TestSite, at, attrs, broken_links, texts};

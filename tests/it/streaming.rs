@@ -88,10 +88,15 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
     assert_eq!(
         pages,
         [
+            // Each page's Markdown (llms) is written as it is made, like its HTML.
+            "guide.md",
             "guide/index.html",
+            "guide/one.md",
             "guide/one/index.html",
+            "guide/two.md",
             "guide/two/index.html",
             "index.html",
+            "index.md",
             // Each as large as its pages together, so written at once as well.
             "print-guide.html",
             "print.html",

@@ -230,3 +230,9 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     }
     broken
 }
+
+/// The `href` of every link in a fragment of HTML, in order.
+pub fn html_hrefs(fragment: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(fragment);
+    attrs(&doc, "a", "href")
+}

@@ -1,13 +1,14 @@
 //! The block pass over a MkDocs page: admonitions (`!!!`, `???`, `???+`) become
-//! GitHub-style callouts or `<details>`, content tabs (`=== "Tab"`) become bold
-//! headings, fenced code keeps its language, and every other line goes through the
-//! line pass ([`super::lines`]). Lines keep the number of the source line they came
-//! from, so notes can point at it.
+//! callouts of the same type with the same title (`> [!QUESTION] Why?`), folded ones
+//! `> [!NOTE]-` / `> [!NOTE]+`; content tabs (`=== "Tab"`) become ownbook's tabs
+//! ([`super::tabs`]); fenced code keeps its language, and every other line goes
+//! through the line pass ([`super::lines`]). Lines keep the number of the source line
+//! they came from, so notes can point at it.
 
 use super::fences::{closes_fence, opens_fence};
 use super::lines::{dedent, indent_of};
-use super::{fences, lines};
-use crate::text::escape_html;
+use super::{fences, lines, tabs};
+use crate::markdown::callout;
 
 /// One line of a page, with the 1-based line of the source file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,26 +19,32 @@ pub struct Line {
 
 /// An admonition or content-tab opening line.
 #[derive(Debug, PartialEq, Eq)]
-struct Opener {
-    indent: usize,
-    form: Form,
+pub(super) struct Opener {
+    pub indent: usize,
+    pub form: Form,
     /// The admonition type (`note`) and extra classes (`inline end`).
     words: Vec<String>,
     /// `None`: no title given; `Some("")`: explicitly no title.
-    title: Option<String>,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
-enum Form {
+pub(super) enum Form {
     Callout,
-    Details { open: bool },
-    Tab,
+    Details {
+        open: bool,
+    },
+    /// `===` (`new_group`: `===!`, which starts a new set of tabs).
+    Tab {
+        new_group: bool,
+    },
 }
 
 /// Converts the lines of a page (or of an admonition body, recursively).
 pub fn convert(input: &[Line], ctx: &mut lines::Ctx) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(input.len());
     let mut fence: Option<(char, usize)> = None;
+    let mut tabs = tabs::Tabs::default();
     let mut i = 0;
     while i < input.len() {
         let line = &input[i];
@@ -59,6 +66,9 @@ pub fn convert(input: &[Line], ctx: &mut lines::Ctx) -> Vec<Line> {
             continue;
         }
         let Some(opener) = parse_opener(&line.text) else {
+            if let Some(level) = heading_level(&line.text) {
+                ctx.heading_level = level;
+            }
             if let Some(text) = lines::convert_line(&line.text, line.src, ctx) {
                 out.push(Line {
                     text,
@@ -97,13 +107,21 @@ pub fn convert(input: &[Line], ctx: &mut lines::Ctx) -> Vec<Line> {
             .take_while(|l| l.text.trim().is_empty())
             .count();
         inner.drain(..blank_lead);
+        let in_group = tabs.continues(&opener);
         if out.last().is_some_and(|l| !l.text.trim().is_empty()) {
             out.push(Line {
                 text: String::new(),
                 src: line.src,
             });
         }
-        emit(&opener, line.src, &inner, ctx, &mut out);
+        match opener.form {
+            Form::Tab { .. } => {
+                let next = next_opener(input, last + 1);
+                let closes = !next.is_some_and(|n| tabs::joins(&opener, &n));
+                tabs.tab(&opener, line.src, &inner, in_group, closes, ctx, &mut out);
+            }
+            _ => emit(&opener, line.src, &inner, ctx, &mut out),
+        }
         if input
             .get(last + 1)
             .is_some_and(|l| !l.text.trim().is_empty())
@@ -121,102 +139,72 @@ pub fn convert(input: &[Line], ctx: &mut lines::Ctx) -> Vec<Line> {
 fn emit(opener: &Opener, src: usize, inner: &[Line], ctx: &mut lines::Ctx, out: &mut Vec<Line>) {
     let pad = " ".repeat(opener.indent);
     let kind = opener.words.first().map(String::as_str).unwrap_or("note");
-    let (callout, exact) = callout_of(kind);
-    if opener.form != Form::Tab {
-        if !exact && !KNOWN.contains(&kind) {
-            ctx.note(
-                src,
-                opener.indent + 1,
-                format!("admonition type `{kind}` has no ownbook callout; shown as {callout}"),
-            );
-        }
-        if opener.words.len() > 1 {
-            ctx.note(
-                src,
-                opener.indent + 1,
-                format!(
-                    "admonition classes `{}` dropped",
-                    opener.words[1..].join(" ")
-                ),
-            );
-        }
+    let (name, label) = callout_of(kind);
+    if !KNOWN.contains(&kind) {
+        ctx.note(
+            src,
+            opener.indent + 1,
+            format!(
+                "admonition type `{kind}` has no ownbook callout; shown as {}",
+                name.to_ascii_uppercase()
+            ),
+        );
     }
-    let default_title = capitalize(kind);
-    let push = |out: &mut Vec<Line>, text: String| out.push(Line { text, src });
-    match opener.form {
-        Form::Callout => {
-            push(out, format!("{pad}> [!{callout}]"));
-            let title = match &opener.title {
-                Some(t) if t.eq_ignore_ascii_case(callout) => None,
-                Some(t) if t.is_empty() => None,
-                Some(t) => Some(t.clone()),
-                None if exact => None,
-                None => Some(default_title),
-            };
-            if let Some(t) = title {
-                push(out, format!("{pad}> **{}**", t.trim()));
-                if !inner.is_empty() {
-                    push(out, format!("{pad}>"));
-                }
-            }
-            for l in inner {
-                let text = if l.text.is_empty() {
-                    format!("{pad}>")
-                } else {
-                    format!("{pad}> {}", l.text)
-                };
-                out.push(Line { text, src: l.src });
-            }
-        }
-        Form::Details { open } => {
-            let title = opener
-                .title
-                .clone()
-                .filter(|t| !t.is_empty())
-                .unwrap_or(default_title);
-            push(
-                out,
-                format!(
-                    "{pad}<details class=\"callout callout-{}\"{}>",
-                    callout.to_ascii_lowercase(),
-                    if open { " open" } else { "" }
-                ),
-            );
-            push(
-                out,
-                format!(
-                    "{pad}<summary class=\"callout-title\">{}</summary>",
-                    escape_html(title.trim())
-                ),
-            );
-            push(out, String::new());
-            indented(inner, &pad, out);
-            push(out, String::new());
-            push(out, format!("{pad}</details>"));
-        }
-        Form::Tab => {
-            let title = opener.title.clone().unwrap_or_default();
-            ctx.note(
-                src,
-                opener.indent + 1,
-                format!("content tab `{title}` shown as a bold line above its content"),
-            );
-            push(out, format!("{pad}**{}**", title.trim()));
-            push(out, String::new());
-            indented(inner, &pad, out);
-        }
+    if opener.words.len() > 1 {
+        ctx.note(
+            src,
+            opener.indent + 1,
+            format!(
+                "admonition classes `{}` dropped",
+                opener.words[1..].join(" ")
+            ),
+        );
     }
-}
-
-fn indented(inner: &[Line], pad: &str, out: &mut Vec<Line>) {
+    // MkDocs titles an admonition with its type's name unless told otherwise; when
+    // that name is not the callout's label (`hint` is a tip), it stays the title.
+    let title = match opener.title.as_deref().map(str::trim) {
+        Some(t) if t.is_empty() || t.eq_ignore_ascii_case(label) => None,
+        Some(t) => Some(t.to_string()),
+        None => Some(capitalize(kind)).filter(|t| !t.eq_ignore_ascii_case(label)),
+    };
+    let fold = match opener.form {
+        Form::Details { open: true } => "+",
+        Form::Details { open: false } => "-",
+        _ => "",
+    };
+    // MkDocs shows `<` in a title as text; in Markdown it would start raw HTML.
+    let title = title
+        .map(|t| format!(" {}", t.replace('<', "\\<").replace('>', "\\>")))
+        .unwrap_or_default();
+    out.push(Line {
+        text: format!("{pad}> [!{}]{fold}{title}", name.to_ascii_uppercase()),
+        src,
+    });
     for l in inner {
         let text = if l.text.is_empty() {
-            String::new()
+            format!("{pad}>")
         } else {
-            format!("{pad}{}", l.text)
+            format!("{pad}> {}", l.text)
         };
         out.push(Line { text, src: l.src });
     }
+}
+
+/// The level of an ATX heading line (`## Title`).
+fn heading_level(line: &str) -> Option<u8> {
+    let trimmed = line.trim_start();
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    let after = &trimmed[hashes..];
+    ((1..=6).contains(&hashes) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(hashes as u8)
+}
+
+/// The next admonition or tab opener from line `from` on, past blank lines.
+fn next_opener(input: &[Line], from: usize) -> Option<Opener> {
+    input[from.min(input.len())..]
+        .iter()
+        .find(|l| !l.text.trim().is_empty())
+        .and_then(|l| parse_opener(&l.text))
 }
 
 /// Admonition types Material for MkDocs knows (anything else is a custom type).
@@ -250,23 +238,17 @@ const KNOWN: [&str; 27] = [
     "cite",
 ];
 
-/// The nearest ownbook callout of an admonition type, and whether it is the same name.
-fn callout_of(kind: &str) -> (&'static str, bool) {
-    let callout = match kind {
-        "tip" | "hint" | "success" | "check" | "done" | "question" | "help" | "faq" => "TIP",
-        "important" => "IMPORTANT",
-        "warning" | "caution" | "attention" => "WARNING",
-        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "CAUTION",
-        _ => "NOTE",
-    };
-    // MkDocs' `caution` is a warning; GitHub's CAUTION is the red one.
-    (
-        callout,
-        kind.eq_ignore_ascii_case(callout) && kind != "caution",
-    )
+/// The ownbook callout of an admonition type (its name and label): the same type, or
+/// the type it is another name for; a custom type is a note.
+fn callout_of(kind: &str) -> (&'static str, &'static str) {
+    // MkDocs' `caution` is a warning; GitHub's CAUTION is a type of its own.
+    if kind == "caution" {
+        return ("warning", "Warning");
+    }
+    callout::kind(kind).unwrap_or(("note", "Note"))
 }
 
-fn capitalize(s: &str) -> String {
+pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f
@@ -279,7 +261,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Parses `!!! type "Title"`, `??? type`, `???+ type "Title"`, `=== "Tab"`.
-fn parse_opener(line: &str) -> Option<Opener> {
+pub(super) fn parse_opener(line: &str) -> Option<Opener> {
     let indent = indent_of(line);
     let rest = line.trim_start();
     let (form, after) = if let Some(a) = rest.strip_prefix("!!!") {
@@ -289,7 +271,8 @@ fn parse_opener(line: &str) -> Option<Opener> {
     } else if let Some(a) = rest.strip_prefix("???") {
         (Form::Details { open: false }, a)
     } else if let Some(a) = rest.strip_prefix("===") {
-        (Form::Tab, a.trim_start_matches(['+', '!']))
+        let new_group = a.trim_start_matches('+').starts_with('!');
+        (Form::Tab { new_group }, a.trim_start_matches(['+', '!']))
     } else {
         return None;
     };
@@ -312,7 +295,7 @@ fn parse_opener(line: &str) -> Option<Opener> {
     let ok = match form {
         Form::Callout => !words.is_empty(),
         Form::Details { .. } => !words.is_empty() || title.is_some(),
-        Form::Tab => words.is_empty() && title.is_some(),
+        Form::Tab { .. } => words.is_empty() && title.is_some(),
     };
     ok.then_some(Opener {
         indent,
@@ -353,18 +336,24 @@ mod tests {
     }
 
     #[test]
-    fn callouts_with_and_without_titles() {
+    fn callouts_keep_their_type_and_title() {
         let (out, _) = run("!!! note \"Read this\"\n    Body *text*.\n\n    More.\nAfter");
         assert_eq!(
             out,
-            "> [!NOTE]\n> **Read this**\n>\n> Body *text*.\n>\n> More.\n\nAfter"
+            "> [!NOTE] Read this\n> Body *text*.\n>\n> More.\n\nAfter"
         );
         let (out, _) = run("!!! tip\n    Short.");
         assert_eq!(out, "> [!TIP]\n> Short.");
         let (out, _) = run("!!! danger \"\"\n    Careful.");
-        assert_eq!(out, "> [!CAUTION]\n> Careful.");
-        let (out, _) = run("!!! success\n    Done.");
-        assert_eq!(out, "> [!TIP]\n> **Success**\n>\n> Done.");
+        assert_eq!(out, "> [!DANGER]\n> Careful.");
+        let (out, _) = run("!!! question \"Why?\"\n    Because.");
+        assert_eq!(out, "> [!QUESTION] Why?\n> Because.");
+        // An alias keeps its own name as the title; MkDocs' caution is a warning.
+        let (out, _) = run("!!! hint\n    Try.\n\n!!! caution\n    Careful.");
+        assert_eq!(
+            out,
+            "> [!TIP] Hint\n> Try.\n\n> [!WARNING] Caution\n> Careful."
+        );
     }
 
     #[test]
@@ -373,22 +362,23 @@ mod tests {
             run("???+ warning \"Open <me>\"\n    !!! info\n        Inner.\n\n    Outer.");
         assert_eq!(
             out,
-            "<details class=\"callout callout-warning\" open>\n<summary class=\"callout-title\">Open &lt;me&gt;</summary>\n\n> [!NOTE]\n> **Info**\n>\n> Inner.\n\nOuter.\n\n</details>"
+            "> [!WARNING]+ Open \\<me\\>\n> > [!INFO]\n> > Inner.\n>\n> Outer."
         );
+        let (out, _) = run("??? note\n    Folded.");
+        assert_eq!(out, "> [!NOTE]-\n> Folded.");
     }
 
     #[test]
-    fn custom_types_and_tabs_are_noted() {
+    fn custom_types_are_noted_and_tabs_become_headings() {
         let (out, notes) = run(
-            "!!! postmortem \"Lessons\"\n    Text.\n\n=== \"Linux\"\n\n    ```bash\n    ls\n    ```",
+            "## Install\n\n!!! postmortem \"Lessons\"\n    Text.\n\n=== \"Linux\"\n\n    ```bash\n    ls\n    ```\n\n=== \"macOS\"\n    Brew.\n\nAfter.",
         );
         assert_eq!(
             out,
-            "> [!NOTE]\n> **Lessons**\n>\n> Text.\n\n**Linux**\n\n```bash\nls\n```"
+            "## Install\n\n> [!NOTE] Lessons\n> Text.\n\n<!-- tabs -->\n### Linux\n\n```bash\nls\n```\n\n### macOS\n\nBrew.\n\n<!-- /tabs -->\n\nAfter."
         );
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[0].starts_with("1: admonition type `postmortem`"));
-        assert!(notes[1].starts_with("4: content tab"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("3: admonition type `postmortem`"));
     }
 
     #[test]

@@ -33,7 +33,6 @@ pub enum Fix {
     Page {
         src: String,
         fragment: Option<String>,
-        html: bool,
         offset: usize,
         wrap: (String, String),
     },
@@ -44,8 +43,6 @@ pub struct From<'a> {
     pub src: &'a str,
     /// Content-relative path of the imported page.
     pub dest: &'a str,
-    /// Its output folder.
-    pub url: &'a str,
 }
 
 /// What the link passes found besides the edits, for the caller to note (by offset).
@@ -54,36 +51,23 @@ pub struct Found {
     pub broken: Vec<(usize, String)>,
     /// HTML attributes lost when an `<img>` or `<a>` became Markdown.
     pub dropped: Vec<(usize, String)>,
-    /// Links left inside raw HTML (correct on the page, unchecked, wrong in print).
-    pub raw: Vec<(usize, String)>,
 }
 
-/// Adds the edit that points `range` (a link's destination) at `target`; `html`
-/// when the link is inside raw HTML, where it needs an output URL.
-pub fn push_fix(
-    edits: &mut Vec<Edit>,
-    range: Range<usize>,
-    target: Target,
-    from: &From,
-    html: bool,
-) {
+/// Adds the edit that points `range` (a link's destination, in Markdown or in raw
+/// HTML: ownbook resolves both alike) at `target`.
+pub fn push_fix(edits: &mut Vec<Edit>, range: Range<usize>, target: Target, from: &From) {
     let fix = match target {
         Target::Keep | Target::Broken => return,
         Target::Page { src, fragment } => Fix::Page {
             src,
             fragment,
-            html,
             offset: range.start,
             wrap: (String::new(), String::new()),
         },
         Target::File { src, fragment } => {
             let to = map_path(&src);
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            let url = if html {
-                crate::url::relative_url(from.url, &to)
-            } else {
-                rel_path(parent_dir(from.dest), &to)
-            };
+            let url = rel_path(parent_dir(from.dest), &to);
             Fix::Text(format!("{}{frag}", encode(&url)))
         }
     };

@@ -1,8 +1,8 @@
 //! Raw HTML links that can become Markdown: a lone `<img …>` tag, and an inline
-//! `<a href="…">text</a>`. As Markdown they are checked by the build and correct in
-//! every output (ownbook does not rewrite URLs inside raw HTML, so an HTML link that
-//! is right on its page is wrong in print.html). Attributes Markdown cannot carry
-//! (`width`, `target`, `class`…) are reported.
+//! `<a href="…">text</a>`. Markdown is what the rest of the page is written in, and
+//! reads better on a git host. Attributes Markdown cannot carry (`width`, `target`,
+//! `class`…) are reported. Links inside other raw HTML stay HTML; ownbook resolves
+//! them like Markdown links ([`super::links`]).
 
 use super::edits::{Edit, Fix, Found, From, escape_md, push_fix};
 use super::resolve::{Resolver, Target};
@@ -102,7 +102,6 @@ fn link(
             fix: Fix::Page {
                 src,
                 fragment,
-                html: false,
                 offset: span.start,
                 wrap: (format!("[{inner}]("), ")".into()),
             },
@@ -137,7 +136,7 @@ fn wrap_fix(
     after: String,
 ) {
     edits.push(Edit::text(span.clone(), before));
-    push_fix(edits, span.end..span.end, target, from, false);
+    push_fix(edits, span.end..span.end, target, from);
     edits.push(Edit::text(span.end..span.end, after));
 }
 

@@ -12,6 +12,9 @@ pub struct Ctx<'n> {
     /// Whether mkdocs.yml enables pymdownx.emoji (then `:name:` is an emoji shortcode).
     pub emoji: bool,
     pub notes: &'n mut Vec<Note>,
+    /// The level of the last `#` heading seen, so that content tabs become headings
+    /// one level below it.
+    pub heading_level: u8,
 }
 
 impl<'n> Ctx<'n> {
@@ -20,6 +23,7 @@ impl<'n> Ctx<'n> {
             display: display.to_string(),
             emoji,
             notes,
+            heading_level: 1,
         }
     }
 

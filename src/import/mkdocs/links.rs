@@ -1,8 +1,8 @@
 //! Links of MkDocs pages, found with the same Markdown parser the build uses and
 //! resolved by [`super::resolve`]. Pages become relative `.md` links (which ownbook
 //! checks), files relative paths; what resolves to nothing keeps its text and is
-//! noted. Links left inside raw HTML get output URLs, since ownbook does not rewrite
-//! HTML.
+//! noted. Links inside raw HTML are rewritten the same way: ownbook resolves them like
+//! Markdown links.
 
 use super::edits::{Edit, Found, From, escape_md, push_fix};
 use super::resolve::{Resolver, Target};
@@ -17,7 +17,7 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
     for (_, def) in parser.reference_definitions().iter() {
         let target = r.resolve(from.src, &def.dest);
         if let Some(span) = def_dest_span(body, &def.span) {
-            push_fix(&mut edits, span, target, from, false);
+            push_fix(&mut edits, span, target, from);
         }
     }
     let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
@@ -58,13 +58,14 @@ pub fn collect(body: &str, from: &From, r: &Resolver) -> (Vec<Edit>, Found) {
         if link_type == LinkType::Inline
             && let Some(span) = inline_dest_span(body, range)
         {
-            push_fix(&mut edits, span, target, from, false);
+            push_fix(&mut edits, span, target, from);
         }
     }
     (edits, found)
 }
 
-/// `href="…"` and `src="…"` values inside a piece of raw HTML.
+/// The URLs inside a piece of raw HTML (read with the tokenizer the build uses). The
+/// build resolves them like Markdown links, so they are rewritten the same way.
 fn html_links(
     body: &str,
     range: &Range<usize>,
@@ -74,36 +75,12 @@ fn html_links(
     found: &mut Found,
 ) {
     let text = &body[range.clone()];
-    let lower = text.to_ascii_lowercase();
-    for attr in ["href=", "src="] {
-        let mut at = 0;
-        while let Some(hit) = lower[at..].find(attr) {
-            let start = at + hit + attr.len();
-            at = start;
-            let preceded = lower[..start - attr.len()].ends_with(|c: char| c.is_whitespace());
-            let Some(quote) = text[start..]
-                .chars()
-                .next()
-                .filter(|c| *c == '"' || *c == '\'')
-            else {
-                continue;
-            };
-            let Some(len) = text[start + 1..].find(quote) else {
-                continue;
-            };
-            if !preceded {
-                continue;
-            }
-            let value = &text[start + 1..start + 1 + len];
-            let span = range.start + start + 1..range.start + start + 1 + len;
-            match r.resolve(from.src, value) {
-                Target::Broken => found.broken.push((span.start, value.to_string())),
-                Target::Keep => {}
-                target => {
-                    found.raw.push((span.start, value.to_string()));
-                    push_fix(edits, span, target, from, true);
-                }
-            }
+    for url in crate::markdown::rawhtml::urls(text) {
+        let span = range.start + url.range.start..range.start + url.range.end;
+        match r.resolve(from.src, &url.value) {
+            Target::Broken => found.broken.push((span.start, url.value)),
+            Target::Keep => {}
+            target => push_fix(edits, span, target, from),
         }
     }
 }

@@ -17,6 +17,7 @@ mod nav;
 mod page;
 mod paths;
 mod resolve;
+mod tabs;
 
 use super::{Outcome, Plan, finish_notes, note_at};
 use crate::diag::{Diagnostic, Fatal};

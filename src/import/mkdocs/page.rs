@@ -64,7 +64,6 @@ pub fn convert(
     let from = edits::From {
         src,
         dest: &placed.dest,
-        url: &url,
     };
     let (edits, found) = links::collect(&body, &from, p.resolver);
     let page = Page {
@@ -171,8 +170,8 @@ fn convert_body(
 }
 
 impl Page {
-    /// Notes what collecting the page's links found: broken links, dropped HTML
-    /// attributes and links left in raw HTML.
+    /// Notes what collecting the page's links found: broken links and dropped HTML
+    /// attributes.
     fn note_links(&self, found: Found, notes: &mut Vec<Note>) {
         let display = &self.display;
         for (offset, dest) in found.broken {
@@ -181,9 +180,6 @@ impl Page {
         }
         for (offset, what) in found.dropped {
             notes.push(note_at(display, self.src_line(offset), 0, what));
-        }
-        for (offset, dest) in found.raw {
-            notes.push(note_at(display, self.src_line(offset), 0, format!("link `{dest}` inside raw HTML was pointed at the new page, but the build does not check it and it is wrong in print.html; write it as a Markdown link")));
         }
     }
 
@@ -239,19 +235,18 @@ fn fix_text(
     pages: &HashMap<String, &Page>,
     notes: &mut Vec<Note>,
 ) -> String {
-    let (src, fragment, html, offset, (before, after)) = match fix {
+    let (src, fragment, offset, (before, after)) = match fix {
         Fix::Text(t) => return t.clone(),
         Fix::Page {
             src,
             fragment,
-            html,
             offset,
             wrap,
-        } => (src, fragment, *html, *offset, wrap),
+        } => (src, fragment, *offset, wrap),
     };
     format!(
         "{before}{}{after}",
-        page_url(page, src, fragment, html, offset, pages, notes)
+        page_url(page, src, fragment, offset, pages, notes)
     )
 }
 
@@ -259,7 +254,6 @@ fn page_url(
     page: &Page,
     src: &str,
     fragment: &Option<String>,
-    html: bool,
     offset: usize,
     pages: &HashMap<String, &Page>,
     notes: &mut Vec<Note>,
@@ -280,18 +274,6 @@ fn page_url(
         }
     };
     let same = std::ptr::eq(*target, page);
-    if html {
-        let url = if same {
-            String::new()
-        } else {
-            crate::url::relative_url(&page.url, &target.url)
-        };
-        return if url.is_empty() && frag.is_empty() {
-            "index.html".into()
-        } else {
-            format!("{url}{frag}")
-        };
-    }
     if same && !frag.is_empty() {
         return frag;
     }

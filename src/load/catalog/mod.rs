@@ -11,11 +11,14 @@ mod team;
 use crate::catalog::Catalog;
 use crate::catalog::model::*;
 use crate::config::Config;
+use crate::config::settings::Settings;
 use crate::diag::Diagnostic;
 use crate::fsutil;
 use fields::{Reporter, head_span};
 use raw::*;
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What loading found.
 #[derive(Default)]
@@ -27,47 +30,86 @@ struct Loaded {
     pub broken: HashSet<String>,
 }
 
-/// Loads every catalog file into the catalog.
+/// A file found under `content/services/` or `content/teams/`: its path relative to
+/// `content/` (`services/checkout-api.toml`) and where its bytes are. Only `.toml`
+/// files and service prose (`.md`) are ever read.
+#[derive(Debug, Clone)]
+pub struct CatalogFile {
+    pub rel: String,
+    pub content: Content,
+}
+
+/// Where a catalog file's bytes are.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// On disk, read when the loader needs it.
+    Disk(PathBuf),
+    /// Already read (from a git revision); shared, since one blob is often the same
+    /// file in many revisions.
+    Bytes(Arc<[u8]>),
+}
+
+/// The catalog's files, services and teams apart.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFiles {
+    pub services: Vec<CatalogFile>,
+    pub teams: Vec<CatalogFile>,
+}
+
+/// Loads every catalog file of the handbook on disk into the catalog.
 pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
+    let files = CatalogFiles {
+        services: walk(config, "services", diags),
+        teams: walk(config, "teams", diags),
+    };
+    build(&config.settings, files, diags)
+}
+
+/// Builds the catalog from its files, wherever they were found, reporting every
+/// mistake in them.
+pub fn build(settings: &Settings, files: CatalogFiles, diags: &mut Vec<Diagnostic>) -> Catalog {
     let mut loaded = Loaded::default();
     let mut rep = Reporter {
-        settings: &config.settings,
+        settings,
         diags,
         dropped: Vec::new(),
     };
-    let mut service_files = walk(config, "services", rep.diags);
+    build_services(&mut rep, files.services, &mut loaded);
+    build_teams(&mut rep, files.teams, &mut loaded);
+    Catalog::new(loaded.services, loaded.teams, loaded.broken)
+}
+
+fn build_services(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut Loaded) {
     // Shallow files first, so that of two files with one id the one in a subfolder
     // is reported, whatever the folder names.
-    service_files.sort_by_cached_key(|(_, rel)| (rel.matches('/').count(), rel.clone()));
-    let mut prose: BTreeMap<String, (std::path::PathBuf, String)> = BTreeMap::new();
-    for (abs, rel) in &service_files {
-        if let Some(stem) = rel.strip_suffix(".md") {
-            prose.insert(stem.to_string(), (abs.clone(), rel.clone()));
+    files.sort_by_cached_key(|f| (f.rel.matches('/').count(), f.rel.clone()));
+    let mut prose: BTreeMap<String, &CatalogFile> = BTreeMap::new();
+    for f in &files {
+        if let Some(stem) = f.rel.strip_suffix(".md") {
+            prose.insert(stem.to_string(), f);
         }
     }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (abs, rel) in &service_files {
-        let Some(stem) = rel.strip_suffix(".toml") else {
+    for f in &files {
+        let Some(stem) = f.rel.strip_suffix(".toml") else {
             continue;
         };
-        let Some(file) = read(abs, rel, rep.diags) else {
+        let Some(file) = read(f, rep.diags) else {
             continue;
         };
         let id = stem.rsplit('/').next().unwrap_or(stem).to_string();
-        if !check_id(&mut rep, &file, &id, "service", &mut seen) {
+        if !check_id(rep, &file, &id, "service", &mut seen) {
             continue;
         }
-        let md = prose
-            .remove(stem)
-            .and_then(|(abs, rel)| read_prose(&abs, &rel, rep.diags));
-        let parsed = parse::<RawService>(&mut rep, &file);
+        let md = prose.remove(stem).and_then(|md| read_prose(md, rep.diags));
+        let parsed = parse::<RawService>(rep, &file);
         match parsed {
             Some((raw, true)) => loaded
                 .services
-                .push(service::service(&mut rep, id, file, raw, md)),
+                .push(service::service(rep, id, file, raw, md)),
             Some((raw, false)) => {
                 // Read for the rest of its mistakes, then left out.
-                service::service(&mut rep, id.clone(), file, raw, md);
+                service::service(rep, id.clone(), file, raw, md);
                 rep.dropped.clear();
                 loaded.broken.insert(format!("service:{id}"));
             }
@@ -76,35 +118,37 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
             }
         }
     }
-    for (_, rel) in prose.values() {
+    for f in prose.values() {
         rep.diags.push(
             Diagnostic::error(
                 "invalid-value",
                 "this service prose has no TOML file beside it",
             )
-            .in_file(&format!("content/{rel}"))
+            .in_file(&format!("content/{}", f.rel))
             .hint("name it like the service's TOML file, e.g. checkout-api.md beside checkout-api.toml"),
         );
     }
+}
+
+fn build_teams(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut Loaded) {
     let mut seen = BTreeMap::new();
-    let mut team_files = walk(config, "teams", rep.diags);
-    team_files.sort_by_cached_key(|(_, rel)| (rel.matches('/').count(), rel.clone()));
-    for (abs, rel) in team_files {
-        let Some(stem) = rel.strip_suffix(".toml") else {
+    files.sort_by_cached_key(|f| (f.rel.matches('/').count(), f.rel.clone()));
+    for f in &files {
+        let Some(stem) = f.rel.strip_suffix(".toml") else {
             continue;
         };
-        let Some(file) = read(&abs, &rel, rep.diags) else {
+        let Some(file) = read(f, rep.diags) else {
             continue;
         };
         let id = stem.rsplit('/').next().unwrap_or(stem).to_string();
-        if !check_id(&mut rep, &file, &id, "team", &mut seen) {
+        if !check_id(rep, &file, &id, "team", &mut seen) {
             continue;
         }
-        match parse::<RawTeam>(&mut rep, &file) {
-            Some((raw, true)) => loaded.teams.push(team::team(&mut rep, id, file, raw)),
+        match parse::<RawTeam>(rep, &file) {
+            Some((raw, true)) => loaded.teams.push(team::team(rep, id, file, raw)),
             Some((raw, false)) => {
                 // Read for the rest of its mistakes, then left out.
-                team::team(&mut rep, id.clone(), file, raw);
+                team::team(rep, id.clone(), file, raw);
                 rep.dropped.clear();
                 loaded.broken.insert(format!("team:{id}"));
             }
@@ -113,7 +157,6 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
             }
         }
     }
-    Catalog::new(loaded.services, loaded.teams, loaded.broken)
 }
 
 /// Reads a catalog file, reporting every TOML mistake. Gives the value and whether it
@@ -135,14 +178,10 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Files under `content/<dir>/`, as (absolute path, path relative to content/).
-/// Symlinks follow the rule of guide pages: followed while they stay in the handbook,
-/// refused (with a warning naming them) when they leave it.
-fn walk(
-    config: &Config,
-    dir: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(std::path::PathBuf, String)> {
+/// Files under `content/<dir>/`, with paths relative to content/. Symlinks follow
+/// the rule of guide pages: followed while they stay in the handbook, refused (with a
+/// warning naming them) when they leave it.
+fn walk(config: &Config, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<CatalogFile> {
     let walked = crate::walk::Walk::new(&config.content_dir().join(dir))
         .follow_links_inside(&config.root)
         .run();
@@ -155,17 +194,25 @@ fn walk(
     walked
         .files
         .into_iter()
-        .map(|(abs, rel)| (abs, format!("{dir}/{rel}")))
+        .map(|(abs, rel)| CatalogFile {
+            rel: format!("{dir}/{rel}"),
+            content: Content::Disk(abs),
+        })
         .collect()
 }
 
-fn read(abs: &std::path::Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
-    let display = format!("content/{rel}");
-    match fsutil::read_text(abs, &display) {
+fn read(f: &CatalogFile, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    let display = format!("content/{}", f.rel);
+    let text = match &f.content {
+        Content::Disk(abs) => fsutil::read_text(abs, &display),
+        Content::Bytes(bytes) => fsutil::decode(bytes, &display),
+    };
+    match text {
         Ok(text) => Some(SourceFile {
             display,
             text,
-            dir: rel
+            dir: f
+                .rel
                 .rsplit_once('/')
                 .map(|(d, _)| format!("{d}/"))
                 .unwrap_or_default(),
@@ -225,8 +272,8 @@ fn check_id(
     true
 }
 
-fn read_prose(abs: &std::path::Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Prose> {
-    let file = read(abs, rel, diags)?;
+fn read_prose(f: &CatalogFile, diags: &mut Vec<Diagnostic>) -> Option<Prose> {
+    let file = read(f, diags)?;
     let body_start = match crate::load::front_matter::split(&file.display, &file.text) {
         Ok(split) => split.body_start,
         Err(d) => {

@@ -299,7 +299,13 @@ fn scorecards(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
         .collect();
     (
         "scorecard",
-        serde_json::json!({ "levels": levels, "checks": checks, "rows": rows, "teams": per_team }),
+        serde_json::json!({
+            "levels": levels,
+            "checks": checks,
+            "rows": rows,
+            "teams": per_team,
+            "history_url": cx.analysis.history.as_ref().map(|_| relative_url(out, crate::catalog::SCORECARD_HISTORY_URL)),
+        }),
     )
 }
 

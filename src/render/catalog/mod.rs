@@ -1,11 +1,12 @@
 //! The catalog's pages: one per service and per team, the services table, the teams
-//! index, the whole dependency graph, the scorecard matrix, the report of overdue
-//! reviews, `catalog.json`, and the lists that `{{ services }}` shortcodes put into
+//! index, the whole dependency graph, the scorecard matrix and its history, the
+//! report of overdue reviews, `catalog.json`, and the lists that `{{ services }}` shortcodes put into
 //! guide pages. A new catalog page is a file here, a template in the theme, and an
 //! entry in `CATALOG_TEMPLATES` (and in `nav_entries` / `page_urls` if it is linked
 //! from the sidebar and listed in the sitemap).
 
 mod ctx;
+mod history;
 mod hood;
 mod html;
 mod index_pages;
@@ -19,7 +20,8 @@ mod team_page;
 use super::Ctx;
 use super::nav::ExtraNav;
 use crate::catalog::{
-    Catalog, GRAPH_URL, SCORECARDS_URL, SERVICES_URL, STALE_URL, TEAMS_URL, service_url, team_url,
+    Catalog, GRAPH_URL, SCORECARD_HISTORY_URL, SCORECARDS_URL, SERVICES_URL, STALE_URL, TEAMS_URL,
+    service_url, team_url,
 };
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
@@ -55,6 +57,15 @@ pub fn nav_entries(catalog: &Catalog) -> Vec<ExtraNav> {
         url: url.to_string(),
     })
     .collect()
+}
+
+/// Output folders of the catalog pages that exist only sometimes: the scorecard
+/// history (when the handbook has git history).
+pub fn optional_page_urls(cx: &Ctx) -> Vec<String> {
+    match &cx.analysis.history {
+        Some(_) if !cx.site.catalog.is_empty() => vec![SCORECARD_HISTORY_URL.to_string()],
+        _ => Vec::new(),
+    }
 }
 
 /// Output folders of every catalog page (for the sitemap).
@@ -107,6 +118,9 @@ pub fn render(cx: &Ctx) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     service_page::render_all(cx, &mut files, &mut diags);
     team_page::render_all(cx, &mut files, &mut diags);
     index_pages::render_all(cx, &mut files, &mut diags);
+    if let Some(history) = &cx.analysis.history {
+        history::render(cx, history, &mut files, &mut diags);
+    }
     files.push(json::catalog_json(cx));
     (files, diags)
 }

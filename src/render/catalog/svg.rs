@@ -1,5 +1,5 @@
-//! SVG drawings made at build time: dependency graphs (from a [`Layout`]) and the
-//! escalation timeline. Every label is escaped; colours come from classes styled in
+//! SVG drawings made at build time: dependency graphs (from a [`Layout`]), the
+//! escalation timeline and the scorecard history. Every label is escaped; colours come from classes styled in
 //! catalog.css, so the drawings follow the light and dark themes.
 
 use super::layout::{Layout, NODE_H, NODE_W, path_data};
@@ -162,6 +162,106 @@ pub fn timeline(tl: &Timeline, label: &str) -> String {
     svg
 }
 
+/// One team's scorecard history as stacked bars, one per week (oldest on the left):
+/// from the bottom, the services at no level, then each level up. A week without a
+/// catalog (before the handbook's first commit) has no bar. `id` makes the title's
+/// and description's element ids unique on the page.
+pub fn level_history(
+    id: &str,
+    team: &str,
+    weeks: &[(String, Option<Vec<usize>>)],
+    levels: &[String],
+) -> String {
+    const W: f64 = 680.0;
+    const X0: f64 = 34.0;
+    const X1: f64 = 672.0;
+    const TOP: f64 = 10.0;
+    const PLOT: f64 = 120.0;
+    let bottom = TOP + PLOT;
+    let height = bottom + 24.0;
+    let most = weeks
+        .iter()
+        .filter_map(|(_, c)| c.as_ref().map(|c| c.iter().sum::<usize>()))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let slot = (X1 - X0) / weeks.len().max(1) as f64;
+    let bar = (slot * 0.7).max(2.0);
+    let unit = PLOT / most as f64;
+    let id = escape_html(id);
+    let mut svg = String::with_capacity(1024 + weeks.len() * 400);
+    let _ = write!(
+        svg,
+        "<svg class=\"score-history\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">Scorecard levels of {} over {} weeks</title><desc id=\"{id}-desc\">Stacked bars, one per week, oldest first: how many of the team's services reached each level ({}) at the end of the week. The table below gives the same numbers.</desc>",
+        escape_html(team),
+        weeks.len(),
+        escape_html(&levels.join(", "))
+    );
+    let _ = write!(
+        svg,
+        "<line class=\"grid\" x1=\"{X0}\" y1=\"{TOP}\" x2=\"{X1}\" y2=\"{TOP}\"/><line class=\"axis\" x1=\"{X0}\" y1=\"{bottom}\" x2=\"{X1}\" y2=\"{bottom}\"/><text class=\"axis-label\" x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{most}</text><text class=\"axis-label\" x=\"{:.0}\" y=\"{bottom}\" text-anchor=\"end\">0</text>",
+        X0 - 6.0,
+        TOP + 4.0,
+        X0 - 6.0
+    );
+    for (i, (end, counts)) in weeks.iter().enumerate() {
+        let x = X0 + slot * i as f64 + (slot - bar) / 2.0;
+        let date = end;
+        let end = escape_html(end);
+        // A date under every fifth bar, counted from the latest week.
+        if (weeks.len() - 1 - i).is_multiple_of(5) {
+            let _ = write!(
+                svg,
+                "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2.0,
+                bottom + 16.0,
+                escape_html(&short_date(date))
+            );
+        }
+        let Some(counts) = counts else {
+            let _ = write!(
+                svg,
+                "<g class=\"week no-data\" data-week=\"{end}\"><title>Week ending {end}: the handbook had no commit yet</title></g>"
+            );
+            continue;
+        };
+        let said: Vec<String> = levels
+            .iter()
+            .zip(counts)
+            .rev()
+            .map(|(l, n)| format!("{n} {l}"))
+            .collect();
+        let _ = write!(
+            svg,
+            "<g class=\"week\" data-week=\"{end}\"><title>Week ending {end}: {}</title>",
+            escape_html(&said.join(", "))
+        );
+        let mut y = bottom;
+        for (rank, (level, &n)) in levels.iter().zip(counts).enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let h = unit * n as f64;
+            y -= h;
+            let level = escape_html(level);
+            let _ = write!(
+                svg,
+                "<rect class=\"rank-{rank} level-{level}\" data-level=\"{level}\" data-count=\"{n}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"/>"
+            );
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// "Nov 22" for 2026-11-22.
+fn short_date(date: &str) -> String {
+    crate::dates::parse(date)
+        .map(|d| d.strftime("%b %-d").to_string())
+        .unwrap_or_else(|| date.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +286,19 @@ mod tests {
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("href=\"a&quot;b\""));
         assert!(svg.contains('…'));
+    }
+
+    #[test]
+    fn history_bars_stack_and_escape() {
+        let levels = vec!["none".to_string(), "<gold>".to_string()];
+        let weeks = vec![
+            ("2026-11-15".to_string(), None),
+            ("2026-11-22".to_string(), Some(vec![1, 2])),
+        ];
+        let svg = level_history("t", "A & <B>", &weeks, &levels);
+        assert!(svg.contains("A &amp; &lt;B&gt;"));
+        assert!(!svg.contains("<gold>"));
+        assert!(svg.contains("data-count=\"2\""));
+        assert!(svg.contains("Nov 22"));
     }
 }

@@ -16,6 +16,8 @@ use std::sync::Arc;
 struct PrintPage<'a> {
     id: String,
     title: &'a str,
+    /// The page's h1 (its own heading, or its title).
+    heading: &'a str,
     description: &'a str,
     content: &'a str,
     depth: usize,
@@ -118,6 +120,7 @@ fn render_template(
             PrintPage {
                 id: print_prefix(Some(p)).trim_end_matches('-').to_string(),
                 title: &page.title,
+                heading: page.heading.as_deref().unwrap_or(&page.title),
                 description: &page.description,
                 content: content.as_ref(),
                 depth: page.url.matches('/').count(),
