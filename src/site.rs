@@ -154,6 +154,8 @@ impl Site {
             assets: HashMap::new(),
             by_source: HashMap::new(),
             catalog,
+            // CODEOWNERS at a revision is not read, so neither side of a diff has it.
+            codeowners: None,
             reading_order: Vec::new(),
             today,
         }
