@@ -204,6 +204,8 @@ pub struct Service {
     pub sla: Option<Objective>,
     /// The optional `<id>.md` beside the TOML file.
     pub prose: Option<Prose>,
+    /// CODEOWNERS patterns of the service's code, relative to the repository root.
+    pub paths: Vec<Loc<String>>,
 }
 
 /// The Markdown prose of a service page.
@@ -381,6 +383,8 @@ pub struct Team {
     pub email: Option<String>,
     pub reviewed: Option<String>,
     pub review_every: Option<u32>,
+    /// The team's handle in CODEOWNERS (`@org/team`).
+    pub code_owner: Option<Loc<String>>,
     pub members: Vec<Member>,
     pub rotations: Vec<Rotation>,
     pub policies: Vec<Policy>,

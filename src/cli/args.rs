@@ -169,6 +169,12 @@ pub enum ExportTarget {
         #[command(flatten)]
         out: ExportArgs,
     },
+    /// A CODEOWNERS file from services' `paths` and teams' `code_owner`, written as
+    /// CODEOWNERS in the --out folder (e.g. --out .github).
+    Codeowners {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
 }
 
 /// Where an export reads and writes.

@@ -219,6 +219,10 @@ fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {
             let opts = options(out);
             (export::openslo::export(&opts)?, opts.out)
         }
+        ExportTarget::Codeowners { out } => {
+            let opts = options(out);
+            (export::codeowners::export(&opts)?, opts.out)
+        }
     };
     print!("{}", export::render_outcome(&outcome, &out));
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
 //! `ownbook.toml`: read into a raw serde struct that rejects unknown keys, then
 //! validated into the `Config` the rest of the pipeline uses, the catalog's settings
-//! (`[rules]`, `[scorecard]`, `[guide_links]`) included.
+//! (`[rules]`, `[scorecard]`, `[guide_links]`, `[codeowners]`) included.
 
 pub mod guide_links;
 pub mod scorecard;
@@ -69,6 +69,11 @@ pub(crate) struct RawConfig {
     guide_links: toml::Table,
     /// The on-call calendar feeds.
     calendar: Option<RawCalendar>,
+    /// The CODEOWNERS file the `ownership-drift` rule reads.
+    #[serde(default)]
+    #[allow(dead_code)]
+    #[schemars(with = "Option<settings::CodeownersRaw>")]
+    codeowners: toml::Table,
 }
 
 /// `[calendar]`: the on-call calendar feeds (iCalendar) of the built site.

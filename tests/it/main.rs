@@ -5,6 +5,7 @@
 mod build;
 mod catalog;
 mod check_formats;
+mod codeowners;
 mod export;
 mod git_history;
 mod handbook;

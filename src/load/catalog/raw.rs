@@ -97,6 +97,12 @@ pub struct RawService {
     /// The service level agreement, only if a contract commits to one.
     #[schemars(with = "Option<RawSla>")]
     pub sla: Option<Spanned<RawSla>>,
+    /// The service's code in a monorepo: CODEOWNERS patterns relative to the
+    /// repository root, like "services/checkout/**" (`ownbook export codeowners`
+    /// writes them; the `ownership-drift` rule compares them with CODEOWNERS).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub paths: Vec<Spanned<String>>,
 }
 
 /// A named link.
@@ -250,6 +256,10 @@ pub struct RawTeam {
     /// How often the entry should be reviewed, in days.
     #[schemars(with = "Option<u32>", range(min = 1))]
     pub review_every: Option<Spanned<i64>>,
+    /// The team as CODEOWNERS names its owners: "@org/team" (GitLab:
+    /// "@group/subgroup"), "@user", or an e-mail address.
+    #[schemars(with = "Option<String>")]
+    pub code_owner: Option<Spanned<String>>,
     /// The people of the team.
     #[serde(default)]
     #[schemars(with = "Vec<RawMember>")]

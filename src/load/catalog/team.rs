@@ -28,6 +28,7 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         email: email_field(rep, &file, raw.email),
         reviewed: date_field(rep, &file, raw.reviewed).map(|d| d.value),
         review_every: days_field(rep, &file, raw.review_every),
+        code_owner: raw.code_owner.and_then(|c| code_owner(rep, &file, c)),
         id,
         head,
         name,
@@ -36,6 +37,17 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         rotations,
         policies,
         file,
+    }
+}
+
+/// The team's CODEOWNERS handle; a bad one is reported and dropped.
+fn code_owner(rep: &mut Reporter, file: &SourceFile, raw: Spanned<String>) -> Option<Loc<String>> {
+    match values::check_code_owner(raw.get_ref()) {
+        Ok(handle) => Some(Loc::new(handle, raw.span())),
+        Err(p) => {
+            rep.report(file, raw.span().into(), p);
+            None
+        }
     }
 }
 
