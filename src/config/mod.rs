@@ -251,28 +251,7 @@ fn validate(
             "write it as \"#0b6e4f\"",
         ));
     }
-    let calendar_weeks = match raw.calendar.and_then(|c| c.weeks) {
-        None => DEFAULT_CALENDAR_WEEKS,
-        Some(w) => match u32::try_from(*w.get_ref())
-            .ok()
-            .filter(|w| (1..=MAX_CALENDAR_WEEKS).contains(w))
-        {
-            Some(weeks) => weeks,
-            None => {
-                diags.push(
-                    Diagnostic::error(
-                        "config",
-                        format!("[calendar] weeks = {} is out of range", w.get_ref()),
-                    )
-                    .at(CONFIG_FILE, &source, w.span().start, w.span().len())
-                    .hint(format!(
-                        "write how many weeks of shifts the calendars hold, 1 to {MAX_CALENDAR_WEEKS} (default {DEFAULT_CALENDAR_WEEKS})"
-                    )),
-                );
-                DEFAULT_CALENDAR_WEEKS
-            }
-        },
-    };
+    let calendar_weeks = calendar_weeks(raw.calendar.as_ref(), &source, &mut diags);
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         diags.push(key_error(
@@ -316,6 +295,35 @@ fn validate(
         calendar_weeks,
         source,
     })
+}
+
+/// `[calendar] weeks`, or the default; a value out of range is reported at its
+/// position (and the default used).
+fn calendar_weeks(
+    calendar: Option<&RawCalendar>,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    let Some(w) = calendar.and_then(|c| c.weeks.as_ref()) else {
+        return DEFAULT_CALENDAR_WEEKS;
+    };
+    if let Some(weeks) = u32::try_from(*w.get_ref())
+        .ok()
+        .filter(|w| (1..=MAX_CALENDAR_WEEKS).contains(w))
+    {
+        return weeks;
+    }
+    diags.push(
+        Diagnostic::error(
+            "config",
+            format!("[calendar] weeks = {} is out of range", w.get_ref()),
+        )
+        .at(CONFIG_FILE, source, w.span().start, w.span().len())
+        .hint(format!(
+            "write how many weeks of shifts the calendars hold, 1 to {MAX_CALENDAR_WEEKS} (default {DEFAULT_CALENDAR_WEEKS})"
+        )),
+    );
+    DEFAULT_CALENDAR_WEEKS
 }
 
 fn is_css_color(s: &str) -> bool {
