@@ -1,8 +1,9 @@
 //! Command-line interface: clap definitions and the dispatch to the library.
 
+mod new_cmd;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ownbook::diag::{self, Fatal};
-use ownbook::new as skeleton;
 use ownbook::{BuildOptions, find_root};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -101,16 +102,7 @@ pub enum Command {
         force: bool,
     },
     /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
-    New {
-        /// What to create.
-        #[arg(value_enum)]
-        kind: NewKind,
-        /// The id: lowercase letters, digits and `-` (becomes the file name).
-        id: String,
-        /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
-        #[arg(long)]
-        root: Option<PathBuf>,
-    },
+    New(new_cmd::NewArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,15 +185,6 @@ pub struct ExportArgs {
 pub enum ScheduleVersion {
     V1,
     V2,
-}
-
-/// The kinds of catalog entry `ownbook new` creates.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum NewKind {
-    /// content/services/ID.toml, owned by the first team of the handbook.
-    Service,
-    /// content/teams/ID.toml, with members, a rotation and an escalation policy.
-    Team,
 }
 
 /// Options shared by the commands that read a handbook.
@@ -293,34 +276,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::New { kind, id, root } => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let root = find_root(root.as_deref(), &cwd);
-            let kind = match kind {
-                NewKind::Service => skeleton::Kind::Service,
-                NewKind::Team => skeleton::Kind::Team,
-            };
-            let created = skeleton::create(&root, kind, &id)?;
-            let path = &created.path;
-            let shown = path.strip_prefix(&root).unwrap_or(path);
-            eprintln!(
-                "Created {}. Fill it in, then run `ownbook check`.",
-                shown.display()
-            );
-            if !created.schemas.is_empty() {
-                eprintln!(
-                    "note: wrote {} JSON Schema file{} into schemas/, which its `#:schema` line points TOML editors at",
-                    created.schemas.len(),
-                    if created.schemas.len() == 1 { "" } else { "s" }
-                );
-            }
-            if kind == skeleton::Kind::Service && skeleton::first_team(&root).is_none() {
-                eprintln!(
-                    "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::New(args) => new_cmd::run(args),
         Command::Serve {
             site,
             port,

@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod llms;
 mod markdown;
+mod new_command;
 mod print;
 mod quality;
 mod scale;
