@@ -24,7 +24,8 @@ pub enum Command {
         /// Folder to create (must be empty or not exist).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// The organization's name, used throughout the guide.
+        /// The organization's name, used throughout the guide; its slug replaces the
+        /// example company's in URLs and e-mail addresses (acme-grocery.example).
         #[arg(long)]
         org: Option<String>,
     },

@@ -10,6 +10,7 @@ mod git_history;
 mod handbook;
 mod hostile;
 mod import;
+mod init_command;
 mod llms;
 mod markdown;
 mod new_command;
