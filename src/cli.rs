@@ -28,6 +28,10 @@ pub enum Command {
         /// example company's in URLs and e-mail addresses (acme-grocery.example).
         #[arg(long)]
         org: Option<String>,
+        /// Start from a skeleton (a home page, one guide page, one team, one service)
+        /// instead of the example handbook.
+        #[arg(long)]
+        empty: bool,
     },
     /// Build the site into the output folder (atomically).
     Build {
@@ -247,8 +251,8 @@ pub enum FailOn {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
-        Command::Init { dir, org } => {
-            let n = ownbook::init::init(&dir, org.as_deref())?;
+        Command::Init { dir, org, empty } => {
+            let n = ownbook::init::init(&dir, org.as_deref(), empty)?;
             eprintln!(
                 "Created a handbook in {} ({n} files). Next: cd {} && ownbook serve",
                 dir.display(),

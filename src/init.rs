@@ -7,6 +7,8 @@ use crate::fsutil::slash_path;
 use include_dir::{Dir, include_dir};
 use std::path::Path;
 
+mod skeleton;
+
 static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 const CONFIG: &str = include_str!("../ownbook.toml");
 
@@ -16,34 +18,29 @@ const EXAMPLE_SLUG: &str = "brightwater";
 
 /// Writes a new handbook into `dir` (created if missing; refused if not empty).
 /// `org` replaces the organization's name in ownbook.toml, and a slug of it the
-/// example company's in every URL and e-mail address of the copied files.
-pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
+/// example company's in every URL and e-mail address of the copied files. `empty`
+/// writes a skeleton instead of the example (see [`skeleton`]).
+pub fn init(dir: &Path, org: Option<&str>, empty: bool) -> Result<usize, Fatal> {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir)
+        let has_files = std::fs::read_dir(dir)
             .map_err(|e| Fatal::io(dir, e))?
             .next()
-            .is_none();
-        if !empty {
+            .is_some();
+        if has_files {
             return Err(Fatal::Refused(format!(
                 "`{}` is not empty; ownbook init only writes into an empty or new folder\n  = hint: choose a new folder name, e.g. `ownbook init my-handbook`",
                 dir.display()
             )));
         }
     }
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((
-        crate::config::CONFIG_FILE.to_string(),
-        config_for(org).into_bytes(),
-    ));
-    collect(&CONTENT, "content", &mut files);
-    collect(
-        &crate::render::theme::DEFAULT_THEME,
-        "themes/default",
-        &mut files,
-    );
-    if let Some(org) = org {
-        rename_example(&mut files, &domain_label(org));
-    }
+    let mut files = if empty {
+        skeleton::files(org, &crate::dates::today())
+            .into_iter()
+            .map(|(rel, text)| (rel, text.into_bytes()))
+            .collect()
+    } else {
+        example(org)
+    };
     // Each TOML file names its schema, written beside the handbook, so editors
     // validate and complete it offline.
     for (rel, bytes) in &mut files {
@@ -65,6 +62,25 @@ pub fn init(dir: &Path, org: Option<&str>) -> Result<usize, Fatal> {
         std::fs::write(&path, bytes).map_err(|e| Fatal::io(&path, e))?;
     }
     Ok(files.len())
+}
+
+/// The bundled example handbook and default theme, for `org`.
+fn example(org: Option<&str>) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.push((
+        crate::config::CONFIG_FILE.to_string(),
+        config_for(org).into_bytes(),
+    ));
+    collect(&CONTENT, "content", &mut files);
+    collect(
+        &crate::render::theme::DEFAULT_THEME,
+        "themes/default",
+        &mut files,
+    );
+    if let Some(org) = org {
+        rename_example(&mut files, &domain_label(org));
+    }
+    files
 }
 
 /// Replaces the example company's slug in the handbook's text files (the theme has

@@ -97,3 +97,48 @@ fn init_with_org_leaves_no_trace_of_the_example_company() {
         .collect();
     assert_eq!(diagnostics(&site), expected);
 }
+
+#[test]
+fn init_empty_writes_a_skeleton_that_checks_clean() {
+    let site = init(&["--empty", "--org", "Acme Grocery"]);
+    let written: Vec<String> = files(site.path())
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| !rel.starts_with("schemas"))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "content/_index.md",
+            "content/guide/ownership.md",
+            "content/services/first-service.toml",
+            "content/teams/our-team.toml",
+            "ownbook.toml",
+        ]
+    );
+    let (diags, code) = site.check_json();
+    assert_eq!((diags.len(), code), (0, 0), "{diags:#?}");
+    site.build_ok();
+    // The home page names the organization and links to the guide page, the
+    // service and the team, each of which was built.
+    let home = site.html("index.html");
+    let title = scraper::Selector::parse("h1").expect("selector");
+    let h1: String = home.select(&title).flat_map(|h| h.text()).collect();
+    assert_eq!(h1.trim(), "Acme Grocery Ownership Handbook");
+    let links = scraper::Selector::parse("main a[href]").expect("selector");
+    let hrefs: Vec<&str> = home
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    for page in [
+        "guide/ownership/",
+        "services/first-service/",
+        "teams/our-team/",
+    ] {
+        let href = hrefs
+            .iter()
+            .find(|h| h.starts_with(page))
+            .unwrap_or_else(|| panic!("no link to {page} in {hrefs:?}"));
+        assert!(site.out().join(href).is_file(), "{href}");
+    }
+}
