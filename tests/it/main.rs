@@ -9,6 +9,7 @@ mod export;
 mod git_history;
 mod handbook;
 mod hostile;
+mod images;
 mod import;
 mod init_command;
 mod llms;
