@@ -1,8 +1,8 @@
-//! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
-//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. They are
-//! read from the file's text with spans, so that every mistake points at its line
-//! and column; a mistake is reported and the default used in its place, so that the
-//! rest of the handbook is still checked.
+//! The catalog's settings in ownbook.toml: `[rules]` (rule severities, thresholds),
+//! `[scorecard]`, `[guide_links]` and `[codeowners]` (the file `ownership-drift`
+//! reads). They are read from the file's text with spans, so that every mistake
+//! points at its line and column; a mistake is reported and the default used in its
+//! place, so that the rest of the handbook is still checked.
 
 use super::CONFIG_FILE;
 use super::guide_links::GuideLinks;
@@ -38,7 +38,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "unknown-escalation-target",
         Severity::Error,
-        "an escalation policy, target or rotation member that does not exist",
+        "an escalation policy, target, rotation member, or override rotation or member that does not exist",
     ),
     (
         "dependency-cycle",
@@ -74,6 +74,16 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "escalation-delay",
         Severity::Warning,
         "an escalation delay outside the limits set for the tier of a service using it",
+    ),
+    (
+        "overlapping-overrides",
+        Severity::Error,
+        "two `[[overrides]]` of one rotation that overlap in time (the later one is ignored)",
+    ),
+    (
+        "ownership-drift",
+        Severity::Warning,
+        "a service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`",
     ),
 ];
 
@@ -115,6 +125,8 @@ pub struct Settings {
     pub leadership_roles: Vec<String>,
     pub scorecard: Scorecard,
     pub guide_links: GuideLinks,
+    /// `[codeowners] file` (relative to the repository root) and its span.
+    pub codeowners_file: Option<(String, std::ops::Range<usize>)>,
 }
 
 impl Default for Settings {
@@ -131,6 +143,7 @@ impl Default for Settings {
                 .to_vec(),
             scorecard: scorecard::default_scorecard(),
             guide_links: GuideLinks::defaults(),
+            codeowners_file: None,
         }
     }
 }
@@ -183,6 +196,20 @@ struct SettingsFile {
     scorecard: Option<scorecard::ScorecardRaw>,
     #[serde(default)]
     guide_links: super::guide_links::GuideLinksRaw,
+    #[serde(default)]
+    codeowners: CodeownersRaw,
+}
+
+/// `[codeowners]`: the CODEOWNERS file the `ownership-drift` rule compares with the
+/// services' `paths`.
+#[derive(Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Codeowners")]
+pub(crate) struct CodeownersRaw {
+    /// The file, relative to the repository root (default: the first of
+    /// .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS and .gitlab/CODEOWNERS).
+    #[schemars(with = "Option<String>")]
+    file: Option<Spanned<String>>,
 }
 
 /// `[rules]`: the level of each rule of the catalog, and their thresholds. Names are
@@ -203,7 +230,8 @@ pub(crate) struct RulesRaw {
     /// A URL that is not http(s), mailto or a relative link.
     #[serde(alias = "unsafe-url")]
     unsafe_url: Option<Level>,
-    /// An escalation policy, target or rotation member that does not exist.
+    /// An escalation policy, target, rotation member, or override rotation or member
+    /// that does not exist.
     #[serde(alias = "unknown-escalation-target")]
     unknown_escalation_target: Option<Level>,
     /// Services that depend on each other in a cycle.
@@ -227,6 +255,12 @@ pub(crate) struct RulesRaw {
     /// An escalation delay outside the limits set for the tier of a service using it.
     #[serde(alias = "escalation-delay")]
     escalation_delay: Option<Level>,
+    /// Two `[[overrides]]` of one rotation that overlap in time.
+    #[serde(alias = "overlapping-overrides")]
+    overlapping_overrides: Option<Level>,
+    /// A service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`.
+    #[serde(alias = "ownership-drift")]
+    ownership_drift: Option<Level>,
     /// How many days a runbook stays fresh after `runbook_reviewed` (default 180).
     #[serde(alias = "runbook-max-age-days")]
     runbook_max_age_days: Option<u32>,
@@ -314,6 +348,10 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
         return (settings, diags);
     };
     let mut errors = Errors { source, diags };
+    settings.codeowners_file = file
+        .codeowners
+        .file
+        .map(|f| (f.get_ref().clone(), f.span()));
     set_severities(&mut settings, &file.rules);
     set_thresholds(&mut settings, file.rules, &mut errors);
     // Scorecard checks may name tiers, so they are read after tier_names.
@@ -420,6 +458,8 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.team_load,
         r.depends_on_deprecated,
         r.escalation_delay,
+        r.overlapping_overrides,
+        r.ownership_drift,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {

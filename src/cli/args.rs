@@ -1,13 +1,9 @@
-//! Command-line interface: clap definitions and the dispatch to the library.
-
-mod new_cmd;
+//! The command line as clap reads it: commands, their arguments and options.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ownbook::diag::{self, Fatal};
 use ownbook::{BuildOptions, find_root};
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 /// Turn an ownership handbook (guide + service catalog) into a static site.
 #[derive(Parser, Debug)]
@@ -107,7 +103,23 @@ pub enum Command {
         force: bool,
     },
     /// Write a skeleton catalog file that passes `ownbook check`, ready to fill in.
-    New(new_cmd::NewArgs),
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The id: lowercase letters, digits and `-` (becomes the file name).
+        id: String,
+        /// The team that owns a new service (an id from content/teams/); may be left
+        /// out when the handbook has exactly one team.
+        #[arg(long, value_name = "TEAM")]
+        owner: Option<String>,
+        /// A new service's tier: 1 is the most critical (default: the least critical).
+        #[arg(long, value_name = "N")]
+        tier: Option<u32>,
+        /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -169,6 +181,12 @@ pub enum ExportTarget {
         #[command(flatten)]
         out: ExportArgs,
     },
+    /// A CODEOWNERS file from services' `paths` and teams' `code_owner`, written as
+    /// CODEOWNERS in the --out folder (e.g. --out .github).
+    Codeowners {
+        #[command(flatten)]
+        out: ExportArgs,
+    },
 }
 
 /// Where an export reads and writes.
@@ -192,6 +210,15 @@ pub enum ScheduleVersion {
     V2,
 }
 
+/// The kinds of catalog entry `ownbook new` creates.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// content/services/ID.toml, owned by --owner (or the handbook's only team).
+    Service,
+    /// content/teams/ID.toml, with members, a rotation and an escalation policy.
+    Team,
+}
+
 /// Options shared by the commands that read a handbook.
 #[derive(clap::Args, Debug)]
 pub struct SiteArgs {
@@ -207,7 +234,7 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(&self, out: Option<PathBuf>) -> BuildOptions {
+    pub fn options(&self, out: Option<PathBuf>) -> BuildOptions {
         let cwd = std::env::current_dir().unwrap_or_default();
         BuildOptions {
             root: find_root(self.root.as_deref(), &cwd),
@@ -247,212 +274,4 @@ pub enum FailOn {
     /// The change introduces an error (a rule result of severity error that the
     /// revision did not have).
     NewErrors,
-}
-
-pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
-    match cli.command {
-        Command::Init { dir, org, empty } => {
-            let n = ownbook::init::init(&dir, org.as_deref(), empty)?;
-            eprintln!(
-                "Created a handbook in {} ({n} files). Next: cd {} && ownbook serve",
-                dir.display(),
-                dir.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Build { site, out, timings } => {
-            let report = ownbook::build(&site.options(out))?;
-            eprint!("{}", diag::render_text(&report.diags));
-            if timings {
-                eprint!("Build phases:\n{}", report.timings.render());
-                if !report.search_timings.is_empty() {
-                    eprint!(
-                        "Search index steps (beside print.html):\n{}",
-                        report.search_timings.render()
-                    );
-                }
-            }
-            eprintln!(
-                "Built {} pages ({} files) into {} in {} ms",
-                report.pages,
-                report.files,
-                report.out.display(),
-                report.millis
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::New(args) => new_cmd::run(args),
-        Command::Serve {
-            site,
-            port,
-            bind,
-            open,
-            poll,
-        } => {
-            ownbook::serve::serve(ownbook::serve::ServeOptions {
-                build: site.options(None),
-                port,
-                bind,
-                open,
-                poll,
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { site, format } => {
-            let options = site.options(None);
-            let diags = ownbook::check(&options);
-            let prefix = || location_prefix(&options.root);
-            match format {
-                Format::Text => {
-                    eprint!("{}", diag::render_text(&diags));
-                    if diags.is_empty() {
-                        eprintln!("No problems found.");
-                    }
-                }
-                Format::Json => println!("{}", diag::render_json(&diags)),
-                Format::Github => print!("{}", diag::render_github(&diags, &prefix())),
-                Format::Gitlab => println!("{}", diag::render_gitlab(&diags, &prefix())),
-                Format::Sarif => {
-                    let describe = |code: &str| ownbook::config::describe_rule(code);
-                    let version = env!("CARGO_PKG_VERSION");
-                    println!(
-                        "{}",
-                        diag::render_sarif(&diags, &prefix(), version, &describe)
-                    );
-                }
-            }
-            let failed = diags.iter().any(diag::Diagnostic::is_error);
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Import { source } => import(source),
-        Command::Diff {
-            rev,
-            root,
-            format,
-            fail_on,
-        } => Ok(diff(&rev, root.as_deref(), format, fail_on)),
-        Command::Export { target } => export(target),
-        Command::Schema { out, force } => {
-            let (written, unchanged) = ownbook::schema::write(&out, force)?;
-            println!(
-                "Wrote the JSON Schemas into {}: {} file{} written, {} unchanged.",
-                out.display(),
-                written.len(),
-                if written.len() == 1 { "" } else { "s" },
-                unchanged.len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// `ownbook diff`: 0 when compared (and, with `--fail-on new-errors`, no error is
-/// new), 1 when an error is new, 2 when the comparison could not be made.
-fn diff(rev: &str, root: Option<&Path>, format: DiffFormat, fail_on: Option<FailOn>) -> ExitCode {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let root = find_root(root, &cwd);
-    let diff = match ownbook::diff::diff(&root, rev, &ownbook::dates::today()) {
-        Ok(diff) => diff,
-        Err(diags) => {
-            eprint!("{}", diag::render_text(&diags));
-            return ExitCode::from(2);
-        }
-    };
-    match format {
-        DiffFormat::Markdown => print!("{}", ownbook::diff::markdown(&diff)),
-        DiffFormat::Json => print!("{}", ownbook::diff::json(&diff)),
-    }
-    let new_errors = diff.new_errors();
-    if fail_on == Some(FailOn::NewErrors) && new_errors > 0 {
-        eprintln!("error: the change introduces {new_errors} new error(s); see \"Check results\"");
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
-}
-
-/// The handbook's folder as CI tools name files: relative to the folder `check` runs
-/// in (the repository's root in CI), with a trailing `/`; empty when it is that folder.
-fn location_prefix(root: &Path) -> String {
-    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
-    let root_abs = root.canonicalize();
-    let (Ok(cwd), Ok(root_abs)) = (cwd, root_abs) else {
-        return String::new();
-    };
-    let shown = match root_abs.strip_prefix(&cwd) {
-        Ok(relative) => relative.to_path_buf(),
-        Err(_) => root_abs,
-    };
-    let mut prefix = shown.to_string_lossy().replace('\\', "/");
-    if !prefix.is_empty() && !prefix.ends_with('/') {
-        prefix.push('/');
-    }
-    prefix
-}
-
-fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {
-    use ownbook::export;
-    let options = |args: ExportArgs| {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        export::Options {
-            root: find_root(args.root.as_deref(), &cwd),
-            out: args.out,
-            force: args.force,
-        }
-    };
-    let (outcome, out) = match target {
-        ExportTarget::Pagerduty { out, schedules } => {
-            let opts = options(out);
-            let v2 = schedules == ScheduleVersion::V2;
-            (export::pagerduty::export(&opts, v2)?, opts.out)
-        }
-        ExportTarget::Backstage { out } => {
-            let opts = options(out);
-            (export::backstage::export(&opts)?, opts.out)
-        }
-        ExportTarget::Opslevel { out } => {
-            let opts = options(out);
-            (export::opslevel::export(&opts)?, opts.out)
-        }
-        ExportTarget::Openslo { out } => {
-            let opts = options(out);
-            (export::openslo::export(&opts)?, opts.out)
-        }
-    };
-    print!("{}", export::render_outcome(&outcome, &out));
-    Ok(ExitCode::SUCCESS)
-}
-
-fn import(source: ImportSource) -> Result<ExitCode, Fatal> {
-    let (outcome, into) = match source {
-        ImportSource::Mkdocs { path, into, force } => {
-            (ownbook::import::mkdocs::import(&path, &into, force)?, into)
-        }
-        ImportSource::Backstage {
-            paths,
-            into,
-            force,
-            pagerduty_url,
-        } => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let into = find_root(into.as_deref(), &cwd);
-            let opts = ownbook::import::backstage::Options {
-                pagerduty_url,
-                force,
-            };
-            (
-                ownbook::import::backstage::import(&paths, &into, &opts)?,
-                into,
-            )
-        }
-    };
-    print!("{}", ownbook::import::render_outcome(&outcome, &into));
-    eprintln!(
-        "Next: ownbook build --root {} (then review the list above)",
-        into.display()
-    );
-    Ok(ExitCode::SUCCESS)
 }
