@@ -28,6 +28,7 @@ pub mod diag;
 pub mod diff;
 pub mod export;
 pub mod fsutil;
+pub mod imagefile;
 pub mod import;
 pub mod init;
 pub mod load;

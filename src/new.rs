@@ -7,10 +7,14 @@ use crate::catalog::values::is_valid_id;
 use crate::diag::Fatal;
 use std::path::{Path, PathBuf};
 
-/// Which kind of catalog entry to create.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Service,
+/// Which catalog entry to create, with what the command line chose for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A service; `owner` and `tier` are as given (validated by [`create`]).
+    Service {
+        owner: Option<String>,
+        tier: Option<u32>,
+    },
     Team,
 }
 
@@ -24,20 +28,14 @@ pub struct Created {
 
 /// Writes the skeleton of a new entry under `root/content/`, and the JSON Schemas
 /// missing from `root/schemas/`. Refuses invalid ids and existing files.
-pub fn create(root: &Path, kind: Kind, id: &str) -> Result<Created, Fatal> {
-    if !is_valid_id(id)
-        || (kind == Kind::Service && crate::catalog::RESERVED_SERVICE_IDS.contains(&id))
-    {
+pub fn create(root: &Path, entry: &Entry, id: &str) -> Result<Created, Fatal> {
+    let is_service = matches!(entry, Entry::Service { .. });
+    if !is_valid_id(id) || (is_service && crate::catalog::RESERVED_SERVICE_IDS.contains(&id)) {
         return Err(Fatal::Refused(format!(
             "`{id}` is not a valid id\n  = hint: use lowercase letters, digits and `-`, e.g. checkout-api"
         )));
     }
-    let (dir, text) = match kind {
-        Kind::Service => ("services", service(id, first_team(root).as_deref())),
-        Kind::Team => ("teams", team(id, &crate::dates::today())),
-    };
-    let rel = format!("content/{dir}/{id}.toml");
-    let text = crate::schema::directive_for(&rel).unwrap_or_default() + &text;
+    let dir = if is_service { "services" } else { "teams" };
     let folder = root.join("content").join(dir);
     let path = folder.join(format!("{id}.toml"));
     if path.exists() {
@@ -46,6 +44,16 @@ pub fn create(root: &Path, kind: Kind, id: &str) -> Result<Created, Fatal> {
             path.display()
         )));
     }
+    let text = match entry {
+        Entry::Service { owner, tier } => {
+            let owner = choose_owner(root, owner.as_deref())?;
+            let tiers = tier_count(root);
+            service(id, &owner, check_tier(*tier, tiers)?, tiers)
+        }
+        Entry::Team => team(id, &crate::dates::today()),
+    };
+    let rel = format!("content/{dir}/{id}.toml");
+    let text = crate::schema::directive_for(&rel).unwrap_or_default() + &text;
     std::fs::create_dir_all(&folder).map_err(|e| Fatal::io(&folder, e))?;
     std::fs::write(&path, text).map_err(|e| Fatal::io(&path, e))?;
     // The `#:schema` line points into `schemas/`, which a handbook made before the
@@ -54,10 +62,12 @@ pub fn create(root: &Path, kind: Kind, id: &str) -> Result<Created, Fatal> {
     Ok(Created { path, schemas })
 }
 
-/// The first team id (alphabetically) of the handbook, to own a new service.
-pub fn first_team(root: &Path) -> Option<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(root.join("content").join("teams"))
-        .ok()?
+/// The team ids of the handbook (its files in content/teams/), sorted.
+pub fn team_ids(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join("content").join("teams")) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -67,7 +77,60 @@ pub fn first_team(root: &Path) -> Option<String> {
         })
         .collect();
     ids.sort();
-    ids.into_iter().next()
+    ids
+}
+
+/// The team to own a new service: the one named (which must exist), else the only
+/// team. Guessing among several would hide a wrong owner until someone is paged.
+fn choose_owner(root: &Path, named: Option<&str>) -> Result<String, Fatal> {
+    let teams = team_ids(root);
+    let listed = teams
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if teams.is_empty() {
+        return Err(Fatal::Refused(
+            "the handbook has no team yet, and every service needs an owner\n  = hint: create one first with `ownbook new team ID`".into(),
+        ));
+    }
+    match named {
+        Some(name) if teams.iter().any(|t| t == name) => Ok(name.to_string()),
+        Some(name) => {
+            let hint = crate::text::did_you_mean(name, teams.iter().map(String::as_str), "");
+            let hint = if hint.starts_with("did you mean") {
+                format!("{hint} The teams are {listed}")
+            } else {
+                format!("the teams are {listed}")
+            };
+            Err(Fatal::Refused(format!(
+                "there is no team `{name}` (no content/teams/{name}.toml)\n  = hint: {hint}"
+            )))
+        }
+        None if teams.len() == 1 => Ok(teams[0].clone()),
+        None => Err(Fatal::Refused(format!(
+            "which team owns the service? The handbook has {} teams\n  = hint: pass --owner TEAM, one of {listed}",
+            teams.len()
+        ))),
+    }
+}
+
+/// How many tiers the loader accepts: the number of `tier_names` in ownbook.toml
+/// (the defaults when it is missing or they are mistaken, as for the loader).
+fn tier_count(root: &Path) -> u32 {
+    let source = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    crate::config::settings::parse(&source).0.tier_count()
+}
+
+/// The tier given, if the loader accepts it; the least critical one by default.
+fn check_tier(tier: Option<u32>, tiers: u32) -> Result<u32, Fatal> {
+    match tier {
+        None => Ok(tiers),
+        Some(t) if (1..=tiers).contains(&t) => Ok(t),
+        Some(t) => Err(Fatal::Refused(format!(
+            "tier {t} does not exist\n  = hint: tiers are 1 to {tiers} (1 is the most critical; `tier_names` in ownbook.toml names them)"
+        ))),
+    }
 }
 
 fn title_of(id: &str) -> String {
@@ -83,16 +146,15 @@ fn title_of(id: &str) -> String {
         .join(" ")
 }
 
-/// The skeleton of a service owned by `owner` (a placeholder when there is no team).
-pub fn service(id: &str, owner: Option<&str>) -> String {
+/// The skeleton of a service owned by `owner`, of tier `tier` out of `tiers`.
+pub fn service(id: &str, owner: &str, tier: u32, tiers: u32) -> String {
     let name = title_of(id);
-    let owner = owner.unwrap_or("your-team");
     format!(
         r##"# The service `{id}`. Fields are explained in the README's "Service catalog" section.
 name = "{name}"
 description = "What {name} does, for whom, in one or two sentences. **Markdown** is allowed."
 owner = "{owner}"                      # exactly one team id (a file in content/teams/)
-tier = 3                               # 1 (critical) to 3 (supporting)
+tier = {tier}                               # 1 (most critical) to {tiers}
 lifecycle = "design"                   # design, pre-production, production, deprecated, retired
 type = "api"                           # api, worker, frontend, datastore, library, tool ...
 tags = []                              # e.g. ["payments", "customer-facing"]
@@ -220,7 +282,7 @@ mod tests {
     #[test]
     fn skeletons_parse() {
         let s: Result<crate::load::catalog::raw::RawService, _> =
-            toml::from_str(&service("basket-reminders", Some("storefront")));
+            toml::from_str(&service("basket-reminders", "storefront", 3, 3));
         assert!(s.is_ok(), "{:?}", s.err());
         let t: Result<crate::load::catalog::raw::RawTeam, _> =
             toml::from_str(&team("grocery-partners", "2026-11-22"));

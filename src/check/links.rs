@@ -62,6 +62,7 @@ fn check_text(
                 .hint("link to an http(s) address or a page of the handbook"),
             ),
             Link::Broken(why) => Some(broken(site, written, why)),
+            Link::Asset { path, .. } if written.image => large_image(site, path),
             _ => missing_anchor(site, links, from, link),
         };
         // Placing a diagnostic scans the file: past the limit they are only counted.
@@ -70,6 +71,23 @@ fn check_text(
         }
     }
     diags.extend(limit.summaries(from.display));
+}
+
+/// An image so large that it slows the page down for readers on a slow connection.
+fn large_image(site: &Site, path: &str) -> Option<Diagnostic> {
+    let bytes = std::fs::metadata(&site.assets.get(path)?.source)
+        .ok()?
+        .len();
+    (bytes > crate::imagefile::LARGE_BYTES).then(|| {
+        Diagnostic::warning(
+            "large-image",
+            format!(
+                "the image `{path}` is {:.1} MB, which a reader on a slow connection waits seconds for",
+                bytes as f64 / 1e6
+            ),
+        )
+        .hint("make it smaller than 1 MB: scale it to the width it is shown at (about 1600 px), or save it as JPEG or WebP")
+    })
 }
 
 fn broken(site: &Site, written: &LinkRef, why: &Broken) -> Diagnostic {

@@ -20,9 +20,14 @@ pub enum Command {
         /// Folder to create (must be empty or not exist).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// The organization's name, used throughout the guide.
+        /// The organization's name, used throughout the guide; its slug replaces the
+        /// example company's in URLs and e-mail addresses (acme-grocery.example).
         #[arg(long)]
         org: Option<String>,
+        /// Start from a skeleton (a home page, one guide page, one team, one service)
+        /// instead of the example handbook.
+        #[arg(long)]
+        empty: bool,
     },
     /// Build the site into the output folder (atomically).
     Build {
@@ -104,6 +109,13 @@ pub enum Command {
         kind: NewKind,
         /// The id: lowercase letters, digits and `-` (becomes the file name).
         id: String,
+        /// The team that owns a new service (an id from content/teams/); may be left
+        /// out when the handbook has exactly one team.
+        #[arg(long, value_name = "TEAM")]
+        owner: Option<String>,
+        /// A new service's tier: 1 is the most critical (default: the least critical).
+        #[arg(long, value_name = "N")]
+        tier: Option<u32>,
         /// Handbook folder (default: the nearest folder upwards holding ownbook.toml).
         #[arg(long)]
         root: Option<PathBuf>,
@@ -201,7 +213,7 @@ pub enum ScheduleVersion {
 /// The kinds of catalog entry `ownbook new` creates.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum NewKind {
-    /// content/services/ID.toml, owned by the first team of the handbook.
+    /// content/services/ID.toml, owned by --owner (or the handbook's only team).
     Service,
     /// content/teams/ID.toml, with members, a rotation and an escalation policy.
     Team,

@@ -12,9 +12,15 @@ use std::process::ExitCode;
 
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
-        Command::Init { dir, org } => init(&dir, org.as_deref()),
+        Command::Init { dir, org, empty } => init(&dir, org.as_deref(), empty),
         Command::Build { site, out, timings } => build(&site, out, timings),
-        Command::New { kind, id, root } => new(kind, &id, root.as_deref()),
+        Command::New {
+            kind,
+            id,
+            owner,
+            tier,
+            root,
+        } => new(kind, &id, (owner, tier), root.as_deref()),
         Command::Serve {
             site,
             port,
@@ -44,8 +50,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     }
 }
 
-fn init(dir: &Path, org: Option<&str>) -> Result<ExitCode, Fatal> {
-    let n = ownbook::init::init(dir, org)?;
+fn init(dir: &Path, org: Option<&str>, empty: bool) -> Result<ExitCode, Fatal> {
+    let n = ownbook::init::init(dir, org, empty)?;
     eprintln!(
         "Created a handbook in {} ({n} files). Next: cd {} && ownbook serve",
         dir.display(),
@@ -76,14 +82,25 @@ fn build(site: &SiteArgs, out: Option<PathBuf>, timings: bool) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn new(kind: NewKind, id: &str, root: Option<&Path>) -> Result<ExitCode, Fatal> {
+/// `ownbook new`; `service` is the `--owner` and `--tier` given.
+fn new(
+    kind: NewKind,
+    id: &str,
+    service: (Option<String>, Option<u32>),
+    root: Option<&Path>,
+) -> Result<ExitCode, Fatal> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = find_root(root, &cwd);
-    let kind = match kind {
-        NewKind::Service => skeleton::Kind::Service,
-        NewKind::Team => skeleton::Kind::Team,
+    let entry = match (kind, service) {
+        (NewKind::Service, (owner, tier)) => skeleton::Entry::Service { owner, tier },
+        (NewKind::Team, (None, None)) => skeleton::Entry::Team,
+        (NewKind::Team, _) => {
+            return Err(Fatal::Refused(
+                "--owner and --tier are for a new service; a team has neither\n  = hint: leave them out, e.g. `ownbook new team checkout`".into(),
+            ));
+        }
     };
-    let created = skeleton::create(&root, kind, id)?;
+    let created = skeleton::create(&root, &entry, id)?;
     let path = &created.path;
     let shown = path.strip_prefix(&root).unwrap_or(path);
     eprintln!(
@@ -95,11 +112,6 @@ fn new(kind: NewKind, id: &str, root: Option<&Path>) -> Result<ExitCode, Fatal> 
             "note: wrote {} JSON Schema file{} into schemas/, which its `#:schema` line points TOML editors at",
             created.schemas.len(),
             if created.schemas.len() == 1 { "" } else { "s" }
-        );
-    }
-    if kind == skeleton::Kind::Service && skeleton::first_team(&root).is_none() {
-        eprintln!(
-            "note: there is no team yet; create one with `ownbook new team ID` and set it as `owner`"
         );
     }
     Ok(ExitCode::SUCCESS)

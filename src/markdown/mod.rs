@@ -15,6 +15,7 @@ mod contrast;
 mod cpu_clock;
 mod headings;
 pub mod highlight;
+mod image;
 mod inline;
 mod merge;
 mod outline;
@@ -111,6 +112,10 @@ pub trait Hooks {
     /// The HTML of a block shortcode such as `{{ services tier=1 }}`, or a message and
     /// a hint saying what is wrong with it.
     fn shortcode(&self, shortcode: &Shortcode) -> Result<String, (String, String)>;
+    /// The width and height of the image a destination names, when known.
+    fn image_size(&self, _dest: &str) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// Hooks that keep links as written and know no shortcodes.

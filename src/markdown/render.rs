@@ -34,6 +34,7 @@ pub fn render(input: &Input, hooks: &dyn Hooks) -> Rendered {
         title: None,
         tabs: None,
         tab_groups: 0,
+        images: 0,
         print: input.print.as_ref().map(|p| PrintOut {
             id_prefix: p.id_prefix,
             hooks: p.hooks,
@@ -96,7 +97,7 @@ pub(super) struct HeadingState<'e> {
     custom_id: Option<String>,
     classes: Vec<String>,
     events: Vec<Event<'e>>,
-    text: HeadingText,
+    pub text: HeadingText,
 }
 
 /// A fenced or indented code block: its info string, text, and where it starts in the
@@ -129,6 +130,8 @@ pub(super) struct Renderer<'i, 'e> {
     pub tabs: Option<Group>,
     /// Groups of tabs so far (their ids count them).
     pub tab_groups: usize,
+    /// Images so far: all but the first load lazily.
+    pub images: usize,
     /// The print output, when one is asked for.
     pub print: Option<PrintOut<'i, 'e>>,
 }
@@ -197,7 +200,8 @@ impl<'e> Renderer<'_, 'e> {
                     start: offset,
                 });
             }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link(ev),
+            Event::Start(Tag::Link { .. }) => self.link(ev),
+            Event::Start(Tag::Image { .. }) => self.image(ev, events),
             _ => self.block(ev),
         }
     }
@@ -343,30 +347,20 @@ impl<'e> Renderer<'_, 'e> {
         }
     }
 
-    /// A link or image, with the destination its hooks give it.
+    /// A link, with the destination its hooks give it (images: [`super::image`]).
     fn link(&mut self, ev: Event<'e>) {
-        let (tag, dest, image) = match ev {
-            Event::Start(tag @ Tag::Link { .. }) => {
-                let Tag::Link { ref dest_url, .. } = tag else {
-                    return;
-                };
-                let dest = dest_url.to_string();
-                (tag, dest, false)
-            }
-            Event::Start(tag @ Tag::Image { .. }) => {
-                let Tag::Image { ref dest_url, .. } = tag else {
-                    return;
-                };
-                let dest = dest_url.to_string();
-                (tag, dest, true)
-            }
-            _ => return,
+        let Event::Start(tag @ Tag::Link { .. }) = ev else {
+            return;
         };
+        let Tag::Link { ref dest_url, .. } = tag else {
+            return;
+        };
+        let dest = dest_url.to_string();
         let print = self
             .print
             .as_ref()
-            .map(|p| Event::Start(with_dest(tag.clone(), p.hooks.link(&dest, image))));
-        let page = Event::Start(with_dest(tag, self.hooks.link(&dest, image)));
+            .map(|p| Event::Start(with_dest(tag.clone(), p.hooks.link(&dest, false))));
+        let page = Event::Start(with_dest(tag, self.hooks.link(&dest, false)));
         self.push_pair(page, print);
     }
 
@@ -458,7 +452,7 @@ impl<'e> Renderer<'_, 'e> {
 }
 
 /// `tag` (a link or an image) going to `dest`.
-fn with_dest<'e>(tag: Tag<'e>, dest: String) -> Tag<'e> {
+pub(super) fn with_dest<'e>(tag: Tag<'e>, dest: String) -> Tag<'e> {
     match tag {
         Tag::Link {
             link_type,

@@ -6,8 +6,10 @@
 //!
 //! - Markdown of a page (per mode) is reused when the page's text, index and URL are
 //!   the same and the "link world" is the same: the organization name, every page's
-//!   source path, URL and kind (links resolve against them), the asset paths, and the
-//!   caller's `catalog_stamp` (links to and shortcodes of the catalog).
+//!   source path, URL and kind (links resolve against them), the asset paths with
+//!   their files' length and modification time (an image's width and height are
+//!   read from its file), and the caller's `catalog_stamp` (links to and shortcodes
+//!   of the catalog).
 //! - A page's HTML is reused when its Markdown render is the very same one, and the
 //!   site-wide inputs of `page_html` are unchanged: the config, the theme, today's
 //!   date, the sidebar's catalog entries, the section tree with every page's title,
@@ -309,9 +311,13 @@ fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
     for p in &site.pages {
         (&p.source, &p.url, p.kind as u8).hash(&mut h);
     }
-    let mut assets: Vec<&String> = site.assets.keys().collect();
-    assets.sort_unstable();
-    assets.hash(&mut h);
+    let mut assets: Vec<(&String, &crate::site::Asset)> = site.assets.iter().collect();
+    assets.sort_unstable_by_key(|(path, _)| *path);
+    for (path, asset) in assets {
+        let file = std::fs::metadata(&asset.source).ok();
+        let stamp = file.map(|m| (m.len(), m.modified().ok()));
+        (path, stamp).hash(&mut h);
+    }
     h.finish()
 }
 

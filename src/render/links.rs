@@ -70,6 +70,15 @@ impl Hooks for PageHooks<'_> {
     fn shortcode(&self, shortcode: &Shortcode) -> Result<String, (String, String)> {
         super::catalog::shortcode::expand(self.cx, shortcode, self.out_dir)
     }
+
+    fn image_size(&self, dest: &str) -> Option<(u64, u64)> {
+        match resolve(self.cx.site, self.source_dir, dest, true) {
+            Link::Asset { path, .. } => {
+                crate::imagefile::dimensions(&self.cx.site.assets.get(&path)?.source)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The id prefix of a page inside print.html.

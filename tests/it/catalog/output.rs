@@ -322,7 +322,7 @@ fn new_service_and_team_skeletons_pass_check() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = site.run(&["new", "service", "basket-reminders"]);
+    let out = site.run(&["new", "service", "basket-reminders", "--owner", "data"]);
     assert!(
         out.status.success(),
         "{}",
@@ -334,7 +334,7 @@ fn new_service_and_team_skeletons_pass_check() {
     let (diags, code) = site.check_json();
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(code, 0);
-    let again = site.run(&["new", "service", "basket-reminders"]);
+    let again = site.run(&["new", "service", "basket-reminders", "--owner", "data"]);
     assert_eq!(again.status.code(), Some(2));
     let bad = site.run(&["new", "service", "Basket_Reminders"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a valid id"));
