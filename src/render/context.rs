@@ -6,6 +6,9 @@ use crate::url::{relative_url, root_of};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The icon browsers show in tabs; linked so that no page asks for /favicon.ico.
+const FAVICON: &str = "favicon.svg";
+
 #[derive(Serialize)]
 struct SiteCtx<'a> {
     title: &'a str,
@@ -57,6 +60,13 @@ pub fn base_context(
         .iter()
         .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
         .collect();
+    // A site's own static/favicon.svg replaces the theme's.
+    let favicon = if cx.site.assets.contains_key(FAVICON) {
+        Some(format!("{root}{FAVICON}"))
+    } else {
+        assets.get(FAVICON).cloned()
+    };
+    ctx.insert("favicon", &favicon);
     ctx.insert("assets", &assets);
     ctx.insert("home_url", &relative_url(out_dir, ""));
     ctx.insert(

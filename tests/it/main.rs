@@ -20,3 +20,4 @@ mod search;
 mod serve;
 mod streaming;
 mod support;
+mod theme;
