@@ -1,11 +1,11 @@
 //! The files around the pages: 404.html, redirect pages for aliases, sitemap.xml and
 //! robots.txt. (print.html is rendered by `render_print`, which can be deferred.)
 
+use super::context::favicon_path;
 use super::nav::LinkCtx;
 use super::{Ctx, base_context, theme};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
-use crate::site::Site;
 use crate::text::escape_html;
 use crate::url::{normalize_rel, relative_url};
 
@@ -16,7 +16,7 @@ pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
-    aliases(site, files, diags);
+    aliases(cx, files, diags);
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     let mut catalog_urls = super::catalog::page_urls(&site.catalog);
     catalog_urls.extend(super::catalog::optional_page_urls(cx));
@@ -44,8 +44,10 @@ fn not_found(cx: &Ctx) -> Result<OutputFile, Diagnostic> {
     theme::render(&cx.theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
 }
 
-/// A small HTML page that sends readers of an old URL to the page's new one.
-fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+/// A small HTML page that sends readers of an old URL to the page's new one. A script
+/// carries the old link's `#fragment` along; the meta refresh is the fallback.
+fn aliases(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+    let site = cx.site;
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let offset = page.raw.find(alias.as_str()).unwrap_or(0);
@@ -65,19 +67,40 @@ fn aliases(site: &Site, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>
                 .map(|(d, _)| format!("{d}/"))
                 .unwrap_or_default();
             let target = relative_url(&dir, &page.url);
-            let t = escape_html(&target);
-            let title = escape_html(&page.title);
-            files.push(OutputFile::text(
-                file,
-                format!(
-                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved: {title}</title>\
-                     <meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head>\
-                     <body><p>This page has moved to <a href=\"{t}\">{title}</a>.</p></body></html>\n",
-                    escape_html(&site.config.language)
-                ),
-            ));
+            let html = redirect_page(
+                &site.config.language,
+                &page.title,
+                &target,
+                favicon_path(cx).map(|p| relative_url(&dir, p)),
+            );
+            files.push(OutputFile::text(file, html));
         }
     }
+}
+
+/// The redirect page itself; `target` and `icon` are relative to it.
+fn redirect_page(language: &str, title: &str, target: &str, icon: Option<String>) -> String {
+    let t = escape_html(target);
+    let title = escape_html(title);
+    let icon = icon
+        .map(|i| {
+            format!(
+                "<link rel=\"icon\" href=\"{}\" type=\"image/svg+xml\">",
+                escape_html(&i)
+            )
+        })
+        .unwrap_or_default();
+    // A JSON string is a JavaScript string; `<\/` keeps it from closing the script.
+    let js_target = serde_json::Value::from(target)
+        .to_string()
+        .replace("</", "<\\/");
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved: {title}</title>\
+{icon}<script>location.replace({js_target} + location.hash)</script>\
+         <meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head>\
+         <body><p>This page has moved to <a href=\"{t}\">{title}</a>.</p></body></html>\n",
+        escape_html(language)
+    )
 }
 
 /// The output file an alias (`old/page/` or `old.html`) takes, if it names a path

@@ -68,3 +68,22 @@ fn a_sites_own_static_favicon_replaces_the_themes() {
     );
     assert_eq!(site.read("favicon.svg"), own);
 }
+
+#[test]
+fn an_alias_page_redirects_by_script_and_by_meta_refresh() {
+    let site = theme_site();
+    site.build_ok();
+    let doc = site.html("old/review/index.html");
+    let refresh = attrs(&doc, "head meta[http-equiv=refresh]", "content");
+    assert_eq!(
+        refresh,
+        ["0; url=../../guide/review/index.html"],
+        "the fallback stays"
+    );
+    assert_eq!(
+        crate::support::texts(&doc, "head script").len(),
+        1,
+        "a script carries the fragment"
+    );
+    assert_eq!(attrs(&doc, "head link[rel=icon]", "href").len(), 1);
+}
