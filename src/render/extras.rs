@@ -8,19 +8,20 @@ use crate::diag::Diagnostic;
 use crate::output::OutputFile;
 use crate::text::escape_html;
 use crate::url::{normalize_rel, relative_url};
+use std::collections::BTreeSet;
 
 /// Adds the extra files to `files`.
 pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
     let site = cx.site;
-    match not_found(cx) {
-        Ok(f) => files.push(f),
-        Err(d) => diags.push(d),
-    }
-    aliases(cx, files, diags);
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     let mut catalog_urls = super::catalog::page_urls(&site.catalog);
     catalog_urls.extend(super::catalog::optional_page_urls(cx));
     urls.extend(catalog_urls.iter().map(String::as_str));
+    match not_found(cx, &urls) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+    aliases(cx, files, diags);
     files.push(OutputFile::text(
         "sitemap.xml",
         sitemap(site.config.base_url.as_deref(), &urls),
@@ -32,16 +33,34 @@ pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
     files.push(OutputFile::text("robots.txt", robots));
 }
 
-/// 404.html is served for any missing path, at any depth, so its links must not be
-/// relative: with a base_url they are absolute, otherwise they assume the site root.
-fn not_found(cx: &Ctx) -> Result<OutputFile, Diagnostic> {
+/// 404.html is served for any missing path, at any depth, so its links are relative to
+/// a `<base href>`: the path of base_url (host-free), else `/`. A script in the page
+/// finds the root from the address before loading the assets: the base_url path if the
+/// address is under it (else `serve`'s `/`), or the folder before the first folder the
+/// site has (`guide/`, `services/`, ...), which finds a sub-path without base_url.
+fn not_found(cx: &Ctx, urls: &[&str]) -> Result<OutputFile, Diagnostic> {
     let mut ctx = base_context(cx, "", "404/", None);
-    if let Some(base) = &cx.site.config.base_url {
-        ctx.insert("base_href", base);
-    }
+    let base_path = cx.site.config.base_url.as_deref().map_or("/", url_path);
+    ctx.insert("base_href", base_path);
+    let mut folders: BTreeSet<&str> = urls
+        .iter()
+        .filter_map(|u| u.split_once('/').map(|(first, _)| first))
+        .filter(|f| !f.is_empty())
+        .collect();
+    folders.extend(["assets", "search"]);
+    ctx.insert(
+        "site_folders",
+        &folders.into_iter().collect::<Vec<_>>().join(" "),
+    );
     ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
     ctx.insert("code_css", &false);
     theme::render(&cx.theme.tera, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+}
+
+/// The path of an absolute URL (`https://host/handbook/` → `/handbook/`).
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 /// A small HTML page that sends readers of an old URL to the page's new one. A script

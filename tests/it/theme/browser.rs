@@ -3,7 +3,14 @@
 
 use super::theme_site;
 use crate::search::browser::{chrome, eval, serve, wait_for};
+use crate::support::TestSite;
 use headless_chrome::Tab;
+use headless_chrome::protocol::cdp::Log::LogEntryLevel;
+use headless_chrome::protocol::cdp::types::Event;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Opens `url` and waits for the page (and its deferred scripts) to load.
 fn open(tab: &Tab, url: &str) {
@@ -33,4 +40,235 @@ fn an_old_link_with_a_fragment_lands_on_the_same_heading_of_the_new_page() {
         true,
         "the fragment names a heading of the new page"
     );
+}
+
+/// Records every console error and uncaught exception of the tab from now on, each
+/// with the URL it is about.
+fn record_errors(tab: &Tab) -> Arc<Mutex<Vec<String>>> {
+    tab.enable_log().expect("log");
+    tab.enable_runtime().expect("runtime");
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let sink = errors.clone();
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let error = match event {
+            Event::LogEntryAdded(e) if e.params.entry.level == LogEntryLevel::Error => {
+                let entry = &e.params.entry;
+                Some(format!(
+                    "{} {}",
+                    entry.text,
+                    entry.url.as_deref().unwrap_or("")
+                ))
+            }
+            Event::RuntimeExceptionThrown(e) => Some(e.params.exception_details.text.clone()),
+            _ => None,
+        };
+        if let (Some(error), Ok(mut all)) = (error, sink.lock()) {
+            all.push(error);
+        }
+    }))
+    .expect("listener");
+    errors
+}
+
+/// True once the theme's stylesheet has loaded and applies its rules.
+const STYLED: &str = "[...document.styleSheets].some(s => s.href && s.href.includes('/assets/style.') && s.cssRules.length > 10) && getComputedStyle(document.querySelector('.site-header')).display !== 'inline'";
+
+/// Opens a missing page, waits until it is styled, and returns the home link's
+/// target and the words in its search box.
+fn open_missing(tab: &Tab, url: &str) -> (String, String) {
+    open(tab, url);
+    assert_eq!(
+        eval(tab, "document.querySelector('main h1').textContent"),
+        "Page not found"
+    );
+    wait_for(tab, STYLED);
+    let home = eval(tab, "document.querySelector('.site-title').href");
+    let words = eval(tab, "document.querySelector('.search-inline input').value");
+    (
+        home.as_str().unwrap_or_default().to_string(),
+        words.as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Asserts that the console showed no error but the 404 status of the `missing` pages.
+fn no_errors(errors: &Arc<Mutex<Vec<String>>>, missing: &[String]) {
+    let seen = errors.lock().map(|e| e.clone()).unwrap_or_default();
+    let other: Vec<&String> = seen
+        .iter()
+        .filter(|e| !missing.iter().any(|m| e.ends_with(&format!(" {m}"))))
+        .collect();
+    assert!(other.is_empty(), "console errors {other:#?}");
+}
+
+#[test]
+fn the_404_page_is_styled_at_any_depth_under_serve_and_searches_the_missing_words() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    let server = crate::serve::client::Server::start(&site, &[]);
+    let origin = format!("http://127.0.0.1:{}/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    let errors = record_errors(&tab);
+    let missing = [
+        format!("{origin}a/b/c/"),
+        format!("{origin}guide/old/incident-review/"),
+    ];
+    let (home, words) = open_missing(&tab, &missing[0]);
+    assert_eq!((home, words), (format!("{origin}index.html"), "c".into()));
+    let (_, words) = open_missing(&tab, &missing[1]);
+    assert_eq!(words, "incident review");
+    wait_for(
+        &tab,
+        "document.querySelector('.search-inline .search-result a')",
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.search-inline .search-result a').pathname"
+        ),
+        "/guide/review/index.html",
+        "the search offers the page"
+    );
+    no_errors(&errors, &missing);
+}
+
+#[test]
+fn the_404_page_opened_from_disk_is_styled_without_errors() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    site.build_ok();
+    let tab = chrome.browser.new_tab().expect("tab");
+    let errors = record_errors(&tab);
+    let url = format!("file://{}", site.out().join("404.html").display());
+    let (home, _) = open_missing(&tab, &url);
+    assert_eq!(
+        home,
+        format!("file://{}", site.out().join("index.html").display())
+    );
+    no_errors(&errors, &[]);
+}
+
+#[test]
+fn the_404_page_is_styled_under_a_sub_path_of_a_static_host_with_or_without_base_url() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    let hosted = tempfile::tempdir().expect("tmp");
+    let server = host(hosted.path(), "/eng/handbook/");
+    let origin = format!("http://127.0.0.1:{}/eng/handbook/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    let errors = record_errors(&tab);
+    site.write(
+        "ownbook.toml",
+        "title = \"Test Handbook\"\norganization = \"Acme\"\nbase_url = \"https://docs.example/eng/handbook/\"\n",
+    );
+    build_into(&site, &hosted.path().join("eng/handbook"));
+    // With base_url the root is known at any depth, on this host as on the public one.
+    let missing = [
+        format!("{origin}a/b/c/"),
+        format!("{origin}guide/incident-review/"),
+    ];
+    for url in &missing {
+        let (home, _) = open_missing(&tab, url);
+        assert_eq!(home, format!("{origin}index.html"));
+    }
+    no_errors(&errors, &missing);
+    // Without it the page finds the root from a folder it knows (guide/).
+    site.write(
+        "ownbook.toml",
+        "title = \"Test Handbook\"\norganization = \"Acme\"\n",
+    );
+    build_into(&site, &hosted.path().join("eng/handbook"));
+    let (home, words) = open_missing(&tab, &missing[1]);
+    assert_eq!(home, format!("{origin}index.html"));
+    assert_eq!(words, "incident review");
+    no_errors(&errors, &missing);
+}
+
+#[test]
+fn the_404_page_under_serve_ignores_a_base_url_on_another_path() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    site.write(
+        "ownbook.toml",
+        "title = \"Test Handbook\"\norganization = \"Acme\"\nbase_url = \"https://docs.example/eng/handbook/\"\n",
+    );
+    let server = crate::serve::client::Server::start(&site, &[]);
+    let origin = format!("http://127.0.0.1:{}/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    let errors = record_errors(&tab);
+    let missing = [format!("{origin}a/b/c/")];
+    let (home, _) = open_missing(&tab, &missing[0]);
+    assert_eq!(home, format!("{origin}index.html"));
+    no_errors(&errors, &missing);
+}
+
+fn build_into(site: &TestSite, out: &Path) {
+    let out = site.run(&["build", "--out", out.to_str().expect("utf8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A static host: serves `dir`, and answers a missing path under `prefix` with
+/// `prefix`404.html and status 404, as GitHub Pages and most hosts do.
+fn host(dir: &Path, prefix: &str) -> Host {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (dir, prefix) = (dir.to_path_buf(), prefix.to_string());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (dir, prefix) = (dir.clone(), prefix.clone());
+            std::thread::spawn(move || answer(stream, &dir, &prefix));
+        }
+    });
+    Host { port }
+}
+
+struct Host {
+    port: u16,
+}
+
+fn answer(mut stream: TcpStream, dir: &Path, prefix: &str) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    let mut header = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut file: PathBuf = dir.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let inside = !path.split('/').any(|p| p == "..");
+    let (status, file) = match file.is_file() && inside {
+        true => ("200 OK", file),
+        false => (
+            "404 Not Found",
+            dir.join(prefix.trim_start_matches('/')).join("404.html"),
+        ),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }

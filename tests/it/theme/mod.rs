@@ -87,3 +87,28 @@ fn an_alias_page_redirects_by_script_and_by_meta_refresh() {
     );
     assert_eq!(attrs(&doc, "head link[rel=icon]", "href").len(), 1);
 }
+
+#[test]
+fn the_404_page_links_from_its_base_and_lists_the_sites_folders() {
+    let site = theme_site();
+    site.build_ok();
+    let doc = site.html("404.html");
+    assert_eq!(attrs(&doc, "head base", "href"), ["/"]);
+    assert_eq!(
+        attrs(&doc, "head base", "data-folders"),
+        ["assets guide search"]
+    );
+    let styles = attrs(&doc, "head link[rel=stylesheet]", "href");
+    assert!(
+        styles.iter().all(|h| h.starts_with("assets/")),
+        "assets resolve against the base: {styles:?}"
+    );
+    // With base_url, the base is its path alone: the same page works on any host.
+    site.write(
+        "ownbook.toml",
+        "title = \"Test Handbook\"\norganization = \"Acme\"\nbase_url = \"https://docs.example/eng/handbook/\"\n",
+    );
+    site.build_ok();
+    let doc = site.html("404.html");
+    assert_eq!(attrs(&doc, "head base", "href"), ["/eng/handbook/"]);
+}
