@@ -5,8 +5,10 @@ use super::theme_site;
 use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
+use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::protocol::cdp::Log::LogEntryLevel;
 use headless_chrome::protocol::cdp::types::Event;
+use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -271,4 +273,108 @@ fn answer(mut stream: TcpStream, dir: &Path, prefix: &str) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// Emulates a window `width` pixels wide and 900 high.
+fn viewport(tab: &Tab, width: u32) {
+    let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false
+    }))
+    .expect("metrics");
+    tab.call_method(metrics).expect("emulate viewport");
+}
+
+/// Where the table of contents is and what it marks, as the reader sees it.
+const TOC_STATE: &str = "(() => { const toc = document.querySelector('.toc').getBoundingClientRect(), text = document.querySelector('.content').getBoundingClientRect(); return { beside: toc.left >= text.right, above: toc.bottom <= text.top, sticky: getComputedStyle(document.querySelector('.toc')).position === 'sticky', current: [...document.querySelectorAll('.toc [aria-current]')].map(a => a.textContent) }; })()";
+
+#[test]
+fn the_toc_is_a_sticky_column_marking_the_current_heading_on_wide_screens_only() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    site.build_ok();
+    let server = serve(&site.out());
+    let url = format!("http://127.0.0.1:{}/guide/review/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    viewport(&tab, 1280);
+    open(&tab, &url);
+    let state = eval(&tab, TOC_STATE);
+    assert_eq!(
+        (&state["beside"], &state["sticky"]),
+        (&json!(true), &json!(true)),
+        "{state}"
+    );
+    for heading in ["after", "before", "sharing"] {
+        eval(
+            &tab,
+            &format!(
+                "(window.scrollTo(0, document.getElementById('{heading}').getBoundingClientRect().top + scrollY - 100), true)"
+            ),
+        );
+        wait_for(
+            &tab,
+            &format!(
+                "document.querySelector('.toc [aria-current]')?.getAttribute('href') === '#{heading}'"
+            ),
+        );
+        let state = eval(&tab, TOC_STATE);
+        assert_eq!(
+            state["current"].as_array().map(Vec::len),
+            Some(1),
+            "{state}"
+        );
+        assert_eq!(state["beside"], true, "the column stays in view: {state}");
+        let top = eval(
+            &tab,
+            "document.querySelector('.toc').getBoundingClientRect().top",
+        );
+        assert!(
+            top.as_f64().is_some_and(|t| t >= 0.0),
+            "sticky below the header: {top}"
+        );
+    }
+    viewport(&tab, 900);
+    open(&tab, &url);
+    let state = eval(&tab, TOC_STATE);
+    assert_eq!(
+        (&state["above"], &state["sticky"]),
+        (&json!(true), &json!(false)),
+        "an inline box above the text: {state}"
+    );
+}
+
+#[test]
+fn without_javascript_the_toc_column_shows_unmarked() {
+    let Some(chrome) = chrome() else { return };
+    let site = theme_site();
+    site.build_ok();
+    let server = serve(&site.out());
+    let tab = chrome.browser.new_tab().expect("tab");
+    let off: Emulation::SetScriptExecutionDisabled =
+        serde_json::from_value(json!({ "value": true })).expect("disable");
+    tab.call_method(off).expect("no scripts");
+    viewport(&tab, 1280);
+    tab.navigate_to(&format!("http://127.0.0.1:{}/guide/review/", server.port))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("load");
+    let links = tab.find_elements(".toc a").expect("toc links");
+    assert_eq!(links.len(), 5);
+    let toc = tab
+        .find_element(".toc")
+        .expect("toc")
+        .get_box_model()
+        .expect("box");
+    let text = tab
+        .find_element(".content")
+        .expect("text")
+        .get_box_model()
+        .expect("box");
+    assert!(
+        toc.content.most_left() >= text.content.most_right(),
+        "beside the text"
+    );
+    assert!(
+        tab.find_element(".toc [aria-current]").is_err(),
+        "nothing marked"
+    );
 }
