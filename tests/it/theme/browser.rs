@@ -378,3 +378,118 @@ fn without_javascript_the_toc_column_shows_unmarked() {
         "nothing marked"
     );
 }
+
+/// Emulates the reader's colour scheme (`light` or `dark`).
+fn scheme(tab: &Tab, scheme: &str) {
+    let media: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
+        "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+    }))
+    .expect("media");
+    tab.call_method(media).expect("emulate scheme");
+}
+
+/// Every visible badge's text and its contrast with what is behind it, from the
+/// computed styles: the background is composited from the badge up to the first
+/// opaque one (badges have translucent fills).
+const BADGE_CONTRASTS: &str = r#"(() => {
+  const parse = s => {
+    const m = s.match(/^(rgba?|color)\((?:srgb )?([^)]*)\)$/);
+    if (!m) throw new Error('cannot read the colour ' + s);
+    const p = m[2].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    const scale = m[1] === 'color' ? 1 : 255;
+    return [p[0] / scale, p[1] / scale, p[2] / scale, p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const behind = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] === 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [1, 1, 1, 1]);
+  };
+  const lum = c => [0, 1, 2].map(i => c[i] <= 0.04045 ? c[i] / 12.92 : ((c[i] + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const parts = [...document.querySelectorAll('.badge, .badge a, .stale-badge, .search-badge')]
+    .filter(e => e.getClientRects().length && e.textContent.trim());
+  return parts.map(e => {
+    const bg = behind(e), fg = over(parse(getComputedStyle(e).color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    return { badge: e.className + ': ' + e.textContent.trim(), ratio: Math.round((hi + 0.05) / (lo + 0.05) * 100) / 100 };
+  });
+})()"#;
+
+/// The first output page (relative path) whose HTML has an element matching `selector`.
+fn page_with(out: &Path, folder: &str, selector: &str) -> String {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(out.join(folder))
+        .expect("folder")
+        .flatten()
+        .map(|e| e.path().join("index.html"))
+        .filter(|p| p.is_file())
+        .collect();
+    dirs.sort();
+    let found = dirs.into_iter().find(|p| {
+        let html = std::fs::read_to_string(p).unwrap_or_default();
+        scraper::Html::parse_document(&html)
+            .select(&sel)
+            .next()
+            .is_some()
+    });
+    let page = found.unwrap_or_else(|| panic!("no page in {folder}/ has {selector}"));
+    let rel = page.strip_prefix(out).expect("inside");
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn every_badge_meets_4_5_to_1_contrast_in_light_and_dark() {
+    let Some(chrome) = chrome() else { return };
+    let site = TestSite::bundled();
+    site.write(
+        "content/guide/overdue.md",
+        "+++\ntitle = \"Overdue\"\nreviewed = 2025-01-01\nreview_every = 30\n+++\nOld advice.\n",
+    );
+    site.build_ok();
+    let out = site.out();
+    let mut pages = vec![
+        "services/index.html".to_string(),
+        "scorecards/index.html".to_string(),
+        "search/index.html?q=checkout".to_string(),
+    ];
+    for tier in 1..=3 {
+        pages.push(page_with(&out, "services", &format!(".badge.tier-{tier}")));
+    }
+    pages.push("guide/overdue/index.html".to_string());
+    pages.push(page_with(&out, "teams", ".badge.level"));
+    let server = serve(&out);
+    let tab = chrome.browser.new_tab().expect("tab");
+    let mut checked = 0;
+    let mut low = Vec::new();
+    for mode in ["light", "dark"] {
+        scheme(&tab, mode);
+        for page in &pages {
+            open(&tab, &format!("http://127.0.0.1:{}/{page}", server.port));
+            if page.starts_with("search/") {
+                wait_for(
+                    &tab,
+                    "document.querySelectorAll('.search-badge').length > 2",
+                );
+            }
+            let badges = eval(&tab, BADGE_CONTRASTS);
+            let badges = badges.as_array().cloned().unwrap_or_default();
+            assert!(!badges.is_empty(), "{page} shows badges");
+            checked += badges.len();
+            low.extend(
+                badges
+                    .into_iter()
+                    .filter(|b| b["ratio"].as_f64().is_none_or(|r| r < 4.5))
+                    .map(|b| format!("{mode} {page}: {} ({})", b["badge"], b["ratio"])),
+            );
+        }
+    }
+    assert!(
+        low.is_empty(),
+        "badges under 4.5:1 ({checked} checked): {low:#?}"
+    );
+}
