@@ -20,6 +20,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod check;
+pub mod codeowners;
 mod compile;
 pub mod config;
 pub mod dates;

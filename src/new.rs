@@ -149,6 +149,7 @@ pub fn team(id: &str, today: &str) -> String {
         _ => 0,
     };
     let monday = crate::dates::add_days(today, offset).unwrap_or_else(|| "2026-01-05".into());
+    let week_later = crate::dates::add_days(&monday, 7).unwrap_or_else(|| monday.clone());
     format!(
         r##"# The team `{id}`. Fields are explained in the README's "Service catalog" section.
 name = "{name}"
@@ -185,6 +186,14 @@ turn_length_days = 7
 time_zone = "UTC"                     # an IANA name, e.g. "Europe/Berlin"
 coverage = "24/7"                     # or "business-hours"
 # shadow = ["new-member-id"]
+
+# An override: someone covers the rotation for a while, whoever was scheduled.
+# [[overrides]]
+# rotation = "primary"
+# member = "lead"
+# start = {monday}T09:00:00            # wall-clock times in the rotation's time_zone
+# end = {week_later}T09:00:00              # the first minute they are off again
+# note = "Covering Engineer's holiday"
 
 # Who is paged, in order, and how long each level has to acknowledge.
 [[escalation_policies]]

@@ -1,5 +1,6 @@
 //! The `ownbook.dev/…` annotations: catalog fields that Backstage has no place for
-//! (tier, review dates, SLOs, rotations, escalation policies, member roles…), carried
+//! (tier, review dates, SLOs, rotations and their overrides, escalation policies,
+//! member roles…), carried
 //! as entity annotations so that `ownbook export backstage` followed by `ownbook import
 //! backstage` gives the catalog files back. The export writes them and the import
 //! reads them, both through this module, so the two cannot drift apart.
@@ -50,6 +51,8 @@ pub const ROLES: &str = "ownbook.dev/roles";
 pub const ROTATIONS: &str = "ownbook.dev/rotations";
 /// JSON list of [`Policy`] (Groups).
 pub const ESCALATION_POLICIES: &str = "ownbook.dev/escalation-policies";
+/// JSON list of [`Override`] (Groups), in the order of the team file.
+pub const OVERRIDES: &str = "ownbook.dev/overrides";
 
 /// `critical` and `note` of one dependency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,6 +102,19 @@ pub struct Rotation {
     pub coverage: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shadow: Vec<String>,
+}
+
+/// One `[[overrides]]` table. `start` and `end` are TOML local date-times, like a
+/// rotation's start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub rotation: String,
+    pub member: String,
+    pub start: String,
+    pub end: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One `[[escalation_policies]]` table.

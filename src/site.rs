@@ -116,6 +116,13 @@ pub struct Asset {
     pub output: String,
 }
 
+/// A CODEOWNERS file: its text (for diagnostics that point into it) and its lines.
+#[derive(Debug)]
+pub struct CodeownersFile {
+    pub file: crate::catalog::model::SourceFile,
+    pub parsed: crate::codeowners::Codeowners,
+}
+
 /// Everything the later stages need, loaded once.
 #[derive(Debug)]
 pub struct Site {
@@ -127,6 +134,8 @@ pub struct Site {
     /// Page index by `source` (content-relative path).
     pub by_source: HashMap<String, usize>,
     pub catalog: Catalog,
+    /// The repository's CODEOWNERS file, read when a service has `paths`.
+    pub codeowners: Option<CodeownersFile>,
     /// Pages in reading order (depth-first through the section tree).
     pub reading_order: Vec<usize>,
     /// Today's date as `YYYY-MM-DD` (for review dates), fixed for the whole build.
@@ -145,6 +154,8 @@ impl Site {
             assets: HashMap::new(),
             by_source: HashMap::new(),
             catalog,
+            // CODEOWNERS at a revision is not read, so neither side of a diff has it.
+            codeowners: None,
             reading_order: Vec::new(),
             today,
         }

@@ -5,6 +5,7 @@
 //! scorecard levels over time. These are pure functions of the model; `check` and
 //! `render` read the result.
 
+pub mod calendar;
 mod cycles;
 pub mod graph;
 pub mod history;

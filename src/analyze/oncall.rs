@@ -13,27 +13,113 @@ use crate::dates::{LocalTime, add_minutes, minutes_between};
 
 /// The turn number in force at `at` (negative before the virtual start).
 fn turn_at(rot: &Rotation, at: LocalTime) -> i64 {
-    let turn = i64::from(rot.turn_length_days) * 1440;
-    minutes_between(rot.start, at).div_euclid(turn)
+    minutes_between(rot.start, at).div_euclid(turn_minutes(rot))
 }
 
-/// Index into `rot.members` of whoever is on call at local time `at`.
-pub fn on_call_at(rot: &Rotation, at: LocalTime) -> usize {
-    let n = rot.members.len().max(1) as i64;
-    turn_at(rot, at).rem_euclid(n) as usize
+fn turn_minutes(rot: &Rotation) -> i64 {
+    i64::from(rot.turn_length_days.max(1)) * 1440
 }
 
-/// The next `count` handoffs after `at`: (local time, index of the incoming member).
-pub fn next_handoffs(rot: &Rotation, at: LocalTime, count: usize) -> Vec<(LocalTime, usize)> {
-    let n = rot.members.len().max(1) as i64;
-    let turn = i64::from(rot.turn_length_days) * 1440;
-    let first = turn_at(rot, at) + 1;
-    (0..count as i64)
-        .map(|k| {
-            let t = first + k;
-            (add_minutes(rot.start, t * turn), t.rem_euclid(n) as usize)
-        })
-        .collect()
+/// When turn number `turn` begins.
+fn turn_start(rot: &Rotation, turn: i64) -> LocalTime {
+    add_minutes(rot.start, turn * turn_minutes(rot))
+}
+
+/// A stretch of time one member holds a rotation: a scheduled turn (or what overrides
+/// leave of it), or an override. Times are wall-clock times in the rotation's zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shift {
+    /// The member id.
+    pub member: String,
+    pub start: LocalTime,
+    /// The first minute of the next shift.
+    pub end: LocalTime,
+    /// The index in `rot.overrides` of the override this shift is.
+    pub cover: Option<usize>,
+}
+
+/// Who is on call for `rot` at wall-clock time `at`, since when and until when: the
+/// override in force, else the scheduled turn cut short by the overrides around it.
+/// Every view of on-call (pages, catalog.json, calendars) asks this one function.
+/// `None` only for a rotation without members, outside its overrides.
+pub fn on_call(rot: &Rotation, at: LocalTime) -> Option<Shift> {
+    // Overrides are sorted by start and never overlap: those before `idx` started.
+    let idx = rot.overrides.partition_point(|o| o.start <= at);
+    let previous = idx.checked_sub(1).map(|i| (i, &rot.overrides[i]));
+    if let Some((i, o)) = previous
+        && at < o.end
+    {
+        return Some(Shift {
+            member: o.member.value.clone(),
+            start: o.start,
+            end: o.end,
+            cover: Some(i),
+        });
+    }
+    let turn = turn_at(rot, at);
+    let n = i64::try_from(rot.members.len()).ok().filter(|n| *n > 0)?;
+    let who = usize::try_from(turn.rem_euclid(n)).ok()?;
+    let mut start = turn_start(rot, turn);
+    let mut end = turn_start(rot, turn + 1);
+    if let Some((_, o)) = previous {
+        start = start.max(o.end);
+    }
+    if let Some(next) = rot.overrides.get(idx) {
+        end = end.min(next.start);
+    }
+    Some(Shift {
+        member: rot.members[who].value.clone(),
+        start,
+        end,
+        cover: None,
+    })
+}
+
+/// The shifts that overlap `from..to`, in order (the first may start before `from`,
+/// the last end after `to`).
+pub fn shifts(rot: &Rotation, from: LocalTime, to: LocalTime) -> Vec<Shift> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while at < to {
+        let Some(shift) = on_call(rot, at) else { break };
+        at = shift.end;
+        out.push(shift);
+    }
+    out
+}
+
+/// The next `count` shifts after the one in force at `at`: each begins at a handoff.
+pub fn next_handoffs(rot: &Rotation, at: LocalTime, count: usize) -> Vec<Shift> {
+    let mut out: Vec<Shift> = Vec::with_capacity(count);
+    let mut at = match on_call(rot, at) {
+        Some(now) => now.end,
+        None => return out,
+    };
+    while out.len() < count {
+        let Some(next) = on_call(rot, at) else { break };
+        at = next.end;
+        out.push(next);
+    }
+    out
+}
+
+/// The member ids the schedule alone puts on call during `from..to`, in order and
+/// without repeats: whom an override covers for.
+pub fn scheduled_between(rot: &Rotation, from: LocalTime, to: LocalTime) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let n = rot.members.len() as i64;
+    if n == 0 {
+        return out;
+    }
+    let mut turn = turn_at(rot, from);
+    while turn_start(rot, turn) < to && out.len() < rot.members.len() {
+        let who = rot.members[turn.rem_euclid(n) as usize].value.as_str();
+        if !out.contains(&who) {
+            out.push(who);
+        }
+        turn += 1;
+    }
+    out
 }
 
 /// One target of a level, resolved for display.
@@ -190,10 +276,7 @@ fn resolve(
         TargetKind::Rotation => {
             if let Some(rot) = team.rotation(&id) {
                 r.label = rot.name.clone();
-                r.on_call = rot
-                    .members
-                    .get(on_call_at(rot, at))
-                    .map(|who| team.member_name(&who.value));
+                r.on_call = on_call(rot, at).map(|s| team.member_name(&s.member));
                 if rot.coverage == Coverage::AllHours {
                     r.person_after = Some(0);
                 }
@@ -258,6 +341,7 @@ mod tests {
             time_zone: "Europe/Berlin".into(),
             coverage: Coverage::AllHours,
             shadow: Vec::new(),
+            overrides: Vec::new(),
         }
     }
 
@@ -265,26 +349,67 @@ mod tests {
         LocalTime::constant(y, m, d, hour, minute, 0, 0)
     }
 
+    fn who(rot: &Rotation, at: LocalTime) -> String {
+        on_call(rot, at).map(|s| s.member).unwrap_or_default()
+    }
+
     #[test]
     fn weekly_rotation_hands_off_at_the_local_start_time() {
         let rot = rotation(&["a", "b", "c"], t(2026, 1, 5, 9, 0), 7);
-        assert_eq!(on_call_at(&rot, t(2026, 1, 5, 9, 0)), 0);
-        assert_eq!(on_call_at(&rot, t(2026, 1, 12, 8, 59)), 0);
-        assert_eq!(on_call_at(&rot, t(2026, 1, 12, 9, 0)), 1);
-        assert_eq!(on_call_at(&rot, t(2026, 1, 26, 9, 0)), 0);
+        assert_eq!(who(&rot, t(2026, 1, 5, 9, 0)), "a");
+        assert_eq!(who(&rot, t(2026, 1, 12, 8, 59)), "a");
+        assert_eq!(who(&rot, t(2026, 1, 12, 9, 0)), "b");
+        assert_eq!(who(&rot, t(2026, 1, 26, 9, 0)), "a");
         // Before the virtual start the rotation runs backwards.
-        assert_eq!(on_call_at(&rot, t(2026, 1, 4, 0, 0)), 2);
+        assert_eq!(who(&rot, t(2026, 1, 4, 0, 0)), "c");
         let next = next_handoffs(&rot, t(2026, 11, 22, 0, 0), 8);
         assert_eq!(next.len(), 8);
         assert_eq!(
-            crate::dates::format_local(next[0].0),
+            crate::dates::format_local(next[0].start),
             "Mon 2026-11-23 09:00"
         );
         assert_eq!(
-            crate::dates::format_local(next[1].0),
+            crate::dates::format_local(next[1].start),
             "Mon 2026-11-30 09:00"
         );
         // 2026-01-05 + 46 weeks = 2026-11-23: turn 46, 46 mod 3 = 1.
-        assert_eq!(next[0].1, 1);
+        assert_eq!(next[0].member, "b");
+    }
+
+    #[test]
+    fn an_override_cuts_the_scheduled_turns_around_it() {
+        let mut rot = rotation(&["a", "b"], t(2027, 3, 1, 10, 0), 7);
+        rot.overrides.push(crate::catalog::model::Override {
+            member: Loc::new("c".to_string(), 0..0),
+            start: t(2027, 3, 10, 12, 0),
+            end: t(2027, 3, 17, 12, 0),
+            note: None,
+            span: Default::default(),
+        });
+        let now = on_call(&rot, t(2027, 3, 9, 0, 0));
+        assert_eq!(
+            now.map(|s| (s.member, s.start, s.end)),
+            Some(("b".to_string(), t(2027, 3, 8, 10, 0), t(2027, 3, 10, 12, 0)))
+        );
+        let all = shifts(&rot, t(2027, 3, 9, 0, 0), t(2027, 3, 20, 0, 0));
+        let seen: Vec<(&str, LocalTime, Option<usize>)> = all
+            .iter()
+            .map(|s| (s.member.as_str(), s.start, s.cover))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("b", t(2027, 3, 8, 10, 0), None),
+                ("c", t(2027, 3, 10, 12, 0), Some(0)),
+                ("a", t(2027, 3, 17, 12, 0), None),
+            ]
+        );
+        assert_eq!(
+            scheduled_between(&rot, t(2027, 3, 10, 12, 0), t(2027, 3, 17, 12, 0)),
+            ["b", "a"]
+        );
+        let next = next_handoffs(&rot, t(2027, 3, 9, 0, 0), 2);
+        assert_eq!(next[0].member, "c");
+        assert_eq!(next[1].start, t(2027, 3, 17, 12, 0));
     }
 }

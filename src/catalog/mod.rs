@@ -177,6 +177,30 @@ pub fn team_url(id: &str) -> String {
     format!("teams/{id}/")
 }
 
+/// The on-call calendar (iCalendar) of a team: every shift of its rotations.
+pub fn team_calendar_url(team: &str) -> String {
+    format!("teams/{team}/calendar.ics")
+}
+
+/// The on-call calendar of one rotation. Rotations live in a folder of their own so
+/// that no rotation id can take the team's calendar's name.
+pub fn rotation_calendar_url(team: &str, rotation: &str) -> String {
+    // Rotation ids are not restricted to file-name characters (PagerDuty's are
+    // upper case), so the file takes their slug.
+    let stem = if values::is_valid_id(rotation) {
+        rotation.to_string()
+    } else {
+        crate::text::slugify(rotation)
+    };
+    let stem = if stem.is_empty() { "rotation" } else { &stem };
+    format!("teams/{team}/rotations/{stem}.ics")
+}
+
+/// The on-call calendar of one member: their shifts in every team they are on.
+pub fn member_calendar_url(team: &str, member: &str) -> String {
+    format!("teams/{team}/members/{member}.ics")
+}
+
 fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
     ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
 }

@@ -204,6 +204,8 @@ pub struct Service {
     pub sla: Option<Objective>,
     /// The optional `<id>.md` beside the TOML file.
     pub prose: Option<Prose>,
+    /// CODEOWNERS patterns of the service's code, relative to the repository root.
+    pub paths: Vec<Loc<String>>,
 }
 
 /// The Markdown prose of a service page.
@@ -276,6 +278,22 @@ pub struct Rotation {
     pub time_zone: String,
     pub coverage: Coverage,
     pub shadow: Vec<Loc<String>>,
+    /// `[[overrides]]` of this rotation, sorted by start; none overlap.
+    pub overrides: Vec<Override>,
+}
+
+/// Someone covering a rotation for a period, whoever was scheduled (a PagerDuty
+/// override): from `[[overrides]]` in the team file.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The member id of the team who is on call instead.
+    pub member: Loc<String>,
+    /// Wall-clock times in the rotation's time zone; `start < end`.
+    pub start: LocalTime,
+    pub end: LocalTime,
+    pub note: Option<String>,
+    /// Where the override's `start` is written, for diagnostics.
+    pub span: Span,
 }
 
 /// What an escalation level notifies.
@@ -365,6 +383,8 @@ pub struct Team {
     pub email: Option<String>,
     pub reviewed: Option<String>,
     pub review_every: Option<u32>,
+    /// The team's handle in CODEOWNERS (`@org/team`).
+    pub code_owner: Option<Loc<String>>,
     pub members: Vec<Member>,
     pub rotations: Vec<Rotation>,
     pub policies: Vec<Policy>,

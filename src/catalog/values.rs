@@ -1,6 +1,7 @@
 //! Validation of single values from catalog files: ids, URLs (only http(s), mailto and
 //! relative links survive; anything else is refused before it can reach a page),
-//! dates, local times and time zones.
+//! dates, local times and time zones, and the CODEOWNERS handles and path patterns
+//! of `code_owner` and `paths`.
 
 use super::model::{Href, LocalTime};
 use crate::url::normalize_rel;
@@ -196,6 +197,52 @@ pub fn check_objective(value: f64) -> Result<f64, Problem> {
     }
 }
 
+/// A team's `code_owner`: a handle as CODEOWNERS names owners.
+pub fn check_code_owner(text: &str) -> Result<String, Problem> {
+    let t = text.trim();
+    if crate::codeowners::is_handle(t) {
+        Ok(t.to_string())
+    } else {
+        Err(problem(
+            "invalid-value",
+            format!("`{t}` is not a CODEOWNERS owner"),
+            "write a team as @org/team (GitLab: @group/subgroup), a user as @user, or an e-mail address",
+        ))
+    }
+}
+
+/// One of a service's `paths`: a CODEOWNERS pattern relative to the repository root.
+pub fn check_code_path(text: &str) -> Result<String, Problem> {
+    let t = text.trim();
+    let why = if t.is_empty() || t == "/" {
+        Some("an empty path owns nothing".to_string())
+    } else if t.starts_with('!') || t.starts_with('#') {
+        Some(format!(
+            "`{t}` starts with `{}`, which CODEOWNERS does not read as a path",
+            &t[..1]
+        ))
+    } else if t.contains('\\')
+        || t.chars()
+            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '))
+    {
+        Some(format!("`{t}` holds a backslash or a tab or line break"))
+    } else if t.split('/').any(|part| part == "..") {
+        Some(format!("`{t}` leaves the repository"))
+    } else {
+        crate::codeowners::Pattern::new(t)
+            .err()
+            .map(|e| format!("`{t}` is not a pattern ({e})"))
+    };
+    match why {
+        None => Ok(t.to_string()),
+        Some(msg) => Err(problem(
+            "invalid-value",
+            msg,
+            "write a path relative to the repository root with `/`, e.g. \"services/checkout/**\"",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +290,17 @@ mod tests {
         assert!(check_email("a@b.example").is_ok());
         assert!(check_email("javascript:x@y.z").is_err());
         assert!(check_email("nobody").is_err());
+    }
+
+    #[test]
+    fn code_owners_and_paths() {
+        assert!(check_code_owner("@brightwater/checkout").is_ok());
+        assert!(check_code_owner("checkout").is_err());
+        assert!(check_code_path("services/checkout/**").is_ok());
+        assert!(check_code_path("docs/with space/").is_ok());
+        for bad in ["", "!x", "../x", "a\\b", "a\tb"] {
+            assert!(check_code_path(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

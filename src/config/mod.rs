@@ -1,6 +1,6 @@
 //! `ownbook.toml`: read into a raw serde struct that rejects unknown keys, then
 //! validated into the `Config` the rest of the pipeline uses, the catalog's settings
-//! (`[rules]`, `[scorecard]`, `[guide_links]`) included.
+//! (`[rules]`, `[scorecard]`, `[guide_links]`, `[codeowners]`) included.
 
 pub mod guide_links;
 pub mod scorecard;
@@ -67,7 +67,30 @@ pub(crate) struct RawConfig {
     #[allow(dead_code)]
     #[schemars(with = "Option<guide_links::GuideLinksRaw>")]
     guide_links: toml::Table,
+    /// The on-call calendar feeds.
+    calendar: Option<RawCalendar>,
+    /// The CODEOWNERS file the `ownership-drift` rule reads.
+    #[serde(default)]
+    #[allow(dead_code)]
+    #[schemars(with = "Option<settings::CodeownersRaw>")]
+    codeowners: toml::Table,
 }
+
+/// `[calendar]`: the on-call calendar feeds (iCalendar) of the built site.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Calendar")]
+struct RawCalendar {
+    /// How many weeks of shifts each feed holds, from the day of the build (default 12).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 104))]
+    weeks: Option<toml::Spanned<i64>>,
+}
+
+/// Weeks of shifts a calendar feed holds unless `[calendar] weeks` says otherwise.
+pub const DEFAULT_CALENDAR_WEEKS: u32 = 12;
+/// The longest horizon: two years of shifts keep a feed small enough for calendar
+/// apps that refresh it every few hours.
+pub const MAX_CALENDAR_WEEKS: u32 = 104;
 
 /// `[search]`. `enabled` is read with the config (templates need it); the search stage
 /// reads the rest, and reports its mistakes with their positions.
@@ -109,6 +132,8 @@ pub struct Config {
     pub settings: settings::Settings,
     /// `[search]`, validated by the search stage (which alone reads it).
     pub search: toml::Table,
+    /// `[calendar] weeks`: how far ahead the on-call calendar feeds reach.
+    pub calendar_weeks: u32,
     /// The normalized text of ownbook.toml, for diagnostics that point into it.
     pub source: String,
 }
@@ -226,6 +251,7 @@ fn validate(
             "write it as \"#0b6e4f\"",
         ));
     }
+    let calendar_weeks = calendar_weeks(raw.calendar.as_ref(), &source, &mut diags);
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         diags.push(key_error(
@@ -266,8 +292,38 @@ fn validate(
             .unwrap_or(true),
         settings: settings::Settings::default(),
         search: raw.search,
+        calendar_weeks,
         source,
     })
+}
+
+/// `[calendar] weeks`, or the default; a value out of range is reported at its
+/// position (and the default used).
+fn calendar_weeks(
+    calendar: Option<&RawCalendar>,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    let Some(w) = calendar.and_then(|c| c.weeks.as_ref()) else {
+        return DEFAULT_CALENDAR_WEEKS;
+    };
+    if let Some(weeks) = u32::try_from(*w.get_ref())
+        .ok()
+        .filter(|w| (1..=MAX_CALENDAR_WEEKS).contains(w))
+    {
+        return weeks;
+    }
+    diags.push(
+        Diagnostic::error(
+            "config",
+            format!("[calendar] weeks = {} is out of range", w.get_ref()),
+        )
+        .at(CONFIG_FILE, source, w.span().start, w.span().len())
+        .hint(format!(
+            "write how many weeks of shifts the calendars hold, 1 to {MAX_CALENDAR_WEEKS} (default {DEFAULT_CALENDAR_WEEKS})"
+        )),
+    );
+    DEFAULT_CALENDAR_WEEKS
 }
 
 fn is_css_color(s: &str) -> bool {

@@ -1,6 +1,6 @@
 //! `ownbook export`: the catalog written in the formats of the tools that page people
 //! and list services, so that the files in git configure them instead of drifting
-//! from them: PagerDuty (Terraform), Backstage, OpsLevel and OpenSLO.
+//! from them: PagerDuty (Terraform), Backstage, OpsLevel, OpenSLO and CODEOWNERS.
 //!
 //! Each export reads the handbook, builds a [`Plan`] of files in memory (a pure
 //! function of the catalog: sorted, no timestamps, byte-identical on every run), and
@@ -9,6 +9,7 @@
 //! column of the catalog value that was left out.
 
 pub mod backstage;
+pub mod codeowners;
 pub mod openslo;
 pub mod opslevel;
 pub mod pagerduty;

@@ -3,6 +3,7 @@
 //! files. Nothing is rendered here.
 
 pub(crate) mod catalog;
+mod codeowners;
 pub mod front_matter;
 mod git;
 pub mod history;
@@ -76,6 +77,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         .collect();
     let today = dates::today();
     let catalog = catalog::load(&config, &mut diags);
+    let codeowners = codeowners::load(&config, &catalog, &mut diags);
     let site = Site {
         config,
         pages,
@@ -83,6 +85,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         assets,
         by_source,
         catalog,
+        codeowners,
         reading_order,
         today,
     };
@@ -197,6 +200,7 @@ pub fn reload(
         assets: prev.assets,
         by_source: prev.by_source,
         catalog: prev.catalog,
+        codeowners: prev.codeowners,
         reading_order,
         today,
     };

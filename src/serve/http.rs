@@ -115,6 +115,7 @@ pub fn content_type(path: &str) -> &'static str {
         // RFC 7763; the pages' Markdown (`render::llms`).
         "md" => "text/markdown; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -462,6 +463,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(
+            content_type("teams/x/calendar.ics"),
+            "text/calendar; charset=utf-8"
+        );
         assert_eq!(content_type("guide/x.md"), "text/markdown; charset=utf-8");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }

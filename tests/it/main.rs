@@ -5,10 +5,12 @@
 mod build;
 mod catalog;
 mod check_formats;
+mod codeowners;
 mod export;
 mod git_history;
 mod handbook;
 mod hostile;
+mod ical;
 mod import;
 mod llms;
 mod markdown;

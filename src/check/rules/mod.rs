@@ -1,8 +1,9 @@
 //! The catalog rules, each with the severity `[rules]` in ownbook.toml gives it ("off"
 //! silences it). `refs.rs` holds the cross-reference rules, `ops.rs` the operational
-//! ones; a new rule goes in one of them, is called from `run`, and is named, with its
+//! ones, `drift.rs` the comparison with CODEOWNERS; a new rule goes in one of them, is called from `run`, and is named, with its
 //! default severity and description, in `config::settings::RULES`.
 
+mod drift;
 mod ops;
 mod refs;
 
@@ -11,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::catalog::model::{SourceFile, Span};
 use crate::config::settings::Settings;
 use crate::diag::Diagnostic;
-use crate::site::Site;
+use crate::site::{CodeownersFile, Site};
 
 /// What the rules read, and the problems they found.
 struct Out<'a> {
@@ -19,6 +20,7 @@ struct Out<'a> {
     settings: &'a Settings,
     analysis: &'a Analysis,
     today: &'a str,
+    codeowners: Option<&'a CodeownersFile>,
     diags: Vec<Diagnostic>,
 }
 
@@ -39,6 +41,7 @@ pub fn run(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
         settings: &site.config.settings,
         analysis,
         today: &site.today,
+        codeowners: site.codeowners.as_ref(),
         diags: Vec::new(),
     };
     for s in &catalog.services {
@@ -53,5 +56,6 @@ pub fn run(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
     ops::cycles(&mut out);
     ops::team_load(&mut out);
     ops::escalation_delays(&mut out);
+    drift::ownership_drift(&mut out);
     out.diags
 }

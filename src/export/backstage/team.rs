@@ -1,6 +1,7 @@
 //! A team as a Backstage Group (`spec.type: team`) and its members as Users. The
-//! on-call part (rotations, escalation policies) and the members' roles have no place
-//! in Backstage and ride in `ownbook.dev/…` annotations of the Group.
+//! on-call part (rotations, their overrides, escalation policies) and the members'
+//! roles have no place in Backstage and ride in `ownbook.dev/…` annotations of the
+//! Group.
 
 use super::names::is_entity_name;
 use super::{API_VERSION, json, note};
@@ -149,6 +150,7 @@ fn annotations(t: &Team, chat: Option<&str>) -> Map {
                 .collect(),
         })
         .collect();
+    let overrides = overrides(t);
     let review_every = t.review_every.map(|d| d.to_string());
     Map::new()
         .opt(ann::CHAT, chat)
@@ -167,6 +169,33 @@ fn annotations(t: &Team, chat: Option<&str>) -> Map {
             ann::ESCALATION_POLICIES,
             (!policies.is_empty()).then(|| json(&policies)).as_deref(),
         )
+        .opt(
+            ann::OVERRIDES,
+            (!overrides.is_empty()).then(|| json(&overrides)).as_deref(),
+        )
+}
+
+/// The overrides of every rotation of `t`, in the order of the team file (the model
+/// keeps them by rotation and start), so the import writes the file back as it was.
+fn overrides(t: &Team) -> Vec<ann::Override> {
+    let mut all: Vec<(usize, ann::Override)> = t
+        .rotations
+        .iter()
+        .flat_map(|r| {
+            r.overrides.iter().map(|o| {
+                let carried = ann::Override {
+                    rotation: r.id.value.clone(),
+                    member: o.member.value.clone(),
+                    start: o.start.to_string(),
+                    end: o.end.to_string(),
+                    note: o.note.clone(),
+                };
+                (o.span.start, carried)
+            })
+        })
+        .collect();
+    all.sort_by_key(|(at, _)| *at);
+    all.into_iter().map(|(_, o)| o).collect()
 }
 
 /// The User of person `p`.

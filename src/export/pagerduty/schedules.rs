@@ -47,8 +47,26 @@ pub(super) fn schedules(ctx: &mut Ctx, team: &Team) -> Vec<Block> {
         if let Some(block) = schedule(ctx, team, rot) {
             blocks.push(block);
         }
+        overrides(ctx, team, rot);
     }
     blocks
+}
+
+/// Notes each override of `rot`: the provider has no resource for schedule overrides
+/// (PagerDuty/terraform-provider-pagerduty issue 112 asks for one), and one written
+/// into the layers would change the schedule for good.
+fn overrides(ctx: &mut Ctx, team: &Team, rot: &Rotation) {
+    for o in &rot.overrides {
+        let message = format!(
+            "`{}` covering rotation `{}` from {} to {} ({}): the PagerDuty Terraform provider has no schedule overrides; add it in PagerDuty (the schedule's \"Schedule an Override\") or through its REST API; left out",
+            o.member.value,
+            rot.id.value,
+            o.start.strftime("%Y-%m-%d %H:%M"),
+            o.end.strftime("%Y-%m-%d %H:%M"),
+            rot.time_zone
+        );
+        ctx.note(&team.file, o.span, message);
+    }
 }
 
 /// One rotation's schedule, or `None` (with a note) when it cannot be written.

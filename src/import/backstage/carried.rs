@@ -66,6 +66,13 @@ pub fn team_fields(ctx: &mut Ctx, g: &Entity, t: &mut Team) -> Option<Roles> {
                     .collect();
             }
             ann::ESCALATION_POLICIES => t.policies = r.json().unwrap_or_default(),
+            ann::OVERRIDES => {
+                let overrides: Vec<ann::Override> = r.json().unwrap_or_default();
+                t.overrides = overrides
+                    .into_iter()
+                    .filter_map(|o| local_times(ctx, g, f.pos, o))
+                    .collect();
+            }
             _ => r.unknown(),
         }
     }
@@ -127,6 +134,24 @@ fn local_start(ctx: &mut Ctx, e: &Entity, pos: Pos, mut r: ann::Rotation) -> Opt
         }
         _ => {
             ctx.notes.push(e.note(pos, format!("rotation `{}`: `{}` is not a local date and time (like 2026-01-05T09:00:00); the rotation is left out", r.id, r.rotation_virtual_start)));
+            None
+        }
+    }
+}
+
+/// An override whose start and end are TOML local date-times, else noted and dropped.
+fn local_times(ctx: &mut Ctx, e: &Entity, pos: Pos, mut o: ann::Override) -> Option<ann::Override> {
+    let local = |v: &str| match v.parse::<Datetime>() {
+        Ok(d) if d.date.is_some() && d.time.is_some() && d.offset.is_none() => Some(d.to_string()),
+        _ => None,
+    };
+    match (local(&o.start), local(&o.end)) {
+        (Some(start), Some(end)) => {
+            (o.start, o.end) = (start, end);
+            Some(o)
+        }
+        _ => {
+            ctx.notes.push(e.note(pos, format!("override of rotation `{}` by `{}`: `{}` to `{}` are not local dates and times (like 2026-01-05T09:00:00); the override is left out", o.rotation, o.member, o.start, o.end)));
             None
         }
     }

@@ -12,7 +12,7 @@
 //!   `spec.members`). Owners are teams: a user owner is replaced by the user's team.
 //! - Location → its targets are read too (relative files, `*` and `**` patterns).
 //! - `ownbook.dev/…` annotations (written by `ownbook export backstage`) → the fields
-//!   Backstage has no place for: tier, review dates, SLOs, rotations, escalation
+//!   Backstage has no place for: tier, review dates, SLOs, rotations and overrides, escalation
 //!   policies, roles… ([`carried`]), so an exported catalog imports back unchanged.
 //!
 //! Whatever has no place in the schema is listed in the report with its file:line.

@@ -2,7 +2,7 @@
 //! `carried` fill them and `write` turns them into catalog files, so the types live
 //! here, below all of them.
 
-use crate::ownbook_annotations::{Policy, Rotation, Sla, Slo};
+use crate::ownbook_annotations::{Override, Policy, Rotation, Sla, Slo};
 
 /// A service about to be written.
 #[derive(Debug, Clone, Default)]
@@ -87,5 +87,7 @@ pub struct Team {
     pub review_every: Option<u32>,
     pub members: Vec<Member>,
     pub rotations: Vec<Rotation>,
+    /// Local date-times, checked.
+    pub overrides: Vec<Override>,
     pub policies: Vec<Policy>,
 }

@@ -5,7 +5,7 @@
 
 use super::model::{Dependency, Service, Team};
 use crate::import::{toml_str, toml_str_list};
-use crate::ownbook_annotations::{Policy, Rotation};
+use crate::ownbook_annotations::{Override, Policy, Rotation};
 use std::fmt::Write as _;
 
 /// A TOML float as written in catalog files: `99.9`, `99.0`.
@@ -145,6 +145,9 @@ pub fn team(t: &Team) -> String {
     for r in &t.rotations {
         rotation(&mut out, r);
     }
+    for o in &t.overrides {
+        override_table(&mut out, o);
+    }
     for p in &t.policies {
         policy(&mut out, p);
     }
@@ -166,6 +169,21 @@ fn rotation(out: &mut String, r: &Rotation) {
     );
     if !r.shadow.is_empty() {
         let _ = writeln!(out, "shadow = {}", toml_str_list(&r.shadow));
+    }
+}
+
+/// An override; its times were checked to be local date-times when read.
+fn override_table(out: &mut String, o: &Override) {
+    let _ = write!(
+        out,
+        "\n[[overrides]]\nrotation = {}\nmember = {}\nstart = {}\nend = {}\n",
+        toml_str(&o.rotation),
+        toml_str(&o.member),
+        o.start,
+        o.end
+    );
+    if let Some(note) = &o.note {
+        let _ = writeln!(out, "note = {}", toml_str(note));
     }
 }
 

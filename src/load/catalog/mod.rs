@@ -4,6 +4,7 @@
 //! the file's line and column; cross-references are checked later by the rules.
 
 mod fields;
+mod overrides;
 pub(crate) mod raw;
 mod service;
 mod team;

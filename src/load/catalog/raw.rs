@@ -97,6 +97,12 @@ pub struct RawService {
     /// The service level agreement, only if a contract commits to one.
     #[schemars(with = "Option<RawSla>")]
     pub sla: Option<Spanned<RawSla>>,
+    /// The service's code in a monorepo: CODEOWNERS patterns relative to the
+    /// repository root, like "services/checkout/**" (`ownbook export codeowners`
+    /// writes them; the `ownership-drift` rule compares them with CODEOWNERS).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub paths: Vec<Spanned<String>>,
 }
 
 /// A named link.
@@ -250,6 +256,10 @@ pub struct RawTeam {
     /// How often the entry should be reviewed, in days.
     #[schemars(with = "Option<u32>", range(min = 1))]
     pub review_every: Option<Spanned<i64>>,
+    /// The team as CODEOWNERS names its owners: "@org/team" (GitLab:
+    /// "@group/subgroup"), "@user", or an e-mail address.
+    #[schemars(with = "Option<String>")]
+    pub code_owner: Option<Spanned<String>>,
     /// The people of the team.
     #[serde(default)]
     #[schemars(with = "Vec<RawMember>")]
@@ -262,6 +272,32 @@ pub struct RawTeam {
     #[serde(default)]
     #[schemars(with = "Vec<RawPolicy>")]
     pub escalation_policies: Vec<Spanned<RawPolicy>>,
+    /// Someone covering a rotation for a period, whoever was scheduled.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawOverride>")]
+    pub overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// `[[overrides]]`: `member` covers `rotation` from `start` to `end`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Override")]
+pub struct RawOverride {
+    /// The id of one of this team's rotations.
+    #[schemars(with = "String")]
+    pub rotation: Spanned<String>,
+    /// The member id of who is on call instead.
+    #[schemars(with = "String")]
+    pub member: Spanned<String>,
+    /// When the cover begins: a local date and time in the rotation's `time_zone`,
+    /// like 2026-12-21T09:00:00 (no quotes, no offset).
+    #[schemars(with = "LocalDateTime")]
+    pub start: Spanned<Datetime>,
+    /// The first minute they are no longer on call, after `start`, in the same form.
+    #[schemars(with = "LocalDateTime")]
+    pub end: Spanned<Datetime>,
+    /// Why, for the pages and calendars.
+    pub note: Option<String>,
 }
 
 /// A member of a team.

@@ -75,8 +75,26 @@ pub fn service(
         slos,
         sla,
         prose,
+        paths: code_paths(rep, &file, raw.paths),
         file,
     }
+}
+
+/// The CODEOWNERS patterns of `paths`; a bad one is reported and dropped.
+fn code_paths(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Vec<Spanned<String>>,
+) -> Vec<Loc<String>> {
+    raw.into_iter()
+        .filter_map(|p| match values::check_code_path(p.get_ref()) {
+            Ok(path) => Some(Loc::new(path, p.span())),
+            Err(problem) => {
+                rep.report(file, span(&p), problem);
+                None
+            }
+        })
+        .collect()
 }
 
 /// A required text key; a missing one is reported at the file's first key, and the

@@ -1,5 +1,6 @@
-//! Reading one team file: members, on-call rotations (PagerDuty schedule layers) and
-//! escalation policies, with their values validated and their spans kept.
+//! Reading one team file: members, on-call rotations (PagerDuty schedule layers) with
+//! their `[[overrides]]`, and escalation policies, with their values validated and
+//! their spans kept.
 
 use super::fields::{Reporter, date_field, days_field, email_field, head_span, loc, url_field};
 use super::raw::*;
@@ -19,13 +20,15 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         }
     };
     let members = members(rep, &file, raw.members);
-    let rotations = rotations(rep, &file, raw.rotations);
+    let mut rotations = rotations(rep, &file, raw.rotations);
+    super::overrides::attach(rep, &file, raw.overrides, &members, &mut rotations);
     let policies = policies(rep, &file, raw.escalation_policies);
     Team {
         chat: url_field(rep, &file, raw.chat, UrlKind::Chat),
         email: email_field(rep, &file, raw.email),
         reviewed: date_field(rep, &file, raw.reviewed).map(|d| d.value),
         review_every: days_field(rep, &file, raw.review_every),
+        code_owner: raw.code_owner.and_then(|c| code_owner(rep, &file, c)),
         id,
         head,
         name,
@@ -34,6 +37,17 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         rotations,
         policies,
         file,
+    }
+}
+
+/// The team's CODEOWNERS handle; a bad one is reported and dropped.
+fn code_owner(rep: &mut Reporter, file: &SourceFile, raw: Spanned<String>) -> Option<Loc<String>> {
+    match values::check_code_owner(raw.get_ref()) {
+        Ok(handle) => Some(Loc::new(handle, raw.span())),
+        Err(p) => {
+            rep.report(file, raw.span().into(), p);
+            None
+        }
     }
 }
 
@@ -116,6 +130,7 @@ fn rotations(
             time_zone: r.time_zone.into_inner(),
             coverage,
             shadow: r.shadow.into_iter().map(loc).collect(),
+            overrides: Vec::new(),
         });
     }
     out

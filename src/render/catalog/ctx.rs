@@ -1,5 +1,5 @@
 //! Template contexts shared by the service and team pages: links to services, the
-//! "on call now" data the browser recomputes, and escalation policies as steps and a
+//! "on call now" data the browser recomputes (overrides included), and escalation policies as steps and a
 //! timeline.
 
 use super::html::{guide_url, inline_markdown};
@@ -61,6 +61,9 @@ pub struct OnCall {
     pub turn_days: u32,
     /// JSON array of member names in rotation order.
     pub members_json: String,
+    /// JSON array of the overrides not over at the build's reference time, each
+    /// `[start, end, name]` (local to `time_zone`), which win over the turns.
+    pub overrides_json: String,
 }
 
 pub fn on_call(team: &Team, rot: &Rotation, at: LocalTime, out_dir: &str) -> OnCall {
@@ -69,10 +72,22 @@ pub fn on_call(team: &Team, rot: &Rotation, at: LocalTime, out_dir: &str) -> OnC
         .iter()
         .map(|m| team.member_name(&m.value))
         .collect();
-    let now = names
-        .get(oncall::on_call_at(rot, at))
-        .cloned()
+    let now = oncall::on_call(rot, at)
+        .map(|s| team.member_name(&s.member))
         .unwrap_or_default();
+    let local = |t: LocalTime| t.strftime("%Y-%m-%dT%H:%M").to_string();
+    let overrides: Vec<[String; 3]> = rot
+        .overrides
+        .iter()
+        .filter(|o| o.end > at)
+        .map(|o| {
+            [
+                local(o.start),
+                local(o.end),
+                team.member_name(&o.member.value),
+            ]
+        })
+        .collect();
     OnCall {
         rotation: rot.name.clone(),
         rotation_url: format!(
@@ -83,9 +98,10 @@ pub fn on_call(team: &Team, rot: &Rotation, at: LocalTime, out_dir: &str) -> OnC
         coverage: rot.coverage.as_str(),
         now,
         time_zone: rot.time_zone.clone(),
-        start: rot.start.strftime("%Y-%m-%dT%H:%M").to_string(),
+        start: local(rot.start),
         turn_days: rot.turn_length_days,
         members_json: serde_json::to_string(&names).unwrap_or_else(|_| "[]".into()),
+        overrides_json: serde_json::to_string(&overrides).unwrap_or_else(|_| "[]".into()),
     }
 }
 

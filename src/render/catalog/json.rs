@@ -1,20 +1,24 @@
 //! `catalog.json`: the whole catalog in one file for other tools (documented in the
 //! README under "Service catalog"). Field names follow the TOML files, so a script
 //! that reads one can read the other; derived values (scorecard level, who uses a
-//! service, who is on call at the build date) are added.
+//! service, who is on call at the build date with overrides applied, the paths of
+//! the on-call calendars) are added.
 //!
 //! The file is written from the typed values below, which also give its JSON Schema
 //! (`catalog.schema.json`, published beside it): a field's doc comment is its
 //! description there.
 
 use super::html::href_url;
-use crate::analyze::oncall::{next_handoffs, on_call_at};
+use crate::analyze::calendar::Calendars;
+use crate::analyze::oncall::{next_handoffs, on_call};
 use crate::analyze::scorecard::Outcome;
 use crate::catalog::model::{
-    Coverage, Href, Lifecycle, NamedLink, Objective, Service, TargetKind, Team, UrlField,
-    review_overdue,
+    Coverage, Href, Lifecycle, Loc, LocalTime, NamedLink, Objective, Rotation, Service, TargetKind,
+    Team, UrlField, review_overdue,
 };
-use crate::catalog::{service_url, team_url};
+use crate::catalog::{
+    member_calendar_url, rotation_calendar_url, service_url, team_calendar_url, team_url,
+};
 use crate::config::scorecard::Check;
 use crate::dates::{format_local, start_of};
 use crate::output::OutputFile;
@@ -158,6 +162,8 @@ pub struct TeamJson<'a> {
     #[schemars(with = "Option<LocalDate>")]
     pub reviewed: Option<&'a str>,
     pub review_every: Option<u32>,
+    /// The path of the iCalendar feed of all the team's shifts, if it has rotations.
+    pub calendar: Option<String>,
     pub members: Vec<MemberJson<'a>>,
     pub rotations: Vec<RotationJson<'a>>,
     pub escalation_policies: Vec<PolicyJson<'a>>,
@@ -172,6 +178,9 @@ pub struct MemberJson<'a> {
     pub name: &'a str,
     pub role: Option<&'a str>,
     pub email: Option<&'a str>,
+    /// The path of the iCalendar feed of the member's shifts in every team, if they
+    /// take turns or cover.
+    pub calendar: Option<String>,
 }
 
 /// An on-call rotation, with who is on call at the build date.
@@ -189,10 +198,31 @@ pub struct RotationJson<'a> {
     pub turn_length_days: u32,
     pub time_zone: &'a str,
     pub coverage: Coverage,
-    /// The member on call at the start of the build date.
+    /// Who covers the rotation for a period instead of whoever was scheduled, by start.
+    pub overrides: Vec<OverrideJson<'a>>,
+    /// The member on call at the start of the build date, overrides applied.
     pub on_call_at_build: Option<&'a str>,
-    /// The next handoffs after the start of the build date.
+    /// When they hand off, in the rotation's time zone: "Mon 2026-11-23 10:00".
+    pub on_call_until: Option<String>,
+    /// The next handoffs after the start of the build date, overrides applied.
     pub next_handoffs: Vec<HandoffJson<'a>>,
+    /// The path of the rotation's iCalendar feed.
+    pub calendar: String,
+}
+
+/// An `[[overrides]]` entry of a team file.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Override")]
+pub struct OverrideJson<'a> {
+    /// The member id of who is on call.
+    pub member: &'a str,
+    /// From, in the rotation's time zone.
+    #[schemars(with = "LocalDateTime")]
+    pub start: String,
+    /// The first minute they are no longer on call.
+    #[schemars(with = "LocalDateTime")]
+    pub end: String,
+    pub note: Option<&'a str>,
 }
 
 /// A handoff of a rotation.
@@ -203,6 +233,9 @@ pub struct HandoffJson<'a> {
     pub at: String,
     /// Who takes over.
     pub member: Option<&'a str>,
+    /// Whether the shift is an override.
+    #[serde(rename = "override")]
+    pub is_override: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -248,7 +281,7 @@ fn named<'a>(cx: &Ctx, list: &'a [NamedLink]) -> Vec<LinkJson<'a>> {
 }
 
 /// Builds `catalog.json`.
-pub fn catalog_json(cx: &Ctx) -> OutputFile {
+pub fn catalog_json(cx: &Ctx, cal: &Calendars) -> OutputFile {
     let c = &cx.site.catalog;
     let card = &cx.settings().scorecard;
     let schema = match &cx.site.config.base_url {
@@ -268,7 +301,7 @@ pub fn catalog_json(cx: &Ctx) -> OutputFile {
         services: (c.services.iter().enumerate())
             .map(|(i, s)| service(cx, i, s))
             .collect(),
-        teams: c.teams.iter().map(|t| team(cx, t)).collect(),
+        teams: c.teams.iter().map(|t| team(cx, cal, t)).collect(),
     };
     // Through a `Value`, whose keys are sorted: the file's order does not follow the
     // declarations above.
@@ -334,31 +367,10 @@ fn service<'a>(cx: &Ctx<'a>, i: usize, s: &'a Service) -> ServiceJson<'a> {
     }
 }
 
-/// One team, with its rotations as of the build date.
-fn team<'a>(cx: &Ctx<'a>, t: &'a Team) -> TeamJson<'a> {
-    let at = start_of(&cx.site.today);
-    let ids = |list: &'a [crate::catalog::model::Loc<String>]| {
-        list.iter().map(|m| m.value.as_str()).collect::<Vec<_>>()
-    };
-    let rotations = (t.rotations.iter())
-        .map(|r| RotationJson {
-            id: &r.id.value,
-            name: &r.name,
-            members: ids(&r.members),
-            shadow: ids(&r.shadow),
-            rotation_virtual_start: r.start.strftime("%Y-%m-%dT%H:%M:00").to_string(),
-            turn_length_days: r.turn_length_days,
-            time_zone: &r.time_zone,
-            coverage: r.coverage,
-            on_call_at_build: r.members.get(on_call_at(r, at)).map(|m| m.value.as_str()),
-            next_handoffs: (next_handoffs(r, at, 8).into_iter())
-                .map(|(when, m)| HandoffJson {
-                    at: format_local(when),
-                    member: r.members.get(m).map(|x| x.value.as_str()),
-                })
-                .collect(),
-        })
-        .collect();
+/// One team, with its rotations as of the build date and the paths of its calendars.
+fn team<'a>(cx: &Ctx<'a>, cal: &Calendars, t: &'a Team) -> TeamJson<'a> {
+    let feed = |path: String| cal.has(&path).then_some(path);
+    let rotations = (t.rotations.iter()).map(|r| rotation(cx, t, r)).collect();
     let policies = (t.policies.iter())
         .map(|p| PolicyJson {
             id: &p.id.value,
@@ -386,12 +398,14 @@ fn team<'a>(cx: &Ctx<'a>, t: &'a Team) -> TeamJson<'a> {
         email: t.email.as_deref(),
         reviewed: t.reviewed.as_deref(),
         review_every: t.review_every,
+        calendar: feed(team_calendar_url(&t.id)),
         members: (t.members.iter())
             .map(|m| MemberJson {
                 id: &m.id.value,
                 name: &m.name,
                 role: m.role.as_deref(),
                 email: m.email.as_deref(),
+                calendar: feed(member_calendar_url(&t.id, &m.id.value)),
             })
             .collect(),
         rotations,
@@ -400,5 +414,50 @@ fn team<'a>(cx: &Ctx<'a>, t: &'a Team) -> TeamJson<'a> {
             .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == t.id))
             .map(|s| s.id.as_str())
             .collect(),
+    }
+}
+
+/// One rotation: its keys, its overrides, and who is on call at the build date
+/// (overrides applied) until when, and after.
+fn rotation<'a>(cx: &Ctx, t: &Team, r: &'a Rotation) -> RotationJson<'a> {
+    let at = start_of(&cx.site.today);
+    let local = |l: LocalTime| l.strftime("%Y-%m-%dT%H:%M:00").to_string();
+    let ids = |list: &'a [Loc<String>]| list.iter().map(|m| m.value.as_str()).collect();
+    // The member ids of shifts are the rotation's or its overrides': borrow those.
+    let member = |id: &str| {
+        (r.members
+            .iter()
+            .chain(r.overrides.iter().map(|o| &o.member)))
+        .find(|m| m.value == id)
+        .map(|m| m.value.as_str())
+    };
+    let now = on_call(r, at);
+    RotationJson {
+        id: &r.id.value,
+        name: &r.name,
+        members: ids(&r.members),
+        shadow: ids(&r.shadow),
+        rotation_virtual_start: local(r.start),
+        turn_length_days: r.turn_length_days,
+        time_zone: &r.time_zone,
+        coverage: r.coverage,
+        overrides: (r.overrides.iter())
+            .map(|o| OverrideJson {
+                member: &o.member.value,
+                start: local(o.start),
+                end: local(o.end),
+                note: o.note.as_deref(),
+            })
+            .collect(),
+        on_call_at_build: now.as_ref().and_then(|s| member(&s.member)),
+        on_call_until: now.as_ref().map(|s| format_local(s.end)),
+        next_handoffs: (next_handoffs(r, at, 8).into_iter())
+            .map(|s| HandoffJson {
+                at: format_local(s.start),
+                member: member(&s.member),
+                is_override: s.cover.is_some(),
+            })
+            .collect(),
+        calendar: rotation_calendar_url(&t.id, &r.id.value),
     }
 }

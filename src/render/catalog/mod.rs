@@ -1,6 +1,7 @@
 //! The catalog's pages: one per service and per team, the services table, the teams
 //! index, the whole dependency graph, the scorecard matrix and its history, the
-//! report of overdue reviews, `catalog.json`, and the lists that `{{ services }}` shortcodes put into
+//! report of overdue reviews, `catalog.json`, the on-call calendars (`.ics`), and the
+//! lists that `{{ services }}` shortcodes put into
 //! guide pages. A new catalog page is a file here, a template in the theme, and an
 //! entry in `CATALOG_TEMPLATES` (and in `nav_entries` / `page_urls` if it is linked
 //! from the sidebar and listed in the sitemap).
@@ -9,6 +10,7 @@ mod ctx;
 mod history;
 mod hood;
 mod html;
+mod ical;
 mod index_pages;
 pub mod json;
 mod layout;
@@ -115,12 +117,25 @@ pub fn render(cx: &Ctx) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     }
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let cal = calendars(cx);
     service_page::render_all(cx, &mut files, &mut diags);
-    team_page::render_all(cx, &mut files, &mut diags);
+    team_page::render_all(cx, &cal, &mut files, &mut diags);
     index_pages::render_all(cx, &mut files, &mut diags);
     if let Some(history) = &cx.analysis.history {
         history::render(cx, history, &mut files, &mut diags);
     }
-    files.push(json::catalog_json(cx));
+    files.push(json::catalog_json(cx, &cal));
+    files.extend(ical::files(cx, &cal));
     (files, diags)
+}
+
+/// The on-call calendar feeds of the site, from the build day on.
+pub fn calendars<'a>(cx: &Ctx<'a>) -> crate::analyze::calendar::Calendars<'a> {
+    let site = cx.site;
+    crate::analyze::calendar::calendars(
+        &site.catalog,
+        &site.today,
+        site.config.calendar_weeks,
+        &ical::uid_domain(&site.config.organization),
+    )
 }

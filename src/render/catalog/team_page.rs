@@ -1,16 +1,19 @@
-//! The page of one team: members, services owned, rotations with who is on call and
-//! the next handoffs, and escalation policies as steps and timelines.
+//! The page of one team: members, services owned, rotations with who is on call, their
+//! overrides and the next handoffs, links to subscribe to the on-call calendars, and
+//! escalation policies as steps and timelines.
 
 use super::ctx::{self, OnCall, PolicyCtx, ServiceRef, catalog_context, service_ref};
 use super::html::{email_html, url_html};
+use crate::analyze::calendar::Calendars;
 use crate::analyze::oncall;
-use crate::catalog::model::{Rotation, Team, review_overdue};
-use crate::catalog::team_url;
+use crate::catalog::model::{LocalTime, Rotation, Team, review_overdue};
+use crate::catalog::{member_calendar_url, rotation_calendar_url, team_calendar_url, team_url};
 use crate::dates::{format_local, start_of};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
 use crate::render::nav::LinkCtx;
 use crate::render::{Ctx, theme};
+use crate::url::relative_url;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -21,12 +24,27 @@ struct MemberCtx {
     role: Option<String>,
     email: Option<String>,
     rotations: Vec<String>,
+    /// The member's on-call calendar, when they take turns or cover.
+    calendar_url: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Handoff {
     when: String,
     member: String,
+    /// "override", with its note: someone covering, whoever was scheduled.
+    cover: Option<String>,
+}
+
+/// An override that is not over at the build date.
+#[derive(Serialize)]
+struct OverrideCtx {
+    member: String,
+    from: String,
+    to: String,
+    /// Who the schedule had on call instead.
+    covers_for: Vec<String>,
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +58,8 @@ struct RotationCtx {
     shadow: Vec<String>,
     on_call: OnCall,
     handoffs: Vec<Handoff>,
+    overrides: Vec<OverrideCtx>,
+    calendar_url: String,
 }
 
 #[derive(Serialize)]
@@ -58,13 +78,20 @@ struct TeamPage {
     stale: bool,
     backlinks: Vec<LinkCtx>,
     built: String,
+    /// The calendar of all the team's rotations (none without rotations).
+    calendar_url: Option<String>,
 }
 
 /// Renders every team page, in parallel.
-pub fn render_all(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
+pub fn render_all(
+    cx: &Ctx,
+    cal: &Calendars,
+    files: &mut Vec<OutputFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let teams: Vec<Result<OutputFile, Diagnostic>> = (0..cx.site.catalog.teams.len())
         .into_par_iter()
-        .map(|i| render(cx, i))
+        .map(|i| render(cx, cal, i))
         .collect();
     for t in teams {
         match t {
@@ -75,7 +102,7 @@ pub fn render_all(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnos
 }
 
 /// Renders the page of team `i`.
-fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
+fn render(cx: &Ctx, cal: &Calendars, i: usize) -> Result<OutputFile, Diagnostic> {
     let c = &cx.site.catalog;
     let t = &c.teams[i];
     let out_dir = team_url(&t.id);
@@ -101,6 +128,7 @@ fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
                 .filter(|r| r.members.iter().any(|x| x.value == m.id.value))
                 .map(|r| r.name.clone())
                 .collect(),
+            calendar_url: feed(cal, &out_dir, member_calendar_url(&t.id, &m.id.value)),
         })
         .collect();
     let rotations = t
@@ -115,10 +143,9 @@ fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
             members: r.members.iter().map(|m| t.member_name(&m.value)).collect(),
             shadow: r.shadow.iter().map(|m| t.member_name(&m.value)).collect(),
             on_call: ctx::on_call(t, r, at, &out_dir),
-            handoffs: handoffs(t, r, &cx.site.today)
-                .into_iter()
-                .map(|(when, member)| Handoff { when, member })
-                .collect(),
+            handoffs: handoffs(t, r, at),
+            overrides: overrides(t, r, at),
+            calendar_url: relative_url(&out_dir, &rotation_calendar_url(&t.id, &r.id.value)),
         })
         .collect();
     let page = TeamPage {
@@ -143,6 +170,7 @@ fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
         stale: review_overdue(t.reviewed.as_deref(), t.review_every, &cx.site.today),
         backlinks: ctx::backlinks(cx, &format!("team:{}", t.id), &out_dir),
         built: cx.site.today.clone(),
+        calendar_url: feed(cal, &out_dir, team_calendar_url(&t.id)),
     };
     let mut tctx = catalog_context(cx, &out_dir, Some(("Teams", crate::catalog::TEAMS_URL)));
     tctx.insert("team", &page);
@@ -151,17 +179,44 @@ fn render(cx: &Ctx, i: usize) -> Result<OutputFile, Diagnostic> {
         .map_err(|d| d.in_file(&t.file.display))
 }
 
-/// The next handoffs of a rotation, for team pages.
-pub fn handoffs(team: &Team, rot: &Rotation, today: &str) -> Vec<(String, String)> {
-    oncall::next_handoffs(rot, start_of(today), 8)
+/// The link from the team page to the feed at `path`, if the site has one.
+fn feed(cal: &Calendars, out_dir: &str, path: String) -> Option<String> {
+    cal.has(&path).then(|| relative_url(out_dir, &path))
+}
+
+/// The next handoffs of a rotation after `at`, overrides included.
+fn handoffs(team: &Team, rot: &Rotation, at: LocalTime) -> Vec<Handoff> {
+    oncall::next_handoffs(rot, at, 8)
         .into_iter()
-        .map(|(t, m)| {
-            let who = rot
-                .members
-                .get(m)
-                .map(|x| team.member_name(&x.value))
-                .unwrap_or_default();
-            (format_local(t), who)
+        .map(|s| Handoff {
+            when: format_local(s.start),
+            member: team.member_name(&s.member),
+            cover: s
+                .cover
+                .and_then(|i| rot.overrides.get(i))
+                .map(|o| match &o.note {
+                    Some(note) => format!("override: {note}"),
+                    None => "override".to_string(),
+                }),
+        })
+        .collect()
+}
+
+/// The overrides of a rotation that are not over at `at`.
+fn overrides(team: &Team, rot: &Rotation, at: LocalTime) -> Vec<OverrideCtx> {
+    rot.overrides
+        .iter()
+        .filter(|o| o.end > at)
+        .map(|o| OverrideCtx {
+            member: team.member_name(&o.member.value),
+            from: format_local(o.start),
+            to: format_local(o.end),
+            covers_for: oncall::scheduled_between(rot, o.start, o.end)
+                .into_iter()
+                .filter(|m| *m != o.member.value)
+                .map(|m| team.member_name(m))
+                .collect(),
+            note: o.note.clone(),
         })
         .collect()
 }

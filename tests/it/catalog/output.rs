@@ -78,7 +78,7 @@ fn catalog_json_holds_the_whole_catalog() {
     assert_eq!(team["rotations"][0]["on_call_at_build"], "ana");
     assert_eq!(
         team["rotations"][0]["next_handoffs"][0],
-        serde_json::json!({ "at": "Mon 2026-11-23 09:00", "member": "ben" })
+        serde_json::json!({ "at": "Mon 2026-11-23 09:00", "member": "ben", "override": false })
     );
     assert_eq!(
         team["escalation_policies"][0]["escalation_rules"][2]["targets"],

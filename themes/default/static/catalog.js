@@ -6,7 +6,8 @@
 
   // --- Who is on call now -------------------------------------------------------
   // A rotation hands off at the same wall-clock time in its own time zone, so we take
-  // the current wall-clock time in that zone and count whole turns since the start.
+  // the current wall-clock time in that zone and count whole turns since the start;
+  // overrides are wall-clock times of that zone too.
   function wallClockMinutes(date, timeZone) {
     var parts = {};
     new Intl.DateTimeFormat("en-US", {
@@ -30,6 +31,10 @@
       if (!members.length || !(turn > 0) || isNaN(start) || isNaN(now)) return;
       var k = Math.floor((now - start) / turn);
       var who = members[((k % members.length) + members.length) % members.length];
+      // An override (someone covering, whoever was scheduled) wins over the turns.
+      JSON.parse(el.getAttribute("data-overrides") || "[]").forEach(function (o) {
+        if (startMinutes(o[0]) <= now && now < startMinutes(o[1])) who = o[2];
+      });
       el.querySelector(".oncall-now").textContent = who;
       el.querySelector(".oncall-note").textContent = "(right now)";
     } catch (e) {

@@ -1,17 +1,18 @@
-//! The catalog's settings in ownbook.toml: `[rules]` (the severity of each rule and
-//! its thresholds), `[scorecard]` (levels and checks) and `[guide_links]`. They are
-//! read from the file's text with spans, so that every mistake points at its line
-//! and column; a mistake is reported and the default used in its place, so that the
-//! rest of the handbook is still checked.
+//! The catalog's settings in ownbook.toml: `[rules]` (rule severities, thresholds),
+//! `[scorecard]`, `[guide_links]` and `[codeowners]` (the file `ownership-drift`
+//! reads). They are read from the file's text with spans, so that every mistake
+//! points at its line and column; a mistake is reported and the default used in its
+//! place, so that the rest of the handbook is still checked.
 
 use super::CONFIG_FILE;
 use super::guide_links::GuideLinks;
 use super::scorecard::{self, Scorecard};
 use crate::diag::{Diagnostic, Severity};
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Deserialize;
-use std::borrow::Cow;
 use toml::Spanned;
+
+mod raw;
+pub(crate) use raw::{CodeownersRaw, RulesRaw};
+use raw::{Level, SettingsFile};
 
 /// Every rule: its name (the diagnostic code), default severity and what it checks.
 pub const RULES: &[(&str, Severity, &str)] = &[
@@ -38,7 +39,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "unknown-escalation-target",
         Severity::Error,
-        "an escalation policy, target or rotation member that does not exist",
+        "an escalation policy, target, rotation member, or override rotation or member that does not exist",
     ),
     (
         "dependency-cycle",
@@ -74,6 +75,16 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "escalation-delay",
         Severity::Warning,
         "an escalation delay outside the limits set for the tier of a service using it",
+    ),
+    (
+        "overlapping-overrides",
+        Severity::Error,
+        "two `[[overrides]]` of one rotation that overlap in time (the later one is ignored)",
+    ),
+    (
+        "ownership-drift",
+        Severity::Warning,
+        "a service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`",
     ),
 ];
 
@@ -115,6 +126,8 @@ pub struct Settings {
     pub leadership_roles: Vec<String>,
     pub scorecard: Scorecard,
     pub guide_links: GuideLinks,
+    /// `[codeowners] file` (relative to the repository root) and its span.
+    pub codeowners_file: Option<(String, std::ops::Range<usize>)>,
 }
 
 impl Default for Settings {
@@ -131,6 +144,7 @@ impl Default for Settings {
                 .to_vec(),
             scorecard: scorecard::default_scorecard(),
             guide_links: GuideLinks::defaults(),
+            codeowners_file: None,
         }
     }
 }
@@ -165,140 +179,6 @@ impl Settings {
     }
 }
 
-/// What a rule's finding is: an error fails the build, a warning is reported only,
-/// off is not checked.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[schemars(inline)]
-enum Level {
-    Error,
-    Warning,
-    Off,
-}
-
-#[derive(Deserialize, Default)]
-struct SettingsFile {
-    #[serde(default)]
-    rules: RulesRaw,
-    scorecard: Option<scorecard::ScorecardRaw>,
-    #[serde(default)]
-    guide_links: super::guide_links::GuideLinksRaw,
-}
-
-/// `[rules]`: the level of each rule of the catalog, and their thresholds. Names are
-/// accepted with `-` or `_` (dependency-cycle or dependency_cycle).
-#[derive(Deserialize, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Rules", transform = with_dashed_names)]
-pub(crate) struct RulesRaw {
-    /// Two services, teams, members, rotations or policies share an id.
-    #[serde(alias = "duplicate-id")]
-    duplicate_id: Option<Level>,
-    /// A service has no `owner`, or it names no team.
-    #[serde(alias = "unknown-owner")]
-    unknown_owner: Option<Level>,
-    /// A dependency or `replaced_by` names no service.
-    #[serde(alias = "unknown-service")]
-    unknown_service: Option<Level>,
-    /// A URL that is not http(s), mailto or a relative link.
-    #[serde(alias = "unsafe-url")]
-    unsafe_url: Option<Level>,
-    /// An escalation policy, target or rotation member that does not exist.
-    #[serde(alias = "unknown-escalation-target")]
-    unknown_escalation_target: Option<Level>,
-    /// Services that depend on each other in a cycle.
-    #[serde(alias = "dependency-cycle")]
-    dependency_cycle: Option<Level>,
-    /// A production service whose owner has no rotation or no escalation policy.
-    #[serde(alias = "production-without-on-call")]
-    production_without_on_call: Option<Level>,
-    /// A runbook not reviewed within `runbook_max_age_days`.
-    #[serde(alias = "stale-runbook")]
-    stale_runbook: Option<Level>,
-    /// A tier 1 service without runbook, SLO or 24/7 rotation.
-    #[serde(alias = "tier1-requirements")]
-    tier1_requirements: Option<Level>,
-    /// A team owning more services than `max_services_per_member` allows.
-    #[serde(alias = "team-load")]
-    team_load: Option<Level>,
-    /// A production service that depends on a deprecated or retired one.
-    #[serde(alias = "depends-on-deprecated")]
-    depends_on_deprecated: Option<Level>,
-    /// An escalation delay outside the limits set for the tier of a service using it.
-    #[serde(alias = "escalation-delay")]
-    escalation_delay: Option<Level>,
-    /// How many days a runbook stays fresh after `runbook_reviewed` (default 180).
-    #[serde(alias = "runbook-max-age-days")]
-    runbook_max_age_days: Option<u32>,
-    /// How many services a team may own per member before `team-load` reports it
-    /// (default 2).
-    #[serde(alias = "max-services-per-member")]
-    #[schemars(with = "Option<f64>", extend("exclusiveMinimum" = 0))]
-    max_services_per_member: Option<Spanned<f64>>,
-    /// The shortest delay, in minutes, an escalation level may have (default 5): one
-    /// number for every tier, or a table by tier like { 1 = 5, 3 = 10 }.
-    #[serde(alias = "min-escalation-delay-minutes")]
-    #[schemars(with = "Option<MinutesPerTier>")]
-    min_escalation_delay_minutes: Option<Spanned<toml::Value>>,
-    /// The longest delay, in minutes, the first escalation level may have (default:
-    /// no limit): one number for every tier, or a table by tier.
-    #[serde(alias = "max-first-escalation-delay-minutes")]
-    #[schemars(with = "Option<MinutesPerTier>")]
-    max_first_escalation_delay_minutes: Option<Spanned<toml::Value>>,
-    /// The tiers' names, most critical first; their number is the number of tiers.
-    #[serde(alias = "tier-names")]
-    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
-    tier_names: Option<Spanned<Vec<String>>>,
-    /// Words in a member's role that mark leadership on escalation timelines.
-    #[serde(alias = "leadership-roles")]
-    leadership_roles: Option<Vec<String>>,
-}
-
-/// Every key of `[rules]` is accepted with `-` for `_` too (the aliases above).
-fn with_dashed_names(schema: &mut Schema) {
-    let Some(properties) = schema
-        .get_mut("properties")
-        .and_then(serde_json::Value::as_object_mut)
-    else {
-        return;
-    };
-    let dashed: Vec<(String, serde_json::Value)> = properties
-        .iter()
-        .filter(|(name, _)| name.contains('_'))
-        .map(|(name, value)| (name.replace('_', "-"), value.clone()))
-        .collect();
-    properties.extend(dashed);
-}
-
-/// A number of minutes for every tier, or a table of them by tier (read by `per_tier`).
-struct MinutesPerTier;
-
-impl JsonSchema for MinutesPerTier {
-    fn schema_name() -> Cow<'static, str> {
-        "MinutesPerTier".into()
-    }
-
-    // Inline, so that the description of the key using it stays beside it.
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let minutes = json_schema!({ "type": "integer", "minimum": 0 });
-        json_schema!({
-            "anyOf": [
-                minutes,
-                {
-                    "type": "object",
-                    "description": "Minutes by tier number: { 1 = 5, 2 = 10 }.",
-                    "patternProperties": { "^[1-9][0-9]*$": minutes },
-                    "additionalProperties": false
-                }
-            ]
-        })
-    }
-}
-
 /// Reads the catalog settings from the text of ownbook.toml. Problems are returned
 /// with the defaults used in their place.
 pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
@@ -314,6 +194,10 @@ pub fn parse(source: &str) -> (Settings, Vec<Diagnostic>) {
         return (settings, diags);
     };
     let mut errors = Errors { source, diags };
+    settings.codeowners_file = file
+        .codeowners
+        .file
+        .map(|f| (f.get_ref().clone(), f.span()));
     set_severities(&mut settings, &file.rules);
     set_thresholds(&mut settings, file.rules, &mut errors);
     // Scorecard checks may name tiers, so they are read after tier_names.
@@ -420,6 +304,8 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.team_load,
         r.depends_on_deprecated,
         r.escalation_delay,
+        r.overlapping_overrides,
+        r.ownership_drift,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {
