@@ -6,6 +6,17 @@ use crate::url::{relative_url, root_of};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The icon browsers show in tabs; linked so that no page asks for /favicon.ico.
+const FAVICON: &str = "favicon.svg";
+
+/// The favicon's output path: a site's own static/favicon.svg, else the theme's.
+pub fn favicon_path<'a>(cx: &'a Ctx) -> Option<&'a str> {
+    if cx.site.assets.contains_key(FAVICON) {
+        return Some(FAVICON);
+    }
+    cx.theme.assets.get(FAVICON).map(String::as_str)
+}
+
 #[derive(Serialize)]
 struct SiteCtx<'a> {
     title: &'a str,
@@ -57,6 +68,7 @@ pub fn base_context(
         .iter()
         .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
         .collect();
+    ctx.insert("favicon", &favicon_path(cx).map(|p| format!("{root}{p}")));
     ctx.insert("assets", &assets);
     ctx.insert("home_url", &relative_url(out_dir, ""));
     ctx.insert(

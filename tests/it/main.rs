@@ -25,3 +25,4 @@ mod search;
 mod serve;
 mod streaming;
 mod support;
+mod theme;

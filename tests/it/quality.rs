@@ -13,8 +13,10 @@ use std::process::Command;
 
 /// Uncompressed HTML + CSS + JS of one page, search index excluded.
 pub const PAGE_WEIGHT_BUDGET: u64 = 60 * 1024;
-/// Pages with highlighted code also load the code stylesheet (light and dark).
-pub const CODE_PAGE_WEIGHT_BUDGET: u64 = 100 * 1024;
+/// Pages with highlighted code also load the code stylesheet (light and dark). Raised
+/// from 100 KiB for the table of contents as a column with its highlighter (1.3 KB of
+/// CSS and JS on every page with a TOC; the longest code page was 900 bytes short).
+pub const CODE_PAGE_WEIGHT_BUDGET: u64 = 104 * 1024;
 
 pub struct Tools {
     pub dir: PathBuf,
