@@ -32,18 +32,10 @@ pub fn apply(plan: &Plan, into: &Path, force: bool) -> Result<(Vec<String>, Vec<
     let mut unchanged = Vec::new();
     let mut conflicts = Vec::new();
     for (rel, bytes) in &plan.files {
-        let path = into.join(rel);
-        if path.is_dir() {
-            return Err(Fatal::Refused(format!(
-                "`{}` is a folder, but this command wants to write a file there\n  = hint: move the folder away and run it again",
-                path.display()
-            )));
-        }
-        match std::fs::read(&path) {
-            Ok(existing) if existing == *bytes => unchanged.push(rel.clone()),
-            Ok(_) => conflicts.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => written.push(rel.clone()),
-            Err(e) => return Err(Fatal::io(&path, e)),
+        match existing(into, rel)? {
+            Some(existing) if existing == *bytes => unchanged.push(rel.clone()),
+            Some(_) => conflicts.push(rel.clone()),
+            None => written.push(rel.clone()),
         }
     }
     if !conflicts.is_empty() && !force {
@@ -51,7 +43,30 @@ pub fn apply(plan: &Plan, into: &Path, force: bool) -> Result<(Vec<String>, Vec<
     }
     written.extend(conflicts);
     written.sort();
-    for rel in &written {
+    write_files(plan, into, &written)?;
+    Ok((written, unchanged))
+}
+
+/// The bytes of the file a plan would write at `rel`, if there is one; a folder in
+/// its place is refused.
+fn existing(into: &Path, rel: &str) -> Result<Option<Vec<u8>>, Fatal> {
+    let path = into.join(rel);
+    if path.is_dir() {
+        return Err(Fatal::Refused(format!(
+            "`{}` is a folder, but this command wants to write a file there\n  = hint: move the folder away and run it again",
+            path.display()
+        )));
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Fatal::io(&path, e)),
+    }
+}
+
+/// Writes the files `rels` of `plan`, making their folders.
+fn write_files(plan: &Plan, into: &Path, rels: &[String]) -> Result<(), Fatal> {
+    for rel in rels {
         let path = into.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
@@ -59,7 +74,7 @@ pub fn apply(plan: &Plan, into: &Path, force: bool) -> Result<(Vec<String>, Vec<
         let bytes = plan.files.get(rel).map(Vec::as_slice).unwrap_or_default();
         std::fs::write(&path, bytes).map_err(|e| Fatal::io(&path, e))?;
     }
-    Ok((written, unchanged))
+    Ok(())
 }
 
 /// The error for files that exist with other contents: nothing was written.

@@ -5,7 +5,7 @@
 //! user's: it is neither overwritten nor removed without `--force`. Nothing outside
 //! the folder is ever touched: paths in the manifest that leave it are ignored.
 
-use super::{Plan, refusal};
+use super::{Plan, existing, refusal, write_files};
 use crate::diag::Fatal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -41,21 +41,13 @@ pub fn apply_tracked(
     let mut applied = Applied::default();
     let mut conflicts = Vec::new();
     for (rel, bytes) in &plan.files {
-        let path = into.join(rel);
-        if path.is_dir() {
-            return Err(Fatal::Refused(format!(
-                "`{}` is a folder, but this command wants to write a file there\n  = hint: move the folder away and run it again",
-                path.display()
-            )));
-        }
-        match std::fs::read(&path) {
-            Ok(existing) if existing == *bytes => applied.unchanged.push(rel.clone()),
-            Ok(existing) if previous.files.get(rel) == Some(&sha256(&existing)) => {
+        match existing(into, rel)? {
+            Some(existing) if existing == *bytes => applied.unchanged.push(rel.clone()),
+            Some(existing) if previous.files.get(rel) == Some(&sha256(&existing)) => {
                 applied.written.push(rel.clone());
             }
-            Ok(_) => conflicts.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => applied.written.push(rel.clone()),
-            Err(e) => return Err(Fatal::io(&path, e)),
+            Some(_) => conflicts.push(rel.clone()),
+            None => applied.written.push(rel.clone()),
         }
     }
     let mut changed_stale = Vec::new();
@@ -90,22 +82,10 @@ pub fn apply_tracked(
     applied.written.sort();
     applied.removed.extend(changed_stale);
     applied.removed.sort();
-    write_files(plan, into, &applied)?;
+    write_files(plan, into, &applied.written)?;
     remove_files(into, &applied.removed)?;
     write_manifest(plan, &manifest_path, header)?;
     Ok(applied)
-}
-
-fn write_files(plan: &Plan, into: &Path, applied: &Applied) -> Result<(), Fatal> {
-    for rel in &applied.written {
-        let path = into.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
-        }
-        let bytes = plan.files.get(rel).map(Vec::as_slice).unwrap_or_default();
-        std::fs::write(&path, bytes).map_err(|e| Fatal::io(&path, e))?;
-    }
-    Ok(())
 }
 
 /// Removes the files, then each folder they leave empty (up to, not including, `into`).
