@@ -289,8 +289,8 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
     }
 }
 
-/// The stylesheet for highlighted code: light by default, dark under
-/// `prefers-color-scheme: dark`.
+/// The stylesheet for highlighted code: light by default (and on paper), dark on
+/// screens under `prefers-color-scheme: dark`.
 pub fn stylesheet() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let css = |name: &str| {
@@ -304,7 +304,7 @@ pub fn stylesheet() -> String {
     // style.css), which are what readers see behind them.
     let light = super::contrast::ensure_contrast(&css("InspiredGitHub"), "#f3f5f4");
     let dark = super::contrast::ensure_contrast(&css("base16-ocean.dark"), "#1f2629");
-    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    format!("{light}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }
 
 #[cfg(test)]

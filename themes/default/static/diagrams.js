@@ -10,12 +10,14 @@
   var blocks = Array.prototype.slice.call(document.querySelectorAll(".diagram[data-diagram=mermaid]"));
   if (!mermaid || !blocks.length) return;
   var root = document.documentElement;
-  var darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
+  // Screens only: paper is white, so a print is drawn light (like style.css).
+  var darkQuery = window.matchMedia("screen and (prefers-color-scheme: dark)");
   var drawn = 0;
   var pending = Promise.resolve();
 
   function scheme() {
     var chosen = root.getAttribute("data-theme") || root.getAttribute("data-color-scheme");
+    if (window.matchMedia("print").matches) return "light";
     if (chosen === "dark" || chosen === "light") return chosen;
     return darkQuery.matches ? "dark" : "light";
   }
