@@ -2,6 +2,7 @@
 //! small fixture site in its own temporary folder and checks what a reader would see
 //! (parsed HTML) or what a user would read (diagnostics).
 
+mod browser_kit;
 mod build;
 mod catalog;
 mod check_formats;

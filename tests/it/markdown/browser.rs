@@ -7,6 +7,7 @@
 //! Skipped without a `chromium` binary, unless `CI` is set (see `search::browser`).
 
 use super::{CALLOUT_TYPES, callouts_page, features_site};
+use crate::browser_kit::{open, scheme};
 use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::{TestSite, repo_root};
 use headless_chrome::Tab;
@@ -14,24 +15,6 @@ use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Network, Page};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
-
-/// Opens `url` and waits for the page (and its deferred scripts) to load.
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .expect("navigate")
-        .wait_until_navigated()
-        .expect("load");
-    wait_for(tab, "document.readyState === 'complete'");
-}
-
-/// Emulates the reader's colour scheme (`light` or `dark`).
-fn scheme(tab: &Tab, scheme: &str) {
-    let media: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
-        "features": [{ "name": "prefers-color-scheme", "value": scheme }]
-    }))
-    .expect("media");
-    tab.call_method(media).expect("emulate scheme");
-}
 
 /// Emulates a window `width` wide (a phone at 390).
 fn viewport(tab: &Tab, width: u32) {

@@ -2,6 +2,7 @@
 //! `CI` is set (see `search::browser`).
 
 use super::theme_site;
+use crate::browser_kit::{contrasts_script, open, scheme};
 use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
@@ -13,15 +14,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// Opens `url` and waits for the page (and its deferred scripts) to load.
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .expect("navigate")
-        .wait_until_navigated()
-        .expect("load");
-    wait_for(tab, "document.readyState === 'complete'");
-}
 
 #[test]
 fn an_old_link_with_a_fragment_lands_on_the_same_heading_of_the_new_page() {
@@ -379,47 +371,6 @@ fn without_javascript_the_toc_column_shows_unmarked() {
     );
 }
 
-/// Emulates the reader's colour scheme (`light` or `dark`).
-fn scheme(tab: &Tab, scheme: &str) {
-    let media: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
-        "features": [{ "name": "prefers-color-scheme", "value": scheme }]
-    }))
-    .expect("media");
-    tab.call_method(media).expect("emulate scheme");
-}
-
-/// Every visible badge's text and its contrast with what is behind it, from the
-/// computed styles: the background is composited from the badge up to the first
-/// opaque one (badges have translucent fills).
-const BADGE_CONTRASTS: &str = r#"(() => {
-  const parse = s => {
-    const m = s.match(/^(rgba?|color)\((?:srgb )?([^)]*)\)$/);
-    if (!m) throw new Error('cannot read the colour ' + s);
-    const p = m[2].split(/[\s,\/]+/).filter(Boolean).map(Number);
-    const scale = m[1] === 'color' ? 1 : 255;
-    return [p[0] / scale, p[1] / scale, p[2] / scale, p.length > 3 ? p[3] : 1];
-  };
-  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
-  const behind = el => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = parse(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) layers.push(c);
-      if (c[3] === 1) break;
-    }
-    return layers.reverse().reduce((under, top) => over(top, under), [1, 1, 1, 1]);
-  };
-  const lum = c => [0, 1, 2].map(i => c[i] <= 0.04045 ? c[i] / 12.92 : ((c[i] + 0.055) / 1.055) ** 2.4)
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const parts = [...document.querySelectorAll('.badge, .badge a, .stale-badge, .search-badge')]
-    .filter(e => e.getClientRects().length && e.textContent.trim());
-  return parts.map(e => {
-    const bg = behind(e), fg = over(parse(getComputedStyle(e).color), bg);
-    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-    return { badge: e.className + ': ' + e.textContent.trim(), ratio: Math.round((hi + 0.05) / (lo + 0.05) * 100) / 100 };
-  });
-})()"#;
-
 /// The first output page (relative path) whose HTML has an element matching `selector`.
 fn page_with(out: &Path, folder: &str, selector: &str) -> String {
     let sel = scraper::Selector::parse(selector).expect("selector");
@@ -476,7 +427,10 @@ fn every_badge_meets_4_5_to_1_contrast_in_light_and_dark() {
                     "document.querySelectorAll('.search-badge').length > 2",
                 );
             }
-            let badges = eval(&tab, BADGE_CONTRASTS);
+            let badges = eval(
+                &tab,
+                &contrasts_script(".badge, .badge a, .stale-badge, .search-badge"),
+            );
             let badges = badges.as_array().cloned().unwrap_or_default();
             assert!(!badges.is_empty(), "{page} shows badges");
             checked += badges.len();
@@ -484,7 +438,7 @@ fn every_badge_meets_4_5_to_1_contrast_in_light_and_dark() {
                 badges
                     .into_iter()
                     .filter(|b| b["ratio"].as_f64().is_none_or(|r| r < 4.5))
-                    .map(|b| format!("{mode} {page}: {} ({})", b["badge"], b["ratio"])),
+                    .map(|b| format!("{mode} {page}: {} ({})", b["text"], b["ratio"])),
             );
         }
     }
