@@ -6,8 +6,7 @@
 
 use super::merge::{Merged, Spanned};
 use super::render::{Renderer, with_dest};
-use pulldown_cmark::{CowStr, Event, Tag};
-use std::borrow::Cow;
+use pulldown_cmark::{Event, Tag};
 
 impl<'e> Renderer<'_, 'e> {
     /// An image, from its start event through its alt text to its end.
@@ -28,7 +27,8 @@ impl<'e> Renderer<'_, 'e> {
         let mut depth = 0usize;
         for (ev, _) in events.by_ref() {
             let ev = match ev {
-                Event::Text(t) => Event::Text(self.alt_text(t)),
+                // Alt text is searchable like any text.
+                Event::Text(t) => Event::Text(self.searchable_text(t)),
                 other => other,
             };
             match ev {
@@ -56,23 +56,6 @@ impl<'e> Renderer<'_, 'e> {
             Event::InlineHtml(img_html(&tag, src, p.hooks.image_size(&dest), false, &inner).into())
         });
         self.push_pair(Event::InlineHtml(page.into()), print);
-    }
-
-    /// A piece of alt text, with `{{ org }}` replaced; search finds it as it would
-    /// find text.
-    fn alt_text(&mut self, t: CowStr<'e>) -> CowStr<'e> {
-        if let Some(h) = &mut self.heading {
-            h.text.text(&t);
-        }
-        let replaced = match crate::text::replace_org(&t, self.input.org) {
-            Cow::Borrowed(_) => None,
-            Cow::Owned(text) => Some(text),
-        };
-        let text = replaced.map_or(t, CowStr::from);
-        if self.heading.is_none() {
-            self.current.text.push_str(&text);
-        }
-        text
     }
 }
 

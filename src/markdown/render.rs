@@ -294,22 +294,29 @@ impl<'e> Renderer<'_, 'e> {
         }
     }
 
+    /// A piece of text with `{{ org }}` replaced, recorded for search: in the heading
+    /// it belongs to (a heading's text is its own record and replaces `{{ org }}`
+    /// itself), else in the current section.
+    pub(super) fn searchable_text(&mut self, t: CowStr<'e>) -> CowStr<'e> {
+        if let Some(h) = &mut self.heading {
+            h.text.text(&t);
+        }
+        let replaced = match crate::text::replace_org(&t, self.input.org) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(text) => Some(text),
+        };
+        let text = replaced.map_or(t, CowStr::from);
+        if self.heading.is_none() {
+            self.current.text.push_str(&text);
+        }
+        text
+    }
+
     /// Text and the ends of blocks, which the search text needs to know about.
     pub(super) fn text(&mut self, ev: Event<'e>) {
         match ev {
             Event::Text(t) => {
-                // A heading's text is its own record (it replaces `{{ org }}` itself).
-                if let Some(h) = &mut self.heading {
-                    h.text.text(&t);
-                }
-                let replaced = match crate::text::replace_org(&t, self.input.org) {
-                    Cow::Borrowed(_) => None,
-                    Cow::Owned(text) => Some(text),
-                };
-                let text = replaced.map_or(t, CowStr::from);
-                if self.heading.is_none() {
-                    self.current.text.push_str(&text);
-                }
+                let text = self.searchable_text(t);
                 self.push(Event::Text(text));
             }
             Event::Code(t) => {
