@@ -4,6 +4,7 @@
 
 mod browser;
 mod print;
+mod reader;
 
 use crate::support::{TestSite, attrs};
 

@@ -1,0 +1,102 @@
+//! What a reader sees on a phone and on a desktop, in headless Chromium: the dependency
+//! graph fits its box and zooms, the services table turns into cards on a phone, the
+//! phone header stays one line and still searches, and code that scrolls says so.
+
+use crate::browser_kit::open;
+use crate::search::browser::{chrome, eval, serve};
+use crate::support::TestSite;
+use headless_chrome::Tab;
+use headless_chrome::protocol::cdp::Emulation;
+use serde_json::json;
+
+/// Emulates a window `width` × `height` CSS pixels.
+pub fn screen(tab: &Tab, width: u32, height: u32) {
+    let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+    }))
+    .expect("metrics");
+    tab.call_method(metrics).expect("emulate screen");
+}
+
+/// Where the graph's drawing is, against its box, and the scale graph.js shows.
+const GRAPH_STATE: &str = "(() => { const view = document.querySelector('.graph-view'), svg = view.querySelector('svg').getBoundingClientRect(), box = view.getBoundingClientRect(); return { svg: svg.width, box: view.clientWidth, inside: svg.left >= box.left - 0.5 && svg.right <= box.left + view.clientWidth + 0.5, scale: Number(document.querySelector('[data-graph]').dataset.scale), overflows: view.scrollWidth > view.clientWidth + 1 }; })()";
+
+#[test]
+fn the_dependency_graph_fits_its_box_zooms_and_fits_again() {
+    let Some(chrome) = chrome() else { return };
+    let site = TestSite::bundled();
+    site.build_ok();
+    let server = serve(&site.out());
+    let url = format!("http://127.0.0.1:{}/services/graph/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    for width in [1280, 390] {
+        screen(&tab, width, 900);
+        open(&tab, &url);
+        let fitted = eval(&tab, GRAPH_STATE);
+        assert_eq!(fitted["inside"], true, "at {width}: {fitted}");
+        assert_eq!(fitted["overflows"], false, "at {width}: {fitted}");
+        let labels = eval(
+            &tab,
+            "[...document.querySelectorAll('.graph-tools button')].map(b => b.textContent)",
+        );
+        assert_eq!(labels, json!(["Zoom in", "Zoom out", "Fit to width"]));
+        // The keyboard reaches the buttons: focus one and press Enter.
+        eval(
+            &tab,
+            "(document.querySelector('[data-zoom=in]').focus(), true)",
+        );
+        tab.press_key("Enter").expect("enter");
+        let zoomed = eval(&tab, GRAPH_STATE);
+        assert!(
+            zoomed["scale"].as_f64() > fitted["scale"].as_f64(),
+            "at {width}: {fitted} -> {zoomed}"
+        );
+        assert_eq!(zoomed["overflows"], true, "zoomed in, the box scrolls");
+        eval(
+            &tab,
+            "(document.querySelector('[data-zoom=fit]').focus(), true)",
+        );
+        tab.press_key(" ").expect("space");
+        assert_eq!(eval(&tab, GRAPH_STATE), fitted, "at {width}: fits again");
+        // So do + and 0 on the focused graph.
+        eval(
+            &tab,
+            "(document.querySelector('.graph-view').focus(), true)",
+        );
+        tab.press_key("+").expect("plus");
+        assert!(eval(&tab, GRAPH_STATE)["scale"].as_f64() > fitted["scale"].as_f64());
+        tab.press_key("0").expect("zero");
+        assert_eq!(eval(&tab, GRAPH_STATE)["scale"], fitted["scale"]);
+    }
+    // Without JavaScript the drawing keeps its size, its box scrolls and says so.
+    let tab = chrome.browser.new_tab().expect("tab");
+    let off: Emulation::SetScriptExecutionDisabled =
+        serde_json::from_value(json!({ "value": true })).expect("disable");
+    tab.call_method(off).expect("no scripts");
+    screen(&tab, 1280, 900);
+    tab.navigate_to(&url)
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("load");
+    let hint = tab
+        .find_element(".graph-scroll-hint")
+        .expect("hint")
+        .get_box_model()
+        .expect("shown");
+    assert!(hint.content.height() > 0.0);
+    let view = tab
+        .find_element(".graph-view")
+        .expect("view")
+        .get_box_model()
+        .expect("box");
+    let svg = tab
+        .find_element(".graph-view svg")
+        .expect("svg")
+        .get_box_model()
+        .expect("box");
+    assert!(
+        svg.content.width() > view.content.width(),
+        "the box scrolls sideways"
+    );
+    assert!(tab.find_element(".graph-tools[hidden]").is_ok());
+}
