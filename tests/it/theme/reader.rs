@@ -2,7 +2,7 @@
 //! graph fits its box and zooms, the services table turns into cards on a phone, the
 //! phone header stays one line and still searches, and code that scrolls says so.
 
-use crate::browser_kit::open;
+use crate::browser_kit::{open, scheme};
 use crate::search::browser::{chrome, eval, serve};
 use crate::support::TestSite;
 use headless_chrome::Tab;
@@ -99,4 +99,52 @@ fn the_dependency_graph_fits_its_box_zooms_and_fits_again() {
         "the box scrolls sideways"
     );
     assert!(tab.find_element(".graph-tools[hidden]").is_ok());
+}
+
+#[test]
+fn the_services_table_is_a_card_per_service_on_a_phone() {
+    let Some(chrome) = chrome() else { return };
+    let site = TestSite::bundled();
+    site.build_ok();
+    let server = serve(&site.out());
+    let tab = chrome.browser.new_tab().expect("tab");
+    screen(&tab, 390, 844);
+    for mode in ["light", "dark"] {
+        scheme(&tab, mode);
+        open(&tab, &format!("http://127.0.0.1:{}/services/", server.port));
+        let state = eval(
+            &tab,
+            "(() => { const t = document.getElementById('services-table'), all = [...t.querySelectorAll('tbody, tbody *')]; const w = document.documentElement.clientWidth; return { page: document.documentElement.scrollWidth - w, wide: all.filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < 0 || r.right > w); }).map(e => e.tagName + ' ' + e.textContent.slice(0, 30)), rows: t.tBodies[0].rows.length, cards: [...t.tBodies[0].rows].map(r => [...r.cells].map(c => getComputedStyle(c, '::before').content)) }; })()",
+        );
+        assert_eq!(state["page"], 0, "{mode}: no sideways scrolling");
+        assert_eq!(state["wide"], json!([]), "{mode}: {state}");
+        let labels = json!([
+            "\"Service\"",
+            "\"Owner\"",
+            "\"Tier\"",
+            "\"Lifecycle\"",
+            "\"Scorecard\"",
+            "\"Tags\""
+        ]);
+        let cards = state["cards"].as_array().cloned().unwrap_or_default();
+        assert!(cards.len() > 20, "{mode}: {state}");
+        assert!(cards.iter().all(|c| *c == labels), "{mode}: {cards:?}");
+    }
+    // A filter still hides cards.
+    eval(
+        &tab,
+        "(() => { const q = document.querySelector('#catalog-filters [name=q]'); q.value = 'zzz-none'; q.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    );
+    let shown = eval(
+        &tab,
+        "[...document.querySelectorAll('#services-table tbody tr')].filter(r => r.getClientRects().length).length",
+    );
+    assert_eq!(shown, 0);
+    // A desktop keeps the table.
+    screen(&tab, 1280, 900);
+    let display = eval(
+        &tab,
+        "getComputedStyle(document.getElementById('services-table')).display",
+    );
+    assert_eq!(display, "table");
 }
