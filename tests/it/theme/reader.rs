@@ -3,11 +3,11 @@
 //! phone header stays one line and still searches, and code that scrolls says so.
 
 use crate::browser_kit::{open, scheme};
-use crate::search::browser::{chrome, eval, serve};
+use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
-use headless_chrome::protocol::cdp::Emulation;
-use serde_json::json;
+use headless_chrome::protocol::cdp::{Emulation, Input};
+use serde_json::{Value, json};
 
 /// Emulates a window `width` × `height` CSS pixels.
 pub fn screen(tab: &Tab, width: u32, height: u32) {
@@ -147,4 +147,101 @@ fn the_services_table_is_a_card_per_service_on_a_phone() {
         "getComputedStyle(document.getElementById('services-table')).display",
     );
     assert_eq!(display, "table");
+}
+
+/// Taps the centre of the element matching `selector` with a (emulated) finger.
+fn tap(tab: &Tab, selector: &str) {
+    let at = eval(
+        tab,
+        &format!(
+            "(() => {{ const r = document.querySelector({selector:?}).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+        ),
+    );
+    for kind in ["touchStart", "touchEnd"] {
+        let points = if kind == "touchEnd" {
+            json!([])
+        } else {
+            json!([{ "x": at[0], "y": at[1] }])
+        };
+        let touch: Input::DispatchTouchEvent =
+            serde_json::from_value(json!({ "type": kind, "touchPoints": points })).expect("touch");
+        tab.call_method(touch).expect("tap");
+    }
+}
+
+/// The header's height and whether the search field is on screen.
+const HEADER_STATE: &str = "(() => { const i = document.querySelector('.site-header .search-input'), r = i && i.closest('.search').getBoundingClientRect(); return { height: document.querySelector('.site-header').getBoundingClientRect().height, field: !!r && r.width > 300 && r.height > 30 && r.bottom <= innerHeight, focused: document.activeElement === i }; })()";
+
+#[test]
+fn the_phone_header_is_one_line_and_its_search_works_by_keyboard_and_touch() {
+    let Some(chrome) = chrome() else { return };
+    let site = TestSite::bundled();
+    site.build_ok();
+    let server = serve(&site.out());
+    let origin = format!("http://127.0.0.1:{}/", server.port);
+    let tab = chrome.browser.new_tab().expect("tab");
+    screen(&tab, 390, 844);
+    for mode in ["light", "dark"] {
+        scheme(&tab, mode);
+        for page in [
+            "",
+            "guide/escalation-policies/",
+            "services/checkout-api/",
+            "search/?q=checkout",
+            "404.html",
+        ] {
+            open(&tab, &format!("{origin}{page}"));
+            let state = eval(&tab, HEADER_STATE);
+            let height = state["height"].as_f64().unwrap_or(f64::MAX);
+            assert!(height <= 64.0, "{mode} /{page}: header {height} px tall");
+        }
+    }
+    // Keyboard: Tab to the search button, Enter, type, pick a result.
+    open(&tab, &format!("{origin}guide/"));
+    assert_eq!(eval(&tab, HEADER_STATE)["field"], false, "closed at first");
+    let mut reached = false;
+    for _ in 0..6 {
+        tab.press_key("Tab").expect("tab");
+        reached = eval(
+            &tab,
+            "document.activeElement.classList.contains('search-toggle')",
+        ) == true;
+        if reached {
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the search button");
+    tab.press_key("Enter").expect("enter");
+    let state = eval(&tab, HEADER_STATE);
+    assert_eq!(
+        (&state["field"], &state["focused"]),
+        (&json!(true), &json!(true)),
+        "{state}"
+    );
+    tab.type_str("escalation").expect("type");
+    wait_for(
+        &tab,
+        "document.querySelector('.site-header .search-result a')",
+    );
+    tab.press_key("ArrowDown").expect("down");
+    tab.press_key("Enter").expect("enter");
+    wait_for(&tab, "!location.pathname.endsWith('/guide/')");
+    // Touch: tap the button, type, tap a result.
+    let touch: Emulation::SetTouchEmulationEnabled =
+        serde_json::from_value(json!({ "enabled": true, "maxTouchPoints": 1 })).expect("touch");
+    tab.call_method(touch).expect("touch on");
+    open(&tab, &format!("{origin}services/"));
+    tap(&tab, ".search-toggle");
+    let state: Value = wait_for(
+        &tab,
+        &format!("(s => s.field && s.focused && s)({HEADER_STATE})"),
+    );
+    assert_eq!(state["field"], true);
+    tab.type_str("checkout").expect("type");
+    wait_for(
+        &tab,
+        "document.querySelector('.site-header .search-result a')",
+    );
+    tap(&tab, ".site-header .search-result a");
+    wait_for(&tab, "!location.pathname.endsWith('/services/')");
 }

@@ -2,16 +2,42 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  var narrow = window.matchMedia("(max-width: 50rem)");
+  // On a narrow screen the menu and the search are buttons in a one-line header.
   var toggle = document.querySelector(".menu-toggle");
   var sidebar = document.getElementById("sidebar");
+  var searchToggle = document.querySelector(".search-toggle");
+  var search = document.getElementById("site-search");
+  var sync = function () {
+    if (toggle) toggle.hidden = !narrow.matches;
+    if (searchToggle) searchToggle.hidden = !narrow.matches;
+  };
+  sync();
+  if (narrow.addEventListener) narrow.addEventListener("change", sync);
   if (toggle && sidebar) {
-    var narrow = window.matchMedia("(max-width: 50rem)");
-    var sync = function () { toggle.hidden = !narrow.matches; };
-    sync();
-    if (narrow.addEventListener) narrow.addEventListener("change", sync);
     toggle.addEventListener("click", function () {
       var open = sidebar.classList.toggle("open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // The phone's search field opens below the header (it also shows while it has the
+  // focus, so `/` still reaches it) and closes on a click or a Tab elsewhere.
+  if (searchToggle && search) {
+    var field = search.querySelector("input");
+    var showSearch = function (open) {
+      search.classList.toggle("open", open);
+      searchToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    searchToggle.addEventListener("click", function () {
+      var open = !search.classList.contains("open");
+      showSearch(open);
+      if (open && field) field.focus();
+    });
+    search.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !search.contains(e.relatedTarget) && e.relatedTarget !== searchToggle) showSearch(false);
+    });
+    document.addEventListener("click", function (e) {
+      if (!search.contains(e.target) && !searchToggle.contains(e.target)) showSearch(false);
     });
   }
   // The TOC marks the heading being read: the last one above a third of the window.
