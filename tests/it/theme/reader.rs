@@ -245,3 +245,52 @@ fn the_phone_header_is_one_line_and_its_search_works_by_keyboard_and_touch() {
     tap(&tab, ".site-header .search-result a");
     wait_for(&tab, "!location.pathname.endsWith('/services/')");
 }
+
+#[test]
+fn code_that_scrolls_shows_a_shadow_and_takes_the_focus_short_code_does_not() {
+    let Some(chrome) = chrome() else { return };
+    let site = super::theme_site();
+    let long = format!("let wide = \"{}\";", "a long string ".repeat(20));
+    site.write(
+        "content/guide/code.md",
+        &format!(
+            "+++\ntitle = \"Code\"\n+++\n```rust\n{long}\n```\n\n```rust\nlet short = 1;\n```\n"
+        ),
+    );
+    site.build_ok();
+    let server = serve(&site.out());
+    let tab = chrome.browser.new_tab().expect("tab");
+    screen(&tab, 1280, 900);
+    let state = "[...document.querySelectorAll('pre.code')].map(p => ({ tabindex: p.getAttribute('tabindex'), label: p.getAttribute('aria-label'), shadow: getComputedStyle(p).boxShadow !== 'none' }))";
+    for mode in ["light", "dark"] {
+        scheme(&tab, mode);
+        open(
+            &tab,
+            &format!("http://127.0.0.1:{}/guide/code/", server.port),
+        );
+        let blocks = eval(&tab, state);
+        assert_eq!(
+            blocks,
+            json!([
+                { "tabindex": "0", "label": "RUST code, scrolls sideways", "shadow": true },
+                { "tabindex": null, "label": null, "shadow": false },
+            ]),
+            "{mode}"
+        );
+    }
+    // Scrolled to its end, the shadow moves to the other edge.
+    eval(
+        &tab,
+        "(() => { const p = document.querySelector('pre.code'); p.scrollLeft = p.scrollWidth; return true; })()",
+    );
+    wait_for(
+        &tab,
+        "document.querySelector('pre.code').className === 'code scrolls more-left'",
+    );
+    // A narrower window makes the short block fit still, the long one scroll still.
+    screen(&tab, 390, 844);
+    wait_for(
+        &tab,
+        "document.querySelectorAll('pre.code.scrolls').length === 1",
+    );
+}

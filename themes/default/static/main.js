@@ -57,4 +57,30 @@
     }, { rootMargin: "99999px 0px -67% 0px" });
     links.forEach(function (a) { seen.observe(a.h); });
   }
+  // Code wider than its box: a shadow on each edge that hides more, and a keyboard
+  // stop with a name, only on the blocks that scroll (they change with the window,
+  // and a block in a hidden tab has no width until its tab opens).
+  var cue = function (pre) {
+    var more = pre.scrollWidth - pre.clientWidth, scrolls = more > 1;
+    pre.classList.toggle("scrolls", scrolls);
+    pre.classList.toggle("more-left", scrolls && pre.scrollLeft > 1);
+    pre.classList.toggle("more-right", scrolls && pre.scrollLeft < more - 1);
+    if (scrolls && !pre.hasAttribute("aria-label")) {
+      var lang = (pre.getAttribute("data-lang") || "").toUpperCase();
+      pre.tabIndex = 0;
+      pre.setAttribute("role", "group");
+      pre.setAttribute("aria-label", (lang ? lang + " code" : "Code") + ", scrolls sideways");
+    } else if (!scrolls && pre.hasAttribute("tabindex")) {
+      ["tabindex", "role", "aria-label"].forEach(function (a) { pre.removeAttribute(a); });
+    }
+  };
+  var blocks = [].slice.call(document.querySelectorAll("pre.code"));
+  blocks.forEach(function (pre) {
+    cue(pre);
+    pre.addEventListener("scroll", function () { cue(pre); }, { passive: true });
+  });
+  if (blocks.length && window.ResizeObserver) {
+    var sized = new ResizeObserver(function (entries) { entries.forEach(function (e) { cue(e.target); }); });
+    blocks.forEach(function (pre) { sized.observe(pre); });
+  }
 })();
