@@ -3,6 +3,7 @@
 //! screens and badge contrast. `browser` checks the same in headless Chromium.
 
 mod browser;
+mod gallery;
 mod print;
 mod reader;
 
