@@ -3,4 +3,4 @@
 //! without JavaScript.
 
 mod highlight_look;
-
+mod sidebar;
