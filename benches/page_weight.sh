@@ -54,21 +54,19 @@ for tool in $tools; do
     esac
 done
 
-# A content page is content/SECTION/SLUG.md (not _index.md); both tools write it to
-# SECTION/SLUG/index.html.
+# A content page is content/FOLDERS/SLUG.md (not _index.md); both tools write it to
+# FOLDERS/SLUG/index.html.
 python3 - "$work" "$PAGES" $tools <<'PY'
 import os, re, statistics, sys
 
 work, pages, tools = sys.argv[1], sys.argv[2], sys.argv[3:]
 src = os.path.join(work, f"corpus-ownbook-{pages}", "content")
 rels = []
-for section in sorted(os.listdir(src)):
-    folder = os.path.join(src, section)
-    if not os.path.isdir(folder):
-        continue
-    for name in sorted(os.listdir(folder)):
+for folder, _, names in sorted(os.walk(src)):
+    for name in sorted(names):
         if name.endswith(".md") and name != "_index.md":
-            rels.append(os.path.join(section, name[:-3], "index.html"))
+            rel = os.path.relpath(os.path.join(folder, name[:-3]), src)
+            rels.append(os.path.join(rel, "index.html"))
 
 def total_bytes(out):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
