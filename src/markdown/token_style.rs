@@ -11,7 +11,9 @@
 //! - a token's colour and background come from the nearest styled element of its
 //!   stack: the matching rule there with the most classes, the later one on a tie;
 //! - bold, italic and underline come from any element of the stack (the stylesheet only
-//!   ever switches them on).
+//!   ever switches them on);
+//! - one deliberate change: a light colour that wins under the dark scheme on the code
+//!   background is made readable there, as the dark theme's colours are.
 //!
 //! Classes: `l<n>` light colour, `d<n>` dark colour (only where it differs from the
 //! light one, whose class still applies in the dark), `lb<n>` / `db<n>` backgrounds,
@@ -102,9 +104,17 @@ fn tables() -> &'static Tables {
             let set: BTreeSet<String> = rules.iter().filter_map(|r| pick(&r.set).clone()).collect();
             set.into_iter().collect::<Vec<_>>()
         };
+        // Light colours that win under the dark scheme are made readable there too.
+        let mut dark_colors: BTreeSet<String> = palette(&dark, |d| &d.color).into_iter().collect();
+        dark_colors.extend(
+            light
+                .iter()
+                .filter_map(|r| r.set.color.as_deref())
+                .map(readable_on_dark),
+        );
         Tables {
             light_colors: palette(&light, |d| &d.color),
-            dark_colors: palette(&dark, |d| &d.color),
+            dark_colors: dark_colors.into_iter().collect(),
             light_backgrounds: palette(&light, |d| &d.background),
             dark_backgrounds: palette(&dark, |d| &d.background),
             light,
@@ -120,6 +130,14 @@ fn hex(c: syntect::highlighting::Color) -> String {
 /// A foreground colour made readable on the code background, as the stylesheet has it.
 fn readable(color: syntect::highlighting::Color, code_bg: &str) -> String {
     let css = ensure_contrast(&format!("color:{}", hex(color)), code_bg);
+    css.trim_start_matches("color:").to_string()
+}
+
+/// A colour of the light theme made readable on the dark code background: with the
+/// scope stylesheets, a light rule more specific than any dark one kept its colour under
+/// the dark scheme (dark grey on the dark background, for a shell option).
+fn readable_on_dark(color: &str) -> String {
+    let css = ensure_contrast(&format!("color:{color}"), DARK_CODE_BG);
     css.trim_start_matches("color:").to_string()
 }
 
@@ -245,7 +263,11 @@ fn class_for(scopes: &[Scope]) -> TokenClass {
     let t = tables();
     let stack: Vec<Vec<String>> = scopes.iter().map(|s| atoms(*s)).collect();
     let light = resolve(&t.light, &stack);
-    let dark = resolve(&t.dark, &stack);
+    let mut dark = resolve(&t.dark, &stack);
+    if dark.background.is_none() {
+        // A no-op for the dark theme's colours, which are readable there already.
+        dark.color = dark.color.as_deref().map(readable_on_dark);
+    }
     let mut classes: Vec<String> = Vec::new();
     if let Some(c) = &light.color {
         classes.push(format!("l{}", index_of(&t.light_colors, c)));
