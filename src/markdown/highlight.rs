@@ -1,17 +1,17 @@
-//! Code highlighting with syntect, as CSS classes (never inline styles), so one light
-//! and one dark stylesheet serve every page. The syntax set is loaded once, on the
+//! Code highlighting with syntect, as short CSS classes (never inline styles; see
+//! `token_style`), so one stylesheet serves every page in both schemes. The syntax set is loaded once, on the
 //! first code block that needs it; huge or slow blocks fall back to plain text.
 
 use super::cpu_clock::CpuInstant;
+use super::token_style::{TokenClass, token_class};
 use crate::text::escape_html;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::easy::ScopeRangeIterator;
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Blocks larger than this are shown as plain text: highlighting cost grows with size.
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
 const MAX_LINE_BYTES: usize = 8 * 1024;
@@ -207,7 +207,9 @@ fn classed(
     }
     let started = CpuInstant::now();
     let budget = budget.min(MAX_BLOCK_TIME);
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut parser = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = SpanWriter::default();
     for line in LinesWithEndings::from(code) {
         if line.len() > MAX_LINE_BYTES {
             return Err(Plain::TooLarge);
@@ -215,11 +217,61 @@ fn classed(
         if started.elapsed() > budget {
             return Err(Plain::TooSlow);
         }
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .map_err(|_| Plain::Failed)?;
+        let ops = parser.parse_line(line, set).map_err(|_| Plain::Failed)?;
+        for (range, op) in ScopeRangeIterator::new(&ops, line) {
+            stack.apply(op).map_err(|_| Plain::Failed)?;
+            if !range.is_empty() {
+                out.token(&line[range], &token_class(&stack.scopes));
+            }
+        }
     }
-    Ok(generator.finalize())
+    Ok(out.finish())
+}
+
+/// Writes tokens as spans of their short classes: one span for a run of tokens that
+/// look the same, none for unstyled text, and whitespace that would look the same
+/// unstyled kept out of spans (or inside one that goes on after it).
+#[derive(Default)]
+struct SpanWriter {
+    html: String,
+    /// The class of the span left open, if any.
+    open: Option<String>,
+    /// Whitespace not written yet: it goes inside the open span if the next token
+    /// continues it, after it otherwise.
+    blank: String,
+}
+
+impl SpanWriter {
+    fn token(&mut self, text: &str, class: &TokenClass) {
+        if class.invisible_on_blank && text.chars().all(char::is_whitespace) {
+            self.blank.push_str(text);
+            return;
+        }
+        if self.open.as_deref() != Some(class.class.as_str()) {
+            if self.open.take().is_some() {
+                self.html.push_str("</span>");
+            }
+            if !class.class.is_empty() {
+                self.html.push_str(&self.blank);
+                self.blank.clear();
+                self.html.push_str("<span class=\"");
+                self.html.push_str(&class.class);
+                self.html.push_str("\">");
+                self.open = Some(class.class.clone());
+            }
+        }
+        self.html.push_str(&self.blank);
+        self.blank.clear();
+        self.html.push_str(&escape_html(text));
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html.push_str(&self.blank);
+        self.html
+    }
 }
 
 /// Wraps each line in a span when line numbers or highlighted lines are asked for,
@@ -292,23 +344,7 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
 /// The stylesheet for highlighted code: light by default (and on paper), dark on
 /// screens under `prefers-color-scheme: dark`.
 pub fn stylesheet() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-            .unwrap_or_default()
-    };
-    // Token colours are checked against the theme's code backgrounds (--code-bg in
-    // style.css), which are what readers see behind them.
-    let light = super::contrast::ensure_contrast(&css("InspiredGitHub"), "#f3f5f4");
-    let dark = super::contrast::ensure_contrast(&css("base16-ocean.dark"), "#1f2629");
-    // Each scheme's rules apply alone: a light rule the dark theme has no rule for
-    // would otherwise keep its dark-on-light colour on the dark background.
-    format!(
-        "@media print, (prefers-color-scheme: light) {{\n{light}\n}}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    )
+    super::token_style::stylesheet()
 }
 
 #[cfg(test)]
@@ -344,7 +380,7 @@ mod tests {
             MAX_BLOCK_TIME,
         );
         assert!(h.unknown_lang.is_none());
-        assert!(h.html.contains("class=\"hl-"), "{}", h.html);
+        assert!(h.html.contains("<span class=\""), "{}", h.html);
         assert!(!h.html.contains("style="));
     }
 

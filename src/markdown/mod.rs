@@ -11,7 +11,7 @@
 
 pub mod callout;
 mod code;
-mod contrast;
+pub mod contrast;
 mod cpu_clock;
 mod headings;
 pub mod highlight;
@@ -23,6 +23,7 @@ pub mod rawhtml;
 mod render;
 pub mod shortcode;
 mod tabs;
+mod token_style;
 
 pub use headings::{Heading, HeadingIds, toc_html};
 pub use highlight::Highlighter;

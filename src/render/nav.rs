@@ -70,9 +70,13 @@ pub fn sidebar(
                     (false, true) => "nav-section",
                     _ => "",
                 };
-                html.push_str("<li class=\"");
-                html.push_str(class);
-                html.push_str("\">");
+                if class.is_empty() {
+                    html.push_str("<li>");
+                } else {
+                    html.push_str("<li class=\"");
+                    html.push_str(class);
+                    html.push_str("\">");
+                }
                 // Every folder has a page (a generated one without _index.md).
                 link_html(
                     &mut html,
@@ -108,8 +112,9 @@ pub fn sidebar(
 /// Most entries an expanded folder shows in the sidebar. A bigger folder shows the
 /// entries around the current one and a link to its index page, which lists them
 /// all: otherwise every page of a folder of N pages repeats N links, and the output
-/// grows with the square of the folder's size.
-pub const MAX_FOLDER_ENTRIES: usize = 25;
+/// grows with the square of the folder's size. Eleven (the current page and five on
+/// each side) keeps the neighbours at hand; at 25 the list was a fifth of a page's HTML.
+pub const MAX_FOLDER_ENTRIES: usize = 11;
 
 /// The children of `folder` the sidebar shows, and how many it leaves out.
 fn window<'s>(site: &'s Site, folder: usize, open: &[bool], current: &str) -> (&'s [Child], usize) {

@@ -18,6 +18,7 @@ mod init_command;
 mod llms;
 mod markdown;
 mod new_command;
+mod page_weight;
 mod print;
 mod quality;
 mod scale;
