@@ -13,7 +13,12 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Init { dir, org, empty } => init(&dir, org.as_deref(), empty),
-        Command::Build { site, out, timings } => build(&site, out, timings),
+        Command::Build {
+            site,
+            out,
+            timings,
+            cache,
+        } => build(&site, out, timings, &cache),
         Command::New {
             kind,
             id,
@@ -60,8 +65,15 @@ fn init(dir: &Path, org: Option<&str>, empty: bool) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(site: &SiteArgs, out: Option<PathBuf>, timings: bool) -> Result<ExitCode, Fatal> {
-    let report = ownbook::build(&site.options(out))?;
+fn build(
+    site: &SiteArgs,
+    out: Option<PathBuf>,
+    timings: bool,
+    cache: &CacheArgs,
+) -> Result<ExitCode, Fatal> {
+    let mut opts = site.options(out);
+    opts.cache_dir = cache.folder(&opts);
+    let report = ownbook::build(&opts)?;
     eprint!("{}", diag::render_text(&report.diags));
     if timings {
         eprint!("Build phases:\n{}", report.timings.render());
@@ -70,6 +82,9 @@ fn build(site: &SiteArgs, out: Option<PathBuf>, timings: bool) -> Result<ExitCod
                 "Search index steps (beside print.html):\n{}",
                 report.search_timings.render()
             );
+        }
+        if let Some((reused, rendered)) = report.cache_use {
+            eprintln!("Build cache: {reused} pages reused, {rendered} rendered");
         }
     }
     eprintln!(

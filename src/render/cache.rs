@@ -304,7 +304,7 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// Everything links in Markdown resolve against (see the module docs).
-fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
+pub(super) fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
     let mut h = DefaultHasher::new();
     site.config.organization.hash(&mut h);
     catalog_stamp.hash(&mut h);
