@@ -5,9 +5,8 @@
 //!
 //! Keys, on top of the cache's own stamp of ownbook's version and executable:
 //!
-//! - A page's Markdown: the site's key (the config, the link world of
-//!   `cache::link_world`, which covers every page's source, URL and kind, the assets
-//!   and the catalog's files) and the page's own text, index, URL and whether it goes
+//! - A page's Markdown: the site's key (the config, the date, every page's source,
+//!   URL and kind, the catalog's files and the assets' contents) and the page's own text, index, URL and whether it goes
 //!   into print.html. Markdown reads nothing else: links resolve against the link
 //!   world, shortcodes against the catalog and settings, code is coloured by the
 //!   syntaxes built into ownbook.
@@ -17,7 +16,7 @@
 //!
 //! Renders with a diagnostic are never filed, so every warning comes back each build.
 
-use super::cache::{SiteKeys, link_world};
+use super::cache::{SiteKeys, pages_world};
 use super::{Ctx, PageRender, PageSink, page, stage};
 use crate::build_cache::{Key, Store};
 use crate::markdown::{Heading, Rendered, TextSection};
@@ -36,11 +35,31 @@ impl PageCache {
     /// `catalog_stamp` is the hash of the catalog's files (see `compile`).
     pub fn new(store: Store, site: &Site, catalog_stamp: u64) -> PageCache {
         let config = format!("{:?}", site.config);
-        let world = link_world(site, catalog_stamp);
+        let world = pages_world(site, catalog_stamp);
         let today = site.today.as_bytes();
-        let site = Key::of(&[config.as_bytes(), &world.to_le_bytes(), today]);
+        let assets = assets_key(site);
+        let site = Key::of(&[config.as_bytes(), &world.to_le_bytes(), today, &assets.0]);
         PageCache { store, site }
     }
+}
+
+/// The contents of the site's assets (links point at them; an image's size is read
+/// from its file). The in-memory cache names them by modification time, which a fresh
+/// clone changes; by their bytes, a CI run that restores the cache into a new
+/// checkout still reuses pages.
+fn assets_key(site: &Site) -> Key {
+    let mut assets: Vec<_> = site.assets.iter().collect();
+    assets.sort_unstable_by_key(|(path, _)| *path);
+    let hashes: Vec<Vec<u8>> = assets
+        .iter()
+        .map(|(path, asset)| {
+            let bytes = std::fs::read(&asset.source).ok();
+            let content = bytes.map(|b| Key::of(&[&b]).0.to_vec()).unwrap_or_default();
+            Key::of(&[path.as_bytes(), &content]).0.to_vec()
+        })
+        .collect();
+    let parts: Vec<&[u8]> = hashes.iter().map(Vec::as_slice).collect();
+    Key::of(&parts)
 }
 
 /// One cached page, as written.
