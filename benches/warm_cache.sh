@@ -24,23 +24,28 @@ fi
 site="$work/site"
 page="$(find "$site/content" -name '*.md' ! -name '_index.md' | sort | head -1)"
 
+# Wall and user+sys milliseconds of one command, as "wall cpu".
 millis() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
+    /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@" >/dev/null 2>&1
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$work/time.txt"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 cold=()
 warm=()
+cold_cpu=()
+warm_cpu=()
 for run in $(seq "$RUNS"); do
     rm -rf "$site/.ownbook-cache"
-    cold+=("$(millis "$ownbook" build --root "$site")")
+    read -r wall cpu < <(millis "$ownbook" build --root "$site")
+    cold+=("$wall")
+    cold_cpu+=("$cpu")
     printf '\nEdited for warm run %s.\n' "$run" >>"$page"
-    warm+=("$(millis "$ownbook" build --root "$site")")
-    printf 'run %s: cold %s ms, warm %s ms\n' "$run" "${cold[-1]}" "${warm[-1]}" >&2
+    read -r wall cpu < <(millis "$ownbook" build --root "$site")
+    warm+=("$wall")
+    warm_cpu+=("$cpu")
+    printf 'run %s: cold %s ms (cpu %s), warm %s ms (cpu %s)\n' "$run" \
+        "${cold[-1]}" "${cold_cpu[-1]}" "${warm[-1]}" "${warm_cpu[-1]}" >&2
 done
 
 # The last warm build's output against a build without cache of the same files.
@@ -54,9 +59,13 @@ fi
 
 cold_ms="$(printf '%s\n' "${cold[@]}" | median)"
 warm_ms="$(printf '%s\n' "${warm[@]}" | median)"
+cold_cpu_ms="$(printf '%s\n' "${cold_cpu[@]}" | median)"
+warm_cpu_ms="$(printf '%s\n' "${warm_cpu[@]}" | median)"
+ratio() { awk -v w="$1" -v c="$2" 'BEGIN { printf "%.2f", w / c }'; }
 cache_kb="$(du -sk "$site/.ownbook-cache" | cut -f1)"
-printf '%-8s %-6s %-14s %-14s %-8s %-12s %s\n' pages runs "cold (median)" "warm (median)" ratio "cache size" "warm output"
-printf '%-8s %-6s %-14s %-14s %-8s %-12s %s\n' "$PAGES" "$RUNS" "$cold_ms ms" "$warm_ms ms" \
-    "$(awk -v w="$warm_ms" -v c="$cold_ms" 'BEGIN { printf "%.2f", w / c }')" \
+row='%-7s %-5s %-10s %-10s %-6s %-10s %-10s %-6s %-9s %s\n'
+printf "$row" pages runs "cold wall" "warm wall" ratio "cold cpu" "warm cpu" ratio cache "warm output"
+printf "$row" "$PAGES" "$RUNS" "$cold_ms ms" "$warm_ms ms" "$(ratio "$warm_ms" "$cold_ms")" \
+    "$cold_cpu_ms ms" "$warm_cpu_ms ms" "$(ratio "$warm_cpu_ms" "$cold_cpu_ms")" \
     "$((cache_kb / 1024)) MB" "$same"
 [ "$same" = byte-identical ]

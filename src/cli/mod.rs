@@ -2,6 +2,7 @@
 //! to the library, and what it prints.
 
 mod args;
+mod progress;
 
 pub use args::*;
 use ownbook::diag::{self, Fatal};
@@ -73,7 +74,12 @@ fn build(
 ) -> Result<ExitCode, Fatal> {
     let mut opts = site.options(out);
     opts.cache_dir = cache.folder(&opts);
-    let report = ownbook::build(&opts)?;
+    let bar = progress::Bar::start(timings);
+    let result = ownbook::build(&opts);
+    if let Some(bar) = &bar {
+        bar.finish(result.as_ref().ok().map(|r| &r.timings));
+    }
+    let report = result?;
     eprint!("{}", diag::render_text(&report.diags));
     if timings {
         eprint!("Build phases:\n{}", report.timings.render());

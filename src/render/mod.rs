@@ -196,20 +196,19 @@ fn render_pages(
         .collect();
     let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
     let shared = &*cache;
+    crate::timings::pages_started(site.pages.len());
     let renders: Vec<PageRender> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
-            if let (Some(disk), Some(keys), false) = (cx.disk, &keys, shared.is_enabled()) {
-                return disk::render_page(cx, disk, keys, i, positions.get(&i).copied(), sink);
-            }
-            render_page(
-                cx,
-                shared,
-                keys.as_ref(),
-                i,
-                positions.get(&i).copied(),
-                sink,
-            )
+            let position = positions.get(&i).copied();
+            let render = match (cx.disk, &keys, shared.is_enabled()) {
+                (Some(disk), Some(keys), false) => {
+                    disk::render_page(cx, disk, keys, i, position, sink)
+                }
+                _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
+            };
+            crate::timings::page_done();
+            render
         })
         .collect();
     let mut pages = Vec::with_capacity(renders.len());

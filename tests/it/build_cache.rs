@@ -158,3 +158,19 @@ fn cache_dir_moves_the_cache_and_no_cache_leaves_none() {
     assert!(dir.join("pages").is_dir());
     assert!(!site.path().join(".ownbook-cache").exists());
 }
+
+/// Issue 18: the progress bar is for terminals only; piped stderr (CI logs, scripts)
+/// gets exactly what it got before, however long the build takes.
+#[test]
+fn piped_stderr_gets_no_progress_bar_or_summary() {
+    let site = TestSite::bundled();
+    let out = site.build_ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(!stderr.contains("Slowest phases"), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("Built "), "{stderr}");
+}
