@@ -90,7 +90,7 @@ impl Timings {
     /// The `n` longest phases, longest first.
     pub fn longest(&self, n: usize) -> Vec<(&'static str, Duration)> {
         let mut phases: Vec<_> = self.phases().collect();
-        phases.sort_by(|a, b| b.1.cmp(&a.1));
+        phases.sort_by_key(|p| std::cmp::Reverse(p.1));
         phases.truncate(n);
         phases
     }
