@@ -22,7 +22,7 @@ if [ ! -f "$work/site/ownbook.toml" ]; then
     target/release/examples/gen_handbook --pages "$PAGES" --out "$work/site" >/dev/null
 fi
 site="$work/site"
-page="$(find "$site/content" -name '*.md' ! -name '_index.md' | sort | head -1)"
+page="$(find "$site/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)"
 
 # Wall and user+sys milliseconds of one command, as "wall cpu".
 millis() {
