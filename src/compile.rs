@@ -14,8 +14,9 @@ use crate::render::{self, Ctx, Output, PageSink, RenderCache};
 use crate::site::Site;
 use crate::timings::Timings;
 use crate::{check, config, search, walk};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::Instant;
 
 /// What to build, from the command line.
@@ -26,11 +27,24 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// The persistent build cache's folder (`crate::build_cache`); `None`: no cache.
+    /// Only a one-off compile uses it (`serve` keeps its caches in memory).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// The default cache folder: `.ownbook-cache/` beside the output folder.
+    pub fn default_cache_dir(&self) -> PathBuf {
+        let out = self.out_dir();
+        let out = std::path::absolute(&out).unwrap_or(out);
+        let beside = out.parent().map(Path::to_path_buf);
+        beside
+            .unwrap_or_else(|| self.root.clone())
+            .join(crate::build_cache::DEFAULT_FOLDER)
     }
 }
 
@@ -57,6 +71,8 @@ pub struct Compiled {
     pub search: search::Stats,
     /// Wall time of each phase.
     pub timings: Timings,
+    /// Guide pages the build cache had and did not have, when one was used.
+    pub cache_use: Option<(usize, usize)>,
 }
 
 impl Compiled {
@@ -219,7 +235,14 @@ pub fn compile(
         Pages::InMemory => None,
         Pages::Streamed(sink) => Some(sink),
     };
-    let cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
+    let lap = Instant::now();
+    let disk = match &opts.cache_dir {
+        Some(dir) if !inc.enabled => open_cache(dir, &site, &mut diags),
+        _ => None,
+    };
+    timings.lap("build cache: open", lap);
+    let mut cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
+    cx.disk = disk.as_ref();
     let mut output = render::render_site(&cx, &mut inc.render, sink);
     if inc.enabled {
         inc.highlighter.forget_unused();
@@ -239,6 +262,18 @@ pub fn compile(
         stats
     };
     drop(cx);
+    let lap = Instant::now();
+    let cache_use = disk.map(|disk| {
+        let used = (
+            disk.store.hits.load(Relaxed),
+            disk.store.misses.load(Relaxed),
+        );
+        for warning in disk.store.finish() {
+            diags.push(Diagnostic::warning("build-cache", warning));
+        }
+        used
+    });
+    timings.lap("build cache: prune", lap);
     diag::sort(&mut diags);
     diags.dedup();
     Ok(Compiled {
@@ -250,7 +285,20 @@ pub fn compile(
         millis: started.elapsed().as_millis(),
         search,
         timings,
+        cache_use,
     })
+}
+
+/// The build cache in `dir` for `site`; a folder that cannot be used is a warning
+/// (the build goes on without it).
+fn open_cache(dir: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Option<render::PageCache> {
+    match crate::build_cache::Store::open(dir) {
+        Ok(store) => Some(render::PageCache::new(store, site, catalog_stamp(site))),
+        Err(warning) => {
+            diags.push(Diagnostic::warning("build-cache", warning));
+            None
+        }
+    }
 }
 
 /// print.html and the search index. They are independent, each partly serial (one

@@ -18,6 +18,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyze;
+pub mod build_cache;
 pub mod catalog;
 pub mod check;
 pub mod codeowners;
@@ -66,6 +67,8 @@ pub struct BuildReport {
     pub timings: timings::Timings,
     /// The steps of building the search index (run beside print.html).
     pub search_timings: timings::Timings,
+    /// Guide pages the build cache had and did not have, when one was used.
+    pub cache_use: Option<(usize, usize)>,
 }
 
 /// Builds the site and publishes it atomically. On any error diagnostic nothing is
@@ -90,6 +93,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         millis: timings.total().as_millis(),
         timings,
         search_timings: compiled.search.timings.clone(),
+        cache_use: compiled.cache_use,
         pages: compiled.site.pages.len(),
         files: compiled.output.files.len(),
         diags: compiled.diags,

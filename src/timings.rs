@@ -1,7 +1,40 @@
 //! Wall time per build phase, for `ownbook build --timings`: where a large
 //! handbook's build time goes, without a profiler.
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+/// What a progress display learns of a build as it runs (`ownbook build` on a
+/// terminal draws a bar from it). Called from many threads.
+pub trait Progress: Send + Sync {
+    /// A phase named as in `--timings` ended.
+    fn phase_done(&self, name: &'static str);
+    /// Rendering of `total` guide pages starts.
+    fn pages(&self, total: usize);
+    /// One more guide page is rendered.
+    fn page_done(&self);
+}
+
+static PROGRESS: OnceLock<Box<dyn Progress>> = OnceLock::new();
+
+/// Sends this process's build progress to `progress` (once; later calls are ignored).
+pub fn report_progress(progress: Box<dyn Progress>) {
+    let _ = PROGRESS.set(progress);
+}
+
+/// Tells the progress display that `total` guide pages are being rendered.
+pub fn pages_started(total: usize) {
+    if let Some(p) = PROGRESS.get() {
+        p.pages(total);
+    }
+}
+
+/// Tells the progress display that one more guide page is rendered.
+pub fn page_done() {
+    if let Some(p) = PROGRESS.get() {
+        p.page_done();
+    }
+}
 
 /// Phases in the order they ran, each with the process's peak memory when it ended
 /// (where the OS tells it). Nested work is reported by the phase around it.
@@ -29,6 +62,9 @@ impl Timings {
     /// the next phase).
     pub fn lap(&mut self, name: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
+        if let Some(p) = PROGRESS.get() {
+            p.phase_done(name);
+        }
         self.phases.push(Phase {
             name,
             took: now.duration_since(since),
@@ -49,6 +85,14 @@ impl Timings {
 
     pub fn is_empty(&self) -> bool {
         self.phases.is_empty()
+    }
+
+    /// The `n` longest phases, longest first.
+    pub fn longest(&self, n: usize) -> Vec<(&'static str, Duration)> {
+        let mut phases: Vec<_> = self.phases().collect();
+        phases.sort_by_key(|p| std::cmp::Reverse(p.1));
+        phases.truncate(n);
+        phases
     }
 
     pub fn total(&self) -> Duration {

@@ -39,6 +39,8 @@ pub enum Command {
         /// Print the wall time of each build phase.
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Serve the site with live reload: rebuilds on every change and reloads open pages.
     /// Nothing is written to disk.
@@ -241,7 +243,33 @@ impl SiteArgs {
             out,
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            cache_dir: None,
         }
+    }
+}
+
+/// Where `build` keeps its persistent cache.
+#[derive(Args, Debug, Clone)]
+pub struct CacheArgs {
+    /// Folder of the build cache (default: .ownbook-cache/ beside the output folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Build without reading or writing the build cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder for a build with `opts`, or `None` for `--no-cache`.
+    pub fn folder(&self, opts: &BuildOptions) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        Some(
+            self.cache_dir
+                .clone()
+                .unwrap_or_else(|| opts.default_cache_dir()),
+        )
     }
 }
 

@@ -2,6 +2,7 @@
 //! to the library, and what it prints.
 
 mod args;
+mod progress;
 
 pub use args::*;
 use ownbook::diag::{self, Fatal};
@@ -13,7 +14,12 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Init { dir, org, empty } => init(&dir, org.as_deref(), empty),
-        Command::Build { site, out, timings } => build(&site, out, timings),
+        Command::Build {
+            site,
+            out,
+            timings,
+            cache,
+        } => build(&site, out, timings, &cache),
         Command::New {
             kind,
             id,
@@ -60,8 +66,20 @@ fn init(dir: &Path, org: Option<&str>, empty: bool) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(site: &SiteArgs, out: Option<PathBuf>, timings: bool) -> Result<ExitCode, Fatal> {
-    let report = ownbook::build(&site.options(out))?;
+fn build(
+    site: &SiteArgs,
+    out: Option<PathBuf>,
+    timings: bool,
+    cache: &CacheArgs,
+) -> Result<ExitCode, Fatal> {
+    let mut opts = site.options(out);
+    opts.cache_dir = cache.folder(&opts);
+    let bar = progress::Bar::start(timings);
+    let result = ownbook::build(&opts);
+    if let Some(bar) = &bar {
+        bar.finish(result.as_ref().ok().map(|r| &r.timings));
+    }
+    let report = result?;
     eprint!("{}", diag::render_text(&report.diags));
     if timings {
         eprint!("Build phases:\n{}", report.timings.render());
@@ -70,6 +88,9 @@ fn build(site: &SiteArgs, out: Option<PathBuf>, timings: bool) -> Result<ExitCod
                 "Search index steps (beside print.html):\n{}",
                 report.search_timings.render()
             );
+        }
+        if let Some((reused, rendered)) = report.cache_use {
+            eprintln!("Build cache: {reused} pages reused, {rendered} rendered");
         }
     }
     eprintln!(

@@ -7,7 +7,7 @@ use pulldown_cmark::Event;
 use std::collections::HashSet;
 
 /// One heading of a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -54,7 +54,7 @@ pub fn inline_options() -> Options {
 }
 
 /// Plain text under one heading (or before the first), for search.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct TextSection {
     /// Heading id, `None` for the text before the first heading.
     pub id: Option<String>,

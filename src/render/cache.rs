@@ -306,17 +306,24 @@ fn hash_of(value: impl Hash) -> u64 {
 /// Everything links in Markdown resolve against (see the module docs).
 fn link_world(site: &Site, catalog_stamp: u64) -> u64 {
     let mut h = DefaultHasher::new();
-    site.config.organization.hash(&mut h);
-    catalog_stamp.hash(&mut h);
-    for p in &site.pages {
-        (&p.source, &p.url, p.kind as u8).hash(&mut h);
-    }
+    pages_world(site, catalog_stamp).hash(&mut h);
     let mut assets: Vec<(&String, &crate::site::Asset)> = site.assets.iter().collect();
     assets.sort_unstable_by_key(|(path, _)| *path);
     for (path, asset) in assets {
         let file = std::fs::metadata(&asset.source).ok();
         let stamp = file.map(|m| (m.len(), m.modified().ok()));
         (path, stamp).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The link world but the assets (which the build cache names by content).
+pub(super) fn pages_world(site: &Site, catalog_stamp: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.config.organization.hash(&mut h);
+    catalog_stamp.hash(&mut h);
+    for p in &site.pages {
+        (&p.source, &p.url, p.kind as u8).hash(&mut h);
     }
     h.finish()
 }

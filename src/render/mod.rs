@@ -10,6 +10,7 @@ pub mod cache;
 pub mod catalog;
 mod collisions;
 mod context;
+mod disk;
 mod extras;
 mod links;
 pub mod llms;
@@ -28,6 +29,7 @@ use crate::timings::Timings;
 use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats};
 pub use context::base_context;
+pub use disk::PageCache;
 pub use links::Mode;
 use nav::ExtraNav;
 use rayon::prelude::*;
@@ -47,6 +49,8 @@ pub struct Ctx<'a> {
     pub highlighter: &'a Highlighter,
     /// The catalog's entries of the sidebar.
     pub nav: Vec<ExtraNav>,
+    /// The persistent build cache, for a build that uses one.
+    pub disk: Option<&'a PageCache>,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,6 +66,7 @@ impl<'a> Ctx<'a> {
             theme,
             highlighter,
             nav: catalog::nav_entries(&site.catalog),
+            disk: None,
         }
     }
 
@@ -189,19 +194,21 @@ fn render_pages(
         .enumerate()
         .map(|(pos, &p)| (p, pos))
         .collect();
-    let keys = cache.is_enabled().then(|| SiteKeys::new(cx));
+    let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
     let shared = &*cache;
+    crate::timings::pages_started(site.pages.len());
     let renders: Vec<PageRender> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
-            render_page(
-                cx,
-                shared,
-                keys.as_ref(),
-                i,
-                positions.get(&i).copied(),
-                sink,
-            )
+            let position = positions.get(&i).copied();
+            let render = match (cx.disk, &keys, shared.is_enabled()) {
+                (Some(disk), Some(keys), false) => {
+                    disk::render_page(cx, disk, keys, i, position, sink)
+                }
+                _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
+            };
+            crate::timings::page_done();
+            render
         })
         .collect();
     let mut pages = Vec::with_capacity(renders.len());

@@ -4,6 +4,7 @@
 
 mod browser_kit;
 mod build;
+mod build_cache;
 mod catalog;
 mod check_formats;
 mod codeowners;

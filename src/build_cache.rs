@@ -1,0 +1,257 @@
+//! The persistent build cache: byte strings filed under content keys in one folder
+//! (`.ownbook-cache/` beside the output by default), so that the next build in a new
+//! process can reuse what did not change.
+//!
+//! What is in it can never change a build's output, only its speed:
+//!
+//! - Every key is a SHA-256 of everything its value was made from, and of ownbook's
+//!   version and executable (see [`binary_stamp`]). A folder written by another
+//!   ownbook (its `stamp` file differs) is emptied, never read.
+//! - Every entry carries a checksum of its payload; a damaged entry is reported as a
+//!   warning and rebuilt, never used and never an error.
+//! - Only files named by a key (hex) inside the folder are read or deleted; nothing
+//!   outside it is touched. Writes go to a temporary file renamed into place.
+//! - The folder holds what the last build used and nothing more: entries not used
+//!   by a finished build are deleted, so it never grows past one site's worth.
+//!
+//! The folder is safe to delete at any time; it ignores itself for git.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// Name of the default cache folder, beside the output folder.
+pub const DEFAULT_FOLDER: &str = ".ownbook-cache";
+/// The folder of the entries inside the cache folder.
+const ENTRIES: &str = "pages";
+/// The file naming the ownbook that wrote the cache.
+const STAMP_FILE: &str = "stamp";
+/// Starts every entry file; a new layout gets a new magic.
+const MAGIC: &[u8] = b"ownbook-cache-1\n";
+
+/// A content key: SHA-256 of the parts it is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key(pub [u8; 32]);
+
+impl Key {
+    /// The key of `parts`, each length-prefixed so that no two lists share a key.
+    pub fn of(parts: &[&[u8]]) -> Key {
+        let mut h = Sha256::new();
+        for part in parts {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        Key(h.finalize().into())
+    }
+
+    fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// ownbook's version and a hash of its executable: a rebuilt binary (even of the
+/// same version) never reads what another wrote. Hashed once per process.
+pub fn binary_stamp() -> &'static str {
+    static STAMP: OnceLock<String> = OnceLock::new();
+    STAMP.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        let hash = match exe {
+            Ok(bytes) => Key::of(&[&bytes]).hex(),
+            // Unreadable executable: a stamp no later run shares, so nothing is reused.
+            Err(_) => format!("unknown-{}", std::process::id()),
+        };
+        format!("ownbook {} {hash}\n", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// An open cache folder.
+pub struct Store {
+    entries: PathBuf,
+    used: Mutex<HashSet<String>>,
+    warnings: Mutex<Vec<String>>,
+    pub hits: AtomicUsize,
+    pub misses: AtomicUsize,
+}
+
+impl Store {
+    /// Opens (creating) the cache in `dir`; a cache written by another ownbook is
+    /// emptied first. `Err` (a warning to show) when the folder cannot be used: the
+    /// build then goes on without a cache.
+    pub fn open(dir: &Path) -> Result<Store, String> {
+        let entries = dir.join(ENTRIES);
+        let stamp_path = dir.join(STAMP_FILE);
+        let stamp = binary_stamp();
+        let same = read_regular(&stamp_path).is_some_and(|s| s == stamp.as_bytes());
+        if !same {
+            remove_entries(&entries, &HashSet::new());
+        }
+        let prepare = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&entries)?;
+            // Git and backup tools leave the folder alone.
+            write_atomic(&dir.join(".gitignore"), b"# ownbook's build cache\n*\n")?;
+            write_atomic(
+                &dir.join("CACHEDIR.TAG"),
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n",
+            )?;
+            if !same {
+                write_atomic(&stamp_path, stamp.as_bytes())?;
+            }
+            Ok(())
+        };
+        prepare().map_err(|e| {
+            format!(
+                "the build cache `{}` cannot be used ({e}); building without it",
+                dir.display()
+            )
+        })?;
+        Ok(Store {
+            entries,
+            used: Mutex::default(),
+            warnings: Mutex::default(),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        })
+    }
+
+    /// The payload filed under `key`, if there is an intact one.
+    pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+        let name = key.hex();
+        let path = self.entries.join(&name);
+        lock(&self.used).insert(name);
+        let Some(bytes) = read_regular(&path) else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
+        let payload = bytes
+            .strip_prefix(MAGIC)
+            .filter(|rest| rest.len() >= 32)
+            .and_then(|rest| {
+                let (sum, payload) = rest.split_at(32);
+                (Key::of(&[payload]).0 == sum).then_some(payload)
+            });
+        match payload {
+            Some(p) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Some(p.to_vec())
+            }
+            None => {
+                self.damaged(&path);
+                None
+            }
+        }
+    }
+
+    /// Reports an entry whose payload could not be used; it is rebuilt.
+    pub fn damaged_key(&self, key: &Key) {
+        self.hits.fetch_sub(1, Ordering::Relaxed);
+        self.damaged(&self.entries.join(key.hex()));
+    }
+
+    fn damaged(&self, path: &Path) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        lock(&self.warnings).push(format!(
+            "ignored a damaged build cache entry `{}`; it is rebuilt",
+            path.display()
+        ));
+    }
+
+    /// Files `payload` under `key`. A cache that cannot be written only costs speed,
+    /// so a failure is a warning.
+    pub fn put(&self, key: &Key, payload: &[u8]) {
+        let name = key.hex();
+        let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + payload.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&Key::of(&[payload]).0);
+        bytes.extend_from_slice(payload);
+        let path = self.entries.join(&name);
+        lock(&self.used).insert(name);
+        if let Err(e) = write_atomic(&path, &bytes) {
+            lock(&self.warnings).push(format!(
+                "could not write the build cache entry `{}`: {e}",
+                path.display()
+            ));
+        }
+    }
+
+    /// Deletes the entries this build did not use and returns the warnings.
+    pub fn finish(self) -> Vec<String> {
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        remove_entries(&self.entries, &used);
+        self.warnings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave a set or a list inconsistent.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The bytes of `path` when it is a regular file (a link could point outside the
+/// cache folder).
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// Deletes the entry files in `entries` (regular files named by a key, and
+/// temporary files left by an interrupted write) not in `keep`.
+fn remove_entries(entries: &Path, keep: &HashSet<String>) {
+    let Ok(dir) = std::fs::read_dir(entries) else {
+        return;
+    };
+    for item in dir.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        let is_file = item.file_type().is_ok_and(|t| t.is_file());
+        let key_name = name.trim_start_matches('.').split('.').next().unwrap_or("");
+        let is_entry = key_name.len() == 64 && key_name.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_file && is_entry && !keep.contains(&name) {
+            let _ = std::fs::remove_file(item.path());
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
+/// reader sees the old file or the new one, never half of one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.unwrap_or_default(),
+        std::process::id()
+    ));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    drop(file);
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_and_damage_is_reported() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let Ok(store) = Store::open(tmp.path()) else {
+            panic!("cache folder not usable")
+        };
+        let key = Key::of(&[b"a", b"b"]);
+        assert_ne!(key, Key::of(&[b"ab"]));
+        store.put(&key, b"payload");
+        assert_eq!(store.get(&key).as_deref(), Some(&b"payload"[..]));
+        let path = tmp.path().join(ENTRIES).join(key.hex());
+        let _ = std::fs::write(&path, b"ownbook-cache-1\nshort");
+        assert_eq!(store.get(&key), None);
+        assert_eq!(store.finish().len(), 1);
+    }
+}

@@ -1,0 +1,180 @@
+//! Guide pages through the persistent build cache (`crate::build_cache`): a page whose
+//! inputs are unchanged since the last build takes its Markdown render (with the print
+//! version, the headings and the text search reads) and its HTML file from the cache
+//! instead of rendering them again.
+//!
+//! Keys, on top of the cache's own stamp of ownbook's version and executable:
+//!
+//! - A page's Markdown: the site's key (the config, the date, every page's source,
+//!   URL and kind, the catalog's files and the assets' contents) and the page's own text, index, URL and whether it goes
+//!   into print.html. Markdown reads nothing else: links resolve against the link
+//!   world, shortcodes against the catalog and settings, code is coloured by the
+//!   syntaxes built into ownbook.
+//! - A page's HTML: its Markdown key and what `SiteKeys::page` names (the theme, the
+//!   config, the date, the sidebar and section tree, the page's backlinks and
+//!   position).
+//!
+//! Renders with a diagnostic are never filed, so every warning comes back each build.
+
+use super::cache::{SiteKeys, pages_world};
+use super::{Ctx, PageRender, PageSink, page, stage};
+use crate::build_cache::{Key, Store};
+use crate::markdown::{Heading, Rendered, TextSection};
+use crate::output::OutputFile;
+use crate::site::Site;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The build cache as guide pages use it.
+pub struct PageCache {
+    pub store: Store,
+    site: Key,
+}
+
+impl PageCache {
+    /// `catalog_stamp` is the hash of the catalog's files (see `compile`).
+    pub fn new(store: Store, site: &Site, catalog_stamp: u64) -> PageCache {
+        let config = format!("{:?}", site.config);
+        let world = pages_world(site, catalog_stamp);
+        let today = site.today.as_bytes();
+        let assets = assets_key(site);
+        let site = Key::of(&[config.as_bytes(), &world.to_le_bytes(), today, &assets.0]);
+        PageCache { store, site }
+    }
+}
+
+/// The contents of the site's assets (links point at them; an image's size is read
+/// from its file). The in-memory cache names them by modification time, which a fresh
+/// clone changes; by their bytes, a CI run that restores the cache into a new
+/// checkout still reuses pages.
+fn assets_key(site: &Site) -> Key {
+    let mut assets: Vec<_> = site.assets.iter().collect();
+    assets.sort_unstable_by_key(|(path, _)| *path);
+    let hashes: Vec<Vec<u8>> = assets
+        .iter()
+        .map(|(path, asset)| {
+            let bytes = std::fs::read(&asset.source).ok();
+            let content = bytes.map(|b| Key::of(&[&b]).0.to_vec()).unwrap_or_default();
+            Key::of(&[path.as_bytes(), &content]).0.to_vec()
+        })
+        .collect();
+    let parts: Vec<&[u8]> = hashes.iter().map(Vec::as_slice).collect();
+    Key::of(&parts)
+}
+
+/// One cached page, as written.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    html: &'a str,
+    headings: &'a [Heading],
+    sections: &'a [TextSection],
+    flags: [bool; 3],
+    print_html: Option<&'a str>,
+    page_key: [u8; 32],
+    page_html: &'a str,
+}
+
+/// One cached page, as read back.
+#[derive(Deserialize)]
+struct Entry {
+    html: String,
+    headings: Vec<Heading>,
+    sections: Vec<TextSection>,
+    flags: [bool; 3],
+    print_html: Option<String>,
+    page_key: [u8; 32],
+    page_html: String,
+}
+
+fn file(disk: &PageCache, key: &Key, md: &Rendered, page_key: &Key, page_html: &str) {
+    let entry = EntryRef {
+        html: &md.html,
+        headings: &md.headings,
+        sections: &md.sections,
+        flags: [md.has_code, md.has_diagram, md.has_tabs],
+        print_html: md.print_html.as_deref(),
+        page_key: page_key.0,
+        page_html,
+    };
+    if let Ok(bytes) = postcard::to_stdvec(&entry) {
+        disk.store.put(key, &bytes);
+    }
+}
+
+fn read(disk: &PageCache, key: &Key) -> Option<Entry> {
+    let bytes = disk.store.get(key)?;
+    let entry = postcard::from_bytes(&bytes).ok();
+    if entry.is_none() {
+        disk.store.damaged_key(key);
+    }
+    entry
+}
+
+/// Page `i` from the cache where its keys match, rendered (and filed) where not; in
+/// the shape `render_pages` takes from a build without the in-memory cache.
+pub(super) fn render_page(
+    cx: &Ctx,
+    disk: &PageCache,
+    keys: &SiteKeys,
+    i: usize,
+    position: Option<usize>,
+    sink: Option<PageSink>,
+) -> PageRender {
+    let page = &cx.site.pages[i];
+    let with_print = cx.site.config.print && super::links::includes(page);
+    let md_key = Key::of(&[
+        &disk.site.0,
+        &(i as u64).to_le_bytes(),
+        page.raw.as_bytes(),
+        &(page.body_start as u64).to_le_bytes(),
+        page.url.as_bytes(),
+        &[u8::from(with_print)],
+    ]);
+    let backlinks = &cx.analysis.links.backlinks.pages[i];
+    let page_key = Key::of(&[
+        &md_key.0,
+        &keys.page(i, 0, backlinks, position).to_le_bytes(),
+    ]);
+    let (mut md, cached_html) = match read(disk, &md_key) {
+        Some(entry) => {
+            let md = Rendered {
+                html: entry.html,
+                headings: entry.headings,
+                sections: entry.sections,
+                diags: Vec::new(),
+                has_code: entry.flags[0],
+                has_diagram: entry.flags[1],
+                has_tabs: entry.flags[2],
+                print_html: entry.print_html,
+            };
+            let html = (entry.page_key == page_key.0).then_some(entry.page_html);
+            (md, html)
+        }
+        None => (page::markdown(cx, i, super::Mode::Page, with_print), None),
+    };
+    let html = match cached_html {
+        Some(html) => Ok(html),
+        None => page::page_html(cx, i, &md, position).inspect(|html| {
+            if md.diags.is_empty() {
+                file(disk, &md_key, &md, &page_key, html);
+            }
+        }),
+    };
+    let file = html.and_then(|html| {
+        let file = OutputFile::text(page.output_path(), html);
+        match sink {
+            Some(write) => stage(write, file),
+            None => Ok(file),
+        }
+    });
+    let print = md.print_html.take();
+    // Written: search reads only the plain text of the sections.
+    md.html = String::new();
+    md.headings = Vec::new();
+    PageRender {
+        markdown: Arc::new(md),
+        fresh_markdown: None,
+        print,
+        file: file.map(|f| (f, None)),
+    }
+}

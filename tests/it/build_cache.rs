@@ -1,0 +1,176 @@
+//! The persistent build cache (`.ownbook-cache/`): a build that reuses it writes the
+//! very bytes a build without it writes, after every kind of edit, and a cache that
+//! another ownbook wrote or that is damaged is never used.
+
+use crate::support::{TestSite, repo_root};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir` by its path relative to `dir`.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("prefix");
+            let bytes = std::fs::read(entry.path()).expect("read");
+            files.insert(rel.to_string_lossy().into_owned(), bytes);
+        }
+    }
+    files
+}
+
+/// Builds with the cache (into public/) and without (into cold/), asserts both
+/// succeed with the same output, and returns the cache's (reused, rendered) counts
+/// and the cached build's stderr.
+fn build_both(site: &TestSite) -> ((usize, usize), String) {
+    let warm = site.run(&["build", "--timings"]);
+    let stderr = String::from_utf8_lossy(&warm.stderr).into_owned();
+    assert!(warm.status.success(), "cached build failed:\n{stderr}");
+    let cold = site.run(&["build", "--no-cache", "--out", "cold"]);
+    assert!(
+        cold.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cold.stderr)
+    );
+    let (cached, fresh) = (tree(&site.out()), tree(&site.path().join("cold")));
+    assert_eq!(
+        cached.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &cached {
+        assert!(
+            fresh[path] == *bytes,
+            "{path} differs from a build without cache"
+        );
+    }
+    (cache_use(&stderr), stderr)
+}
+
+/// The counts of the `Build cache:` line of `--timings`.
+fn cache_use(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Build cache: "))
+        .unwrap_or_else(|| panic!("no cache line in:\n{stderr}"));
+    let numbers: Vec<usize> = line
+        .split_whitespace()
+        .filter_map(|w| w.trim_end_matches(',').parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+fn edit(site: &TestSite, rel: &str, change: impl FnOnce(String) -> String) {
+    let path = site.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, change(text)).expect("write");
+}
+
+#[test]
+fn cached_builds_equal_builds_without_cache_after_each_kind_of_edit() {
+    let site = TestSite::bundled();
+    let page_template = repo_root().join("themes/default/templates/page.html");
+    let template = std::fs::read_to_string(page_template).expect("page template");
+    site.write("templates/page.html", &template);
+    site.write("static/files/note.txt", "first\n");
+
+    let ((reused, rendered), _) = build_both(&site);
+    assert_eq!(reused, 0, "an empty cache has nothing to reuse");
+    let pages = rendered;
+    assert!(pages > 10);
+    let ((reused, _), _) = build_both(&site);
+    assert_eq!(reused, pages, "an unchanged site reuses every page");
+    assert!(site.path().join(".ownbook-cache/.gitignore").is_file());
+
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Cache\n\nA new term.\n\n```rust\nfn main() {}\n```\n"
+    });
+    let ((reused, rendered), _) = build_both(&site);
+    assert_eq!((reused, rendered), (pages - 1, 1), "one page changed");
+
+    edit(&site, "templates/page.html", |t| {
+        t.replace("</article>", "<p>from the template</p></article>")
+    });
+    build_both(&site);
+    edit(&site, "content/services/api-gateway.toml", |t| {
+        t.replace("name = \"API Gateway\"", "name = \"Edge Gateway\"")
+    });
+    build_both(&site);
+    edit(&site, "ownbook.toml", |t| {
+        t.replace(
+            "organization = \"Brightwater\"",
+            "organization = \"Cachewater\"",
+        )
+    });
+    build_both(&site);
+    site.write("static/files/note.txt", "second, longer\n");
+    build_both(&site);
+}
+
+#[test]
+fn a_cache_from_another_ownbook_is_never_read() {
+    let site = TestSite::bundled();
+    build_both(&site);
+    let cache = site.path().join(".ownbook-cache");
+    std::fs::write(cache.join("stamp"), "ownbook 0.0.0 another\n").expect("stamp");
+    // Were any entry read, these would be reported as damaged.
+    for entry in std::fs::read_dir(cache.join("pages")).expect("entries") {
+        std::fs::write(entry.expect("entry").path(), "damaged").expect("damage");
+    }
+    let ((reused, _), stderr) = build_both(&site);
+    assert_eq!(reused, 0);
+    assert!(!stderr.contains("damaged"), "{stderr}");
+}
+
+#[test]
+fn a_damaged_cache_entry_is_a_warning_and_is_rebuilt() {
+    let site = TestSite::bundled();
+    build_both(&site);
+    let entries = site.path().join(".ownbook-cache/pages");
+    let first = std::fs::read_dir(&entries)
+        .expect("entries")
+        .next()
+        .expect("an entry")
+        .expect("entry")
+        .path();
+    let mut bytes = std::fs::read(&first).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&first, bytes).expect("damage");
+    let ((_, rendered), stderr) = build_both(&site);
+    assert_eq!(rendered, 1, "the damaged page is rendered again");
+    assert!(stderr.contains("warning"), "{stderr}");
+    let ((_, rendered), _) = build_both(&site);
+    assert_eq!(rendered, 0, "and filed again");
+}
+
+#[test]
+fn cache_dir_moves_the_cache_and_no_cache_leaves_none() {
+    let site = TestSite::bundled();
+    let out = site.run(&["build", "--no-cache"]);
+    assert!(out.status.success());
+    assert!(!site.path().join(".ownbook-cache").exists());
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let dir = elsewhere.path().join("c");
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let out = site.run(&["build", "--cache-dir", &dir_arg]);
+    assert!(out.status.success());
+    assert!(dir.join("pages").is_dir());
+    assert!(!site.path().join(".ownbook-cache").exists());
+}
+
+/// Issue 18: the progress bar is for terminals only; piped stderr (CI logs, scripts)
+/// gets exactly what it got before, however long the build takes.
+#[test]
+fn piped_stderr_gets_no_progress_bar_or_summary() {
+    let site = TestSite::bundled();
+    let out = site.build_ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(!stderr.contains("Slowest phases"), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("Built "), "{stderr}");
+}
