@@ -13,7 +13,7 @@ use crate::render::theme::{self, Theme};
 use crate::render::{self, Ctx, Output, PageSink, RenderCache};
 use crate::site::Site;
 use crate::timings::Timings;
-use crate::{check, config, search, walk};
+use crate::{check, config, multilingual, search, walk};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -196,9 +196,16 @@ pub fn compile(
     let load_opts = LoadOptions {
         drafts: opts.drafts,
     };
-    let (site, load_diags) = inc.load(config, load_opts);
+    let (mut site, load_diags) = inc.load(config, load_opts);
     diags.extend(load_diags);
     inc.load_clean = diags.is_empty();
+    let (strings, string_diags) = render::i18n::load(&site.config);
+    diags.extend(string_diags);
+    diags.extend(multilingual::set_strings(&mut site, &strings));
+    let mut translations = multilingual::language_sites(&mut site);
+    for other in &mut translations {
+        diags.extend(multilingual::set_strings(other, &strings));
+    }
     let lap = timings.lap("load", lap);
     let outlines = inc.enabled.then_some(&mut inc.outlines);
     let mut analysis = analyze::analyze(&site, outlines);
@@ -238,6 +245,21 @@ pub fn compile(
         timings.lap("print.html + search index", lap);
         stats
     };
+    if !translations.is_empty() {
+        let lap = Instant::now();
+        let history = analysis.history.clone();
+        let mut urls = vec![(site.config.language.clone(), render::page_urls(&cx))];
+        for other in &translations {
+            let hl = &inc.highlighter;
+            let compiled = multilingual::compile_language(other, history.clone(), &theme, hl);
+            output.files.extend(compiled.files);
+            diags.extend(compiled.diags);
+            urls.push((other.config.language.clone(), compiled.urls));
+        }
+        output.files.retain(|f| f.path != "sitemap.xml");
+        output.files.push(multilingual::sitemap(&site, &urls));
+        timings.lap("translations", lap);
+    }
     drop(cx);
     diag::sort(&mut diags);
     diags.dedup();

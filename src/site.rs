@@ -140,6 +140,23 @@ pub struct Site {
     pub reading_order: Vec<usize>,
     /// Today's date as `YYYY-MM-DD` (for review dates), fixed for the whole build.
     pub today: String,
+    /// The pages' translations and how languages relate (empty with one language).
+    pub translated: Translated,
+}
+
+/// How the pages of a translated handbook relate across languages; empty for a
+/// handbook in one language.
+#[derive(Debug, Default, Clone)]
+pub struct Translated {
+    /// The translations read beside the originals: language code and page (whose
+    /// `source` and URL are its original's), by language then source.
+    pub pages: Vec<(String, Page)>,
+    /// In a language's site: the default language's pages it has no translation of,
+    /// by source, with their URL from this language's root (`../guide/y/`).
+    pub elsewhere: HashMap<String, String>,
+    /// Each guide page's and section's URL (from a language's root) and the languages
+    /// that have it. Other pages (catalog, search) exist in every language.
+    pub available: Arc<HashMap<String, Vec<String>>>,
 }
 
 impl Site {
@@ -158,6 +175,7 @@ impl Site {
             codeowners: None,
             reading_order: Vec::new(),
             today,
+            translated: Translated::default(),
         }
     }
 

@@ -11,6 +11,8 @@ pub mod catalog;
 mod collisions;
 mod context;
 mod extras;
+pub mod i18n;
+mod languages;
 mod links;
 pub mod llms;
 pub mod nav;
@@ -28,6 +30,7 @@ use crate::timings::Timings;
 use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats};
 pub use context::base_context;
+pub use extras::page_urls;
 pub use links::Mode;
 use nav::ExtraNav;
 use rayon::prelude::*;
@@ -61,7 +64,7 @@ impl<'a> Ctx<'a> {
             analysis,
             theme,
             highlighter,
-            nav: catalog::nav_entries(&site.catalog),
+            nav: catalog::nav_entries(&site.catalog, &site.config),
         }
     }
 
