@@ -214,6 +214,7 @@ pub fn compile(
     analysis.history = history;
     let lap = timings.lap(phase, lap);
     diags.extend(check::check(&site, &analysis));
+    multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
         // A large site's outlines are worth letting go before its pages are rendered.
         analysis.links.forget_outlines();

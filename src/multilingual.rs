@@ -4,6 +4,7 @@
 //! A handbook in one language never comes here.
 
 use crate::analyze;
+use crate::analyze::links::Links;
 use crate::diag::Diagnostic;
 use crate::load::translations;
 use crate::markdown::Highlighter;
@@ -32,6 +33,20 @@ pub fn language_sites(site: &mut Site) -> Vec<Site> {
         other.translated.available = Arc::clone(&available);
     }
     others
+}
+
+/// Tells each translation the heading ids of the default language's pages it links
+/// to without having them, so that their `#anchors` are checked too.
+pub fn give_anchors(translations: &mut [Site], site: &Site, links: &Links) {
+    for other in translations {
+        for (source, page) in &mut other.translated.elsewhere {
+            let resolved = site.by_source.get(source).and_then(|&i| links.pages.get(i));
+            if let Some(resolved) = resolved {
+                let headings = &resolved.outline.headings;
+                page.heading_ids = headings.iter().map(|h| h.id.clone()).collect();
+            }
+        }
+    }
 }
 
 /// Gives `site` the interface strings of its language; the strings a translation lacks

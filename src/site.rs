@@ -144,6 +144,19 @@ pub struct Site {
     pub translated: Translated,
 }
 
+/// A page of the default language seen from a translation that lacks it: links to
+/// it go to the original.
+#[derive(Debug, Default, Clone)]
+pub struct ElsewherePage {
+    /// Its URL from the translation's root (`../guide/y/`).
+    pub url: String,
+    /// Its file, for diagnostics (`content/guide/y.md`).
+    pub display: String,
+    /// Its heading ids, for checking `#anchors` (filled in once the default site's
+    /// pages are analysed).
+    pub heading_ids: Vec<String>,
+}
+
 /// How the pages of a translated handbook relate across languages; empty for a
 /// handbook in one language.
 #[derive(Debug, Default, Clone)]
@@ -152,8 +165,8 @@ pub struct Translated {
     /// `source` and URL are its original's), by language then source.
     pub pages: Vec<(String, Page)>,
     /// In a language's site: the default language's pages it has no translation of,
-    /// by source, with their URL from this language's root (`../guide/y/`).
-    pub elsewhere: HashMap<String, String>,
+    /// by source.
+    pub elsewhere: HashMap<String, ElsewherePage>,
     /// Each guide page's and section's URL (from a language's root) and the languages
     /// that have it. Other pages (catalog, search) exist in every language.
     pub available: Arc<HashMap<String, Vec<String>>>,

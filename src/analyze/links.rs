@@ -31,6 +31,7 @@ pub enum Link {
     /// In a translation: a page of the default language that has no translation into
     /// this one, by its URL from this language's root (`../guide/y/`).
     Elsewhere {
+        source: String,
         url: String,
         fragment: Option<String>,
     },
@@ -108,8 +109,9 @@ pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
         return match site.by_source.get(&key) {
             Some(&page) => Link::Page { page, fragment },
             None => match elsewhere.get(&key) {
-                Some(url) => Link::Elsewhere {
-                    url: url.clone(),
+                Some(other) => Link::Elsewhere {
+                    url: other.url.clone(),
+                    source: key,
                     fragment,
                 },
                 None => Link::Broken(Broken::NoPage { key }),

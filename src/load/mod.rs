@@ -68,8 +68,16 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
             .or_else(|| dates.get(&page.source).cloned());
     }
     check_url_collisions(&pages, &mut diags);
-    let translated_pages =
+    let mut translated_pages =
         translations::read(&config, translation_files, &pages, opts.drafts, &mut diags);
+    for (_, page) in &mut translated_pages {
+        let rel = page
+            .display
+            .strip_prefix("content/")
+            .unwrap_or(&page.display);
+        let updated = page.meta.updated.as_ref().map(|d| d.to_string());
+        page.updated = updated.or_else(|| dates.get(rel).cloned());
+    }
     let sources = [("content", walked.files), ("static", static_files.files)];
     let assets = assets(&config.root, sources, &mut diags);
     let (sections, reading_order) = build_sections(&mut pages);

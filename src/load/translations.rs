@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::config::languages::Languages;
 use crate::config::languages::{Language, is_language_code};
 use crate::diag::Diagnostic;
-use crate::site::{Page, Site, Translated};
+use crate::site::{ElsewherePage, Page, Site, Translated};
 use crate::walk::Found;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -187,10 +187,12 @@ pub fn language_site(site: &Site, lang: &Language) -> Site {
         .iter()
         .filter(|p| !by_source.contains_key(&p.source))
         .map(|p| {
-            (
-                p.source.clone(),
-                format!("{}{}", crate::url::root_of(&prefix), p.url),
-            )
+            let page = ElsewherePage {
+                url: format!("{}{}", crate::url::root_of(&prefix), p.url),
+                display: p.display.clone(),
+                heading_ids: Vec::new(),
+            };
+            (p.source.clone(), page)
         })
         .collect();
     Site {

@@ -55,7 +55,7 @@ impl Hooks for PageHooks<'_> {
                     ),
                 }
             }
-            Link::Elsewhere { url, fragment } => {
+            Link::Elsewhere { url, fragment, .. } => {
                 format!("{}{}", relative_url(self.out_dir, &url), frag(&fragment))
             }
             Link::Catalog { key, fragment } => match site.catalog.url_of(&key) {

@@ -250,7 +250,7 @@ impl Walk<'_, '_> {
                 self.urls.markdown(&site.pages[page].url),
                 frag(fragment)
             )),
-            Link::Elsewhere { url, fragment } => {
+            Link::Elsewhere { url, fragment, .. } => {
                 Some(format!("{}{}", self.urls.markdown(&url), frag(fragment)))
             }
             Link::Catalog { key, fragment } => site

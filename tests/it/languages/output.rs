@@ -131,32 +131,33 @@ fn links_in_a_translation_stay_in_its_language_where_they_can() {
 }
 
 #[test]
-fn a_broken_link_or_anchor_in_a_translation_is_reported_in_its_file() {
+fn broken_links_and_anchors_in_a_translation_are_reported_in_its_file() {
     let site = bilingual();
     site.write(
         "content/guide/on-call.ja.md",
-        "+++\ntitle = \"オンコール\"\n+++\n## ローテーション\n\n[なし](missing.md)と[見出し](#nowhere)。\n",
+        "+++\ntitle = \"オンコール\"\n+++\n## ローテーション\n\n[なし](missing.md)、[見出し](#nowhere)、[原文](escalation.md#nope)、[原文](escalation.md#levels)。\n",
     );
     let (diags, _) = site.check_json();
-    let found: Vec<(String, String)> = diags
+    let mut found: Vec<(String, u64, u64)> = diags
         .iter()
         .filter(|d| d["file"] == "content/guide/on-call.ja.md")
         .map(|d| {
+            let code = d["code"].as_str().unwrap_or("").to_string();
             (
-                d["code"].as_str().unwrap_or("").into(),
-                d["message"].as_str().unwrap_or("").into(),
+                code,
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
             )
         })
         .collect();
-    let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
-    assert!(codes.contains(&"broken-link"), "{found:?}");
-    assert!(
-        codes
-            .iter()
-            .filter(|c| c.contains("anchor") || **c == "broken-link")
-            .count()
-            >= 2,
-        "{found:?}"
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("broken-anchor".to_string(), 6, 18),
+            ("broken-anchor".to_string(), 6, 34),
+            ("broken-link".to_string(), 6, 1),
+        ]
     );
 }
 
