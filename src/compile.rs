@@ -248,17 +248,7 @@ pub fn compile(
     };
     if !translations.is_empty() {
         let lap = Instant::now();
-        let history = analysis.history.clone();
-        let mut urls = vec![(site.config.language.clone(), render::page_urls(&cx))];
-        for other in &translations {
-            let hl = &inc.highlighter;
-            let compiled = multilingual::compile_language(other, history.clone(), &theme, hl);
-            output.files.extend(compiled.files);
-            diags.extend(compiled.diags);
-            urls.push((other.config.language.clone(), compiled.urls));
-        }
-        output.files.retain(|f| f.path != "sitemap.xml");
-        output.files.push(multilingual::sitemap(&site, &urls));
+        multilingual::add_translations(&cx, &translations, &mut output, &mut diags);
         timings.lap("translations", lap);
     }
     drop(cx);

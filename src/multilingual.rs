@@ -57,6 +57,26 @@ pub fn set_strings(site: &mut Site, theme_strings: &i18n::ThemeStrings) -> Vec<D
     diags
 }
 
+/// Compiles each translation beside the default language's site in `cx`, adds its
+/// files to `output`, and replaces the sitemap with one of every language.
+pub fn add_translations(
+    cx: &Ctx,
+    translations: &[Site],
+    output: &mut Output,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let history = &cx.analysis.history;
+    let mut urls = vec![(cx.site.config.language.clone(), render::page_urls(cx))];
+    for other in translations {
+        let compiled = compile_language(other, history.clone(), cx.theme, cx.highlighter);
+        output.files.extend(compiled.files);
+        diags.extend(compiled.diags);
+        urls.push((other.config.language.clone(), compiled.urls));
+    }
+    output.files.retain(|f| f.path != "sitemap.xml");
+    output.files.push(sitemap(cx.site, &urls));
+}
+
 /// Compiles one translation's site.
 pub fn compile_language(
     site: &Site,

@@ -206,6 +206,30 @@ impl Site {
         if let Some(&p) = page {
             return Some((Some(p), self.pages[p].url.clone()));
         }
+        if let Some(other) = self.elsewhere_page(target) {
+            return Some((None, other.url.clone()));
+        }
         self.assets.get(target).map(|a| (None, a.output.clone()))
+    }
+
+    /// In a translation's site: the default language's page at `target` (a `.md`
+    /// path or a folder) that this language has no translation of.
+    pub fn elsewhere_page(&self, target: &str) -> Option<&ElsewherePage> {
+        let elsewhere = &self.translated.elsewhere;
+        if target.ends_with(".md") {
+            return elsewhere.get(target);
+        }
+        let dir = target.trim_end_matches('/');
+        elsewhere.get(&format!("{dir}/_index.md"))
+    }
+
+    /// Whether this is the site of a translation (not of the default language), whose
+    /// catalog and settings the default language's site already checks.
+    pub fn is_translation(&self) -> bool {
+        !self
+            .config
+            .languages
+            .prefix(&self.config.language)
+            .is_empty()
     }
 }

@@ -44,6 +44,11 @@ impl Languages {
         self.list.len() > 1
     }
 
+    /// The code of the default language.
+    pub fn default_code(&self) -> &str {
+        self.list.first().map_or("en", |l| l.code.as_str())
+    }
+
     /// The languages other than the default.
     pub fn translations(&self) -> &[Language] {
         self.list.get(1..).unwrap_or(&[])
@@ -73,6 +78,27 @@ pub struct LanguageRaw {
     pub title: Option<String>,
     /// The site's description in this language.
     pub description: Option<String>,
+}
+
+/// The site's languages: `[languages]` when ownbook.toml has it, else the one
+/// `language` (default "en").
+pub fn from_config(
+    table: &toml::Table,
+    language: Option<&str>,
+    source: &str,
+    organization: &str,
+) -> Result<Languages, Vec<Diagnostic>> {
+    if !table.is_empty() {
+        return parse(table, language, source, organization);
+    }
+    let code = language.unwrap_or("en").to_string();
+    let only = Language {
+        name: code.clone(),
+        code,
+        title: None,
+        description: None,
+    };
+    Ok(Languages { list: vec![only] })
 }
 
 /// Reads `[languages]` (given as a table) into the site's languages; `language` is the

@@ -286,27 +286,16 @@ fn validate(
         .organization
         .clone()
         .unwrap_or_else(|| "Example Org".to_string());
-    let language = raw.language.clone().unwrap_or_else(|| "en".to_string());
-    let languages = if raw.languages.is_empty() {
-        languages::Languages {
-            list: vec![languages::Language {
-                name: language.clone(),
-                code: language.clone(),
-                title: None,
-                description: None,
-            }],
-        }
-    } else {
-        let top = raw.language.as_deref();
-        languages::parse(&raw.languages, top, &source, &organization).unwrap_or_else(|found| {
+    let top = raw.language.as_deref();
+    let languages = languages::from_config(&raw.languages, top, &source, &organization)
+        .unwrap_or_else(|found| {
             diags.extend(found);
             languages::Languages::default()
-        })
-    };
+        });
     if !diags.is_empty() {
         return Err(diags);
     }
-    let language = languages.list.first().map_or(language, |l| l.code.clone());
+    let language = languages.default_code().to_string();
     // `{{ org }}` works in the site's own texts too, so one setting renames everything.
     let org = |text: String| crate::text::replace_org(&text, &organization).into_owned();
     Ok(Config {

@@ -49,12 +49,12 @@ pub fn load(config: &Config) -> (ThemeStrings, Vec<Diagnostic>) {
 fn layer(config: &Config, code: &str, diags: &mut Vec<Diagnostic>) -> Layer {
     let name = format!("i18n/{code}.toml");
     let mut out = Layer::default();
-    let theme_dir = config.theme_dir();
-    let theme_text = if theme_dir.is_dir() {
-        let path = theme_dir.join(&name);
+    let disk = config.theme_dir().join(&name);
+    // A theme of its own without strings (made before themes had them) uses the
+    // default theme's.
+    let theme_text = if disk.is_file() {
         let display = format!("themes/{}/{name}", config.theme);
-        path.is_file()
-            .then(|| (fsutil::read_text(&path, &display), display))
+        Some((fsutil::read_text(&disk, &display), display))
     } else {
         DEFAULT_THEME.get_file(&name).map(|f| {
             let text = String::from_utf8_lossy(f.contents()).into_owned();

@@ -220,3 +220,34 @@ fn the_sitemap_lists_every_language_with_its_alternates() {
     );
     assert!(!alternates.contains_key(&format!("{base}guide/escalation/")));
 }
+
+#[test]
+fn the_bundled_handbook_with_a_translated_page_checks_clean_and_every_link_resolves() {
+    let site = crate::support::TestSite::bundled();
+    let config = std::fs::read_to_string(site.path().join("ownbook.toml")).expect("config");
+    let languages = "\n[languages]\ndefault = \"en\"\n\n[languages.ja]\nname = \"日本語\"\n";
+    site.write("ownbook.toml", &format!("{config}{languages}"));
+    site.write(
+        "content/guide/getting-started.ja.md",
+        "+++\ntitle = \"はじめに\"\n+++\n[スケーリング](scaling.md#onboarding-more-teams)と[用語集](glossary.md)。\n",
+    );
+    let (diags, _) = site.check_json();
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    site.build_ok();
+    assert_eq!(broken_links(&site.out()), Vec::<String>::new());
+    // A service page in Japanese links its tier to the (English) guide page.
+    let service = std::fs::read_dir(site.out().join("ja/services"))
+        .expect("ja/services")
+        .flatten()
+        .filter(|e| e.file_name() != "graph")
+        .map(|e| e.path().join("index.html"))
+        .find(|p| p.is_file())
+        .expect("a service page");
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(service).expect("read"));
+    let hrefs = attrs(&doc, "main a", "href");
+    assert!(
+        hrefs.iter().any(|h| h.starts_with("../../../guide/")),
+        "{hrefs:?}"
+    );
+}
