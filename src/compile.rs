@@ -13,7 +13,7 @@ use crate::render::theme::{self, Theme};
 use crate::render::{self, Ctx, Output, PageSink, RenderCache};
 use crate::site::Site;
 use crate::timings::Timings;
-use crate::{check, config, search, walk};
+use crate::{check, config, multilingual, search, walk};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
@@ -212,9 +212,16 @@ pub fn compile(
     let load_opts = LoadOptions {
         drafts: opts.drafts,
     };
-    let (site, load_diags) = inc.load(config, load_opts);
+    let (mut site, load_diags) = inc.load(config, load_opts);
     diags.extend(load_diags);
     inc.load_clean = diags.is_empty();
+    let (strings, string_diags) = render::i18n::load(&site.config);
+    diags.extend(string_diags);
+    diags.extend(multilingual::set_strings(&mut site, &strings));
+    let mut translations = multilingual::language_sites(&mut site);
+    for other in &mut translations {
+        diags.extend(multilingual::set_strings(other, &strings));
+    }
     let lap = timings.lap("load", lap);
     let outlines = inc.enabled.then_some(&mut inc.outlines);
     let mut analysis = analyze::analyze(&site, outlines);
@@ -223,6 +230,7 @@ pub fn compile(
     analysis.history = history;
     let lap = timings.lap(phase, lap);
     diags.extend(check::check(&site, &analysis));
+    multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
         // A large site's outlines are worth letting go before its pages are rendered.
         analysis.links.forget_outlines();
@@ -261,6 +269,11 @@ pub fn compile(
         timings.lap("print.html + search index", lap);
         stats
     };
+    if !translations.is_empty() {
+        let lap = Instant::now();
+        multilingual::add_translations(&cx, &translations, &mut output, &mut diags);
+        timings.lap("translations", lap);
+    }
     drop(cx);
     let lap = Instant::now();
     let cache_use = disk.map(|disk| {

@@ -34,6 +34,7 @@ pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;
+mod multilingual;
 pub mod new;
 pub mod output;
 pub mod ownbook_annotations;

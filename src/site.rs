@@ -140,6 +140,36 @@ pub struct Site {
     pub reading_order: Vec<usize>,
     /// Today's date as `YYYY-MM-DD` (for review dates), fixed for the whole build.
     pub today: String,
+    /// The pages' translations and how languages relate (empty with one language).
+    pub translated: Translated,
+}
+
+/// A page of the default language seen from a translation that lacks it: links to
+/// it go to the original.
+#[derive(Debug, Default, Clone)]
+pub struct ElsewherePage {
+    /// Its URL from the translation's root (`../guide/y/`).
+    pub url: String,
+    /// Its file, for diagnostics (`content/guide/y.md`).
+    pub display: String,
+    /// Its heading ids, for checking `#anchors` (filled in once the default site's
+    /// pages are analysed).
+    pub heading_ids: Vec<String>,
+}
+
+/// How the pages of a translated handbook relate across languages; empty for a
+/// handbook in one language.
+#[derive(Debug, Default, Clone)]
+pub struct Translated {
+    /// The translations read beside the originals: language code and page (whose
+    /// `source` and URL are its original's), by language then source.
+    pub pages: Vec<(String, Page)>,
+    /// In a language's site: the default language's pages it has no translation of,
+    /// by source.
+    pub elsewhere: HashMap<String, ElsewherePage>,
+    /// Each guide page's and section's URL (from a language's root) and the languages
+    /// that have it. Other pages (catalog, search) exist in every language.
+    pub available: Arc<HashMap<String, Vec<String>>>,
 }
 
 impl Site {
@@ -158,6 +188,7 @@ impl Site {
             codeowners: None,
             reading_order: Vec::new(),
             today,
+            translated: Translated::default(),
         }
     }
 
@@ -175,6 +206,30 @@ impl Site {
         if let Some(&p) = page {
             return Some((Some(p), self.pages[p].url.clone()));
         }
+        if let Some(other) = self.elsewhere_page(target) {
+            return Some((None, other.url.clone()));
+        }
         self.assets.get(target).map(|a| (None, a.output.clone()))
+    }
+
+    /// In a translation's site: the default language's page at `target` (a `.md`
+    /// path or a folder) that this language has no translation of.
+    pub fn elsewhere_page(&self, target: &str) -> Option<&ElsewherePage> {
+        let elsewhere = &self.translated.elsewhere;
+        if target.ends_with(".md") {
+            return elsewhere.get(target);
+        }
+        let dir = target.trim_end_matches('/');
+        elsewhere.get(&format!("{dir}/_index.md"))
+    }
+
+    /// Whether this is the site of a translation (not of the default language), whose
+    /// catalog and settings the default language's site already checks.
+    pub fn is_translation(&self) -> bool {
+        !self
+            .config
+            .languages
+            .prefix(&self.config.language)
+            .is_empty()
     }
 }

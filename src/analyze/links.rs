@@ -28,6 +28,13 @@ pub enum Link {
         page: usize,
         fragment: Option<String>,
     },
+    /// In a translation: a page of the default language that has no translation into
+    /// this one, by its URL from this language's root (`../guide/y/`).
+    Elsewhere {
+        source: String,
+        url: String,
+        fragment: Option<String>,
+    },
     /// A catalog page by key (`service:checkout-api`).
     Catalog {
         key: String,
@@ -90,7 +97,10 @@ pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
         return Link::Broken(Broken::LeavesContent);
     };
     let folder_index = format!("{path}/_index.md");
-    if path.ends_with(".md") || (!image && site.by_source.contains_key(&folder_index)) {
+    let elsewhere = &site.translated.elsewhere;
+    let is_folder =
+        site.by_source.contains_key(&folder_index) || elsewhere.contains_key(&folder_index);
+    if path.ends_with(".md") || (!image && is_folder) {
         let key = if path.ends_with(".md") {
             path
         } else {
@@ -98,7 +108,14 @@ pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
         };
         return match site.by_source.get(&key) {
             Some(&page) => Link::Page { page, fragment },
-            None => Link::Broken(Broken::NoPage { key }),
+            None => match elsewhere.get(&key) {
+                Some(other) => Link::Elsewhere {
+                    url: other.url.clone(),
+                    source: key,
+                    fragment,
+                },
+                None => Link::Broken(Broken::NoPage { key }),
+            },
         };
     }
     if site.assets.contains_key(&path) {

@@ -36,7 +36,7 @@ pub const TEAM_ANCHORS: &[&str] = &[
 ];
 
 /// The loaded catalog.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
     /// Sorted by id.
     pub services: Vec<Service>,

@@ -76,6 +76,10 @@ fn url_field(
 /// `[guide_links]` targets that name no page, or no heading of it.
 fn guide_links(site: &Site, links: &Links, diags: &mut Vec<Diagnostic>) {
     let config = &site.config;
+    if site.is_translation() {
+        // Its guide pages are the default language's where not translated.
+        return;
+    }
     for target in config.settings.guide_links.all() {
         let Some(span) = &target.span else { continue };
         let problem = match site.by_source.get(&target.path) {

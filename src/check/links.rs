@@ -163,6 +163,20 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
                 heading_ids(links, *page),
             )
         }
+        (
+            Link::Elsewhere {
+                source, fragment, ..
+            },
+            _,
+        ) => {
+            let anchor = fragment.as_ref().filter(|f| !f.is_empty())?;
+            let other = site.translated.elsewhere.get(source)?;
+            let ids = &other.heading_ids;
+            let found = ids.iter().any(|id| id == anchor)
+                || anchor.starts_with("fn-")
+                || anchor.starts_with("fnref-");
+            (anchor, found, other.display.as_str(), ids.clone())
+        }
         (Link::Catalog { key, fragment }, _) => {
             let anchor = fragment.as_ref()?;
             let found = has_anchor(&site.catalog, links, key, anchor);

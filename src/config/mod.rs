@@ -3,6 +3,7 @@
 //! (`[rules]`, `[scorecard]`, `[guide_links]`, `[codeowners]`) included.
 
 pub mod guide_links;
+pub mod languages;
 pub mod scorecard;
 pub mod settings;
 
@@ -69,6 +70,11 @@ pub(crate) struct RawConfig {
     guide_links: toml::Table,
     /// The on-call calendar feeds.
     calendar: Option<RawCalendar>,
+    /// The languages of a translated handbook (read again by `languages::parse`; left
+    /// out of the published schema until the whole feature lands).
+    #[serde(default)]
+    #[schemars(skip)]
+    languages: toml::Table,
     /// The CODEOWNERS file the `ownership-drift` rule reads.
     #[serde(default)]
     #[allow(dead_code)]
@@ -115,7 +121,14 @@ pub struct Config {
     pub description: String,
     /// Absolute base URL with a trailing slash, when the site has one.
     pub base_url: Option<String>,
+    /// The language of the pages being built: the default one, or a translation's
+    /// while that language is built.
     pub language: String,
+    /// `[languages]`: every language of the site, the default first (one, `language`,
+    /// without the table).
+    pub languages: languages::Languages,
+    /// The interface strings of `language` (search box, labels), by key.
+    pub strings: std::sync::Arc<std::collections::BTreeMap<String, String>>,
     pub theme: String,
     /// Pattern with `{path}` (the source path relative to the site root).
     pub edit_url: Option<String>,
@@ -153,6 +166,15 @@ impl Config {
 
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
+    }
+
+    /// The interface string `key` in the language being built, `english` when the
+    /// strings have none (as in tests that build a config by hand).
+    pub fn ui(&self, key: &str, english: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| english.to_string())
     }
 }
 
@@ -260,12 +282,20 @@ fn validate(
             "name a folder inside themes/",
         ));
     }
+    let organization = raw
+        .organization
+        .clone()
+        .unwrap_or_else(|| "Example Org".to_string());
+    let top = raw.language.as_deref();
+    let languages = languages::from_config(&raw.languages, top, &source, &organization)
+        .unwrap_or_else(|found| {
+            diags.extend(found);
+            languages::Languages::default()
+        });
     if !diags.is_empty() {
         return Err(diags);
     }
-    let organization = raw
-        .organization
-        .unwrap_or_else(|| "Example Org".to_string());
+    let language = languages.default_code().to_string();
     // `{{ org }}` works in the site's own texts too, so one setting renames everything.
     let org = |text: String| crate::text::replace_org(&text, &organization).into_owned();
     Ok(Config {
@@ -277,7 +307,9 @@ fn validate(
         footer: raw.footer.map(org),
         organization,
         base_url,
-        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        language,
+        languages,
+        strings: Default::default(),
         theme,
         edit_url: raw.edit_url,
         logo: raw.logo,

@@ -11,6 +11,7 @@ mod objects;
 mod page;
 pub mod revision;
 mod sections;
+pub mod translations;
 mod walk;
 
 use crate::config::Config;
@@ -41,8 +42,8 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
     let walked = walk::walk(&config.root, &content_dir, &CATALOG_DIRS, &mut diags);
     let static_files = walk::walk(&config.root, &config.static_dir(), &[], &mut diags);
     let org = config.organization.clone();
-    let read: Vec<Result<page::Read, Vec<Diagnostic>>> = walked
-        .markdown
+    let (markdown, translation_files) = translations::split(&config, walked.markdown, &mut diags);
+    let read: Vec<Result<page::Read, Vec<Diagnostic>>> = markdown
         .par_iter()
         .map(|(abs, rel)| read_page(abs, rel, &org, opts.drafts))
         .collect();
@@ -67,6 +68,16 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
             .or_else(|| dates.get(&page.source).cloned());
     }
     check_url_collisions(&pages, &mut diags);
+    let mut translated_pages =
+        translations::read(&config, translation_files, &pages, opts.drafts, &mut diags);
+    for (_, page) in &mut translated_pages {
+        let rel = page
+            .display
+            .strip_prefix("content/")
+            .unwrap_or(&page.display);
+        let updated = page.meta.updated.as_ref().map(|d| d.to_string());
+        page.updated = updated.or_else(|| dates.get(rel).cloned());
+    }
     let sources = [("content", walked.files), ("static", static_files.files)];
     let assets = assets(&config.root, sources, &mut diags);
     let (sections, reading_order) = build_sections(&mut pages);
@@ -88,6 +99,10 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         codeowners,
         reading_order,
         today,
+        translated: crate::site::Translated {
+            pages: translated_pages,
+            ..Default::default()
+        },
     };
     (site, diags)
 }
@@ -203,6 +218,7 @@ pub fn reload(
         codeowners: prev.codeowners,
         reading_order,
         today,
+        translated: prev.translated,
     };
     (site, Vec::new())
 }

@@ -58,6 +58,8 @@ pub fn base_context(
         },
     );
     ctx.insert("root", &root);
+    ctx.insert("i18n", &*cfg.strings);
+    super::languages::insert(cx, out_dir, &mut ctx);
     ctx.insert("base_href", "");
     // The code stylesheet is linked only where code is shown; pages that know they
     // have none turn it off.

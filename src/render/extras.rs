@@ -13,10 +13,8 @@ use std::collections::BTreeSet;
 /// Adds the extra files to `files`.
 pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
     let site = cx.site;
-    let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-    let mut catalog_urls = super::catalog::page_urls(&site.catalog);
-    catalog_urls.extend(super::catalog::optional_page_urls(cx));
-    urls.extend(catalog_urls.iter().map(String::as_str));
+    let owned = page_urls(cx);
+    let urls: Vec<&str> = owned.iter().map(String::as_str).collect();
     match not_found(cx, &urls) {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
@@ -31,6 +29,15 @@ pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
     }
     files.push(OutputFile::text("robots.txt", robots));
+}
+
+/// The output folder of every page the sitemap lists: guide pages, then the catalog's.
+pub fn page_urls(cx: &Ctx) -> Vec<String> {
+    let site = cx.site;
+    let mut urls: Vec<String> = site.pages.iter().map(|p| p.url.clone()).collect();
+    urls.extend(super::catalog::page_urls(&site.catalog));
+    urls.extend(super::catalog::optional_page_urls(cx));
+    urls
 }
 
 /// 404.html is served for any missing path, at any depth, so its links are relative to

@@ -55,6 +55,9 @@ impl Hooks for PageHooks<'_> {
                     ),
                 }
             }
+            Link::Elsewhere { url, fragment, .. } => {
+                format!("{}{}", relative_url(self.out_dir, &url), frag(&fragment))
+            }
             Link::Catalog { key, fragment } => match site.catalog.url_of(&key) {
                 Some(url) => format!("{}{}", relative_url(self.out_dir, &url), frag(&fragment)),
                 None => dest.to_string(),

@@ -12,6 +12,8 @@ mod collisions;
 mod context;
 mod disk;
 mod extras;
+pub mod i18n;
+mod languages;
 mod links;
 pub mod llms;
 pub mod nav;
@@ -30,6 +32,7 @@ use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats};
 pub use context::base_context;
 pub use disk::PageCache;
+pub use extras::page_urls;
 pub use links::Mode;
 use nav::ExtraNav;
 use rayon::prelude::*;
@@ -65,7 +68,7 @@ impl<'a> Ctx<'a> {
             analysis,
             theme,
             highlighter,
-            nav: catalog::nav_entries(&site.catalog),
+            nav: catalog::nav_entries(&site.catalog, &site.config),
             disk: None,
         }
     }

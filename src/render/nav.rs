@@ -41,7 +41,8 @@ pub fn sidebar(
     let rel = RelFrom::new(out_dir);
     let mut html = String::with_capacity(8192);
     html.push_str("<ul class=\"nav-tree\">");
-    item(&mut html, &rel, current_url, "", "Home", "nav-home");
+    let home = site.config.ui("home", "Home");
+    item(&mut html, &rel, current_url, "", &home, "nav-home");
     // Iterative walk over (shown children, position, folder, hidden count), so deep
     // trees are safe.
     let root = window(site, 0, &open, current_url);
@@ -239,7 +240,7 @@ pub fn breadcrumbs(site: &Site, out_dir: &str, section: usize, kind: PageKind) -
     while let Some(i) = s {
         let sec = &site.sections[i];
         let title = if i == 0 {
-            "Home".to_string()
+            site.config.ui("home", "Home")
         } else {
             sec.title.clone()
         };

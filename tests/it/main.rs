@@ -16,6 +16,7 @@ mod ical;
 mod images;
 mod import;
 mod init_command;
+mod languages;
 mod llms;
 mod markdown;
 mod new_command;

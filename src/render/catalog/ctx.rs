@@ -258,12 +258,16 @@ pub fn page_context(cx: &Ctx, out_dir: &str, crumb: (&str, &str)) -> tera::Conte
         "breadcrumbs",
         &vec![
             LinkCtx {
-                title: "Home".into(),
+                title: cx.site.config.ui("home", "Home"),
                 url: relative_url(out_dir, ""),
                 description: String::new(),
             },
             LinkCtx {
-                title: crumb.0.into(),
+                // The crumbs are catalog index pages, whose strings are named after them.
+                title: cx
+                    .site
+                    .config
+                    .ui(&crumb.0.to_lowercase().replace(' ', "_"), crumb.0),
                 url: relative_url(out_dir, crumb.1),
                 description: String::new(),
             },
@@ -281,7 +285,7 @@ pub fn catalog_context(cx: &Ctx, out_dir: &str, crumb: Option<(&str, &str)>) -> 
             ctx.insert(
                 "breadcrumbs",
                 &vec![LinkCtx {
-                    title: "Home".into(),
+                    title: cx.site.config.ui("home", "Home"),
                     url: relative_url(out_dir, ""),
                     description: String::new(),
                 }],

@@ -44,16 +44,17 @@ pub fn email_html(email: &str) -> String {
 /// The URL of a guide page that explains a catalog value, if the page exists.
 pub fn guide_url(site: &Site, target: Option<&GuideTarget>, out_dir: &str) -> Option<String> {
     let target = target?;
-    let &p = site.by_source.get(&target.path)?;
+    let url = match site.by_source.get(&target.path) {
+        Some(&p) => site.pages[p].url.clone(),
+        // A translation links to the default language's page it lacks.
+        None => site.translated.elsewhere.get(&target.path)?.url.clone(),
+    };
     let frag = target
         .fragment
         .as_ref()
         .map(|f| format!("#{f}"))
         .unwrap_or_default();
-    Some(format!(
-        "{}{frag}",
-        relative_url(out_dir, &site.pages[p].url)
-    ))
+    Some(format!("{}{frag}", relative_url(out_dir, &url)))
 }
 
 /// Renders a description safely: raw HTML becomes text, images their alt text, and

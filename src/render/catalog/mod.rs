@@ -42,20 +42,20 @@ pub const CATALOG_TEMPLATES: [&str; 9] = [
 ];
 
 /// Sidebar entries of the catalog (none when the site has no catalog).
-pub fn nav_entries(catalog: &Catalog) -> Vec<ExtraNav> {
+pub fn nav_entries(catalog: &Catalog, config: &crate::config::Config) -> Vec<ExtraNav> {
     if catalog.is_empty() {
         return Vec::new();
     }
     [
-        ("Services", SERVICES_URL),
-        ("Teams", TEAMS_URL),
-        ("Dependency graph", GRAPH_URL),
-        ("Scorecards", SCORECARDS_URL),
-        ("Overdue reviews", STALE_URL),
+        ("services", "Services", SERVICES_URL),
+        ("teams", "Teams", TEAMS_URL),
+        ("dependency_graph", "Dependency graph", GRAPH_URL),
+        ("scorecards", "Scorecards", SCORECARDS_URL),
+        ("overdue_reviews", "Overdue reviews", STALE_URL),
     ]
     .into_iter()
-    .map(|(title, url)| ExtraNav {
-        title: title.to_string(),
+    .map(|(key, title, url)| ExtraNav {
+        title: config.ui(key, title),
         url: url.to_string(),
     })
     .collect()

@@ -250,6 +250,9 @@ impl Walk<'_, '_> {
                 self.urls.markdown(&site.pages[page].url),
                 frag(fragment)
             )),
+            Link::Elsewhere { url, fragment, .. } => {
+                Some(format!("{}{}", self.urls.markdown(&url), frag(fragment)))
+            }
             Link::Catalog { key, fragment } => site
                 .catalog
                 .url_of(&key)

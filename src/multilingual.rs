@@ -1,0 +1,173 @@
+//! A translated handbook's other languages: each is compiled as a site of its own
+//! (the default site's catalog and files, its translated pages, its interface strings)
+//! and its files are published under `<lang>/`. One sitemap lists every language.
+//! A handbook in one language never comes here.
+
+use crate::analyze;
+use crate::analyze::links::Links;
+use crate::diag::Diagnostic;
+use crate::load::translations;
+use crate::markdown::Highlighter;
+use crate::output::OutputFile;
+use crate::render::theme::Theme;
+use crate::render::{self, Ctx, Output, RenderCache, i18n};
+use crate::site::Site;
+use crate::{check, search};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The site of each translation, built from the default `site`, whose list of which
+/// page exists in which language is filled in too.
+pub fn language_sites(site: &mut Site) -> Vec<Site> {
+    if !site.config.languages.is_multilingual() {
+        return Vec::new();
+    }
+    let languages = site.config.languages.translations().to_vec();
+    let mut others: Vec<Site> = languages
+        .iter()
+        .map(|lang| translations::language_site(site, lang))
+        .collect();
+    let available = Arc::new(translations::availability(site, &others));
+    site.translated.available = Arc::clone(&available);
+    for other in &mut others {
+        other.translated.available = Arc::clone(&available);
+    }
+    others
+}
+
+/// Tells each translation the heading ids of the default language's pages it links
+/// to without having them, so that their `#anchors` are checked too.
+pub fn give_anchors(translations: &mut [Site], site: &Site, links: &Links) {
+    for other in translations {
+        for (source, page) in &mut other.translated.elsewhere {
+            let resolved = site.by_source.get(source).and_then(|&i| links.pages.get(i));
+            if let Some(resolved) = resolved {
+                let headings = &resolved.outline.headings;
+                page.heading_ids = headings.iter().map(|h| h.id.clone()).collect();
+            }
+        }
+    }
+}
+
+/// Gives `site` the interface strings of its language; the strings a translation lacks
+/// are reported (a handbook in one language reports none).
+pub fn set_strings(site: &mut Site, theme_strings: &i18n::ThemeStrings) -> Vec<Diagnostic> {
+    let (strings, diags) = theme_strings.for_language(&site.config);
+    site.config.strings = Arc::new(strings);
+    diags
+}
+
+/// Compiles each translation beside the default language's site in `cx`, adds its
+/// files to `output`, and replaces the sitemap with one of every language.
+pub fn add_translations(
+    cx: &Ctx,
+    translations: &[Site],
+    output: &mut Output,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let history = &cx.analysis.history;
+    let mut urls = vec![(cx.site.config.language.clone(), render::page_urls(cx))];
+    for other in translations {
+        let compiled = compile_language(other, history.clone(), cx.theme, cx.highlighter);
+        output.files.extend(compiled.files);
+        diags.extend(compiled.diags);
+        urls.push((other.config.language.clone(), compiled.urls));
+    }
+    output.files.retain(|f| f.path != "sitemap.xml");
+    output.files.push(sitemap(cx.site, &urls));
+}
+
+/// Compiles one translation's site.
+pub fn compile_language(
+    site: &Site,
+    history: Option<Arc<analyze::history::ScoreHistory>>,
+    theme: &Theme,
+    highlighter: &Highlighter,
+) -> Compiled {
+    let mut analysis = analyze::analyze(site, None);
+    analysis.history = history;
+    let mut diags = check::check(site, &analysis);
+    let cx = Ctx::new(site, &analysis, theme, highlighter);
+    let mut cache = RenderCache::default();
+    let mut output: Output = render::render_site(&cx, &mut cache, None);
+    diags.append(&mut output.diags);
+    if site.config.print {
+        match render::print::render_cached(&cx, &mut cache, &mut output.print) {
+            Ok(files) => output.files.extend(files),
+            Err(d) => diags.push(d),
+        }
+    }
+    if site.config.search_enabled {
+        let built = search::build(&cx, &output.pages, &output.files);
+        output.files.extend(built.files);
+        diags.extend(built.diags);
+    }
+    let urls = render::page_urls(&cx);
+    let prefix = site.config.languages.prefix(&site.config.language);
+    // One sitemap and one robots.txt, at the root, cover every language.
+    let files = output
+        .files
+        .into_iter()
+        .filter(|f| f.path != "sitemap.xml" && f.path != "robots.txt")
+        .map(|mut f| {
+            f.path = format!("{prefix}{}", f.path);
+            f
+        })
+        .collect();
+    Compiled { files, diags, urls }
+}
+
+/// A translation compiled: its files (under `<lang>/`), problems, and the page folders
+/// the sitemap lists.
+pub struct Compiled {
+    pub files: Vec<OutputFile>,
+    pub diags: Vec<Diagnostic>,
+    pub urls: Vec<String>,
+}
+
+/// sitemap.xml of every language: each page's URL (`urls`: each language's code and
+/// page folders) in each language that has it, with `xhtml:link` alternates naming all
+/// of them and `x-default`, the default language's.
+pub fn sitemap(default: &Site, urls_by_language: &[(String, Vec<String>)]) -> OutputFile {
+    let mut urls: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (lang, list) in urls_by_language {
+        for url in list {
+            urls.entry(url.as_str()).or_default().push(lang.as_str());
+        }
+    }
+    let base = default.config.base_url.as_deref().unwrap_or("");
+    let languages = &default.config.languages;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let esc = crate::text::escape_html;
+    let at = |code: &str, url: &str| esc(&format!("{base}{}{url}", languages.prefix(code)));
+    for lang in &languages.list {
+        for (url, langs) in &urls {
+            if !langs.contains(&lang.code.as_str()) {
+                continue;
+            }
+            xml.push_str(&format!("  <url><loc>{}</loc>", at(&lang.code, url)));
+            if langs.len() > 1 {
+                for other in languages
+                    .list
+                    .iter()
+                    .filter(|l| langs.contains(&l.code.as_str()))
+                {
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        esc(&other.code),
+                        at(&other.code, url)
+                    ));
+                }
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    esc(&format!("{base}{url}"))
+                ));
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::text("sitemap.xml", xml)
+}
