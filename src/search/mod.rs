@@ -185,16 +185,9 @@ fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'_>> {
                 anchor: Cow::Borrowed(""),
                 title: Cow::Borrowed(&e.title),
                 heading: Cow::Borrowed(""),
-                trail: Cow::Borrowed(match kind {
-                    Kind::Team => "Teams",
-                    _ => "Services",
-                }),
-                text: match &e.owner {
-                    Some(owner) if !e.text.contains(owner.as_str()) => {
-                        format!("{} {owner}", e.text).into()
-                    }
-                    _ => Cow::Borrowed(&e.text),
-                },
+                // The result's kind label says where it sits; no trail repeats it.
+                trail: Cow::Borrowed(""),
+                text: Cow::Borrowed(&e.text),
                 title_terms: Cow::Borrowed(&e.id),
                 tags: Cow::Borrowed(&e.tags),
                 owner: e.owner.as_deref().map(Cow::Borrowed),
