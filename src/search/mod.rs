@@ -73,7 +73,7 @@ impl Stats {
 /// Builds the index and the search page. `existing` are the site's other output
 /// files (the search folder must be free).
 pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFile]) -> Built {
-    let entries = catalog::search_entries(&cx.site.catalog);
+    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
     build_with(cx, pages, existing, &entries)
 }
 
