@@ -13,6 +13,7 @@
 mod catalog;
 pub mod chunks;
 pub mod index;
+pub mod names;
 mod script;
 pub mod shard;
 #[cfg(test)]
@@ -115,7 +116,11 @@ pub fn build_with(
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
     timings.lap("documents", started);
-    let index = index::build_timed(&docs, &mut timings);
+    let mut index = index::build_timed(&docs, &mut timings);
+    // Name entries sort before every word: put them first, no sort needed.
+    let mut entries = names::name_entries(&docs);
+    entries.append(&mut index.entries);
+    index.entries = entries;
     let lap = Instant::now();
     built.stats.docs = docs.len();
     built.stats.entries = index.entries.len();

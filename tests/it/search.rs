@@ -3,6 +3,7 @@
 
 pub(crate) mod browser;
 mod catalog;
+mod ranking;
 
 use crate::support::{TestSite, at, attrs, broken_links, texts};
 
