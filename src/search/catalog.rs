@@ -116,7 +116,10 @@ fn service_sentence(catalog: &Catalog, s: &Service, today: &str, at: LocalTime) 
             .filter_map(|t| team.rotation(&t.id.value))
             .collect();
         push_on_call(&mut text, team, &rotations, today, at);
-        text.push_str(&format!("; escalation: {}", escalation(catalog, team, policy)));
+        text.push_str(&format!(
+            "; escalation: {}",
+            escalation(catalog, team, policy)
+        ));
     }
     text.push('.');
     text
@@ -126,7 +129,9 @@ fn service_sentence(catalog: &Catalog, s: &Service, today: &str, at: LocalTime) 
 fn service_details(catalog: &Catalog, s: &Service) -> String {
     let mut parts = Vec::new();
     match (&s.kind, &s.system) {
-        (Some(kind), Some(system)) => parts.push(format!("Type {kind}, part of the {system} system.")),
+        (Some(kind), Some(system)) => {
+            parts.push(format!("Type {kind}, part of the {system} system."))
+        }
         (Some(kind), None) => parts.push(format!("Type {kind}.")),
         (None, Some(system)) => parts.push(format!("Part of the {system} system.")),
         (None, None) => {}
@@ -135,7 +140,12 @@ fn service_details(catalog: &Catalog, s: &Service) -> String {
         let slos: Vec<String> = s
             .slos
             .iter()
-            .map(|o| format!("{} {}% over {} ({})", o.name, o.objective, o.window, o.description))
+            .map(|o| {
+                format!(
+                    "{} {}% over {} ({})",
+                    o.name, o.objective, o.window, o.description
+                )
+            })
             .collect();
         parts.push(format!("Objectives: {}.", slos.join("; ")));
     }
@@ -182,11 +192,18 @@ fn team_sentence(catalog: &Catalog, t: &Team, today: &str, at: LocalTime) -> Str
 
 /// "; on-call on 2026-12-05: Li Wei (Checkout primary), …" for the rotations that
 /// have someone on call at `at` (the build's date, as on the catalog pages).
-fn push_on_call(text: &mut String, team: &Team, rotations: &[&Rotation], today: &str, at: LocalTime) {
+fn push_on_call(
+    text: &mut String,
+    team: &Team,
+    rotations: &[&Rotation],
+    today: &str,
+    at: LocalTime,
+) {
     let on_call: Vec<String> = rotations
         .iter()
         .filter_map(|r| {
-            oncall::on_call(r, at).map(|shift| format!("{} ({})", team.member_name(&shift.member), r.name))
+            oncall::on_call(r, at)
+                .map(|shift| format!("{} ({})", team.member_name(&shift.member), r.name))
         })
         .collect();
     if !on_call.is_empty() {
@@ -207,7 +224,9 @@ fn escalation(catalog: &Catalog, team: &Team, policy: &Policy) -> String {
                 .map(|t| {
                     let id = t.id.value.as_str();
                     match t.kind {
-                        TargetKind::Rotation => team.rotation(id).map_or(id, |r| &r.name).to_string(),
+                        TargetKind::Rotation => {
+                            team.rotation(id).map_or(id, |r| &r.name).to_string()
+                        }
                         TargetKind::User => team.member_name(id),
                         TargetKind::Team => catalog.team(id).map_or(id, |x| &x.name).to_string(),
                     }

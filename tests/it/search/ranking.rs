@@ -120,8 +120,9 @@ fn catalog_results_read_as_sentences() {
         .find(|r| r.title == "Checkout API")
         .unwrap_or_else(|| panic!("{services:?}"));
     assert!(
-        api.snippet
-            .starts_with("Checkout API — Tier 1 service owned by Checkout & Payments, production; on-call on "),
+        api.snippet.starts_with(
+            "Checkout API — Tier 1 service owned by Checkout & Payments, production; on-call on "
+        ),
         "{api:?}"
     );
     assert!(
@@ -137,7 +138,9 @@ fn catalog_results_read_as_sentences() {
         .unwrap_or_else(|| panic!("{teams:?}"));
     assert!(
         team.snippet.contains("(Checkout primary), ")
-            && team.snippet.contains("(Checkout secondary); escalation: Checkout default: "),
+            && team
+                .snippet
+                .contains("(Checkout secondary); escalation: Checkout default: "),
         "{team:?}"
     );
     for row in services.iter().chain(&teams) {
@@ -186,19 +189,27 @@ fn whole_words_rank_before_prefixes() {
         "{ranked:?}"
     );
     assert!(
-        ranked.iter().any(|k| k.iter().any(|k| k.starts_with("slow"))),
+        ranked
+            .iter()
+            .any(|k| k.iter().any(|k| k.starts_with("slow"))),
         "prefixes still match after the whole words: {ranked:?}"
     );
     // Typed in capitals it is an acronym: the whole word only.
     let acronym = matched_keys(&tab, "SLO");
-    assert!(
-        acronym.iter().all(|k| k == &[key.clone()]),
-        "{acronym:?}"
-    );
+    assert!(acronym.iter().all(|k| k == &[key.clone()]), "{acronym:?}");
     // One or two letters are not expanded: "sl" finds only the word "sl", if any.
     assert!(matched_keys(&tab, "sl").is_empty());
     assert_eq!(
-        eval(&tab, "[...document.querySelectorAll('.search-result mark')].map(m => m.textContent)").as_array().map(|m| m.iter().all(|t| t.as_str().is_some_and(|t| t.to_lowercase().starts_with("slo") && !t.to_lowercase().starts_with("slow")))),
+        eval(
+            &tab,
+            "[...document.querySelectorAll('.search-result mark')].map(m => m.textContent)"
+        )
+        .as_array()
+        .map(|m| m.iter().all(|t| t
+            .as_str()
+            .is_some_and(
+                |t| t.to_lowercase().starts_with("slo") && !t.to_lowercase().starts_with("slow")
+            ))),
         Some(true)
     );
 }
@@ -212,25 +223,57 @@ fn questions_about_the_catalog_bring_the_entry_with_its_on_call_line() {
     // shows: one of these)
     let on_call: &[&str] = &["on-call on"];
     let cases = [
-        ("who is on call for checkout", &["Checkout API", "Checkout & Payments"][..], on_call),
-        ("Who is on-call for Checkout?", &["Checkout API", "Checkout & Payments"][..], on_call),
-        ("checkout on call", &["Checkout API", "Checkout & Payments"][..], on_call),
+        (
+            "who is on call for checkout",
+            &["Checkout API", "Checkout & Payments"][..],
+            on_call,
+        ),
+        (
+            "Who is on-call for Checkout?",
+            &["Checkout API", "Checkout & Payments"][..],
+            on_call,
+        ),
+        (
+            "checkout on call",
+            &["Checkout API", "Checkout & Payments"][..],
+            on_call,
+        ),
         (
             "who owns payments api",
-            &["Payments Gateway", "Payments Adapter v1", "Checkout & Payments"][..],
+            &[
+                "Payments Gateway",
+                "Payments Adapter v1",
+                "Checkout & Payments",
+            ][..],
             &["owned by", "on-call on"][..],
         ),
-        ("who owns the payments gateway", &["Payments Gateway"][..], &["owned by Checkout & Payments"][..]),
-        ("escalation for search", &["Product Search"][..], &["escalation:"][..]),
-        ("what is the escalation for product search?", &["Product Search"][..], &["escalation:"][..]),
-        ("who do I page for identity api", &["Identity API", "Identity"][..], on_call),
+        (
+            "who owns the payments gateway",
+            &["Payments Gateway"][..],
+            &["owned by Checkout & Payments"][..],
+        ),
+        (
+            "escalation for search",
+            &["Product Search"][..],
+            &["escalation:"][..],
+        ),
+        (
+            "what is the escalation for product search?",
+            &["Product Search"][..],
+            &["escalation:"][..],
+        ),
+        (
+            "who do I page for identity api",
+            &["Identity API", "Identity"][..],
+            on_call,
+        ),
     ];
     for (question, titles, shown) in cases {
         let rows = search(&tab, &site, question, "");
         let top: Vec<&Row> = rows.iter().take(3).collect();
-        let hit = top.iter().find(|r| {
-            titles.contains(&r.title.as_str()) && r.labels[0] != "Page"
-        });
+        let hit = top
+            .iter()
+            .find(|r| titles.contains(&r.title.as_str()) && r.labels[0] != "Page");
         let hit = hit.unwrap_or_else(|| panic!("{question:?}: {top:#?}"));
         assert!(
             shown.iter().any(|w| hit.snippet.contains(w)),
