@@ -385,7 +385,10 @@ fn catalog_entries_become_searchable_documents() {
     let docs = super::catalog_docs(&entries);
     assert_eq!(docs[0].kind, Kind::Service);
     assert_eq!(docs[0].page, "services/checkout-api/index.html");
-    assert_eq!(docs[0].trail, "", "the result's kind label says it is a service");
+    assert_eq!(
+        docs[0].trail, "",
+        "the result's kind label says it is a service"
+    );
     assert_eq!(docs[1].kind, Kind::Team);
     assert_eq!(docs[1].page, "teams/payments/index.html");
     let mut all = docs.clone();

@@ -163,14 +163,35 @@
     if (value[0] === "!") value = value.slice(1);
     var hit = this.decoded.get(key);
     if (hit) return hit;
+    var tail = null;
     if (value[0] === "@") {
-      var name = value.slice(1);
-      value = await load(this.base, "p", name, "p/" + name + ".js");
+      // "@HEAD+TAIL": the best documents now, the rest only if needed (see full).
+      var names = value.slice(1).split("+");
+      tail = names[1] || null;
+      value = await load(this.base, "p", names[0], "p/" + names[0] + ".js");
     }
     var p = decode(value);
     p.key = key;
+    p.tail = tail;
     if (this.decoded.size > 500) this.decoded.clear();
     this.decoded.set(key, p);
+    return p;
+  };
+
+  // Completes postings `p` that hold only their head with the tail's documents,
+  // in place (every query that holds `p` then sees them all).
+  Engine.prototype.full = async function (p) {
+    if (!p.tail) return p;
+    var name = p.tail;
+    var rest = decode(await load(this.base, "p", name, "p/" + name + ".js"));
+    var n = p.docs.length + rest.docs.length, docs = new Uint32Array(n), scores = new Float32Array(n);
+    for (var i = 0, j = 0, k = 0; k < n; k++) {
+      if (j >= rest.docs.length || (i < p.docs.length && p.docs[i] < rest.docs[j])) { docs[k] = p.docs[i]; scores[k] = p.scores[i++]; }
+      else { docs[k] = rest.docs[j]; scores[k] = rest.scores[j++]; }
+    }
+    p.docs = docs;
+    p.scores = scores;
+    p.tail = null;
     return p;
   };
 
@@ -291,7 +312,20 @@
   // Runs a query. filters: {kind, owner, tier, lifecycle} (empty = any).
   // Resolves to {total, ids, more, keys, used, missing}: the number of matching
   // documents, then ranked document ids, at most 3 per page.
+  // On a large site, common words first load only their best documents: when
+  // those do not fill `limit` results, the rest of their postings load and the
+  // query runs again on the whole lists.
   Engine.prototype.search = async function (query, filters, limit) {
+    var self = this, res = await this.searchLoaded(query, filters, limit);
+    var partial = res.used.filter(function (p) { return p.tail; });
+    if (!partial.length) return res;
+    // A full screen from the heads: the count is a lower bound, and there is more.
+    if (res.ids.length >= (limit || 10)) { res.partial = true; res.more = true; return res; }
+    await Promise.all(partial.map(function (p) { return self.full(p); }));
+    return this.searchLoaded(query, filters, limit);
+  };
+
+  Engine.prototype.searchLoaded = async function (query, filters, limit) {
     var self = this, m = await this.open(), f = filters || {};
     limit = limit || 10;
     var parsed = this.parse(query);

@@ -184,7 +184,7 @@
     this.active = -1;
     var note = res.missing.length ? " (no match for " + res.missing.join(", ") + ")" : "";
     this.status.textContent = docs.length
-      ? (res.total === 1 ? "1 result" : res.total + " results") + note
+      ? (res.partial ? "More than " + res.total + " results" : res.total === 1 ? "1 result" : res.total + " results") + note
       : "No results for “" + query.slice(0, 80) + "”" + note;
     docs.forEach(function (d, i) {
       // Words to mark: those of the query found in this result.
