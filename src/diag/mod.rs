@@ -189,45 +189,52 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// One diagnostic as `render_text` shows it, without the blank line after it.
+pub fn render_one(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{label}[{}]: {}", d.code, printable(&d.message));
+    if let Some(file) = &d.file {
+        let file = printable(file);
+        if d.line > 0 {
+            let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
+        } else {
+            let _ = writeln!(out, "  --> {file}");
+        }
+    }
+    if let Some(snippet) = &d.snippet {
+        let num = d.line.to_string();
+        let pad = " ".repeat(num.len());
+        // Tabs would shift the caret; show them as single spaces.
+        let shown: String = snippet
+            .text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{num} | {}", printable(&shown));
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}",
+            " ".repeat(snippet.caret.saturating_sub(1)),
+            "^".repeat(snippet.len.clamp(1, 200))
+        );
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "  = hint: {}", printable(hint));
+    }
+    out
+}
+
 /// Renders diagnostics the way rustc does: a headline, the location, the source line
 /// with a caret under the span, and a hint.
 pub fn render_text(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
-        let label = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(out, "{label}[{}]: {}", d.code, printable(&d.message));
-        if let Some(file) = &d.file {
-            let file = printable(file);
-            if d.line > 0 {
-                let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
-            } else {
-                let _ = writeln!(out, "  --> {file}");
-            }
-        }
-        if let Some(snippet) = &d.snippet {
-            let num = d.line.to_string();
-            let pad = " ".repeat(num.len());
-            // Tabs would shift the caret; show them as single spaces.
-            let shown: String = snippet
-                .text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {}", printable(&shown));
-            let _ = writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(snippet.caret.saturating_sub(1)),
-                "^".repeat(snippet.len.clamp(1, 200))
-            );
-        }
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  = hint: {}", printable(hint));
-        }
+        out.push_str(&render_one(d));
         out.push('\n');
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();

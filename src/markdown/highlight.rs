@@ -304,7 +304,11 @@ pub fn stylesheet() -> String {
     // style.css), which are what readers see behind them.
     let light = super::contrast::ensure_contrast(&css("InspiredGitHub"), "#f3f5f4");
     let dark = super::contrast::ensure_contrast(&css("base16-ocean.dark"), "#1f2629");
-    format!("{light}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    // Each scheme's rules apply alone: a light rule the dark theme has no rule for
+    // would otherwise keep its dark-on-light colour on the dark background.
+    format!(
+        "@media print, (prefers-color-scheme: light) {{\n{light}\n}}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
 }
 
 #[cfg(test)]

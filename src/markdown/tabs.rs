@@ -118,11 +118,15 @@ impl Renderer<'_, '_> {
             return;
         }
         let close = std::mem::replace(&mut group.panel_open, true);
-        let (id, _) = ids(self.input.id_prefix, group.number, group.labels.len() + 1);
+        let (id, tab) = ids(self.input.id_prefix, group.number, group.labels.len() + 1);
         if close {
             self.emit(Event::Html("</div>\n".into()));
         }
-        let page = format!("<div class=\"tab-panel\" id=\"{id}\">\n");
+        // Named by its tab already in the HTML: a tab must control a tab panel (the Nu
+        // Html Checker says so), with or without the theme's script.
+        let page = format!(
+            "<div class=\"tab-panel\" id=\"{id}\" role=\"tabpanel\" aria-labelledby=\"{tab}\">\n"
+        );
         let print = self
             .print
             .as_ref()

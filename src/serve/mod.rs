@@ -16,6 +16,7 @@
 mod http;
 mod net;
 pub mod reload;
+mod report;
 pub mod session;
 pub mod state;
 pub mod watch;
@@ -89,7 +90,8 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
         everything: true,
         ..Changes::default()
     });
-    report(&first);
+    let mut reporter = report::Reporter::default();
+    report(&first, &mut reporter);
     let shared = Arc::new(Shared::default());
     let hub = Arc::new(Hub::default());
     Hub::keep_alive(&hub, PING_EVERY);
@@ -142,7 +144,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
             Outcome::Failed { .. } => None,
         };
         hub.broadcast(&reload::message(session.snapshot(), Some(&before), css));
-        report(&outcome);
+        report(&outcome, &mut reporter);
         finish_deferred(&mut session, &shared, &hub, &mut batcher);
     }
 
@@ -170,25 +172,25 @@ fn finish_deferred(session: &mut Session, shared: &Shared, hub: &Hub, batcher: &
     shared.set(session.snapshot().clone());
 }
 
-fn report(outcome: &Outcome) {
+/// Prints a build's outcome: every diagnostic after the first build, only what
+/// changed after later ones.
+fn report(outcome: &Outcome, reporter: &mut report::Reporter) {
     match outcome {
         Outcome::Built {
             millis,
             stats,
-            warnings,
+            diags,
             ..
         } => {
-            if let Some(w) = warnings {
-                eprint!("{w}");
-            }
+            eprint!("{}", reporter.report(diags));
             eprintln!(
                 "Built in {millis} ms ({} of {} pages rendered)",
                 stats.pages_rendered,
                 stats.pages_rendered + stats.pages_reused,
             );
         }
-        Outcome::Failed { report } => {
-            eprint!("{report}");
+        Outcome::Failed { diags } => {
+            eprint!("{}", reporter.report(diags));
             eprintln!("The build failed; still serving the last good version.");
         }
     }

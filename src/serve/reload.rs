@@ -9,6 +9,7 @@
 
 use super::state::Snapshot;
 use super::tiny_http;
+use crate::diag::{Diagnostic, Severity};
 use crate::text::escape_html;
 use serde::Serialize;
 use std::io::Write;
@@ -177,18 +178,46 @@ pub fn snippet(snapshot: &Snapshot) -> String {
     )
 }
 
-/// The error overlay for a failed build; `report` is plain text and is escaped here.
-pub fn overlay_html(report: &str) -> String {
+/// The error overlay for a failed build: errors first, then warnings, each in order of
+/// file, line and column, one `<pre>` apiece (escaped here) that names its severity
+/// and position in `data-` attributes.
+pub fn overlay_html(diags: &[Diagnostic]) -> String {
+    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+    });
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut items = String::new();
+    for d in sorted {
+        let (severity, colour) = match d.severity {
+            Severity::Error => ("error", "#f87171"),
+            Severity::Warning => ("warning", "#facc15"),
+        };
+        let at = match &d.file {
+            Some(file) if d.line > 0 => format!("{file}:{}:{}", d.line, d.column),
+            Some(file) => file.clone(),
+            None => String::new(),
+        };
+        items.push_str(&format!(
+            "<pre data-severity=\"{severity}\" data-at=\"{}\" style=\"white-space:pre-wrap;\
+             margin:0 0 1rem;padding-left:.75rem;border-left:3px solid {colour}\">{}</pre>",
+            escape_html(&at),
+            escape_html(&crate::diag::render_one(d))
+        ));
+    }
     format!(
         "<div id=\"ownbook-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
          overflow:auto;margin:0;padding:1.5rem 2rem;background:rgba(24,24,27,.95);color:#fafafa;\
          font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace\">\
          <p style=\"margin:0 0 1rem;font-weight:700;color:#fca5a5\">The last change does not build. \
          Still serving the last good version; this page updates when the problem is fixed.</p>\
-         <pre style=\"white-space:pre-wrap;margin:0\">{}</pre>\
-         <button type=\"button\" style=\"margin-top:1rem\" \
+         <p style=\"margin:0 0 1rem\">{errors} error{}, {warnings} warning{}</p>{items}\
+         <button type=\"button\" \
          onclick=\"this.parentNode.remove()\">Dismiss</button></div>",
-        escape_html(report)
+        plural(errors),
+        plural(warnings),
     )
 }
 
@@ -199,7 +228,8 @@ mod tests {
 
     #[test]
     fn overlay_escapes_the_report() {
-        let html = overlay_html("error: <script>alert(1)</script> & \"x\"");
+        let d = crate::diag::Diagnostic::error("x", "<script>alert(1)</script> & \"x\"");
+        let html = overlay_html(&[d]);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"));
         assert!(!html.contains("<script>"));
     }

@@ -35,11 +35,11 @@ pub enum Outcome {
         css: Option<Vec<(String, String)>>,
         millis: u128,
         stats: RenderStats,
-        /// Warnings as text, when there are any.
-        warnings: Option<String>,
+        /// Warnings, if any.
+        diags: Vec<Diagnostic>,
     },
-    /// The build failed; the last good site stays. The diagnostics as text.
-    Failed { report: String },
+    /// The build failed; the last good site stays. What it found.
+    Failed { diags: Vec<Diagnostic> },
 }
 
 /// The builds of one site.
@@ -114,12 +114,11 @@ impl Session {
         }
         let compiled = match compile(&self.opts, Pages::InMemory, Some(&mut self.inc)) {
             Ok(c) => c,
-            Err(diags) => return self.failed(&diags),
+            Err(diags) => return self.failed(diags),
         };
         if compiled.has_errors() {
-            let report = self.failed(&compiled.diags);
             self.inc.keep(compiled.site);
-            return report;
+            return self.failed(compiled.diags);
         }
         self.generation += 1;
         let build = format!("{:x}.{}", self.nonce, self.generation);
@@ -136,25 +135,24 @@ impl Session {
             None
         };
         self.current = next;
-        let warnings = (!compiled.diags.is_empty()).then(|| diag::render_text(&compiled.diags));
+        let diags = std::mem::take(&mut compiled.diags);
         self.deferred = Some(Deferred::new(compiled));
         Outcome::Built {
             css,
             millis: started.elapsed().as_millis(),
             stats,
-            warnings,
+            diags,
         }
     }
 
-    fn failed(&mut self, diags: &[Diagnostic]) -> Outcome {
+    fn failed(&mut self, diags: Vec<Diagnostic>) -> Outcome {
         if self.has_deferred() {
             // The last good build's deferred files were skipped for this build, and
             // its site is gone now: they stay missing until the next good build.
             self.current = self.current.without_pending();
         }
-        let report = diag::render_text(diags);
-        self.current.error = Some(Arc::from(overlay_html(&report)));
-        Outcome::Failed { report }
+        self.current.error = Some(Arc::from(overlay_html(&diags)));
+        Outcome::Failed { diags }
     }
 
     /// Whether files of the last build are still to be rendered.
@@ -195,10 +193,9 @@ impl Session {
                 .with_folder_finished(crate::search::FOLDER);
             return None;
         }
-        let report = diag::render_text(&errors);
         self.current = self.current.without_pending();
-        self.current.error = Some(Arc::from(overlay_html(&report)));
-        Some(report)
+        self.current.error = Some(Arc::from(overlay_html(&errors)));
+        Some(diag::render_text(&errors))
     }
 }
 

@@ -30,21 +30,28 @@ const browser = await chromium.launch({
 
 const report = { pages: [], keyboard: [] };
 
-/** Opens `url` in a fresh page and records what goes wrong while it loads. */
-async function open(context, url) {
-  const page = await context.newPage();
-  const problems = { console_errors: [], failed_requests: [], external_requests: [] };
-  const origin = url.startsWith("http") ? new URL(url).origin : "file://";
+/** Watches `page` for what goes wrong while a page loads; `reset` starts a new record. */
+function watch(page) {
+  let problems, origin;
+  const reset = (url) => {
+    problems = { console_errors: [], failed_requests: [], external_requests: [] };
+    origin = url.startsWith("http") ? new URL(url).origin : "file://";
+    return problems;
+  };
   page.on("console", (m) => { if (m.type() === "error") problems.console_errors.push(m.text()); });
   page.on("pageerror", (e) => problems.console_errors.push(String(e)));
-  page.on("requestfailed", (r) => problems.failed_requests.push(`${r.url()} (${r.failure()?.errorText})`));
+  // Leaving a page cancels what it still loads (net::ERR_ABORTED): that is the walk's
+  // doing, not the site's. A missing file is net::ERR_FILE_NOT_FOUND or an HTTP error.
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== "net::ERR_ABORTED") problems.failed_requests.push(`${r.url()} (${why})`);
+  });
   page.on("response", (r) => { if (r.status() >= 400) problems.failed_requests.push(`${r.url()} (HTTP ${r.status()})`); });
   page.on("request", (r) => {
     const u = r.url();
     if (!(u.startsWith(origin) || u.startsWith("data:") || u.startsWith("about:"))) problems.external_requests.push(u);
   });
-  await page.goto(url, { waitUntil: "load" });
-  return { page, problems };
+  return reset;
 }
 
 async function axe(page) {
@@ -59,18 +66,23 @@ async function axe(page) {
   });
 }
 
+// Every page in sequence in one tab per colour scheme.
+const started = Date.now();
 for (const scheme of ["light", "dark"]) {
   const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const reset = watch(page);
   for (const p of config.pages) {
-    const { page, problems } = await open(context, p.url);
+    const problems = reset(p.url), opened = Date.now();
+    await page.goto(p.url, { waitUntil: "load" });
     // Snapshot before axe runs: only the page's own problems count.
     const own = JSON.parse(JSON.stringify(problems));
     const violations = await axe(page);
-    report.pages.push({ name: p.name, url: p.url, scheme, violations, ...own });
-    await page.close();
+    report.pages.push({ name: p.name, url: p.url, scheme, violations, ...own, ms: Date.now() - opened });
   }
   await context.close();
 }
+report.pages_ms = Date.now() - started;
 
 if (config.screenshots) {
   mkdirSync(config.screenshots, { recursive: true });

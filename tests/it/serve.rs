@@ -3,6 +3,7 @@
 //! keeps the last good site and shows the errors, and editors' ways of saving work.
 
 pub mod client;
+mod diagnostics;
 mod equivalence;
 mod hostile;
 mod open_files;

@@ -164,7 +164,9 @@ fn assert_same(served: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, Vec<
 fn stats(outcome: &Outcome) -> ownbook::render::RenderStats {
     match outcome {
         Outcome::Built { stats, .. } => *stats,
-        Outcome::Failed { report } => panic!("build failed:\n{report}"),
+        Outcome::Failed { diags } => {
+            panic!("build failed:\n{}", ownbook::diag::render_text(diags))
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 //! screens and badge contrast. `browser` checks the same in headless Chromium.
 
 mod browser;
+mod gallery;
 mod print;
+mod reader;
 
 use crate::support::{TestSite, attrs};
 

@@ -2,16 +2,26 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-  var toggle = document.querySelector(".menu-toggle");
-  var sidebar = document.getElementById("sidebar");
-  if (toggle && sidebar) {
-    var narrow = window.matchMedia("(max-width: 50rem)");
-    var sync = function () { toggle.hidden = !narrow.matches; };
-    sync();
-    if (narrow.addEventListener) narrow.addEventListener("change", sync);
-    toggle.addEventListener("click", function () {
-      var open = sidebar.classList.toggle("open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  // Narrow screens: the menu and the search are buttons in a one-line header. The
+  // search field opens below it (and shows while focused, so `/` reaches it).
+  var narrow = matchMedia("(max-width: 50rem)"), $ = document.querySelector.bind(document);
+  var toggle = $(".menu-toggle"), sidebar = $("#sidebar"), find = $(".search-toggle"), search = $("#site-search");
+  var sync = function () { [toggle, find].forEach(function (b) { if (b) b.hidden = !narrow.matches; }); };
+  sync();
+  if (narrow.addEventListener) narrow.addEventListener("change", sync);
+  if (toggle && sidebar) toggle.addEventListener("click", function () {
+    toggle.setAttribute("aria-expanded", sidebar.classList.toggle("open"));
+  });
+  if (find && search) {
+    var show = function (open) { search.classList.toggle("open", open); find.setAttribute("aria-expanded", open); };
+    find.addEventListener("click", function () {
+      show(!search.classList.contains("open"));
+      if (search.classList.contains("open")) search.querySelector("input").focus();
+    });
+    document.addEventListener("click", function (e) { if (!search.contains(e.target) && !find.contains(e.target)) show(false); });
+    search.addEventListener("focusout", function (e) {
+      var to = e.relatedTarget;
+      if (to && !search.contains(to) && to !== find) show(false);
     });
   }
   // The TOC marks the heading being read: the last one above a third of the window.

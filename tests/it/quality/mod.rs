@@ -11,12 +11,16 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod bundled;
+
 /// Uncompressed HTML + CSS + JS of one page, search index excluded.
 pub const PAGE_WEIGHT_BUDGET: u64 = 60 * 1024;
 /// Pages with highlighted code also load the code stylesheet (light and dark). Raised
 /// from 100 KiB for the table of contents as a column with its highlighter (1.3 KB of
-/// CSS and JS on every page with a TOC; the longest code page was 900 bytes short).
-pub const CODE_PAGE_WEIGHT_BUDGET: u64 = 104 * 1024;
+/// CSS and JS on every page with a TOC; the longest code page was 900 bytes short),
+/// then from 104 KiB for the phone header's search button and the shadow on code that
+/// scrolls (3.2 KB of CSS and JS on every page; the longest code page was 680 bytes over).
+pub const CODE_PAGE_WEIGHT_BUDGET: u64 = 106 * 1024;
 
 pub struct Tools {
     pub dir: PathBuf,
@@ -163,7 +167,7 @@ pub fn page_weight(out: &Path, rel: &str) -> u64 {
     total
 }
 
-fn file_url(path: &Path) -> String {
+pub fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
@@ -330,135 +334,4 @@ fn output_navigates_from_disk_and_under_a_sub_path() {
             );
         }
     }
-}
-
-/// The pages every gate looks at: (name, output path, weight budget in bytes). A
-/// typical guide page stays under 60 KB; catalog pages carry tables, graphs and
-/// their own stylesheet and script.
-const GATED_PAGES: [(&str, &str, u64); 11] = [
-    ("home", "index.html", PAGE_WEIGHT_BUDGET),
-    (
-        "guide",
-        "guide/full-service-ownership/index.html",
-        PAGE_WEIGHT_BUDGET,
-    ),
-    // The guide's longest page, with nine highlighted TOML blocks.
-    (
-        "guide-code",
-        "guide/escalation-policies/index.html",
-        CODE_PAGE_WEIGHT_BUDGET,
-    ),
-    (
-        "onboarding",
-        "onboarding/during-a-shift/index.html",
-        CODE_PAGE_WEIGHT_BUDGET,
-    ),
-    ("services", "services/index.html", 2 * PAGE_WEIGHT_BUDGET),
-    (
-        "service",
-        "services/checkout-api/index.html",
-        2 * PAGE_WEIGHT_BUDGET,
-    ),
-    ("team", "teams/checkout/index.html", 2 * PAGE_WEIGHT_BUDGET),
-    ("graph", "services/graph/index.html", 2 * PAGE_WEIGHT_BUDGET),
-    (
-        "scorecards",
-        "scorecards/index.html",
-        2 * PAGE_WEIGHT_BUDGET,
-    ),
-    ("search", "search/index.html", PAGE_WEIGHT_BUDGET),
-    ("404", "404.html", PAGE_WEIGHT_BUDGET),
-];
-
-#[test]
-fn bundled_handbook_passes_the_quality_gates() {
-    let Some(tools) = tools() else { return };
-    let site = TestSite::bundled();
-    // Without a base_url, 404.html links relative to the site root, which is how it
-    // is opened here.
-    let config = std::fs::read_to_string(site.path().join("ownbook.toml")).expect("config");
-    site.write(
-        "ownbook.toml",
-        &config.replace("base_url =", "# base_url ="),
-    );
-    site.build_ok();
-    let out = site.out();
-
-    let files: Vec<PathBuf> = GATED_PAGES.iter().map(|(_, p, _)| out.join(p)).collect();
-    let invalid = html_errors(&tools, &files);
-    assert!(invalid.is_empty(), "Nu Html Checker: {invalid:#?}");
-
-    let broken = broken_links(&out);
-    assert!(broken.is_empty(), "{broken:#?}");
-
-    for (name, path, budget) in GATED_PAGES {
-        let weight = page_weight(&out, path);
-        eprintln!("page weight {name}: {weight} bytes (budget {budget})");
-        assert!(
-            weight <= budget,
-            "{name} weighs {weight} bytes, over its budget of {budget}"
-        );
-    }
-
-    let pages: Vec<Value> = GATED_PAGES
-        .iter()
-        .map(
-            |(name, path, _)| serde_json::json!({ "name": name, "url": file_url(&out.join(path)) }),
-        )
-        .collect();
-    let shots = repo_root().join("target/screenshots");
-    let report = browser_report(
-        &tools,
-        serde_json::json!({
-            "pages": pages,
-            "screenshots": shots.display().to_string(),
-            "screenshot_pages": ["home", "guide", "service", "graph"],
-            "keyboard": {
-                "page": file_url(&out.join("guide/escalation-policies/index.html")),
-                "services": file_url(&out.join("services/index.html")),
-            },
-        }),
-    );
-    let problems = report_problems(&report);
-    assert!(problems.is_empty(), "from disk: {problems:#?}");
-    assert!(shots.join("service-phone.png").is_file());
-
-    // The same pages through `ownbook serve` (its live-reload script included).
-    let server = crate::serve::client::Server::start(&site, &[]);
-    let pages: Vec<Value> = GATED_PAGES
-        .iter()
-        .map(|(name, path, _)| {
-            let url = format!(
-                "http://127.0.0.1:{}/{}",
-                server.port,
-                path.trim_end_matches("index.html")
-            );
-            serde_json::json!({ "name": name, "url": url })
-        })
-        .collect();
-    // An open page reloads by itself after an edit, shows a broken edit's errors in
-    // an overlay, and recovers when the edit is fixed.
-    let page = "content/guide/glossary.md";
-    let original = std::fs::read_to_string(site.path().join(page)).expect("read");
-    let edited = original.replacen("title = \"Glossary\"", "title = \"Glossary of terms\"", 1);
-    assert_ne!(
-        edited, original,
-        "the glossary's title is where the test expects it"
-    );
-    let reload = serde_json::json!({
-        "url": format!("http://127.0.0.1:{}/guide/glossary/", server.port),
-        "file": site.path().join(page).display().to_string(),
-        "steps": [
-            { "name": "an edit reloads the page", "text": edited, "selector": "main h1", "contains": "Glossary of terms" },
-            { "name": "a broken edit shows the overlay", "text": "+++\ntitle = \n+++\n", "selector": "#ownbook-overlay", "contains": "content/guide/glossary.md" },
-            { "name": "the fix recovers", "text": original, "selector": "main h1", "contains": "Glossary" },
-        ],
-    });
-    let report = browser_report(
-        &tools,
-        serde_json::json!({ "pages": pages, "screenshots": null, "screenshot_pages": [], "keyboard": {}, "reload": reload }),
-    );
-    let problems = report_problems(&report);
-    assert!(problems.is_empty(), "through ownbook serve: {problems:#?}");
-    assert_eq!(report["reload"].as_array().map(Vec::len), Some(3));
 }
