@@ -196,7 +196,12 @@ fn whole_words_rank_before_prefixes() {
     );
     // Typed in capitals it is an acronym: the whole word only.
     let acronym = matched_keys(&tab, "SLO");
-    assert!(acronym.iter().all(|k| k == &[key.clone()]), "{acronym:?}");
+    assert!(
+        acronym
+            .iter()
+            .all(|k| k.as_slice() == std::slice::from_ref(&key)),
+        "{acronym:?}"
+    );
     // One or two letters are not expanded: "sl" finds only the word "sl", if any.
     assert!(matched_keys(&tab, "sl").is_empty());
     assert_eq!(
