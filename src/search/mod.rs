@@ -13,6 +13,7 @@
 mod catalog;
 pub mod chunks;
 pub mod index;
+pub mod names;
 mod script;
 pub mod shard;
 #[cfg(test)]
@@ -37,8 +38,20 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::time::Instant;
 
-/// The default size budget of the whole index; past it the build warns.
-pub const DEFAULT_BUDGET_KB: u64 = 32 * 1024;
+/// The default size budget of the whole index is a fixed base plus an allowance
+/// per page (guide page, service or team); past it the build warns. A handbook's
+/// index costs about 3 KB per page of ordinary prose (2.9 KB at 50,000 generated
+/// pages), so an ordinary site of any size stays well under it, while a page
+/// that adds megabytes (a pasted log, a generated table of hashes) is caught on a
+/// small site at once and on any site once such pages add up.
+pub const BASE_BUDGET_KB: u64 = 16 * 1024;
+/// The allowance per page on top of [`BASE_BUDGET_KB`].
+pub const BUDGET_KB_PER_PAGE: u64 = 4;
+
+/// The default budget for a site of `pages` pages, services and teams.
+pub fn default_budget_kb(pages: usize) -> u64 {
+    BASE_BUDGET_KB + BUDGET_KB_PER_PAGE * pages as u64
+}
 
 /// What building the index produced.
 #[derive(Debug, Default)]
@@ -73,7 +86,7 @@ impl Stats {
 /// Builds the index and the search page. `existing` are the site's other output
 /// files (the search folder must be free).
 pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFile]) -> Built {
-    let entries = catalog::search_entries(&cx.site.catalog);
+    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
     build_with(cx, pages, existing, &entries)
 }
 
@@ -88,11 +101,14 @@ pub fn build_with(
     let site = cx.site;
     let started = Instant::now();
     let mut built = Built::default();
-    let budget_kb = match options(&site.config.source) {
-        Ok(budget) => budget,
+    let page_count = site.pages.len() + entries.len();
+    let default_budget = default_budget_kb(page_count);
+    let (budget_kb, budget_note) = match options(&site.config.source) {
+        Ok(Some(budget)) => (budget, String::new()),
+        Ok(None) => (default_budget, default_budget_note(page_count)),
         Err(d) => {
             built.diags.push(d);
-            DEFAULT_BUDGET_KB
+            (default_budget, default_budget_note(page_count))
         }
     };
     if let Some(clash) = existing.iter().find(|f| f.path.starts_with("search/")) {
@@ -115,7 +131,11 @@ pub fn build_with(
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
     timings.lap("documents", started);
-    let index = index::build_timed(&docs, &mut timings);
+    let mut index = index::build_timed(&docs, &mut timings);
+    // Name entries sort before every word: put them first, no sort needed.
+    let mut entries = names::name_entries(&docs);
+    entries.append(&mut index.entries);
+    index.entries = entries;
     let lap = Instant::now();
     built.stats.docs = docs.len();
     built.stats.entries = index.entries.len();
@@ -127,12 +147,12 @@ pub fn build_with(
             Diagnostic::warning(
                 "search-index-size",
                 format!(
-                    "the search index is {} KB, over the budget of {budget_kb} KB; readers download only the parts their queries need, but hosting and builds grow with it",
+                    "the search index is {} KB, over the budget of {budget_kb} KB{budget_note}; readers download only the parts their queries need, but hosting and builds grow with it",
                     sizes.total_bytes / 1024
                 ),
             )
             .in_file(CONFIG_FILE)
-            .hint("raise `size_budget_kb` under [search] in ownbook.toml if this size is expected"),
+            .hint("look for pages with very long generated text (logs, tables of hashes), or set `size_budget_kb` under [search] in ownbook.toml if this size is expected"),
         );
     }
     built.stats.sizes = sizes;
@@ -146,8 +166,17 @@ pub fn build_with(
     built
 }
 
-/// Reads `[search]` from ownbook.toml, with positions for mistakes.
-fn options(source: &str) -> Result<u64, Diagnostic> {
+/// How the default budget was reached, for the warning.
+fn default_budget_note(pages: usize) -> String {
+    format!(
+        " ({} MB plus {BUDGET_KB_PER_PAGE} KB for each of {pages} pages, services and teams)",
+        BASE_BUDGET_KB / 1024
+    )
+}
+
+/// Reads `[search]` from ownbook.toml, with positions for mistakes: the size
+/// budget set there, if any.
+fn options(source: &str) -> Result<Option<u64>, Diagnostic> {
     #[derive(Deserialize)]
     struct Wrapper {
         search: Option<crate::config::SearchOptions>,
@@ -164,8 +193,7 @@ fn options(source: &str) -> Result<u64, Diagnostic> {
                     .hint("give the index size budget in kilobytes, e.g. size_budget_kb = 32768"),
             )
         }
-        Some(kb) => Ok(kb),
-        None => Ok(DEFAULT_BUDGET_KB),
+        budget => Ok(budget),
     }
 }
 
@@ -185,16 +213,9 @@ fn catalog_docs(entries: &[SearchEntry]) -> Vec<Doc<'_>> {
                 anchor: Cow::Borrowed(""),
                 title: Cow::Borrowed(&e.title),
                 heading: Cow::Borrowed(""),
-                trail: Cow::Borrowed(match kind {
-                    Kind::Team => "Teams",
-                    _ => "Services",
-                }),
-                text: match &e.owner {
-                    Some(owner) if !e.text.contains(owner.as_str()) => {
-                        format!("{} {owner}", e.text).into()
-                    }
-                    _ => Cow::Borrowed(&e.text),
-                },
+                // The result's kind label says where it sits; no trail repeats it.
+                trail: Cow::Borrowed(""),
+                text: Cow::Borrowed(&e.text),
                 title_terms: Cow::Borrowed(&e.id),
                 tags: Cow::Borrowed(&e.tags),
                 owner: e.owner.as_deref().map(Cow::Borrowed),
@@ -341,4 +362,20 @@ fn search_page(cx: &Ctx) -> Result<Option<OutputFile>, Diagnostic> {
     ctx.insert("code_css", &false);
     theme::render(tera, "search.html", &ctx)
         .map(|html| Some(OutputFile::text("search/index.html", html)))
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_budget_follows_the_site_but_not_a_pathological_page() {
+        // The 50,000-page generated handbook (51,021 pages) has a 150,150 KB index:
+        // under its budget, as an ordinary site of any size is at ~3 KB per page.
+        assert!(default_budget_kb(51_021) > 150_150);
+        assert_eq!(default_budget_kb(0), 16 * 1024);
+        // A small site with one page that adds 20 MB of index is over it.
+        assert!(default_budget_kb(30) < 20 * 1024);
+        assert!(default_budget_note(30).contains("16 MB plus 4 KB for each of 30 pages"));
+    }
 }

@@ -7,7 +7,9 @@
 //! - `search/t/N.VERSION.js`, term shards: a range of sorted keys with their
 //!   postings (or, for a word, the stem it leads to). A query word loads one shard.
 //! - `search/p/HASH.js`: the postings of a very common term, kept out of its shard
-//!   so that neighbouring words stay cheap.
+//!   so that neighbouring words stay cheap; past `HEAD_DOCS` documents, two files
+//!   (`@HEAD+TAIL`): the best-scoring documents, then the rest, loaded only when
+//!   the heads do not fill a screen of results.
 //! - `search/d/N.VERSION.js`, document chunks (see `chunks`), loaded only for the
 //!   results on screen.
 //!
@@ -36,6 +38,12 @@ pub const MANIFEST: &str = "search/index.js";
 const SHARD_TARGET: usize = 24 * 1024;
 /// Postings longer than this get their own file.
 const INLINE_POSTINGS_MAX: usize = 2 * 1024;
+/// A term in more documents than this (only on a large site) has its postings in
+/// two files: the head, its best-scoring documents, which a first query loads, and
+/// the tail, which the browser loads only when the heads do not fill a screen of
+/// results. At 50,000 pages a common word's full postings are ~150 KB gzip; its
+/// head is ~12 KB.
+pub const HEAD_DOCS: usize = 8000;
 
 /// How big the written index is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,31 +78,32 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
     let mut shards: Vec<Vec<String>> = Vec::new();
     let mut bytes = 0;
     // Each entry's value, encoded in parallel; long postings go to their own file.
-    let encoded: Vec<(String, String, Option<OutputFile>)> = index
+    let encoded: Vec<(String, String, Vec<OutputFile>)> = index
         .entries
         .into_par_iter()
         .map(|(key, entry)| match entry {
-            Entry::Stem(stem) => (key, format!("={stem}"), None),
+            Entry::Stem(stem) => (key, format!("={stem}"), Vec::new()),
             Entry::Postings { surface, postings } => {
                 let code = encode_postings(&postings);
                 let flag = if surface { "" } else { "!" };
-                if code.len() > INLINE_POSTINGS_MAX {
-                    // Named by its content; the name is also the id it registers under.
-                    let name = fingerprint(code.as_bytes());
-                    let body = script("p", &format!("\"{name}\""), &code);
-                    let file = OutputFile::bytes(format!("search/p/{name}.js"), body);
-                    (key, format!("{flag}@{name}"), Some(file))
-                } else {
-                    (key, format!("{flag}{code}"), None)
+                if code.len() <= INLINE_POSTINGS_MAX {
+                    return (key, format!("{flag}{code}"), Vec::new());
                 }
+                if postings.docs.len() <= HEAD_DOCS {
+                    let (name, file) = postings_file(code);
+                    return (key, format!("{flag}@{name}"), vec![file]);
+                }
+                let (head, tail) = split_postings(&postings, HEAD_DOCS);
+                let (head_name, head_file) = postings_file(encode_postings(&head));
+                let (tail_name, tail_file) = postings_file(encode_postings(&tail));
+                let value = format!("{flag}@{head_name}+{tail_name}");
+                (key, value, vec![head_file, tail_file])
             }
         })
         .collect();
-    for (key, value, file) in encoded {
-        if let Some(file) = file {
-            files.push(file);
-            sizes.postings_files += 1;
-        }
+    for (key, value, own_files) in encoded {
+        sizes.postings_files += own_files.len();
+        files.extend(own_files);
         let entry_bytes = key.len() + value.len() + 6;
         if shards.is_empty() || bytes + entry_bytes > SHARD_TARGET {
             shards.push(Vec::new());
@@ -144,6 +153,40 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         }
     }
     (files, sizes)
+}
+
+/// A postings file, named by its content (the name is also the id it registers
+/// under).
+fn postings_file(code: String) -> (String, OutputFile) {
+    let name = fingerprint(code.as_bytes());
+    let body = script("p", &format!("\"{name}\""), &code);
+    (
+        name.clone(),
+        OutputFile::bytes(format!("search/p/{name}.js"), body),
+    )
+}
+
+/// The `head` best-scoring documents of `p` (ties: the earlier document), and the
+/// rest; both keep document order and the term's best score.
+pub fn split_postings(p: &Postings, head: usize) -> (Postings, Postings) {
+    let mut order: Vec<usize> = (0..p.docs.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(p.levels[i]), i));
+    let mut in_head = vec![false; p.docs.len()];
+    for &i in order.iter().take(head) {
+        in_head[i] = true;
+    }
+    let part = |wanted: bool| Postings {
+        max: p.max,
+        docs: (0..p.docs.len())
+            .filter(|&i| in_head[i] == wanted)
+            .map(|i| p.docs[i])
+            .collect(),
+        levels: (0..p.docs.len())
+            .filter(|&i| in_head[i] == wanted)
+            .map(|i| p.levels[i])
+            .collect(),
+    };
+    (part(true), part(false))
 }
 
 fn manifest(
@@ -208,4 +251,22 @@ fn manifest(
         "facets": facets,
         "pages": chunks::page_groups(docs),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_postings_list_splits_into_its_best_documents_and_the_rest() {
+        let p = Postings {
+            max: 2.0,
+            docs: vec![1, 4, 6, 9, 12],
+            levels: vec![3, 31, 7, 31, 1],
+        };
+        let (head, tail) = split_postings(&p, 3);
+        assert_eq!((head.docs, head.levels), (vec![4, 6, 9], vec![31, 7, 31]));
+        assert_eq!((tail.docs, tail.levels), (vec![1, 12], vec![3, 1]));
+        assert_eq!((head.max, tail.max), (2.0, 2.0));
+    }
 }

@@ -3,6 +3,8 @@
 
 pub(crate) mod browser;
 mod catalog;
+mod first_query;
+mod ranking;
 
 use crate::support::{TestSite, at, attrs, broken_links, texts};
 

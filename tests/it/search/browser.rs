@@ -212,9 +212,9 @@ fn typing_finds_ranked_results_from_disk_and_enter_opens_them_highlighted() {
         "document.querySelectorAll('.search-result').length >= 3",
     );
     let titles = result_titles(&tab);
-    assert_eq!(titles[0], "Guide: Escalation policies", "{titles:?}");
+    assert_eq!(titles[0], "Page: Escalation policies", "{titles:?}");
     assert!(
-        titles.contains(&"Guide: Deploying safely".to_string()),
+        titles.contains(&"Page: Deploying safely".to_string()),
         "{titles:?}"
     );
     let marks = eval(
@@ -308,7 +308,7 @@ fn prefixes_typos_stems_identifiers_and_chinese_match() {
     // A shared link: the box holds the query and the results show.
     assert_eq!(
         query("escal")[0],
-        "Guide: Escalation policies",
+        "Page: Escalation policies",
         "prefix of the last word"
     );
     assert_eq!(
@@ -317,23 +317,23 @@ fn prefixes_typos_stems_identifiers_and_chinese_match() {
     );
     assert_eq!(
         query("escalaton polcy")[0],
-        "Guide: Escalation policies",
+        "Page: Escalation policies",
         "one typo per word"
     );
     assert_eq!(
         query("escalation policy")[0],
-        "Guide: Escalation policies",
+        "Page: Escalation policies",
         "stems"
     );
     assert_eq!(
         query("checkout-api")[0],
-        "Guide: Deploying safely » Checkout API"
+        "Page: Deploying safely » Checkout API"
     );
     assert_eq!(
         query("escalation_policy")[0],
-        "Guide: Escalation policies » Levels"
+        "Page: Escalation policies » Levels"
     );
-    assert_eq!(query("负责人")[0], "Guide: 值班手册");
+    assert_eq!(query("负责人")[0], "Page: 值班手册");
     let none = query("zzzzqqq");
     assert!(none.is_empty(), "{none:?}");
 }
@@ -372,7 +372,7 @@ fn html_in_queries_and_titles_stays_text_over_http() {
         &tab,
         "document.querySelectorAll('.search-result').length >= 3",
     );
-    assert_eq!(result_titles(&tab)[0], "Guide: Escalation policies");
+    assert_eq!(result_titles(&tab)[0], "Page: Escalation policies");
     assert!(
         eval(&tab, "location.search")
             .as_str()
@@ -392,7 +392,7 @@ fn html_in_queries_and_titles_stays_text_over_http() {
     );
     let titles = result_titles(&tab);
     assert_eq!(
-        titles[0], "Guide: <img src=x onerror=alert(1)> hostile title",
+        titles[0], "Page: <img src=x onerror=alert(1)> hostile title",
         "{titles:?}"
     );
     assert_eq!(

@@ -113,12 +113,12 @@ fn services_and_teams_have_badges_and_filters() {
             json!([
                 "Service",
                 "Checkout API",
-                "Services · owner payments · tier 1 · production"
+                "owner payments · tier 1 · production"
             ]),
             json!([
                 "Service",
                 "Checkout web",
-                "Services · owner storefront · tier 2 · beta"
+                "owner storefront · tier 2 · beta"
             ])
         ],
         "{all}"
@@ -130,7 +130,7 @@ fn services_and_teams_have_badges_and_filters() {
         .filter_map(|r| r[0].as_str())
         .collect();
     assert!(
-        kinds.contains(&"Team") && kinds.contains(&"Guide"),
+        kinds.contains(&"Team") && kinds.contains(&"Page"),
         "{kinds:?}"
     );
     let filter = |name: &str, value: &str| {
@@ -184,7 +184,7 @@ fn services_and_teams_have_badges_and_filters() {
     );
     assert_eq!(
         eval(&tab, rows)[0],
-        json!(["Team", "Payments team", "Teams · owner payments"])
+        json!(["Team", "Payments team", "owner payments"])
     );
     // Result links go to the entry's page, with the words to highlight.
     let href = eval(

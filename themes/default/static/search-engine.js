@@ -14,6 +14,24 @@
   var MAX_QUERY = 256;
   var MAX_WORDS = 10;
   var COMPLETIONS = 8;
+  // The last word is completed as a prefix only from this many characters on (one
+  // or two letters match too much), and never when typed in capitals (an acronym
+  // such as SLO is a whole word).
+  var MIN_PREFIX = 3;
+  // Words that make a query a question; dropped from the words to match (unless
+  // nothing else is left) but a sign the reader asks about a service or team.
+  var QUESTION = new Set(["who", "whom", "whose", "what", "which", "where", "when", "why", "how",
+    "do", "does", "did", "can", "should", "i", "we", "me", "my", "our", "you", "your"]);
+  // Words that ask what a catalog entry answers: owner, on-call, escalation, contact.
+  var CATALOG_WORDS = new Set(["own", "owns", "owned", "owner", "owners", "call", "oncall", "on-call",
+    "escalation", "escalations", "escalate", "pager", "paged", "contact", "rotation", "rota"]);
+  // Words that ask whom to page, in a question ("who do I page for search").
+  var PAGE_WORDS = new Set(["page", "paged", "paging"]);
+  // How much a service or team the question names gains on other results, per
+  // word of its name; name entries are keys that start with NAME_MARK (see
+  // src/search/names.rs).
+  var NAMED_BOOST = 3;
+  var NAME_MARK = "\u0001";
 
   var store = { m: {}, t: {}, d: {}, p: {} };
   var waiting = {};
@@ -145,14 +163,35 @@
     if (value[0] === "!") value = value.slice(1);
     var hit = this.decoded.get(key);
     if (hit) return hit;
+    var tail = null;
     if (value[0] === "@") {
-      var name = value.slice(1);
-      value = await load(this.base, "p", name, "p/" + name + ".js");
+      // "@HEAD+TAIL": the best documents now, the rest only if needed (see full).
+      var names = value.slice(1).split("+");
+      tail = names[1] || null;
+      value = await load(this.base, "p", names[0], "p/" + names[0] + ".js");
     }
     var p = decode(value);
     p.key = key;
+    p.tail = tail;
     if (this.decoded.size > 500) this.decoded.clear();
     this.decoded.set(key, p);
+    return p;
+  };
+
+  // Completes postings `p` that hold only their head with the tail's documents,
+  // in place (every query that holds `p` then sees them all).
+  Engine.prototype.full = async function (p) {
+    if (!p.tail) return p;
+    var name = p.tail;
+    var rest = decode(await load(this.base, "p", name, "p/" + name + ".js"));
+    var n = p.docs.length + rest.docs.length, docs = new Uint32Array(n), scores = new Float32Array(n);
+    for (var i = 0, j = 0, k = 0; k < n; k++) {
+      if (j >= rest.docs.length || (i < p.docs.length && p.docs[i] < rest.docs[j])) { docs[k] = p.docs[i]; scores[k] = p.scores[i++]; }
+      else { docs[k] = rest.docs[j]; scores[k] = rest.scores[j++]; }
+    }
+    p.docs = docs;
+    p.scores = scores;
+    p.tail = null;
     return p;
   };
 
@@ -209,33 +248,48 @@
     return prev[b.length];
   }
 
-  // Query text → words to match. The last word is a prefix while it is being typed.
+  // Query text → words to match. The last word is a prefix while it is being typed
+  // (see MIN_PREFIX). `asks` is set when the query is a question or asks for an
+  // owner, an on-call or an escalation: then the catalog entries it names rank first.
   Engine.prototype.parse = function (query) {
     var q = String(query || "").slice(0, MAX_QUERY);
     var open = q.length > 0 && !/[\s.,;:!?)\]}"']$/.test(q);
     var tokens = T.tokenize(q);
-    var words = [], bonus = [];
+    var words = [], bonus = [], asks = false;
+    var content = tokens.filter(function (t) { return t.kind === "c" || !QUESTION.has(t.w); });
+    if (content.some(function (t) { return t.kind !== "c"; })) {
+      asks = content.length < tokens.length;
+      tokens = content;
+    }
+    var question = asks;
     tokens.forEach(function (t) {
+      if (CATALOG_WORDS.has(t.w)) asks = true;
       if (t.kind === "c") bonus.push(t.w);
       else if (words.length < MAX_WORDS && !words.some(function (w) { return w.w === t.w; })) words.push({ w: t.w, kind: t.kind });
     });
+    // In a question about the catalog, "on call", "owns" or "page" say what is
+    // asked, not what the answer must contain: they are soft, unless nothing else is
+    // left.
+    var isSoft = function (w) { return asks && (CATALOG_WORDS.has(w.w) || (question && PAGE_WORDS.has(w.w))); };
+    if (words.some(function (w) { return !isSoft(w); })) words.forEach(function (w) { if (isSoft(w)) w.soft = true; });
     var last = tokens[tokens.length - 1];
-    if (open && words.length && last && last.kind !== "c") words[words.length - 1].prefix = true;
-    return { words: words, bonus: bonus };
+    var typedInCapitals = /(^|[^\p{L}\p{N}])\p{Lu}[\p{Lu}\p{N}]+$/u.test(q);
+    if (open && words.length && last && last.kind !== "c" && !typedInCapitals) words[words.length - 1].prefix = true;
+    return { words: words, bonus: bonus, asks: asks };
   };
 
   // The candidates of one query word: [{postings, weight}] and the keys they match.
   Engine.prototype.expand = async function (word) {
     var self = this, w = word.w, found = [], seen = new Set();
-    var add = async function (key, value, weight) {
+    var add = async function (key, value, weight, exact) {
       var p = await self.postings(key, value);
-      if (p && !seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: weight }); }
+      if (p && !seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: weight, exact: exact }); }
     };
     var value = await this.value(w);
-    if (value !== null) await add(w, value, 1);
-    else if (word.kind === "w" && T.key(w) !== w) await add(T.key(w), undefined, 1);
+    if (value !== null) await add(w, value, 1, true);
+    else if (word.kind === "w" && T.key(w) !== w) await add(T.key(w), undefined, 1, true);
     var chars = Array.from(w).length;
-    if (word.prefix && (chars >= 2 || word.kind === "j")) {
+    if (word.prefix && (chars >= MIN_PREFIX || word.kind === "j")) {
       var more = await this.completions(w);
       var resolved = [];
       for (var i = 0; i < more.length; i++) {
@@ -244,13 +298,13 @@
       }
       resolved.sort(function (x, y) { return y.docs.length - x.docs.length; });
       resolved.slice(0, COMPLETIONS).forEach(function (p) {
-        if (!seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: 0.8 }); }
+        if (!seen.has(p.key)) { seen.add(p.key); found.push({ p: p, weight: 0.8, exact: false }); }
       });
     }
     if (!found.length && word.kind === "w" && chars >= 5) {
       var max = chars >= 9 ? 2 : 1;
       var close = await this.similar(w, max);
-      for (var c = 0; c < close.length; c++) await add(close[c][0], close[c][1], close[c][2] === 1 ? 0.6 : 0.45);
+      for (var c = 0; c < close.length; c++) await add(close[c][0], close[c][1], close[c][2] === 1 ? 0.6 : 0.45, false);
     }
     return found;
   };
@@ -258,18 +312,43 @@
   // Runs a query. filters: {kind, owner, tier, lifecycle} (empty = any).
   // Resolves to {total, ids, more, keys, used, missing}: the number of matching
   // documents, then ranked document ids, at most 3 per page.
+  // On a large site, common words first load only their best documents: when
+  // those do not fill `limit` results, the rest of their postings load and the
+  // query runs again on the whole lists.
   Engine.prototype.search = async function (query, filters, limit) {
+    var self = this, res = await this.searchLoaded(query, filters, limit);
+    var partial = res.used.filter(function (p) { return p.tail; });
+    if (!partial.length) return res;
+    // A full screen from the heads: the count is a lower bound, and there is more.
+    if (res.ids.length >= (limit || 10)) { res.partial = true; res.more = true; return res; }
+    await Promise.all(partial.map(function (p) { return self.full(p); }));
+    return this.searchLoaded(query, filters, limit);
+  };
+
+  Engine.prototype.searchLoaded = async function (query, filters, limit) {
     var self = this, m = await this.open(), f = filters || {};
     limit = limit || 10;
     var parsed = this.parse(query);
     // Every word's shards load at once.
     var expansions = await Promise.all(parsed.words.map(function (w) { return self.expand(w); }));
     var bonus = await Promise.all(parsed.bonus.map(function (w) { return self.postings(w); }));
+    // For a question, the services and teams whose name or id has a word of it.
+    var names = parsed.asks && this.catalogEnd > 0 ? await Promise.all(parsed.words.map(function (w) {
+      return w.soft ? null : self.postings(NAME_MARK + (w.kind === "w" ? T.key(w.w) : w.w));
+    })) : [];
     var n = m.docs, total = new Float32Array(n), hits = new Uint8Array(n), best = new Float32Array(n);
+    // Per document: how many words it has as typed (or by stem) rather than only
+    // by prefix or typo.
+    var exact = new Uint8Array(n), exactNow = new Uint8Array(n);
     var keys = new Set(), used = [], missing = [], required = 0, seen = [];
-    expansions.forEach(function (cands, i) {
-      if (!cands.length) { missing.push(parsed.words[i].w); return; }
-      required++;
+    // The words a result must have first; then the soft words of a question,
+    // which only add to the score of results that have some of those.
+    var order = parsed.words.map(function (w, i) { return i; });
+    order.sort(function (a, b) { return (parsed.words[a].soft ? 1 : 0) - (parsed.words[b].soft ? 1 : 0) || a - b; });
+    order.forEach(function (i) {
+      var cands = expansions[i], soft = parsed.words[i].soft;
+      if (!cands.length) { if (!soft) missing.push(parsed.words[i].w); return; }
+      if (!soft) required++;
       var touched = [];
       cands.forEach(function (c) {
         keys.add(c.p.key);
@@ -279,13 +358,22 @@
           var d = docs[j], s = scores[j] * c.weight;
           if (best[d] === 0) touched.push(d);
           if (s > best[d]) best[d] = s;
+          if (c.exact) exactNow[d] = 1;
         }
       });
       for (var t = 0; t < touched.length; t++) {
         var doc = touched[t];
+        if (soft) {
+          if (hits[doc]) total[doc] += best[doc];
+          exactNow[doc] = 0;
+          best[doc] = 0;
+          continue;
+        }
         if (hits[doc] === 0) seen.push(doc);
         total[doc] += best[doc];
         hits[doc]++;
+        exact[doc] += exactNow[doc];
+        exactNow[doc] = 0;
         best[doc] = 0;
       }
     });
@@ -295,23 +383,30 @@
       used.push(p);
       for (var x = 0; x < p.docs.length; x++) if (hits[p.docs[x]]) total[p.docs[x]] += p.scores[x];
     });
+    // Each word of the question that names a service or team multiplies its score.
+    names.forEach(function (p) {
+      if (!p) return;
+      for (var x = 0; x < p.docs.length; x++) if (hits[p.docs[x]]) total[p.docs[x]] *= NAMED_BOOST;
+    });
     var out = { total: 0, ids: [], more: false, keys: keys, used: used, missing: missing };
     if (!required) return out;
     // Every word must match; if no document has them all, the most words win.
     var matching = seen.filter(function (d) { return hits[d] >= required && self.passes(d, f); });
     if (!matching.length && required > 1) matching = seen.filter(function (d) { return self.passes(d, f); });
     var want = Math.max(100, limit * 4);
-    var ranked = this.rank(matching, total, hits, want);
+    var ranked = this.rank(matching, total, hits, exact, want);
     out.total = matching.length;
     out.ids = ranked.slice(0, limit);
     out.more = ranked.length > limit || matching.length > want;
     return out;
   };
 
-  // The best `want` of `docs` (more matched words, then a higher score), at most
-  // three per page. Large lists are cut at the want-th score before sorting.
-  Engine.prototype.rank = function (docs, total, hits, want) {
-    var score = function (d) { return hits[d] * 1e6 + total[d]; };
+  // The best `want` of `docs`, at most three per page: more matched words first,
+  // then more words matched whole (so "SLO" puts sections about SLOs before those
+  // that only say "slow"), then a higher score. Large lists are cut at the want-th
+  // score before sorting.
+  Engine.prototype.rank = function (docs, total, hits, exact, want) {
+    var score = function (d) { return hits[d] * 1e6 + exact[d] * 1e4 + Math.min(total[d], 9999); };
     if (docs.length > want * 2) {
       var scores = new Float64Array(docs.length);
       for (var i = 0; i < docs.length; i++) scores[i] = score(docs[i]);

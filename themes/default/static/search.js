@@ -12,6 +12,8 @@
   // Results per screen: fewer in the header's drop-down than on the search page.
   var PAGE = 10, PAGE_INLINE = 20;
   var engine = null, starting = null, engineReady = null;
+  // One label per result, in the words of the type filter.
+  var KIND_LABELS = { guide: "Page", service: "Service", team: "Team" };
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -123,7 +125,7 @@
       sel.addEventListener("change", function () { self.filters[name] = sel.value; self.limit = self.page; self.run(); });
       self.filterRow.appendChild(sel);
     };
-    add("kind", "Type", ["guide", "service", "team"], ["Guide", "Services", "Teams"]);
+    add("kind", "Type", ["guide", "service", "team"], ["Pages", "Services", "Teams"]);
     add("owner", "Owner", m.owners);
     add("tier", "Tier", m.tiers, m.tiers.map(function (t) { return "Tier " + t; }));
     add("lifecycle", "Lifecycle", m.lifecycles);
@@ -182,7 +184,7 @@
     this.active = -1;
     var note = res.missing.length ? " (no match for " + res.missing.join(", ") + ")" : "";
     this.status.textContent = docs.length
-      ? (res.total === 1 ? "1 result" : res.total + " results") + note
+      ? (res.partial ? "More than " + res.total + " results" : res.total === 1 ? "1 result" : res.total + " results") + note
       : "No results for “" + query.slice(0, 80) + "”" + note;
     docs.forEach(function (d, i) {
       // Words to mark: those of the query found in this result.
@@ -196,7 +198,7 @@
       a.href = /^[a-z][a-z0-9+.-]*:/i.test(d.url) ? "#" : withHighlight(base.replace(/search\/$/, "") + d.url, keys);
       a.tabIndex = -1;
       var head = el("span", "search-result-head");
-      head.appendChild(el("span", "search-badge search-badge-" + d.kind, d.kind === "guide" ? "Guide" : d.kind === "service" ? "Service" : "Team"));
+      head.appendChild(el("span", "search-badge search-badge-" + d.kind, KIND_LABELS[d.kind] || "Page"));
       var title = el("span", "search-result-title");
       marked(title, d.title || d.url, keys);
       if (d.heading) {
@@ -207,7 +209,8 @@
       }
       head.appendChild(title);
       a.appendChild(head);
-      var meta = [d.trail, d.owner && "owner " + d.owner, d.tier !== null && d.tier !== undefined ? "tier " + d.tier : null, d.lifecycle].filter(Boolean);
+      // The label above says what the result is; the trail only says where a page sits.
+      var meta = [d.kind === "guide" ? d.trail : null, d.owner && "owner " + d.owner, d.tier !== null && d.tier !== undefined ? "tier " + d.tier : null, d.lifecycle].filter(Boolean);
       if (meta.length) a.appendChild(el("span", "search-result-meta", meta.join(" · ")));
       if (d.text) {
         var snip = el("span", "search-snippet");
