@@ -199,15 +199,7 @@ pub fn compile(
     let started = Instant::now();
     let mut timings = Timings::default();
     let (config, mut diags) = config::load(&opts.root, opts.base_url.as_deref())?;
-    let mut theme = theme::load(&config)?;
-    let css = crate::markdown::highlight::stylesheet().into_bytes();
-    theme::add_generated(&mut theme, "syntax.css", css);
-    // The JSON Schemas of the handbook's files and of catalog.json, which names its own.
-    for (name, text) in crate::schema::files() {
-        let path = format!("{}{name}", crate::schema::FOLDER);
-        let what = format!("the JSON Schema `{path}`");
-        theme::add_published(&mut theme, &path, &what, text.into_bytes());
-    }
+    let theme = load_theme(&config)?;
     let lap = timings.lap("config + theme", started);
     let load_opts = LoadOptions {
         drafts: opts.drafts,
@@ -215,13 +207,7 @@ pub fn compile(
     let (mut site, load_diags) = inc.load(config, load_opts);
     diags.extend(load_diags);
     inc.load_clean = diags.is_empty();
-    let (strings, string_diags) = render::i18n::load(&site.config);
-    diags.extend(string_diags);
-    diags.extend(multilingual::set_strings(&mut site, &strings));
-    let mut translations = multilingual::language_sites(&mut site);
-    for other in &mut translations {
-        diags.extend(multilingual::set_strings(other, &strings));
-    }
+    let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
     let outlines = inc.enabled.then_some(&mut inc.outlines);
     let mut analysis = analyze::analyze(&site, outlines);
@@ -276,16 +262,7 @@ pub fn compile(
     }
     drop(cx);
     let lap = Instant::now();
-    let cache_use = disk.map(|disk| {
-        let used = (
-            disk.store.hits.load(Relaxed),
-            disk.store.misses.load(Relaxed),
-        );
-        for warning in disk.store.finish() {
-            diags.push(Diagnostic::warning("build-cache", warning));
-        }
-        used
-    });
+    let cache_use = disk.map(|disk| close_cache(disk, &mut diags));
     timings.lap("build cache: prune", lap);
     diag::sort(&mut diags);
     diags.dedup();
@@ -300,6 +277,46 @@ pub fn compile(
         timings,
         cache_use,
     })
+}
+
+/// The site's theme, with the files ownbook generates for every site: the code
+/// stylesheet and the JSON Schemas of the handbook's files and of catalog.json.
+fn load_theme(config: &config::Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = theme::load(config)?;
+    let css = crate::markdown::highlight::stylesheet().into_bytes();
+    theme::add_generated(&mut theme, "syntax.css", css);
+    for (name, text) in crate::schema::files() {
+        let path = format!("{}{name}", crate::schema::FOLDER);
+        let what = format!("the JSON Schema `{path}`");
+        theme::add_published(&mut theme, &path, &what, text.into_bytes());
+    }
+    Ok(theme)
+}
+
+/// Gives the site its interface strings and takes out one site per other language
+/// (empty for a site in one language).
+fn split_languages(site: &mut Site, diags: &mut Vec<Diagnostic>) -> Vec<Site> {
+    let (strings, string_diags) = render::i18n::load(&site.config);
+    diags.extend(string_diags);
+    diags.extend(multilingual::set_strings(site, &strings));
+    let mut translations = multilingual::language_sites(site);
+    for other in &mut translations {
+        diags.extend(multilingual::set_strings(other, &strings));
+    }
+    translations
+}
+
+/// Prunes what this build did not use from the build cache; returns (pages reused,
+/// pages rendered).
+fn close_cache(disk: render::PageCache, diags: &mut Vec<Diagnostic>) -> (usize, usize) {
+    let used = (
+        disk.store.hits.load(Relaxed),
+        disk.store.misses.load(Relaxed),
+    );
+    for warning in disk.store.finish() {
+        diags.push(Diagnostic::warning("build-cache", warning));
+    }
+    used
 }
 
 /// The build cache in `dir` for `site`; a folder that cannot be used is a warning

@@ -237,25 +237,15 @@ fn validate(
             .at(CONFIG_FILE, &source, offset, key.len())
             .hint(hint.to_string())
     };
-    let base_url = match base_url_override.map(str::to_string).or(raw.base_url) {
-        Some(url) if url.is_empty() => None,
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            Some(if url.ends_with('/') {
-                url
-            } else {
-                format!("{url}/")
-            })
-        }
-        Some(url) => {
+    let base_url = normal_base_url(base_url_override.map(str::to_string).or(raw.base_url))
+        .unwrap_or_else(|url| {
             diags.push(key_error(
                 "base_url",
                 format!("base_url `{url}` is not an http(s) URL"),
                 "write it like base_url = \"https://intranet.example.com/handbook/\"",
             ));
             None
-        }
-        None => None,
-    };
+        });
     if let Some(edit) = &raw.edit_url
         && !(edit.starts_with("http://") || edit.starts_with("https://"))
     {
@@ -327,6 +317,23 @@ fn validate(
         calendar_weeks,
         source,
     })
+}
+
+/// `base_url` ending in one `/` (empty means none), or `Err` with a value that is not
+/// an http(s) URL.
+fn normal_base_url(url: Option<String>) -> Result<Option<String>, String> {
+    match url {
+        Some(url) if url.is_empty() => Ok(None),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            Ok(Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            }))
+        }
+        Some(url) => Err(url),
+        None => Ok(None),
+    }
 }
 
 /// `[calendar] weeks`, or the default; a value out of range is reported at its

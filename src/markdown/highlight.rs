@@ -3,7 +3,7 @@
 //! first code block that needs it; huge or slow blocks fall back to plain text.
 
 use super::cpu_clock::CpuInstant;
-use super::token_style::{TokenClass, token_class};
+use super::token_style::{TokenClass, TokenClasses};
 use crate::text::escape_html;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -134,6 +134,7 @@ pub fn render_block(
 #[derive(Default)]
 pub struct Highlighter {
     memo: Option<Mutex<Memo>>,
+    classes: TokenClasses,
 }
 
 #[derive(Default)]
@@ -148,6 +149,7 @@ impl Highlighter {
     pub fn remembering() -> Self {
         Highlighter {
             memo: Some(Mutex::new(Memo::default())),
+            classes: TokenClasses::default(),
         }
     }
 
@@ -176,7 +178,7 @@ impl Highlighter {
     ) -> Result<String, Plain> {
         let key = {
             let Some(mut m) = self.memo() else {
-                return classed(set, syntax, code, budget);
+                return classed(set, syntax, code, budget, &self.classes);
             };
             let key = (syntax.name.clone(), code.to_string());
             let round = m.round;
@@ -187,7 +189,7 @@ impl Highlighter {
             key
         };
         // Highlight without holding the lock, so other threads keep going.
-        let html = classed(set, syntax, code, budget);
+        let html = classed(set, syntax, code, budget, &self.classes);
         if let Some(mut m) = self.memo() {
             let round = m.round;
             m.blocks.insert(key, (round, html.clone()));
@@ -201,6 +203,7 @@ fn classed(
     syntax: &syntect::parsing::SyntaxReference,
     code: &str,
     budget: Duration,
+    classes: &TokenClasses,
 ) -> Result<String, Plain> {
     if code.len() > MAX_BLOCK_BYTES {
         return Err(Plain::TooLarge);
@@ -221,7 +224,7 @@ fn classed(
         for (range, op) in ScopeRangeIterator::new(&ops, line) {
             stack.apply(op).map_err(|_| Plain::Failed)?;
             if !range.is_empty() {
-                out.token(&line[range], &token_class(&stack.scopes));
+                out.token(&line[range], &classes.get(&stack.scopes));
             }
         }
     }

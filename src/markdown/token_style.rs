@@ -22,10 +22,9 @@
 //! in every build and on every page, and one stylesheet serves all of them.
 
 use super::contrast::ensure_contrast;
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError, RwLock};
 use syntect::highlighting::{FontStyle, Theme, ThemeSet};
 use syntect::parsing::Scope;
 
@@ -304,19 +303,29 @@ fn class_for(scopes: &[Scope]) -> TokenClass {
     }
 }
 
-/// [`class_for`], remembered per thread: a site has few distinct scope stacks.
-pub fn token_class(scopes: &[Scope]) -> TokenClass {
-    thread_local! {
-        static SEEN: RefCell<HashMap<Vec<Scope>, TokenClass>> = RefCell::new(HashMap::new());
-    }
-    SEEN.with(|seen| {
-        if let Some(found) = seen.borrow().get(scopes) {
+/// [`class_for`], remembered: a site has few distinct scope stacks, and working one
+/// out matches it against every rule of both themes. Owned by the highlighter, so
+/// that nothing outlives the build that filled it.
+#[derive(Default)]
+pub struct TokenClasses {
+    seen: RwLock<HashMap<Vec<Scope>, TokenClass>>,
+}
+
+impl TokenClasses {
+    pub fn get(&self, scopes: &[Scope]) -> TokenClass {
+        // A panic while holding the lock cannot leave the map inconsistent.
+        let seen = self.seen.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = seen.get(scopes) {
             return found.clone();
         }
+        drop(seen);
         let class = class_for(scopes);
-        seen.borrow_mut().insert(scopes.to_vec(), class.clone());
+        self.seen
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(scopes.to_vec(), class.clone());
         class
-    })
+    }
 }
 
 /// The stylesheet for the classes above: light by default (and on paper), the dark
