@@ -71,13 +71,7 @@ pub fn sidebar(
                     (false, true) => "nav-section",
                     _ => "",
                 };
-                if class.is_empty() {
-                    html.push_str("<li>");
-                } else {
-                    html.push_str("<li class=\"");
-                    html.push_str(class);
-                    html.push_str("\">");
-                }
+                open_item(&mut html, class);
                 // Every folder has a page (a generated one without _index.md).
                 link_html(
                     &mut html,
@@ -155,6 +149,13 @@ fn more(html: &mut String, site: &Site, rel: &RelFrom, folder: usize, hidden: us
 }
 
 fn item(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str, class: &str) {
+    open_item(html, class);
+    link_html(html, rel, url == current, url, title);
+    html.push_str("</li>");
+}
+
+/// `<li>`, with `class` when there is one (no empty attribute on every entry).
+fn open_item(html: &mut String, class: &str) {
     if class.is_empty() {
         html.push_str("<li>");
     } else {
@@ -162,8 +163,6 @@ fn item(html: &mut String, rel: &RelFrom, current: &str, url: &str, title: &str,
         html.push_str(class);
         html.push_str("\">");
     }
-    link_html(html, rel, url == current, url, title);
-    html.push_str("</li>");
 }
 
 fn link_html(html: &mut String, rel: &RelFrom, is_current: bool, url: &str, title: &str) {

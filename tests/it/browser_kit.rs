@@ -1,11 +1,18 @@
 //! What the Chromium tests of several features share: opening a page, emulating the
 //! reader's colour scheme or a print, and measuring text contrast from computed styles.
-//! (Launching Chromium, `eval`, `wait_for` and the test server are in `search::browser`.)
+//! Launching Chromium (skipped without a `chromium` binary, unless `CI` is set),
+//! `eval` and `wait_for`, and a small static file server for pages over HTTP.
 
-use crate::search::browser::wait_for;
-use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
-use serde_json::json;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{Value, json};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// Opens `url` and waits for the page (and its deferred scripts) to load.
 pub fn open(tab: &Tab, url: &str) {
@@ -71,4 +78,167 @@ pub fn contrasts_script(selector: &str) -> String {
   }});
 }})()"#
     )
+}
+
+fn chromium_path() -> Option<PathBuf> {
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// A fresh headless Chromium with its own profile, or `None` to skip outside CI.
+pub struct Chrome {
+    pub browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+pub fn chrome() -> Option<Chrome> {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+    let Some(path) = chromium_path() else {
+        assert!(
+            !ci,
+            "CI is set but chromium is not installed (.ci/run installs it)"
+        );
+        eprintln!("skipping the browser test: no chromium on PATH (CI unset)");
+        return None;
+    };
+    let profile = tempfile::tempdir().expect("profile dir");
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(path),
+        user_data_dir: Some(profile.path().to_path_buf()),
+        args,
+        idle_browser_timeout: Duration::from_secs(120),
+        ..LaunchOptions::default()
+    };
+    let browser = Browser::new(options).expect("start chromium");
+    Some(Chrome {
+        browser,
+        _profile: profile,
+    })
+}
+
+/// Evaluates `expr` (which may return a promise) and returns its JSON value.
+pub fn eval(tab: &Tab, expr: &str) -> Value {
+    let wrapped = format!(
+        "(async () => {{ try {{ return JSON.stringify({{ ok: await ({expr}) }}); }} catch (e) {{ return JSON.stringify({{ error: String(e && e.stack || e) }}); }} }})()"
+    );
+    let result = tab
+        .evaluate(&wrapped, true)
+        .unwrap_or_else(|e| panic!("{expr}: {e}"));
+    let text = result.value.and_then(|v| v.as_str().map(String::from));
+    let v: Value =
+        serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap_or(Value::Null);
+    if let Some(err) = v.get("error") {
+        panic!("{expr}\nthrew: {}", err.as_str().unwrap_or(""));
+    }
+    v.get("ok").cloned().unwrap_or(Value::Null)
+}
+
+/// Waits (inside the page, re-checking on every DOM change) until `cond` is truthy.
+pub fn wait_for(tab: &Tab, cond: &str) -> Value {
+    let expr = format!(
+        "new Promise((resolve, reject) => {{
+           const check = () => {{ try {{ const v = ({cond}); if (v) {{ obs.disconnect(); resolve(v); return true; }} }} catch (e) {{}} return false; }};
+           const obs = new MutationObserver(check);
+           obs.observe(document, {{ subtree: true, childList: true, characterData: true, attributes: true }});
+           if (!check()) setTimeout(() => {{ obs.disconnect(); reject(new Error('timed out waiting for: ' + {cond:?})); }}, 10000);
+         }})"
+    );
+    eval(tab, &expr)
+}
+
+/// Serves `root` on a free loopback port until the returned server is dropped: one
+/// thread per connection and one request per connection, so no connection the
+/// browser opens ahead of time can hold up another.
+pub struct Server {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+pub fn serve(root: &Path) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (flag, root) = (stop.clone(), root.to_path_buf());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            if flag.load(Ordering::SeqCst) {
+                break;
+            }
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    Server { port, stop }
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let rel = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(OsStr::to_str) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    };
+    let (status, body) = match std::fs::read(&file) {
+        Ok(bytes) if !rel.split('/').any(|p| p == "..") => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }

@@ -4,11 +4,11 @@
 //! diagram code. Screenshots of each (desktop and phone, light and dark) go to
 //! target/screenshots/ for the README gallery.
 //!
-//! Skipped without a `chromium` binary, unless `CI` is set (see `search::browser`).
+//! Skipped without a `chromium` binary, unless `CI` is set (see `browser_kit`).
 
 use super::{CALLOUT_TYPES, callouts_page, features_site};
+use crate::browser_kit::{chrome, eval, serve, wait_for};
 use crate::browser_kit::{open, scheme};
-use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::{TestSite, repo_root};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::types::Event;

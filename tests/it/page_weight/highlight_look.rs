@@ -4,8 +4,8 @@
 //! where the old colour was unreadable on the dark code background: there the new one
 //! is readable.
 
+use crate::browser_kit::{chrome, eval};
 use crate::browser_kit::{open, scheme};
-use crate::search::browser::{chrome, eval};
 use crate::support::repo_root;
 use ownbook::markdown::contrast::ensure_contrast;
 use ownbook::markdown::highlight::{Highlighter, MAX_BLOCK_TIME, parse_info, render_block};

@@ -3,8 +3,8 @@
 //! badges, the meta line and the kind / owner / tier / lifecycle filters are tested
 //! in the browser whatever the catalog of the fixture holds.
 
-use super::browser::{chrome, eval, wait_for};
 use super::search_site;
+use crate::browser_kit::{chrome, eval, wait_for};
 use ownbook::search::SearchEntry;
 use serde_json::json;
 

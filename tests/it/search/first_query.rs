@@ -2,7 +2,7 @@
 //! search page, its scripts and stylesheets, and every index file the query and
 //! its first screen of results load, as gzip (what a web server sends).
 
-use super::browser::{chrome, eval, serve, wait_for};
+use crate::browser_kit::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use flate2::{Compression, write::GzEncoder};
 use std::io::Write;

@@ -2,7 +2,7 @@
 //! result, catalog results as sentences, whole words before prefixes, and questions
 //! about the catalog answered by the service or team with its on-call line.
 
-use super::browser::{chrome, eval, wait_for};
+use crate::browser_kit::{chrome, eval, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
 use serde_json::Value;

@@ -1,9 +1,9 @@
 //! The theme in a real headless Chromium. Skipped without a `chromium` binary, unless
-//! `CI` is set (see `search::browser`).
+//! `CI` is set (see `browser_kit`).
 
 use super::theme_site;
+use crate::browser_kit::{chrome, eval, serve, wait_for};
 use crate::browser_kit::{contrasts_script, open, scheme};
-use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;

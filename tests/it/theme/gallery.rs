@@ -6,8 +6,8 @@
 //! file is there and small.
 
 use super::reader::screen;
+use crate::browser_kit::{chrome, eval, wait_for};
 use crate::browser_kit::{open, scheme};
-use crate::search::browser::{chrome, eval, wait_for};
 use crate::support::{TestSite, repo_root};
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use std::path::PathBuf;

@@ -2,8 +2,8 @@
 //! emulates print media with `prefers-color-scheme: dark`, and every text of the page
 //! must reach 4.5:1 against a white-ish background.
 
+use crate::browser_kit::{chrome, eval, serve};
 use crate::browser_kit::{contrasts_script, emulate, open};
-use crate::search::browser::{chrome, eval, serve};
 use crate::support::TestSite;
 
 /// The texts of a page whose contrast is measured.

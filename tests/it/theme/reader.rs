@@ -2,8 +2,8 @@
 //! graph fits its box and zooms, the services table turns into cards on a phone, the
 //! phone header stays one line and still searches, and code that scrolls says so.
 
+use crate::browser_kit::{chrome, eval, serve, wait_for};
 use crate::browser_kit::{open, scheme};
-use crate::search::browser::{chrome, eval, serve, wait_for};
 use crate::support::TestSite;
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::{Emulation, Input};
