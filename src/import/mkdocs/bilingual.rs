@@ -91,6 +91,10 @@ pub fn plan(project: &Path, translation: &Translation) -> Result<(Plan, Outcome)
         note.file = note.file.map(|f| format!("{other_display}/{f}"));
         outcome.notes.push(note);
     }
+    // Each edition's `theme.language` is used: it names the languages.
+    outcome
+        .notes
+        .retain(|n| !n.message.starts_with("theme setting `language`"));
     finish_notes(&mut outcome.notes);
     outcome.summary = format!(
         "{} and its `{lang}` translation from {other_display}",

@@ -35,6 +35,8 @@ fn a_guide_and_its_translation_become_one_bilingual_handbook() {
         &report,
         "content/oncall/contacts.ja.md: only in the `ja` edition; content/oncall/contacts.md stands in",
     );
+    // Each edition's `theme.language` names a language: no note says it is lost.
+    assert!(!report.contains("theme setting `language`"), "{report}");
     let exists = |rel: &str| site.path().join("content").join(rel).is_file();
     for rel in [
         "_index.ja.md",

@@ -77,7 +77,10 @@ fn an_original_committed_after_its_translation_makes_it_stale() {
         "newer".to_string(),
         vec!["2026-10-05".to_string(), "2026-10-01".to_string()],
     );
-    assert_eq!(stale_rows(&site, "stale/index.html"), std::slice::from_ref(&row));
+    assert_eq!(
+        stale_rows(&site, "stale/index.html"),
+        std::slice::from_ref(&row)
+    );
     assert_eq!(stale_rows(&site, "ja/stale/index.html"), [row]);
     // The links lead to the translation and to the original.
     let doc = site.html("stale/index.html");
