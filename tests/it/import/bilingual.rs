@@ -6,10 +6,12 @@
 use super::*;
 use crate::support::*;
 
+/// The two editions. The fixture's folder is not named `mkdocs-*`: benches/outputs.sh
+/// imports each of those as one project.
 fn editions() -> (String, String) {
     (
-        fixture("mkdocs-bilingual/en"),
-        fixture("mkdocs-bilingual/ja"),
+        fixture("bilingual-mkdocs/en"),
+        fixture("bilingual-mkdocs/ja"),
     )
 }
 
