@@ -2,6 +2,7 @@
 //! originals (`page.<lang>.md`), each language published under `/<lang>/` with its
 //! own interface strings, alternates and a switcher between them.
 
+mod catalog_labels;
 mod catalog_text;
 mod layout;
 mod output;
