@@ -436,6 +436,10 @@ impl Service {
 }
 
 /// The text of `variants` in `lang`, else `default`.
-fn in_language<'a>(default: &'a str, variants: &'a BTreeMap<String, String>, lang: &str) -> &'a str {
+fn in_language<'a>(
+    default: &'a str,
+    variants: &'a BTreeMap<String, String>,
+    lang: &str,
+) -> &'a str {
     variants.get(lang).map_or(default, String::as_str)
 }

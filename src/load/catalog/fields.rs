@@ -1,11 +1,11 @@
 //! Reading single values of a catalog file: each problem is reported at the value's
 //! own span with the severity `[rules]` gives it, and the value is dropped.
 
+use super::raw::RawText;
 use crate::catalog::model::*;
 use crate::catalog::values::{self, Problem, UrlKind};
 use crate::config::settings::{RULES, Settings};
 use crate::diag::{Diagnostic, Severity};
-use super::raw::RawText;
 use std::collections::BTreeMap;
 use toml::Spanned;
 

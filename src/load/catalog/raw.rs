@@ -254,7 +254,7 @@ impl JsonSchema for RawText {
                 {
                     "type": "object",
                     "minProperties": 1,
-                    "propertyNames": { "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$" },
+                    "propertyNames": { "pattern": crate::config::languages::CODE_PATTERN },
                     "additionalProperties": { "type": "string" }
                 }
             ]

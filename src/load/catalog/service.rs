@@ -2,7 +2,8 @@
 //! the SLA, dependencies, and the rule that only sunsetting services carry a sunset.
 
 use super::fields::{
-    Reporter, date_field, text_by_language, days_field, email_field, head_span, loc, span, url_field,
+    Reporter, date_field, days_field, email_field, head_span, loc, span, text_by_language,
+    url_field,
 };
 use super::raw::{RawDependency, RawLink, RawService, RawSla, RawSlo};
 use crate::catalog::model::*;

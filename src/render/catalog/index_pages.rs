@@ -87,7 +87,9 @@ fn services(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 url: relative_url(out, &service_url(&s.id)),
-                description: crate::markdown::plain_text(s.description_in(&cx.site.config.language)),
+                description: crate::markdown::plain_text(
+                    s.description_in(&cx.site.config.language),
+                ),
                 owner: owner.map(|t| t.id.clone()),
                 owner_name: owner.map_or_else(
                     || cx.site.config.ui("no_owner_row", "(no owner)"),

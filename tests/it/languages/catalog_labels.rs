@@ -31,7 +31,14 @@ fn service_pages_and_the_services_table_are_labelled_in_japanese() {
     let table = site.html("ja/services/index.html");
     assert_eq!(
         texts(&table, "#services-table th"),
-        ["サービス", "オーナー", "ティア", "ライフサイクル", "スコアカード", "タグ"]
+        [
+            "サービス",
+            "オーナー",
+            "ティア",
+            "ライフサイクル",
+            "スコアカード",
+            "タグ"
+        ]
     );
     assert_eq!(texts(&table, "main h1"), ["サービス"]);
     // The filter script's count sentence comes from the page, in its language.
@@ -68,7 +75,10 @@ fn the_graph_page_and_its_zoom_buttons_speak_japanese() {
     let site = bilingual();
     site.build_ok();
     let ja = site.html("ja/services/graph/index.html");
-    assert_eq!(texts(&ja, ".graph-tools button"), ["拡大", "縮小", "幅に合わせる"]);
+    assert_eq!(
+        texts(&ja, ".graph-tools button"),
+        ["拡大", "縮小", "幅に合わせる"]
+    );
     assert_eq!(
         attrs(&ja, ".graph-tools", "aria-label"),
         ["グラフの拡大・縮小"]

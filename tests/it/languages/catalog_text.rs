@@ -32,12 +32,21 @@ fn japanese_pages_show_the_japanese_description_and_english_ones_the_default() {
     let en = site.html("services/web-frontend/index.html");
     assert_eq!(texts(&en, service), ["The shop's pages."]);
     let table = "#services-table .catalog-meta";
-    assert_eq!(texts(&site.html("ja/services/index.html"), table), ["ショップの画面。"]);
-    assert_eq!(texts(&site.html("services/index.html"), table), ["The shop's pages."]);
+    assert_eq!(
+        texts(&site.html("ja/services/index.html"), table),
+        ["ショップの画面。"]
+    );
+    assert_eq!(
+        texts(&site.html("services/index.html"), table),
+        ["The shop's pages."]
+    );
     let team = site.html("ja/teams/web/index.html");
     assert_eq!(texts(&team, ".description"), ["ウェブチーム。"]);
     let teams = site.html("ja/teams/index.html");
-    assert_eq!(texts(&teams, "#teams-table .catalog-meta"), ["ウェブチーム。"]);
+    assert_eq!(
+        texts(&teams, "#teams-table .catalog-meta"),
+        ["ウェブチーム。"]
+    );
     let en_team = site.html("teams/web/index.html");
     assert_eq!(texts(&en_team, ".description"), ["The Web team."]);
 }

@@ -6,6 +6,8 @@ mod catalog_labels;
 mod catalog_text;
 mod layout;
 mod output;
+mod schema;
+mod serve_watch;
 mod strings;
 
 use crate::support::{TestSite, copy_dir, repo_root};
