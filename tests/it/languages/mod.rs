@@ -2,6 +2,8 @@
 //! originals (`page.<lang>.md`), each language published under `/<lang>/` with its
 //! own interface strings, alternates and a switcher between them.
 
+mod assets;
+mod browser;
 mod catalog_labels;
 mod catalog_text;
 mod layout;
