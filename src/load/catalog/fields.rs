@@ -147,17 +147,6 @@ pub fn days_field(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn head_span_skips_comments() {
-        let span = head_span("# a comment\n\nname = \"x\"\n");
-        assert_eq!((span.start, span.len), (13, 4));
-    }
-}
-
 /// A text that may be given by language (`description.en`, `description.ja`): the
 /// default language's text and the others by code. A table lacking the default
 /// language's text, or naming a language the handbook lacks, is reported.
@@ -211,4 +200,15 @@ pub fn text_by_language(
         String::new()
     });
     (text, by_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_span_skips_comments() {
+        let span = head_span("# a comment\n\nname = \"x\"\n");
+        assert_eq!((span.start, span.len), (13, 4));
+    }
 }
