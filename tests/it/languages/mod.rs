@@ -4,6 +4,8 @@
 
 mod layout;
 mod output;
+mod search;
+mod search_browser;
 mod strings;
 
 use crate::support::{TestSite, copy_dir, repo_root};
