@@ -397,6 +397,13 @@ fn stale(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
     runbooks.sort_by_key(|r| std::cmp::Reverse(r["age"].as_i64().unwrap_or(i64::MAX)));
     (
         "report",
-        serde_json::json!({ "entries": json(entries), "runbooks": runbooks, "max_age": max, "today": today }),
+        serde_json::json!({
+            "entries": json(entries),
+            "runbooks": runbooks,
+            "translations": super::stale_translations::rows(cx, out),
+            "multilingual": cx.site.config.languages.is_multilingual(),
+            "max_age": max,
+            "today": today,
+        }),
     )
 }

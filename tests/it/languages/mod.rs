@@ -2,6 +2,7 @@
 //! originals (`page.<lang>.md`), each language published under `/<lang>/` with its
 //! own interface strings, alternates and a switcher between them.
 
+mod freshness;
 mod layout;
 mod output;
 mod search;
