@@ -106,7 +106,11 @@ pub fn compile_language(
         }
     }
     if site.config.search_enabled {
-        let built = search::build(&cx, &output.pages, &output.files);
+        // Only the pages written in this language: a home page that falls back to
+        // the default language's is found in that language's index.
+        let lang = site.config.language.as_str();
+        let own = |page: &crate::site::Page| written_in(&page.display, lang);
+        let built = search::build_of_language(&cx, &output.pages, &output.files, &own);
         output.files.extend(built.files);
         diags.extend(built.diags);
     }
@@ -138,6 +142,16 @@ pub fn compile_language(
         diags,
         urls,
     }
+}
+
+/// Whether `page` of a translation's site is its translation (`page.<lang>.md`,
+/// `_index.<lang>.md`) rather than the default language's page standing in for it.
+/// `display` is the page's path as diagnostics show it (`content/guide/on-call.ja.md`).
+pub fn written_in(display: &str, lang: &str) -> bool {
+    let file = display.rsplit('/').next().unwrap_or(display);
+    file.strip_suffix(".md")
+        .and_then(|stem| stem.rsplit_once('.'))
+        .is_some_and(|(_, suffix)| suffix == lang)
 }
 
 /// A translation compiled: its files (under `<lang>/`), the theme's assets (shared with
@@ -195,4 +209,19 @@ pub fn sitemap(default: &Site, urls_by_language: &[(String, Vec<String>)]) -> Ou
     }
     xml.push_str("</urlset>\n");
     OutputFile::text("sitemap.xml", xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_in;
+
+    #[test]
+    fn a_page_is_in_the_language_its_file_name_says() {
+        assert!(written_in("content/guide/on-call.ja.md", "ja"));
+        assert!(written_in("content/_index.ja.md", "ja"));
+        assert!(!written_in("content/_index.md", "ja"));
+        assert!(!written_in("content/guide/on-call.md", "ja"));
+        assert!(!written_in("content/v1.2.ja/notes.md", "ja"));
+        assert!(!written_in("content/guide/on-call.zh.md", "ja"));
+    }
 }

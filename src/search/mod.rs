@@ -16,6 +16,7 @@ pub mod index;
 pub mod names;
 mod script;
 pub mod shard;
+mod strings;
 #[cfg(test)]
 mod tests;
 pub mod tokenize;
@@ -86,8 +87,23 @@ impl Stats {
 /// Builds the index and the search page. `existing` are the site's other output
 /// files (the search folder must be free).
 pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFile]) -> Built {
+    build_of_language(cx, pages, existing, &|_| true)
+}
+
+/// Which pages of a site an index holds.
+pub type PageFilter<'a> = &'a (dyn Fn(&crate::site::Page) -> bool + Sync);
+
+/// [`build`] for one language of a translated handbook: the guide pages for which
+/// `own` holds (those written in that language) and the whole catalog, so that a
+/// reader's query never returns another language's page.
+pub fn build_of_language(
+    cx: &Ctx,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+    own: PageFilter,
+) -> Built {
     let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
-    build_with(cx, pages, existing, &entries)
+    build_filtered(cx, pages, existing, &entries, own)
 }
 
 /// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
@@ -97,6 +113,16 @@ pub fn build_with(
     pages: &[std::sync::Arc<Rendered>],
     existing: &[OutputFile],
     entries: &[SearchEntry],
+) -> Built {
+    build_filtered(cx, pages, existing, entries, &|_| true)
+}
+
+fn build_filtered(
+    cx: &Ctx,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+    entries: &[SearchEntry],
+    own: PageFilter,
 ) -> Built {
     let site = cx.site;
     let started = Instant::now();
@@ -127,7 +153,7 @@ pub fn build_with(
     let mut timings = Timings::default();
     let names = GuideNames::new(site);
     let mut docs = catalog_docs(entries);
-    docs.extend(guide_docs(site, &names, pages));
+    docs.extend(guide_docs(site, &names, pages, own));
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
     timings.lap("documents", started);
@@ -156,6 +182,7 @@ pub fn build_with(
         );
     }
     built.stats.sizes = sizes;
+    built.files.push(strings::file(&site.config.strings));
     match search_page(cx) {
         Ok(Some(page)) => built.files.push(page),
         Ok(None) => {}
@@ -268,11 +295,13 @@ fn guide_docs<'a>(
     site: &'a Site,
     names: &'a GuideNames,
     pages: &'a [std::sync::Arc<Rendered>],
+    own: PageFilter,
 ) -> Vec<Doc<'a>> {
     let mut order: Vec<usize> = site.reading_order.clone();
     let mut seen = vec![false; site.pages.len()];
     order.retain(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
     order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
+    order.retain(|&i| site.pages.get(i).is_some_and(own));
     let per_page: Vec<Vec<Doc<'a>>> = order
         .par_iter()
         .map(|&i| page_docs(site, names, pages, i))

@@ -170,6 +170,35 @@ fn chinese_text_is_searchable() {
 }
 
 #[test]
+fn japanese_words_inside_sentences_are_found_and_english_by_stems() {
+    let mut docs = vec![
+        guide(
+            "障害対応",
+            "初動",
+            "障害対応の手順は、まず影響範囲を確認することから始まります。担当者は五分以内に応答してください。",
+        ),
+        guide(
+            "Incidents",
+            "First response",
+            "Responders confirm the impact first.",
+        ),
+    ];
+    docs.extend(filler(3));
+    let index = index::build(&docs);
+    // A word with no space around it, at the start and in the middle of a sentence.
+    assert_eq!(rank(&index, "障害"), [0]);
+    assert_eq!(rank(&index, "影響範囲"), [0]);
+    assert_eq!(rank(&index, "確認"), [0]);
+    assert!(rank(&index, "障害報告").is_empty());
+    // Bigrams alone also match 対応 … 応答 far apart: why the browser keeps only the
+    // documents whose text has the run as typed (search-engine.js, `phrases`).
+    assert_eq!(rank(&index, "対応答"), [0]);
+    // English by stems: the form typed need not be the one written.
+    assert_eq!(rank(&index, "responding"), [1]);
+    assert_eq!(rank(&index, "confirmed impacts"), [1]);
+}
+
+#[test]
 fn words_lead_to_stems_and_stems_are_not_words() {
     let docs = vec![guide("Policies", "", "A policy.")];
     let index = index::build(&docs);

@@ -10,6 +10,8 @@ mod freshness;
 mod layout;
 mod output;
 mod schema;
+mod search;
+mod search_browser;
 mod serve_watch;
 mod strings;
 

@@ -450,7 +450,8 @@ fn snippets_mark_matched_words_and_stay_short() {
     );
     let len: usize = parts.iter().map(|p| p.0.chars().count()).sum();
     assert!(len <= 84, "{len}: {parts:?}");
-    // Parts of identifiers, Chinese bigrams, and markup kept as text.
+    // Parts of identifiers, a run of Chinese bigrams marked whole, and markup kept
+    // as text.
     assert_eq!(
         snip("set escalation_policy now", &["polici"], 160),
         [
@@ -463,8 +464,7 @@ fn snippets_mark_matched_words_and_stay_short() {
         snip("每个服务都有一个负责人。", &["负责", "责人"], 160),
         [
             ("每个服务都有一个".into(), false),
-            ("负责".into(), true),
-            ("人".into(), true),
+            ("负责人".into(), true),
             ("。".into(), false)
         ]
     );

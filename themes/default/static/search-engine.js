@@ -33,22 +33,32 @@
   var NAMED_BOOST = 3;
   var NAME_MARK = "\u0001";
 
-  var store = { m: {}, t: {}, d: {}, p: {} };
+  // The loaded files of each index (by its folder: the search page may search
+  // every language's index, whose files have the same names).
+  var stores = {};
   var waiting = {};
+  function storeOf(base) {
+    if (!stores[base]) stores[base] = { m: {}, t: {}, d: {}, p: {} };
+    return stores[base];
+  }
   window.ownbookSearchData = function (kind, id, data) {
+    // The <script> running is the one load() added, which names its index.
+    var script = document.currentScript;
+    var store = storeOf(script && script.getAttribute("data-index") || "");
     if (!store[kind]) return;
     store[kind][id] = data;
   };
 
   // Loads one index file by adding a <script>; resolves once it has registered.
   function load(base, kind, id, file) {
-    var slot = kind + ":" + id;
+    var slot = base + "\u0000" + kind + ":" + id, store = storeOf(base);
     if (store[kind][id] !== undefined) return Promise.resolve(store[kind][id]);
     if (waiting[slot]) return waiting[slot];
     waiting[slot] = new Promise(function (resolve, reject) {
       var s = document.createElement("script");
       s.src = base + file;
       s.async = true;
+      s.setAttribute("data-index", base);
       s.onload = function () {
         s.remove();
         if (store[kind][id] !== undefined) resolve(store[kind][id]);
@@ -219,34 +229,13 @@
       for (var i = 0; i < items.length; i += 2) {
         var k = items[i];
         if (k[0] !== word[0] || items[i + 1][0] === "!" || Math.abs(k.length - word.length) > max) continue;
-        var d = distance(word, k, max);
+        var d = T.distance(word, k, max);
         if (d <= max) out.push([k, items[i + 1], d]);
       }
     }
     out.sort(function (x, y) { return x[2] - y[2]; });
     return out.slice(0, 5);
   };
-
-  // Damerau-Levenshtein distance (optimal string alignment), giving up past `max`.
-  function distance(a, b, max) {
-    var prev2 = null, prev = [], cur;
-    for (var j = 0; j <= b.length; j++) prev.push(j);
-    for (var i = 1; i <= a.length; i++) {
-      cur = [i];
-      var low = i;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-        cur.push(v);
-        if (v < low) low = v;
-      }
-      if (low > max) return max + 1;
-      prev2 = prev;
-      prev = cur;
-    }
-    return prev[b.length];
-  }
 
   // Query text → words to match. The last word is a prefix while it is being typed
   // (see MIN_PREFIX). `asks` is set when the query is a question or asks for an
@@ -255,6 +244,8 @@
     var q = String(query || "").slice(0, MAX_QUERY);
     var open = q.length > 0 && !/[\s.,;:!?)\]}"']$/.test(q);
     var tokens = T.tokenize(q);
+    // Runs of a script without spaces: matched as written, not bigram by bigram.
+    var runs = T.runs(q);
     var words = [], bonus = [], asks = false;
     var content = tokens.filter(function (t) { return t.kind === "c" || !QUESTION.has(t.w); });
     if (content.some(function (t) { return t.kind !== "c"; })) {
@@ -265,7 +256,10 @@
     tokens.forEach(function (t) {
       if (CATALOG_WORDS.has(t.w)) asks = true;
       if (t.kind === "c") bonus.push(t.w);
-      else if (words.length < MAX_WORDS && !words.some(function (w) { return w.w === t.w; })) words.push({ w: t.w, kind: t.kind });
+      else if (words.length < MAX_WORDS && !words.some(function (w) { return w.w === t.w; })) {
+        var run = t.kind === "j" ? runs.filter(function (r) { return r.indexOf(t.w) >= 0; })[0] : null;
+        words.push({ w: t.w, kind: t.kind, run: run || null });
+      }
     });
     // In a question about the catalog, "on call", "owns" or "page" say what is
     // asked, not what the answer must contain: they are soft, unless nothing else is
@@ -275,7 +269,7 @@
     var last = tokens[tokens.length - 1];
     var typedInCapitals = /(^|[^\p{L}\p{N}])\p{Lu}[\p{Lu}\p{N}]+$/u.test(q);
     if (open && words.length && last && last.kind !== "c" && !typedInCapitals) words[words.length - 1].prefix = true;
-    return { words: words, bonus: bonus, asks: asks };
+    return { words: words, bonus: bonus, asks: asks, phrases: runs.filter(function (r) { return Array.from(r).length > 2; }) };
   };
 
   // The candidates of one query word: [{postings, weight}] and the keys they match.
@@ -347,7 +341,11 @@
     order.sort(function (a, b) { return (parsed.words[a].soft ? 1 : 0) - (parsed.words[b].soft ? 1 : 0) || a - b; });
     order.forEach(function (i) {
       var cands = expansions[i], soft = parsed.words[i].soft;
-      if (!cands.length) { if (!soft) missing.push(parsed.words[i].w); return; }
+      if (!cands.length) {
+        var said = parsed.words[i].run || parsed.words[i].w;
+        if (!soft && missing.indexOf(said) < 0) missing.push(said);
+        return;
+      }
       if (!soft) required++;
       var touched = [];
       cands.forEach(function (c) {
@@ -396,6 +394,17 @@
     var want = Math.max(100, limit * 4);
     var ranked = this.rank(matching, total, hits, exact, want);
     out.total = matching.length;
+    if (parsed.phrases.length) {
+      // Bigrams say only that a document has each pair of characters somewhere:
+      // keep the documents whose text has each run of the query as typed.
+      var texts = await this.docs(ranked);
+      ranked = ranked.filter(function (d, k) {
+        var x = texts[k], text = T.fold([x.title, x.heading, x.text].join("\n"));
+        return parsed.phrases.every(function (p) { return text.indexOf(p) >= 0; });
+      });
+      out.total = ranked.length;
+      out.partial = matching.length > want && ranked.length > 0;
+    }
     out.ids = ranked.slice(0, limit);
     out.more = ranked.length > limit || matching.length > want;
     return out;
@@ -463,7 +472,7 @@
       return load(self.base, "d", c, "d/" + c + "." + m.version + ".js");
     }));
     return ids.map(function (d) {
-      var c = chunkOf(d), data = store.d[c] || [[], []];
+      var c = chunkOf(d), data = storeOf(self.base).d[c] || [[], []];
       var row = data[1][d - starts[c]] || [0, "", "", ""], page = data[0][row[0]] || ["", "", ""];
       var kind = d < m.kinds.service[1] ? "service" : d < m.kinds.team[1] ? "team" : "guide";
       var doc = {
@@ -479,5 +488,5 @@
     });
   };
 
-  window.ownbookSearchEngine = { Engine: Engine, decode: decode, distance: distance };
+  window.ownbookSearchEngine = { Engine: Engine, decode: decode, distance: T.distance };
 })();

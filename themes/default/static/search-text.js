@@ -85,6 +85,15 @@
     return out;
   }
 
+  // Text as the index reads it, for matching runs of characters: lowercased, with
+  // the invisible characters the tokenizer drops removed.
+  function fold(text) { return stripIgnored(String(text || "")).toLowerCase(); }
+
+  // The runs of a script without spaces in a text (folded), as typed.
+  function runs(text) {
+    return pieces(text).filter(function (p) { return p.cjk; }).map(function (p) { return fold(p.text); });
+  }
+
   // Tokens of a text: {w, kind} with kind "w" (word), "c" (compound) or "j" (bigram).
   function tokenize(text) {
     var out = [];
@@ -239,9 +248,14 @@
         var chars = Array.from(p.text), offs = [], o = p.start;
         chars.forEach(function (c) { offs.push(o); o += c.length; });
         offs.push(o);
-        var grams = bigrams(p.text);
+        var grams = bigrams(p.text), last = null;
         grams.forEach(function (g, i) {
-          if (keys.has(g)) out.push([offs[i], offs[Math.min(i + Array.from(g).length, chars.length)], g]);
+          if (!keys.has(g)) return;
+          var from = offs[i], to = offs[Math.min(i + Array.from(g).length, chars.length)];
+          // Overlapping or touching bigrams are one run: one range, marked whole.
+          if (last && from <= last[1]) { last[1] = to; return; }
+          last = [from, to, g];
+          out.push(last);
         });
         return;
       }
@@ -280,7 +294,7 @@
     if (start > 0) out.push(["…", false]);
     var at = start;
     hits.forEach(function (h) {
-      // Overlapping bigrams continue the mark from where the previous one ended.
+      // Ranges do not overlap (runs of bigrams come as one); `at` guards the cut.
       var from = Math.max(h[0], at);
       if (h[0] < start || h[1] > end || h[1] <= from) return;
       if (from > at) out.push([text.slice(at, from), false]);
@@ -292,8 +306,29 @@
     return out;
   }
 
+  // Damerau-Levenshtein distance (optimal string alignment), giving up past `max`.
+  function distance(a, b, max) {
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
   window.ownbookSearchText = {
-    tokenize: tokenize, stem: stem, key: key, matches: matches, snippet: snippet,
+    tokenize: tokenize, runs: runs, fold: fold, stem: stem, distance: distance, key: key, matches: matches, snippet: snippet,
     isStopWord: function (w) { return STOP.has(w); }
   };
 })();

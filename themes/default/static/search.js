@@ -11,9 +11,29 @@
   var sources = [script.getAttribute("data-text"), script.getAttribute("data-engine")];
   // Results per screen: fewer in the header's drop-down than on the search page.
   var PAGE = 10, PAGE_INLINE = 20;
-  var engine = null, starting = null, engineReady = null;
-  // One label per result, in the words of the type filter.
-  var KIND_LABELS = { guide: "Page", service: "Service", team: "Team" };
+  var engine = null, starting = null, engineReady = null, others = {};
+  // The words shown, in English until the index's strings.js (in the site's
+  // language) has loaded; "{n}"-style names are filled in by say().
+  var S = {
+    search_all_languages: "All languages", search_results_label: "Search results",
+    search_loading: "Loading the search index…", search_unavailable: "Search is unavailable: {error}.",
+    search_no_results: "No results for “{query}”", search_no_match_for: " (no match for {words})",
+    search_one_result: "1 result", search_results: "{n} results", search_more_than: "More than {n} results",
+    search_show_more: "Show more results", search_kind_page: "Page", search_kind_service: "Service",
+    search_kind_team: "Team", search_filter_type: "Type", search_filter_any: "{label}: any",
+    search_filter_pages: "Pages", search_filter_services: "Services", search_filter_teams: "Teams",
+    search_filter_owner: "Owner", search_filter_tier: "Tier", search_filter_tier_value: "Tier {n}",
+    search_filter_lifecycle: "Lifecycle", search_tier: "tier {n}", search_owner: "owner {name}"
+  };
+  window.ownbookSearchStrings = function (strings) {
+    Object.keys(strings || {}).forEach(function (k) { if (typeof strings[k] === "string") S[k] = strings[k]; });
+  };
+  function say(key, vars) {
+    return String(S[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return vars && vars[name] !== undefined ? String(vars[name]) : all;
+    });
+  }
+  var KIND_KEYS = { guide: "search_kind_page", service: "search_kind_service", team: "search_kind_team" };
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -28,7 +48,8 @@
   // Loads search-text.js (always first), then the engine and the manifest; each once.
   function start(needEngine) {
     if (!starting) {
-      starting = loadScript(sources[0]);
+      // A missing strings file (an index built before it existed) leaves English.
+      starting = Promise.all([loadScript(sources[0]), loadScript(base + "strings.js").catch(function () {})]);
       starting.catch(function () { starting = null; });
     }
     if (!needEngine) return starting;
@@ -43,6 +64,18 @@
       engineReady.catch(function () { engineReady = null; engine = null; });
     }
     return engineReady;
+  }
+
+  // The engine of another language's index (the search page's "all languages").
+  function otherEngine(index) {
+    if (!others[index]) {
+      others[index] = start(true).then(function () {
+        var e = new window.ownbookSearchEngine.Engine(index);
+        return e.open().then(function () { return e; });
+      });
+      others[index].catch(function () { delete others[index]; });
+    }
+    return others[index];
   }
 
   function el(tag, cls, text) {
@@ -75,6 +108,11 @@
     this.limit = this.page;
     this.filters = {};
     this.items = [];
+    // The search page's languages: {code, name, index, current}; "all" searches each.
+    this.languages = Array.prototype.map.call(root.querySelectorAll(".search-languages [data-code]"), function (li) {
+      return { code: li.getAttribute("data-code"), name: li.textContent, index: li.getAttribute("data-index"), current: li.hasAttribute("data-current") };
+    });
+    this.all = root.querySelector("[data-search-all]");
     var self = this;
     var id = "search-results-" + Math.random().toString(36).slice(2, 8);
     this.list = el("ol", "search-results");
@@ -97,6 +135,7 @@
     this.input.addEventListener("input", function () { self.limit = self.page; self.schedule(); });
     this.input.addEventListener("keydown", function (e) { self.key(e); });
     this.more.addEventListener("click", function () { self.limit += self.page; self.run(); });
+    if (this.all) this.all.addEventListener("change", function () { self.limit = self.page; self.run(); });
     root.querySelector("form").addEventListener("submit", function (e) {
       e.preventDefault();
       self.go(self.active >= 0 ? self.active : 0);
@@ -108,7 +147,13 @@
 
   Box.prototype.warm = function () {
     var self = this;
-    start(true).then(function (eng) { self.buildFilters(eng.manifest); }, function () {});
+    start(true).then(function (eng) { self.localize(); self.buildFilters(eng.manifest); }, function () {});
+  };
+
+  // The words set before the strings had loaded.
+  Box.prototype.localize = function () {
+    this.list.setAttribute("aria-label", say("search_results_label"));
+    this.more.textContent = say("search_show_more");
   };
 
   Box.prototype.buildFilters = function (m) {
@@ -119,16 +164,17 @@
       var sel = el("select", "search-filter");
       sel.setAttribute("aria-label", label);
       sel.name = name;
-      sel.appendChild(el("option", null, label + ": any")).value = "";
+      sel.appendChild(el("option", null, say("search_filter_any", { label: label }))).value = "";
       values.forEach(function (v, i) { var o = el("option", null, labels ? labels[i] : v); o.value = String(v); sel.appendChild(o); });
       if (self.filters[name]) sel.value = self.filters[name];
       sel.addEventListener("change", function () { self.filters[name] = sel.value; self.limit = self.page; self.run(); });
       self.filterRow.appendChild(sel);
     };
-    add("kind", "Type", ["guide", "service", "team"], ["Pages", "Services", "Teams"]);
-    add("owner", "Owner", m.owners);
-    add("tier", "Tier", m.tiers, m.tiers.map(function (t) { return "Tier " + t; }));
-    add("lifecycle", "Lifecycle", m.lifecycles);
+    add("kind", say("search_filter_type"), ["guide", "service", "team"],
+      [say("search_filter_pages"), say("search_filter_services"), say("search_filter_teams")]);
+    add("owner", say("search_filter_owner"), m.owners);
+    add("tier", say("search_filter_tier"), m.tiers, m.tiers.map(function (t) { return say("search_filter_tier_value", { n: t }); }));
+    add("lifecycle", say("search_filter_lifecycle"), m.lifecycles);
     this.filterRow.hidden = false;
   };
 
@@ -162,68 +208,105 @@
       return Promise.resolve();
     }
     this.open();
-    if (!engine) this.status.textContent = "Loading the search index…";
+    if (!engine) {
+      (starting || start(false)).then(function () {
+        if (!engine && seq === self.seq) self.status.textContent = say("search_loading");
+      }, function () {});
+    }
+    var all = this.all && this.all.checked;
     return start(true).then(function (eng) {
+      self.localize();
       self.buildFilters(eng.manifest);
-      return eng.search(query, self.filters, self.limit).then(function (res) {
-        return eng.docs(res.ids).then(function (docs) {
-          if (seq === self.seq) self.show(query, res, docs);
+      var current = self.languages.filter(function (l) { return l.current; })[0] || null;
+      var targets = [{ engine: Promise.resolve(eng), base: base, lang: all ? current : null, filters: self.filters }];
+      // Services and teams are one data set, found in the current language's index;
+      // the other languages add their guide pages only.
+      var guideOnly = Object.assign({}, self.filters, { kind: "guide" });
+      if (all && (!self.filters.kind || self.filters.kind === "guide")) {
+        self.languages.forEach(function (l) {
+          if (!l.current) targets.push({ engine: otherEngine(l.index), base: l.index, lang: l, filters: guideOnly });
         });
+      }
+      return Promise.all(targets.map(function (t) {
+        return t.engine.then(function (e) {
+          return e.search(query, t.filters, self.limit).then(function (res) {
+            return e.docs(res.ids).then(function (docs) { return { engine: e, base: t.base, lang: t.lang, res: res, docs: docs }; });
+          });
+        });
+      })).then(function (groups) {
+        if (seq === self.seq) self.show(query, groups);
       });
     }).catch(function (err) {
       if (seq !== self.seq) return;
       self.list.replaceChildren();
-      self.status.textContent = "Search is unavailable: " + (err && err.message ? err.message : "the index could not be loaded") + ".";
+      self.status.textContent = say("search_unavailable", { error: err && err.message ? err.message : "the index could not be loaded" });
     });
   };
 
-  Box.prototype.show = function (query, res, docs) {
+  // Shows the results of each searched index (`groups`: the current language's
+  // first), each marked with its language when several languages were searched.
+  Box.prototype.show = function (query, groups) {
     var self = this;
     this.list.replaceChildren();
-    this.items = docs;
     this.active = -1;
-    var note = res.missing.length ? " (no match for " + res.missing.join(", ") + ")" : "";
-    this.status.textContent = docs.length
-      ? (res.partial ? "More than " + res.total + " results" : res.total === 1 ? "1 result" : res.total + " results") + note
-      : "No results for “" + query.slice(0, 80) + "”" + note;
-    docs.forEach(function (d, i) {
-      // Words to mark: those of the query found in this result.
-      var keys = engine.keysOf(d.id, res);
-      var li = el("li", "search-result");
-      li.id = self.list.id + "-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      var a = el("a");
-      // Index URLs are relative paths; anything with a scheme is not followed.
-      a.href = /^[a-z][a-z0-9+.-]*:/i.test(d.url) ? "#" : withHighlight(base.replace(/search\/$/, "") + d.url, keys);
-      a.tabIndex = -1;
-      var head = el("span", "search-result-head");
-      head.appendChild(el("span", "search-badge search-badge-" + d.kind, KIND_LABELS[d.kind] || "Page"));
-      var title = el("span", "search-result-title");
-      marked(title, d.title || d.url, keys);
-      if (d.heading) {
-        title.appendChild(el("span", "search-crumb-sep", " » "));
-        var h = el("span", "search-result-heading");
-        marked(h, d.heading, keys);
-        title.appendChild(h);
-      }
-      head.appendChild(title);
-      a.appendChild(head);
-      // The label above says what the result is; the trail only says where a page sits.
-      var meta = [d.kind === "guide" ? d.trail : null, d.owner && "owner " + d.owner, d.tier !== null && d.tier !== undefined ? "tier " + d.tier : null, d.lifecycle].filter(Boolean);
-      if (meta.length) a.appendChild(el("span", "search-result-meta", meta.join(" · ")));
-      if (d.text) {
-        var snip = el("span", "search-snippet");
-        window.ownbookSearchText.snippet(d.text, keys, 180).forEach(function (p) {
-          snip.appendChild(p[1] ? el("mark", null, p[0]) : document.createTextNode(p[0]));
-        });
-        a.appendChild(snip);
-      }
-      a.addEventListener("mousemove", function () { self.select(i); });
-      li.appendChild(a);
-      self.list.appendChild(li);
+    var total = 0, partial = false, more = false, count = 0;
+    groups.forEach(function (g) { total += g.res.total; partial = partial || g.res.partial; more = more || g.res.more; count += g.docs.length; });
+    var missing = groups[0].res.missing.filter(function (w) { return groups.every(function (g) { return g.res.missing.indexOf(w) >= 0; }); });
+    var note = missing.length ? say("search_no_match_for", { words: missing.join(", ") }) : "";
+    this.status.textContent = count
+      ? (partial ? say("search_more_than", { n: total }) : total === 1 ? say("search_one_result") : say("search_results", { n: total })) + note
+      : say("search_no_results", { query: query.slice(0, 80) }) + note;
+    var i = 0;
+    groups.forEach(function (g) {
+      g.docs.forEach(function (d) { self.result(g, d, i++); });
     });
-    this.more.hidden = !res.more;
+    this.items = [].concat.apply([], groups.map(function (g) { return g.docs; }));
+    this.more.hidden = !more;
+  };
+
+  Box.prototype.result = function (g, d, i) {
+    var self = this;
+    // Words to mark: those of the query found in this result.
+    var keys = g.engine.keysOf(d.id, g.res);
+    var li = el("li", "search-result");
+    li.id = self.list.id + "-" + i;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    if (g.lang) li.lang = g.lang.code;
+    var a = el("a");
+    // Index URLs are relative paths; anything with a scheme is not followed.
+    a.href = /^[a-z][a-z0-9+.-]*:/i.test(d.url) ? "#" : withHighlight(g.base.replace(/search\/$/, "") + d.url, keys);
+    a.tabIndex = -1;
+    var head = el("span", "search-result-head");
+    if (g.lang) {
+      var mark = el("span", "search-badge search-lang", g.lang.name);
+      mark.setAttribute("data-lang", g.lang.code);
+      head.appendChild(mark);
+    }
+    head.appendChild(el("span", "search-badge search-badge-" + d.kind, say(KIND_KEYS[d.kind] || "search_kind_page")));
+    var title = el("span", "search-result-title");
+    marked(title, d.title || d.url, keys);
+    if (d.heading) {
+      title.appendChild(el("span", "search-crumb-sep", " » "));
+      var h = el("span", "search-result-heading");
+      marked(h, d.heading, keys);
+      title.appendChild(h);
+    }
+    head.appendChild(title);
+    a.appendChild(head);
+    // The label above says what the result is; the trail only says where a page sits.
+    var meta = [d.kind === "guide" ? d.trail : null, d.owner && say("search_owner", { name: d.owner }), d.tier !== null && d.tier !== undefined ? say("search_tier", { n: d.tier }) : null, d.lifecycle].filter(Boolean);
+    if (meta.length) a.appendChild(el("span", "search-result-meta", meta.join(" · ")));
+    if (d.text) {
+      var snip = el("span", "search-snippet");
+      window.ownbookSearchText.snippet(d.text, keys, 180).forEach(function (p) {
+        snip.appendChild(p[1] ? el("mark", null, p[0]) : document.createTextNode(p[0]));
+      });
+      a.appendChild(snip);
+    }
+    a.addEventListener("mousemove", function () { self.select(i); });
+    li.appendChild(a);
+    self.list.appendChild(li);
   };
 
   Box.prototype.select = function (i) {
@@ -260,6 +343,7 @@
     if (!this.root.hasAttribute("data-page") || !window.history.replaceState) return;
     var params = new URLSearchParams();
     if (query) params.set("q", query.slice(0, 256));
+    if (this.all && this.all.checked) params.set("all", "1");
     Object.keys(this.filters).forEach(function (k) { if (this.filters[k]) params.set(k, this.filters[k]); }, this);
     var qs = params.toString();
     try { window.history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : "")); } catch (err) { /* file:// may refuse */ }
@@ -309,6 +393,7 @@
         q = last.replace(/\.[a-z]+$/i, "").replace(/[-_.]+/g, " ").trim();
         if (q === "404") q = "";
       }
+      if (b.all && params.get("all") === "1") b.all.checked = true;
       ["kind", "owner", "tier", "lifecycle"].forEach(function (k) { if (params.get(k)) b.filters[k] = params.get(k); });
       if (q) { b.input.value = q.slice(0, 256); b.run(); }
     });
