@@ -23,12 +23,13 @@ impl Store {
     /// A new, empty store in the system's temporary folder.
     pub fn new() -> io::Result<Self> {
         let base = std::env::temp_dir();
+        remove_abandoned(&base);
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         // `create_dir` fails on an existing folder: the store never adopts one.
-        let dir = base.join(format!("ownbook-serve-{}-{stamp:x}", std::process::id()));
+        let dir = base.join(format!("{PREFIX}{}-{stamp:x}", std::process::id()));
         std::fs::create_dir(&dir)?;
         Ok(Store {
             dir,
@@ -85,6 +86,52 @@ impl Drop for Store {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+const PREFIX: &str = "ownbook-serve-";
+
+/// Removes, in the background, the stores of serve processes that no longer run (a
+/// process killed outright cannot remove its own). Only folders named like a store
+/// whose process is gone are touched.
+fn remove_abandoned(base: &Path) {
+    let abandoned: Vec<PathBuf> = std::fs::read_dir(base)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let name = e.file_name();
+            let pid = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(PREFIX)?.split_once('-'));
+            pid.and_then(|(pid, _)| pid.parse::<u32>().ok())
+                .is_some_and(|pid| !is_running(pid))
+        })
+        .map(|e| e.path())
+        .collect();
+    if !abandoned.is_empty() {
+        std::thread::spawn(move || {
+            for dir in abandoned {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        });
+    }
+}
+
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Without a way to ask, every store is taken to be in use.
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    true
 }
 
 /// A name no other write of this process uses at the same time.
