@@ -59,7 +59,9 @@ impl Snapshot {
         }
     }
 
-    /// The files of a build; with a store, rendered files are kept there.
+    /// The files of a build. Files the render cache put into the store are served
+    /// from there; the rest stay in memory (storing them would hash every catalog
+    /// page again on each edit, in the time before browsers reload).
     pub fn from_files(
         files: Vec<OutputFile>,
         build: String,
@@ -68,7 +70,7 @@ impl Snapshot {
     ) -> Self {
         let mut map = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
         for f in files {
-            map.insert(f.path, body_of(f.content, store));
+            map.insert(f.path, body_of(f.content, store, false));
         }
         Snapshot {
             files: Arc::new(map),
@@ -78,13 +80,14 @@ impl Snapshot {
         }
     }
 
-    /// This snapshot with `files` added (rendered after the rest) and no longer pending.
+    /// This snapshot with `files` added (rendered after the rest) and no longer
+    /// pending; with a store, large ones (the search index) are kept there.
     pub fn with_finished(&self, files: Vec<OutputFile>, store: Option<&Store>) -> Self {
         let mut map = (*self.files).clone();
         let mut pending = (*self.pending).clone();
         for f in files {
             pending.remove(&f.path);
-            map.insert(f.path, body_of(f.content, store));
+            map.insert(f.path, body_of(f.content, store, true));
         }
         Snapshot {
             files: Arc::new(map),
@@ -110,7 +113,7 @@ impl Snapshot {
     }
 }
 
-fn body_of(content: Content, store: Option<&Store>) -> Body {
+fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
     let bytes: Arc<[u8]> = match content {
         Content::Bytes(b) => b.into(),
         Content::Shared(b) => b,
@@ -120,7 +123,7 @@ fn body_of(content: Content, store: Option<&Store>) -> Body {
         Content::Staged => Arc::default(),
         Content::Parts(parts) => parts.concat().into(),
     };
-    match store.filter(|_| bytes.len() >= STORE_FROM) {
+    match store.filter(|_| put_bytes && bytes.len() >= STORE_FROM) {
         Some(store) => match store.put(&bytes) {
             Ok(file) => Body::Stored(file),
             // Kept in memory instead; serving still works.
