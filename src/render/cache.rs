@@ -23,12 +23,14 @@
 //! `tests/it/serve.rs` checks after sequences of edits that the output equals a fresh
 //! full build byte for byte; add any new input of `page_html` to `page_key`.
 
+use super::store::Store;
 use super::{Ctx, Mode, SharedRendered};
 use crate::markdown::Rendered;
 use crate::output::{Content, OutputFile};
 use crate::site::{Child, Site};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -45,11 +47,15 @@ pub struct RenderCache {
     world: u64,
     /// The link world of the last prune: entries can only go stale when it changes.
     pruned_world: Option<u64>,
-    html: FxHashMap<String, (u64, Arc<[u8]>)>,
-    print: FxHashMap<String, (u64, Arc<[u8]>)>,
+    /// Each file as `Content::Shared`, or as `Content::Copy` of a file of `store`.
+    html: FxHashMap<String, (u64, Content)>,
+    print: FxHashMap<String, (u64, Content)>,
     /// By page source: the page's exported Markdown (`render::llms`).
     exported: FxHashMap<String, Exported>,
     next_id: AtomicU64,
+    /// Where `serve` keeps rendered files on disk instead of in memory (`None`: in
+    /// memory).
+    pub store: Option<Arc<Store>>,
     /// What the last render did.
     pub stats: RenderStats,
 }
@@ -71,13 +77,16 @@ struct MdEntry {
     world: u64,
     id: u64,
     rendered: SharedRendered,
+    /// With a store, a print-mode render's HTML is kept there (and `rendered` is
+    /// empty): only the print files whose pages changed read it again.
+    file: Option<std::path::PathBuf>,
 }
 
 /// A page's exported Markdown and what it was exported from.
 struct Exported {
     raw: Arc<str>,
     key: u64,
-    bytes: Arc<[u8]>,
+    content: Content,
 }
 
 impl RenderCache {
@@ -124,6 +133,25 @@ impl RenderCache {
                     && (Arc::ptr_eq(&e.raw, &page.raw) || e.raw == page.raw)
             })
             .map(|e| (e.id, e.rendered.clone()))
+    }
+
+    /// Page `index`'s print-mode render as print files take it: `md` (from
+    /// `markdown`), or its HTML read back from the store.
+    pub(super) fn print_render(
+        &self,
+        site: &Site,
+        index: usize,
+        md: &SharedRendered,
+    ) -> SharedRendered {
+        let stored = self.markdown.get(site.pages[index].source.as_str());
+        let file = stored.and_then(|slots| slots[slot(Mode::Print)].as_ref()?.file.as_ref());
+        match file.map(std::fs::read_to_string) {
+            Some(Ok(html)) => Arc::new(Rendered {
+                html,
+                ..Rendered::default()
+            }),
+            _ => md.clone(),
+        }
     }
 
     /// A new id for a fresh render (0 when the cache is disabled).
@@ -173,6 +201,14 @@ impl RenderCache {
         rendered: SharedRendered,
     ) {
         let page = &site.pages[index];
+        let on_disk = match mode {
+            Mode::Print if self.store.is_some() => self.keep_bytes(rendered.html.as_bytes().into()),
+            _ => Content::Staged,
+        };
+        let (rendered, file) = match on_disk {
+            Content::Copy(file) => (Arc::new(Rendered::default()), Some(file)),
+            _ => (rendered, None),
+        };
         let entry = MdEntry {
             raw: page.raw.clone(),
             body_start: page.body_start,
@@ -181,16 +217,48 @@ impl RenderCache {
             world: self.world,
             id,
             rendered,
+            file,
         };
         self.markdown.entry(page.source.clone()).or_default()[slot(mode)] = Some(entry);
     }
 
     /// The cached HTML of `path` if it was rendered from the same `key`.
-    pub(super) fn html(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
+    pub(super) fn html(&self, path: &str, key: u64) -> Option<Content> {
         self.html
             .get(path)
             .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.clone())
+            .map(|(_, c)| c.clone())
+    }
+
+    /// `bytes` as the cache keeps them: in the store when there is one (in memory
+    /// if it cannot be written), else shared.
+    pub(super) fn keep_bytes(&self, bytes: Arc<[u8]>) -> Content {
+        match self.store.as_ref().filter(|_| self.enabled) {
+            Some(store) => match store.put(&bytes) {
+                Ok(file) => Content::Copy(file),
+                Err(_) => Content::Shared(bytes),
+            },
+            None => Content::Shared(bytes),
+        }
+    }
+
+    /// The store's files the cache refers to (a sweep of the store keeps them).
+    pub fn stored_files(&self) -> impl Iterator<Item = &Path> {
+        let html = self
+            .html
+            .values()
+            .chain(self.print.values())
+            .map(|(_, c)| c);
+        let print = self.markdown.values().filter_map(|slots| {
+            let entry = slots[slot(Mode::Print)].as_ref()?;
+            entry.file.as_deref()
+        });
+        html.chain(self.exported.values().map(|e| &e.content))
+            .filter_map(|c| match c {
+                Content::Copy(file) => Some(file.as_path()),
+                _ => None,
+            })
+            .chain(print)
     }
 
     /// Moves a freshly rendered file into the cache (when it is enabled) and returns
@@ -203,6 +271,12 @@ impl RenderCache {
         let bytes: Arc<[u8]> = match content {
             Content::Bytes(b) => b.into(),
             Content::Shared(b) => b,
+            // Put into the store while the page was rendered.
+            Content::Copy(src) if self.store.as_ref().is_some_and(|s| s.holds(&src)) => {
+                let content = Content::Copy(src);
+                self.store_html(path.clone(), key, content.clone());
+                return OutputFile { path, content };
+            }
             Content::Copy(src) => return OutputFile::copy(path, src),
             Content::Parts(parts) => parts.concat().into(),
             // Already on disk: nothing to keep (a streamed build has no enabled cache).
@@ -213,45 +287,48 @@ impl RenderCache {
                 };
             }
         };
-        self.store_html(path.clone(), key, bytes.clone());
-        OutputFile::shared(path, bytes)
+        let content = self.keep_bytes(bytes);
+        self.store_html(path.clone(), key, content.clone());
+        OutputFile { path, content }
     }
 
-    pub(super) fn store_html(&mut self, path: String, key: u64, bytes: Arc<[u8]>) {
+    pub(super) fn store_html(&mut self, path: String, key: u64, content: Content) {
         if self.enabled {
-            self.html.insert(path, (key, bytes));
+            self.html.insert(path, (key, content));
         }
     }
 
     /// The cached Markdown export of page `index`, if nothing it was made from
     /// changed; call `begin` first.
-    pub(super) fn exported(&self, site: &Site, index: usize, keys: &SiteKeys) -> Option<Arc<[u8]>> {
+    pub(super) fn exported(&self, site: &Site, index: usize, keys: &SiteKeys) -> Option<Content> {
         let page = &site.pages[index];
         let key = self.export_key(site, index, keys);
         self.exported
             .get(page.source.as_str())
             .filter(|e| e.key == key && (Arc::ptr_eq(&e.raw, &page.raw) || e.raw == page.raw))
-            .map(|e| e.bytes.clone())
+            .map(|e| e.content.clone())
     }
 
-    /// Files a fresh Markdown export of page `index`.
+    /// Files a fresh Markdown export of page `index`; returns it as kept.
     pub(super) fn keep_exported(
         &mut self,
         site: &Site,
         index: usize,
         keys: &SiteKeys,
         bytes: Arc<[u8]>,
-    ) {
+    ) -> Content {
         if !self.enabled {
-            return;
+            return Content::Shared(bytes);
         }
+        let content = self.keep_bytes(bytes);
         let page = &site.pages[index];
         let entry = Exported {
             raw: page.raw.clone(),
             key: self.export_key(site, index, keys),
-            bytes,
+            content: content.clone(),
         };
         self.exported.insert(page.source.clone(), entry);
+        content
     }
 
     fn export_key(&self, site: &Site, index: usize, keys: &SiteKeys) -> u64 {
@@ -259,17 +336,20 @@ impl RenderCache {
         hash_of((self.world, keys.site, index, page.body_start, &page.url))
     }
 
-    pub(super) fn print(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
+    pub(super) fn print(&self, path: &str, key: u64) -> Option<Content> {
         self.print
             .get(path)
             .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.clone())
+            .map(|(_, c)| c.clone())
     }
 
-    pub(super) fn store_print(&mut self, path: String, key: u64, bytes: Arc<[u8]>) {
+    /// Files a print file; returns it as kept.
+    pub(super) fn store_print(&mut self, path: String, key: u64, bytes: Arc<[u8]>) -> Content {
+        let content = self.keep_bytes(bytes);
         if self.enabled {
-            self.print.insert(path, (key, bytes));
+            self.print.insert(path, (key, content.clone()));
         }
+        content
     }
 
     /// Forgets print files the site no longer has (a section was removed).

@@ -19,6 +19,7 @@ pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
+pub mod store;
 pub mod theme;
 
 use crate::analyze::Analysis;
@@ -288,14 +289,17 @@ fn render_page(
     let backlinks = &cx.analysis.links.backlinks.pages[i];
     let key = keys.map(|k| k.page(i, markdown.id(), backlinks, position));
     let file = match key.and_then(|k| cache.html(&path, k)) {
-        Some(bytes) => Ok((OutputFile::shared(path, bytes), None)),
+        Some(content) => Ok((OutputFile { path, content }, None)),
         None => page::page_html(cx, i, markdown.rendered(), position)
-            .and_then(|html| {
-                let file = OutputFile::text(path, html);
-                match sink {
-                    Some(write) => stage(write, file),
-                    None => Ok(file),
+            .and_then(|html| match sink {
+                Some(write) => stage(write, OutputFile::text(path, html)),
+                // serve's store: written here, on this thread, so that every page's
+                // HTML is never in memory at once.
+                None if cache.store.is_some() => {
+                    let content = cache.keep_bytes(html.into_bytes().into());
+                    Ok(OutputFile { path, content })
                 }
+                None => Ok(OutputFile::text(path, html)),
             })
             .map(|f| (f, key)),
     };

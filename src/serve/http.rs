@@ -213,8 +213,13 @@ fn handle(request: Request, ctx: &Context) {
 }
 
 fn not_found(request: Request, ctx: &Context, snapshot: &Snapshot) {
-    if let Some(Body::Bytes(page)) = snapshot.files.get("404.html") {
-        respond_bytes(request, ctx, snapshot, "404.html", page, 404);
+    let page = match snapshot.files.get("404.html") {
+        Some(Body::Bytes(page)) => Some(page.clone()),
+        Some(Body::Stored(file)) => std::fs::read(file).ok().map(Arc::from),
+        _ => None,
+    };
+    if let Some(page) = page {
+        respond_bytes(request, ctx, snapshot, "404.html", &page, 404);
         return;
     }
     // No site yet (the first build failed): still show the overlay.
@@ -228,6 +233,11 @@ fn not_found(request: Request, ctx: &Context, snapshot: &Snapshot) {
 fn serve_file(request: Request, ctx: &Context, snapshot: &Snapshot, path: &str, body: &Body) {
     match body {
         Body::Bytes(bytes) => respond_bytes(request, ctx, snapshot, path, bytes, 200),
+        // HTML gets the live-reload snippet, so a stored file is read whole.
+        Body::Stored(file) => match std::fs::read(file) {
+            Ok(bytes) => respond_bytes(request, ctx, snapshot, path, &Arc::from(bytes), 200),
+            Err(_) => not_found(request, ctx, snapshot),
+        },
         Body::File(source) => match open_inside(source, &ctx.root) {
             Some((file, len)) => {
                 let response = Response::new(StatusCode(200), Vec::new(), file, Some(len), None);
@@ -393,7 +403,7 @@ mod tests {
         .into_iter()
         .map(|p| crate::output::OutputFile::text(p, String::new()))
         .collect();
-        Snapshot::from_files(files, "b.1".into(), vec!["print.html".into()])
+        Snapshot::from_files(files, "b.1".into(), vec!["print.html".into()], None)
     }
 
     #[test]

@@ -6,11 +6,13 @@ use super::reload::overlay_html;
 use super::state::Snapshot;
 use crate::analyze::Analysis;
 use crate::diag::{self, Diagnostic};
+use crate::render::store::Store;
 use crate::render::theme::Theme;
 use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
 use crate::{BuildOptions, Compiled, Incremental, Pages, compile};
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -50,6 +52,11 @@ pub struct Session {
     nonce: u64,
     generation: u64,
     current: Snapshot,
+    /// The snapshot before `current` (requests may still be reading its files).
+    previous: Snapshot,
+    /// Where rendered files are kept instead of in memory (`None` if it could not be
+    /// created).
+    store: Option<Arc<Store>>,
     /// What the last build's deferred files (print.html and the search index) are
     /// made from.
     deferred: Option<Deferred>,
@@ -79,6 +86,14 @@ impl Session {
     pub fn new(opts: BuildOptions) -> Self {
         let mut inc = Incremental::new();
         inc.defer_slow_files = true;
+        let store = match Store::new() {
+            Ok(store) => Some(Arc::new(store)),
+            Err(e) => {
+                eprintln!("warning: cannot create a temporary folder ({e}); serving from memory");
+                None
+            }
+        };
+        inc.render.store = store.clone();
         let nonce = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
@@ -90,6 +105,8 @@ impl Session {
             nonce,
             generation: 0,
             current: Snapshot::default(),
+            previous: Snapshot::default(),
+            store,
             deferred: None,
         }
     }
@@ -128,13 +145,14 @@ impl Session {
             std::mem::take(&mut compiled.output.files),
             build,
             compiled.output.deferred.clone(),
+            self.store.as_deref(),
         );
         let css = if changes.css_only {
             stylesheet_swaps(&self.current, &next)
         } else {
             None
         };
-        self.current = next;
+        self.previous = std::mem::replace(&mut self.current, next);
         let diags = std::mem::take(&mut compiled.diags);
         self.deferred = Some(Deferred::new(compiled));
         Outcome::Built {
@@ -153,6 +171,17 @@ impl Session {
         }
         self.current.error = Some(Arc::from(overlay_html(&diags)));
         Outcome::Failed { diags }
+    }
+
+    /// Removes the files of the store that neither the last two snapshots nor the
+    /// render cache refer to (call it once a build is served).
+    pub fn sweep_store(&self) {
+        let Some(store) = &self.store else { return };
+        let keep: HashSet<&Path> = (self.current.stored_files())
+            .chain(self.previous.stored_files())
+            .chain(self.inc.render.stored_files())
+            .collect();
+        store.sweep(&keep);
     }
 
     /// Whether files of the last build are still to be rendered.
@@ -189,7 +218,7 @@ impl Session {
         if errors.is_empty() {
             self.current = self
                 .current
-                .with_finished(files)
+                .with_finished(files, self.store.as_deref())
                 .with_folder_finished(crate::search::FOLDER);
             return None;
         }
@@ -225,6 +254,8 @@ fn same_bytes(a: &super::state::Body, b: &super::state::Body) -> bool {
     use super::state::Body;
     match (a, b) {
         (Body::Bytes(a), Body::Bytes(b)) => a == b,
+        // Stored files are named by their content.
+        (Body::Stored(a), Body::Stored(b)) => a == b,
         // A copied file may have changed in place; it cannot be compared any more.
         _ => false,
     }

@@ -4,6 +4,7 @@
 //! that is still being rendered.
 
 use crate::output::{Content, OutputFile};
+use crate::render::store::Store;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -16,7 +17,12 @@ pub enum Body {
     Bytes(Arc<[u8]>),
     /// A file copied verbatim (images, static files), read when requested.
     File(PathBuf),
+    /// A rendered file kept in serve's store (`render::store`), read when requested.
+    Stored(PathBuf),
 }
+
+/// Files smaller than this stay in memory: a path would save little.
+const STORE_FROM: usize = 2048;
 
 /// Every file of one build, and what the browser should be told about it.
 #[derive(Debug, Clone, Default)]
@@ -53,11 +59,18 @@ impl Snapshot {
         }
     }
 
-    /// The files of a build.
-    pub fn from_files(files: Vec<OutputFile>, build: String, pending: Vec<String>) -> Self {
+    /// The files of a build. Files the render cache put into the store are served
+    /// from there; the rest stay in memory (storing them would hash every catalog
+    /// page again on each edit, in the time before browsers reload).
+    pub fn from_files(
+        files: Vec<OutputFile>,
+        build: String,
+        pending: Vec<String>,
+        store: Option<&Store>,
+    ) -> Self {
         let mut map = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
         for f in files {
-            map.insert(f.path, body_of(f.content));
+            map.insert(f.path, body_of(f.content, store, false));
         }
         Snapshot {
             files: Arc::new(map),
@@ -67,13 +80,14 @@ impl Snapshot {
         }
     }
 
-    /// This snapshot with `files` added (rendered after the rest) and no longer pending.
-    pub fn with_finished(&self, files: Vec<OutputFile>) -> Self {
+    /// This snapshot with `files` added (rendered after the rest) and no longer
+    /// pending; with a store, large ones (the search index) are kept there.
+    pub fn with_finished(&self, files: Vec<OutputFile>, store: Option<&Store>) -> Self {
         let mut map = (*self.files).clone();
         let mut pending = (*self.pending).clone();
         for f in files {
             pending.remove(&f.path);
-            map.insert(f.path, body_of(f.content));
+            map.insert(f.path, body_of(f.content, store, true));
         }
         Snapshot {
             files: Arc::new(map),
@@ -89,16 +103,33 @@ impl Snapshot {
             ..self.clone()
         }
     }
+
+    /// The store's files this snapshot serves.
+    pub fn stored_files(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.files.values().filter_map(|b| match b {
+            Body::Stored(file) => Some(file.as_path()),
+            _ => None,
+        })
+    }
 }
 
-fn body_of(content: Content) -> Body {
-    match content {
-        Content::Bytes(b) => Body::Bytes(b.into()),
-        Content::Shared(b) => Body::Bytes(b),
-        Content::Copy(p) => Body::File(p),
+fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
+    let bytes: Arc<[u8]> = match content {
+        Content::Bytes(b) => b.into(),
+        Content::Shared(b) => b,
+        Content::Copy(p) if store.is_some_and(|s| s.holds(&p)) => return Body::Stored(p),
+        Content::Copy(p) => return Body::File(p),
         // Only `build` streams pages to disk; serve renders every file in memory.
-        Content::Staged => Body::Bytes(Arc::default()),
-        Content::Parts(parts) => Body::Bytes(parts.concat().into()),
+        Content::Staged => Arc::default(),
+        Content::Parts(parts) => parts.concat().into(),
+    };
+    match store.filter(|_| put_bytes && bytes.len() >= STORE_FROM) {
+        Some(store) => match store.put(&bytes) {
+            Ok(file) => Body::Stored(file),
+            // Kept in memory instead; serving still works.
+            Err(_) => Body::Bytes(bytes),
+        },
+        None => Body::Bytes(bytes),
     }
 }
 

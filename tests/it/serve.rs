@@ -413,6 +413,15 @@ fn ctrl_c_stops_the_server_cleanly() {
     let mut server = Server::start(&site, &[]);
     let mut events = server.events();
     events.next_state();
+    let stores: Vec<_> = std::fs::read_dir(server.tmp.path())
+        .expect("temp dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(stores.len(), 1, "one store of rendered files: {stores:?}");
+    let page = server.get("/");
+    let stored = std::fs::read_dir(&stores[0]).expect("store").count();
+    assert!(stored > 0, "pages are kept on disk, not in memory");
+    assert_eq!(page.status, 200);
     let pid = server.child.id().to_string();
     let status = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -423,4 +432,8 @@ fn ctrl_c_stops_the_server_cleanly() {
     let exit = server.child.wait().expect("wait");
     assert!(exit.success(), "{exit:?}");
     assert!(!site.out().exists(), "serve writes nothing to public/");
+    let left = std::fs::read_dir(server.tmp.path())
+        .expect("temp dir")
+        .count();
+    assert_eq!(left, 0, "serve removes its store when it stops");
 }

@@ -83,8 +83,8 @@ pub fn pages(
         .into_par_iter()
         .map(|i| {
             let path = markdown_path(&site.pages[i].url);
-            if let Some(bytes) = keys.as_ref().and_then(|k| shared.exported(site, i, k)) {
-                return (i, Ok(OutputFile::shared(path, bytes)), false);
+            if let Some(content) = keys.as_ref().and_then(|k| shared.exported(site, i, k)) {
+                return (i, Ok(OutputFile { path, content }), false);
             }
             let file = OutputFile::text(path, page_markdown(cx, &urls, i));
             let file = match sink {
@@ -100,8 +100,11 @@ pub fn pages(
         match (file, &keys) {
             (Ok(f), Some(k)) if fresh => {
                 let bytes: Arc<[u8]> = f.content.into_bytes().unwrap_or_default().into();
-                cache.keep_exported(site, i, k, bytes.clone());
-                files.push(OutputFile::shared(f.path, bytes));
+                let content = cache.keep_exported(site, i, k, bytes);
+                files.push(OutputFile {
+                    path: f.path,
+                    content,
+                });
             }
             (Ok(f), _) => files.push(f),
             (Err(d), _) => diags.push(d),

@@ -57,17 +57,22 @@ pub fn render_cached(
     for doc in docs.all() {
         let ids: Vec<u64> = doc.pages.iter().map(|p| markdown[p].0).collect();
         let key = SiteKeys::new(cx).print(&doc.path, &ids);
-        if let Some(bytes) = cache.print(&doc.path, key) {
-            files.push(OutputFile::shared(doc.path.clone(), bytes));
+        if let Some(content) = cache.print(&doc.path, key) {
+            let path = doc.path.clone();
+            files.push(OutputFile { path, content });
             continue;
         }
+        let shared = &*cache;
         let file = assemble::render(cx, &docs, doc, &mut |batch| {
-            batch.iter().map(|p| markdown[p].1.clone()).collect()
+            (batch.par_iter())
+                .map(|p| shared.print_render(cx.site, *p, &markdown[p].1))
+                .collect()
         })?;
-        // The cache keeps print files whole (serve holds every file in memory anyway).
+        // The cache keeps print files whole (in serve's store, or in memory).
         let bytes: Arc<[u8]> = file.content.into_bytes().unwrap_or_default().into();
-        cache.store_print(doc.path.clone(), key, bytes.clone());
-        files.push(OutputFile::shared(doc.path.clone(), bytes));
+        let content = cache.store_print(doc.path.clone(), key, bytes);
+        let path = doc.path.clone();
+        files.push(OutputFile { path, content });
     }
     cache.keep_only_print(docs.all().map(|d| d.path.as_str()));
     Ok(files)
@@ -139,10 +144,13 @@ fn print_markdown(
     for (&i, (id, md, fresh)) in indices.iter().zip(found) {
         if fresh {
             cache.keep_markdown(cx.site, i, Mode::Print, id, md.clone());
+            // As kept: with a store, its HTML is read back when a print file needs it.
+            let kept = cache.markdown(cx.site, i, Mode::Print);
+            out.push(kept.unwrap_or((id, md)));
         } else {
             cache.stats.markdown_reused += 1;
+            out.push((id, md));
         }
-        out.push((id, md));
     }
     out
 }

@@ -16,12 +16,17 @@ pub struct Server {
     pub port: u16,
     lines: Receiver<String>,
     pub log: Vec<String>,
+    /// The server's temporary folder (where its store of rendered files goes).
+    pub tmp: tempfile::TempDir,
 }
 
 impl Server {
     pub fn start(site: &TestSite, args: &[&str]) -> Server {
+        // serve's store goes here, so that a test can see it and none is left behind.
+        let tmp = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(env!("CARGO_BIN_EXE_ownbook"))
             .arg("serve")
+            .env("TMPDIR", tmp.path())
             .args(["--port", "0"])
             .args(args)
             .current_dir(site.path())
@@ -41,6 +46,7 @@ impl Server {
         });
         let mut server = Server {
             child,
+            tmp,
             port: 0,
             lines,
             log: Vec::new(),

@@ -116,7 +116,7 @@ impl Harness {
             .map(|(path, body)| {
                 let bytes = match body {
                     Body::Bytes(b) => b.to_vec(),
-                    Body::File(p) => std::fs::read(p).expect("copied file"),
+                    Body::File(p) | Body::Stored(p) => std::fs::read(p).expect("served file"),
                 };
                 (path.clone(), bytes)
             })
