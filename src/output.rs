@@ -253,17 +253,24 @@ impl Staging {
     /// Writes one file now, creating its folders. Safe to call from many threads.
     pub fn write(&self, file: &OutputFile) -> Result<(), Fatal> {
         let path = self.dir.join(&file.path);
-        if let Some(folder) = path.parent() {
-            let lock = |m: &std::sync::Mutex<_>| {
-                // A set of folders cannot be left inconsistent by a panic.
-                m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-            };
-            if !lock(&self.folders).contains(folder) {
-                make_folder(&self.dir, folder)?;
-                lock(&self.folders).insert(folder.to_path_buf());
-            }
+        if let Some(folder) = path.parent()
+            && !self.folder_made(folder)
+        {
+            make_folder(&self.dir, folder)?;
+            self.folders_lock().insert(folder.to_path_buf());
         }
         write_one(file, &path, self.keep.is_some())
+    }
+
+    fn folder_made(&self, folder: &Path) -> bool {
+        self.folders_lock().contains(folder)
+    }
+
+    fn folders_lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<PathBuf>> {
+        // A set of folders cannot be left inconsistent by a panic.
+        self.folders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Writes the files not written yet and swaps the staging folder in.
