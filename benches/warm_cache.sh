@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The persistent build cache on a generated handbook: a cold build (empty cache)
-# against a warm build (the cache the cold build left, one page edited in between),
-# run alternately; prints the median of each, their ratio, and checks that the warm
-# build's output is byte for byte the output of a build without cache.
+# The persistent build cache on a generated handbook: a cold build (no cache, no
+# previous output: a first build) against a warm build (in a new process, with the
+# cache and output the cold build left, one page edited in between), run
+# alternately; prints the median wall and user+sys CPU time of each, their ratios and
+# the load average (wall times on a busy machine mean little; CPU time less so), and
+# checks that the warm build's output is byte for byte a build's without cache.
 #
 #   benches/warm_cache.sh                    # 10,000 pages, 5 runs of each
 #   PAGES=1000 RUNS=3 benches/warm_cache.sh  # a quick run
@@ -35,8 +37,9 @@ cold=()
 warm=()
 cold_cpu=()
 warm_cpu=()
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$RUNS"); do
-    rm -rf "$site/.ownbook-cache"
+    rm -rf "$site/.ownbook-cache" "$site/public"
     read -r wall cpu < <(millis "$ownbook" build --root "$site")
     cold+=("$wall")
     cold_cpu+=("$cpu")
@@ -47,6 +50,8 @@ for run in $(seq "$RUNS"); do
     printf 'run %s: cold %s ms (cpu %s), warm %s ms (cpu %s)\n' "$run" \
         "${cold[-1]}" "${cold_cpu[-1]}" "${warm[-1]}" "${warm_cpu[-1]}" >&2
 done
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The last warm build's output against a build without cache of the same files.
 rm -rf "$work/no-cache"
@@ -68,4 +73,5 @@ printf "$row" pages runs "cold wall" "warm wall" ratio "cold cpu" "warm cpu" rat
 printf "$row" "$PAGES" "$RUNS" "$cold_ms ms" "$warm_ms ms" "$(ratio "$warm_ms" "$cold_ms")" \
     "$cold_cpu_ms ms" "$warm_cpu_ms ms" "$(ratio "$warm_cpu_ms" "$cold_cpu_ms")" \
     "$((cache_kb / 1024)) MB" "$same"
+printf 'load average before: %s, after: %s\n' "$load_before" "$load_after"
 [ "$same" = byte-identical ]

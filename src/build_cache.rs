@@ -7,8 +7,10 @@
 //! - Every key is a SHA-256 of everything its value was made from, and of ownbook's
 //!   version and executable (see [`binary_stamp`]). A folder written by another
 //!   ownbook (its `stamp` file differs) is emptied, never read.
-//! - Every entry carries a checksum of its payload; a damaged entry is reported as a
-//!   warning and rebuilt, never used and never an error.
+//! - Every entry carries a checksum (CRC-32) of its payload; a damaged entry is
+//!   reported as a warning and rebuilt, never used and never an error. (Damage is an
+//!   accident, not an attack: the keys are SHA-256, the check only needs to be fast,
+//!   as a warm build reads every entry.)
 //! - Only files named by a key (hex) inside the folder are read or deleted; nothing
 //!   outside it is touched. Writes go to a temporary file renamed into place.
 //! - The folder holds what the last build used and nothing more: entries not used
@@ -25,12 +27,17 @@ use std::sync::{Mutex, OnceLock};
 
 /// Name of the default cache folder, beside the output folder.
 pub const DEFAULT_FOLDER: &str = ".ownbook-cache";
+/// The folder inside the cache folder where `build` keeps the output it replaced
+/// (see `output::reuse`); never read or removed by the store.
+pub const KEPT_OUTPUT: &str = "output";
 /// The folder of the entries inside the cache folder.
 const ENTRIES: &str = "pages";
 /// The file naming the ownbook that wrote the cache.
 const STAMP_FILE: &str = "stamp";
 /// Starts every entry file; a new layout gets a new magic.
-const MAGIC: &[u8] = b"ownbook-cache-1\n";
+const MAGIC: &[u8] = b"ownbook-cache-2\n";
+/// Bytes of the checksum after the magic.
+const SUM: usize = 4;
 
 /// A content key: SHA-256 of the parts it is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,42 +123,50 @@ impl Store {
         })
     }
 
-    /// The payload filed under `key`, if there is an intact one.
+    /// The payload filed under `key`, if there is an intact one; counted as a page
+    /// reused or rendered (`hits`, `misses`).
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+        let payload = self.get_uncounted(key);
+        let counter = if payload.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        payload
+    }
+
+    /// The payload filed under `key`, if there is an intact one, not counted (for
+    /// what is cached beside the pages).
+    pub fn get_uncounted(&self, key: &Key) -> Option<Vec<u8>> {
         let name = key.hex();
         let path = self.entries.join(&name);
         lock(&self.used).insert(name);
-        let Some(bytes) = read_regular(&path) else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
-            return None;
-        };
+        let bytes = read_regular(&path)?;
         let payload = bytes
             .strip_prefix(MAGIC)
-            .filter(|rest| rest.len() >= 32)
+            .filter(|rest| rest.len() >= SUM)
             .and_then(|rest| {
-                let (sum, payload) = rest.split_at(32);
-                (Key::of(&[payload]).0 == sum).then_some(payload)
+                let (sum, payload) = rest.split_at(SUM);
+                (checksum(payload) == sum).then_some(payload)
             });
-        match payload {
-            Some(p) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                Some(p.to_vec())
-            }
-            None => {
-                self.damaged(&path);
-                None
-            }
+        if payload.is_none() {
+            self.damaged(&path);
         }
+        payload.map(<[u8]>::to_vec)
     }
 
-    /// Reports an entry whose payload could not be used; it is rebuilt.
-    pub fn damaged_key(&self, key: &Key) {
-        self.hits.fetch_sub(1, Ordering::Relaxed);
+    /// Reports an entry whose payload could not be used; it is rebuilt. `counted`:
+    /// it was read with `get`, which counted it as reused.
+    pub fn damaged_key(&self, key: &Key, counted: bool) {
+        if counted {
+            self.hits.fetch_sub(1, Ordering::Relaxed);
+            self.misses.fetch_add(1, Ordering::Relaxed);
+        }
         self.damaged(&self.entries.join(key.hex()));
     }
 
     fn damaged(&self, path: &Path) {
-        self.misses.fetch_add(1, Ordering::Relaxed);
         lock(&self.warnings).push(format!(
             "ignored a damaged build cache entry `{}`; it is rebuilt",
             path.display()
@@ -162,9 +177,9 @@ impl Store {
     /// so a failure is a warning.
     pub fn put(&self, key: &Key, payload: &[u8]) {
         let name = key.hex();
-        let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + payload.len());
+        let mut bytes = Vec::with_capacity(MAGIC.len() + SUM + payload.len());
         bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&Key::of(&[payload]).0);
+        bytes.extend_from_slice(&checksum(payload));
         bytes.extend_from_slice(payload);
         let path = self.entries.join(&name);
         lock(&self.used).insert(name);
@@ -184,6 +199,10 @@ impl Store {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
     }
+}
+
+fn checksum(payload: &[u8]) -> [u8; SUM] {
+    crc32fast::hash(payload).to_le_bytes()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -250,7 +269,7 @@ mod tests {
         store.put(&key, b"payload");
         assert_eq!(store.get(&key).as_deref(), Some(&b"payload"[..]));
         let path = tmp.path().join(ENTRIES).join(key.hex());
-        let _ = std::fs::write(&path, b"ownbook-cache-1\nshort");
+        let _ = std::fs::write(&path, [MAGIC, b"shrt", b"payload"].concat());
         assert_eq!(store.get(&key), None);
         assert_eq!(store.finish().len(), 1);
     }

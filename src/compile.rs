@@ -391,16 +391,17 @@ fn print_and_search(
     }
 }
 
-/// A hash of everything the catalog is loaded from (its files, the config and the
-/// date), for the render cache: Markdown links and shortcodes depend on the catalog.
+/// A hash of everything the catalog is loaded from (its files, by their path in the
+/// handbook, and the config), for the render caches: Markdown links and shortcodes
+/// depend on the catalog. Not the date: no Markdown shows anything judged on it.
 fn catalog_stamp(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    (&site.config.source, &site.today).hash(&mut h);
+    site.config.source.hash(&mut h);
     let content = site.config.content_dir();
     for dir in load::CATALOG_DIRS {
         for (path, _) in walk::Walk::new(&content.join(dir)).run().files {
-            path.hash(&mut h);
+            path.strip_prefix(&content).unwrap_or(&path).hash(&mut h);
             std::fs::read(&path).ok().hash(&mut h);
         }
     }

@@ -80,7 +80,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     output::validate_out_dir(&opts.root, &out)?;
     // Pages go into the staging folder as they are rendered; a failed build drops the
     // staging folder, so the previous output stays as it was.
-    let staging = output::Staging::create(&out)?;
+    // With the build cache, the output this build replaces is kept in it, and the
+    // next build writes only the files that differ from it (`output::reuse`).
+    let keep = opts
+        .cache_dir
+        .as_ref()
+        .map(|c| c.join(build_cache::KEPT_OUTPUT));
+    let staging = output::Staging::create_keeping(&out, keep.as_deref())?;
     let sink = |f: &output::OutputFile| staging.write(f);
     let compiled = compile(opts, Pages::Streamed(&sink), None).map_err(Fatal::Diagnostics)?;
     if compiled.has_errors() {

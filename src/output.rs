@@ -3,6 +3,8 @@
 //! by rename only when the whole build succeeded. A failed build leaves the previous
 //! output as it was, and a folder ownbook did not create is never replaced or deleted.
 
+mod reuse;
+
 use crate::diag::Fatal;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -199,12 +201,24 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     done: bool,
+    /// Where the replaced output is kept for the next build (see `reuse`); `None`:
+    /// it is deleted, and the staging folder starts empty.
+    keep: Option<PathBuf>,
+    /// Folders made (or found) so far: pages come by the thousand per folder.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
     /// Creates an empty staging folder (marker inside) for the output folder `out`,
     /// removing a leftover of an interrupted build first.
     pub fn create(out: &Path) -> Result<Staging, Fatal> {
+        Self::create_keeping(out, None)
+    }
+
+    /// [`Staging::create`], but with `keep`, the staging folder starts as the output
+    /// the last build replaced (kept there), and only files that differ from it are
+    /// written (see `reuse`).
+    pub fn create_keeping(out: &Path, keep: Option<&Path>) -> Result<Staging, Fatal> {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -219,12 +233,17 @@ impl Staging {
         for leftover in [&dir, &old] {
             remove_ours(leftover)?;
         }
+        if let Some(keep) = keep {
+            reuse::take_kept(keep, &dir);
+        }
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
         let staging = Staging {
             out,
             dir,
             old,
             done: false,
+            keep: keep.map(Path::to_path_buf),
+            folders: Default::default(),
         };
         std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| Fatal::io(&staging.dir, e))?;
@@ -234,15 +253,33 @@ impl Staging {
     /// Writes one file now, creating its folders. Safe to call from many threads.
     pub fn write(&self, file: &OutputFile) -> Result<(), Fatal> {
         let path = self.dir.join(&file.path);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
+        if let Some(folder) = path.parent()
+            && !self.folder_made(folder)
+        {
+            make_folder(&self.dir, folder)?;
+            self.folders_lock().insert(folder.to_path_buf());
         }
-        write_one(file, &path)
+        write_one(file, &path, self.keep.is_some())
+    }
+
+    fn folder_made(&self, folder: &Path) -> bool {
+        self.folders_lock().contains(folder)
+    }
+
+    fn folders_lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<PathBuf>> {
+        // A set of folders cannot be left inconsistent by a panic.
+        self.folders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Writes the files not written yet and swaps the staging folder in.
     pub fn publish(mut self, files: &[OutputFile]) -> Result<(), Fatal> {
-        write_files(files, &self.dir)?;
+        let reusing = self.keep.is_some();
+        write_files(files, &self.dir, reusing)?;
+        if reusing {
+            reuse::remove_others(&self.dir, files)?;
+        }
         let (out, staging, old) = (&self.out, &self.dir, &self.old);
         if out.exists() {
             std::fs::rename(out, old).map_err(|e| Fatal::io(out, e))?;
@@ -252,7 +289,10 @@ impl Staging {
                 return Err(Fatal::io(out, e));
             }
             self.done = true;
-            remove_ours(old)?;
+            match &self.keep {
+                Some(keep) => reuse::keep(old, keep)?,
+                None => remove_ours(old)?,
+            }
         } else {
             std::fs::rename(staging, out).map_err(|e| Fatal::io(out, e))?;
             self.done = true;
@@ -264,7 +304,12 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = remove_ours(&self.dir);
+            // A failed build: its staging folder is as good a start for the next
+            // build as the output it began from (every file is compared anyway).
+            let kept = self.keep.as_ref().map(|k| reuse::keep(&self.dir, k));
+            if !matches!(kept, Some(Ok(()))) {
+                let _ = remove_ours(&self.dir);
+            }
         }
     }
 }
@@ -302,11 +347,21 @@ fn remove_ours(dir: &Path) -> Result<(), Fatal> {
 pub fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Fatal::io(dir, e))?;
-    write_files(files, dir)
+    write_files(files, dir, false)
 }
 
-/// Writes `files` under the existing folder `dir`, in parallel.
-fn write_files(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
+/// Creates `folder` inside `root` (a staging folder that may start as an old output,
+/// where a file can stand where a folder is wanted now).
+fn make_folder(root: &Path, folder: &Path) -> Result<(), Fatal> {
+    if std::fs::create_dir_all(folder).is_err() {
+        reuse::clear_way(root, folder);
+    }
+    std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))
+}
+
+/// Writes `files` under the existing folder `dir`, in parallel; `reusing`: `dir`
+/// starts as an old output (see `reuse`).
+fn write_files(files: &[OutputFile], dir: &Path, reusing: bool) -> Result<(), Fatal> {
     let mut folders: Vec<PathBuf> = files
         .iter()
         .filter(|f| !matches!(f.content, Content::Staged))
@@ -315,14 +370,20 @@ fn write_files(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     folders.sort();
     folders.dedup();
     for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
+        make_folder(dir, folder)?;
     }
     files
         .par_iter()
-        .try_for_each(|f| write_one(f, &dir.join(&f.path)))
+        .try_for_each(|f| write_one(f, &dir.join(&f.path), reusing))
 }
 
-fn write_one(f: &OutputFile, path: &Path) -> Result<(), Fatal> {
+/// Writes `f` at `path`. `reusing`: whatever stands at `path` (from an old output) is
+/// kept when it is a file of exactly these bytes, and removed first otherwise, so
+/// that nothing is ever written through it.
+fn write_one(f: &OutputFile, path: &Path, reusing: bool) -> Result<(), Fatal> {
+    if reusing && reuse::unchanged_or_cleared(&f.content, path)? {
+        return Ok(());
+    }
     match &f.content {
         Content::Bytes(b) => std::fs::write(path, b).map_err(|e| Fatal::io(path, e)),
         Content::Shared(b) => std::fs::write(path, b).map_err(|e| Fatal::io(path, e)),

@@ -11,8 +11,8 @@
 //!   read from its file), and the caller's `catalog_stamp` (links to and shortcodes
 //!   of the catalog).
 //! - A page's HTML is reused when its Markdown render is the very same one, and the
-//!   site-wide inputs of `page_html` are unchanged: the config, the theme, today's
-//!   date, the sidebar's catalog entries, the section tree with every page's title,
+//!   site-wide inputs of `page_html` are unchanged: the config, the theme, the
+//!   page's last-updated date, review state and languages, the sidebar's catalog entries, the section tree with every page's title,
 //!   description and URL (sidebar, breadcrumbs, previous/next, section lists), and
 //!   the page's own backlinks and reading position.
 //!
@@ -408,6 +408,42 @@ pub(super) fn pages_world(site: &Site, catalog_stamp: u64) -> u64 {
     h.finish()
 }
 
+/// What page `index` shows of itself besides its Markdown: its "last updated" date
+/// (from git, which its text does not name), whether its review is overdue (the only
+/// thing a guide page takes from today's date, so a new day re-renders only pages
+/// whose review falls due) and the languages it exists in.
+fn page_own(site: &Site, index: usize) -> u64 {
+    let page = &site.pages[index];
+    let reviewed = page.meta.reviewed.as_ref().map(|d| d.to_string());
+    let stale = crate::catalog::model::review_overdue(
+        reviewed.as_deref(),
+        page.meta.review_every,
+        &site.today,
+    );
+    let languages = site.translated.available.get(&page.url);
+    hash_of((&page.updated, stale, languages))
+}
+
+/// The configuration as cache keys name it: ownbook.toml's text (every setting comes
+/// from it) and what the command line and the language being built add to it. Not
+/// the site's folder, so a checkout elsewhere (a CI runner) reuses the cache.
+pub fn config_key(config: &crate::config::Config) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(config.source.len() + 256);
+    let mut part = |b: &[u8]| {
+        bytes.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(b);
+    };
+    part(config.source.as_bytes());
+    part(config.base_url.as_deref().unwrap_or("").as_bytes());
+    part(&[u8::from(config.base_url.is_some())]);
+    part(config.language.as_bytes());
+    for (key, text) in config.strings.iter() {
+        part(key.as_bytes());
+        part(text.as_bytes());
+    }
+    bytes
+}
+
 fn slot(mode: Mode) -> usize {
     match mode {
         Mode::Page => 0,
@@ -415,18 +451,20 @@ fn slot(mode: Mode) -> usize {
     }
 }
 
-/// The site-wide inputs of every page's HTML (see the module docs).
+/// The site-wide inputs of every page's HTML (see the module docs), and the inputs
+/// of each page's HTML that are not in its Markdown nor site-wide.
 pub(super) struct SiteKeys {
     site: u64,
+    /// By page: the page's own inputs of its HTML besides its Markdown (see `page_own`).
+    own: Vec<u64>,
 }
 
 impl SiteKeys {
     pub(super) fn new(cx: &Ctx) -> Self {
         let site = cx.site;
         let mut h = DefaultHasher::new();
-        format!("{:?}", site.config).hash(&mut h);
+        config_key(&site.config).hash(&mut h);
         cx.theme.stamp.hash(&mut h);
-        site.today.hash(&mut h);
         for e in &cx.nav {
             (&e.title, &e.url).hash(&mut h);
         }
@@ -446,7 +484,11 @@ impl SiteKeys {
         for p in &site.pages {
             (&p.url, &p.title, &p.description, p.kind as u8, p.section).hash(&mut h);
         }
-        SiteKeys { site: h.finish() }
+        let own = (0..site.pages.len()).map(|i| page_own(site, i)).collect();
+        SiteKeys {
+            site: h.finish(),
+            own,
+        }
     }
 
     /// The key of page `index`'s HTML.
@@ -457,7 +499,13 @@ impl SiteKeys {
         backlinks: &[usize],
         position: Option<usize>,
     ) -> u64 {
-        hash_of((self.site, index, markdown_id, backlinks, position))
+        let own = self.own.get(index);
+        hash_of((self.site, index, markdown_id, backlinks, position, own))
+    }
+
+    /// The site-wide key alone (a section's exported Markdown lists its pages).
+    pub(super) fn site(&self) -> u64 {
+        self.site
     }
 
     /// The key of a print file, from the print renders of the pages it shows (the

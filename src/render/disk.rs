@@ -5,18 +5,21 @@
 //!
 //! Keys, on top of the cache's own stamp of ownbook's version and executable:
 //!
-//! - A page's Markdown: the site's key (the config, the date, every page's source,
-//!   URL and kind, the catalog's files and the assets' contents) and the page's own text, index, URL and whether it goes
+//! - A page's Markdown: the site's key (the config as `cache::config_key` spells it,
+//!   every page's source, URL and kind, the catalog's files and the assets' contents;
+//!   not the date, which no Markdown shows) and the page's own text, index, URL and whether it goes
 //!   into print.html. Markdown reads nothing else: links resolve against the link
 //!   world, shortcodes against the catalog and settings, code is coloured by the
 //!   syntaxes built into ownbook.
 //! - A page's HTML: its Markdown key and what `SiteKeys::page` names (the theme, the
-//!   config, the date, the sidebar and section tree, the page's backlinks and
-//!   position).
+//!   config, the sidebar and section tree, the page's backlinks, position, review
+//!   state and last-updated date).
+//! - A page's exported Markdown (`render::llms`): its Markdown key and the site-wide
+//!   inputs of pages.
 //!
 //! Renders with a diagnostic are never filed, so every warning comes back each build.
 
-use super::cache::{SiteKeys, pages_world};
+use super::cache::{SiteKeys, config_key, pages_world};
 use super::{Ctx, PageRender, PageSink, page, stage};
 use crate::build_cache::{Key, Store};
 use crate::markdown::{Heading, Rendered, TextSection};
@@ -34,12 +37,50 @@ pub struct PageCache {
 impl PageCache {
     /// `catalog_stamp` is the hash of the catalog's files (see `compile`).
     pub fn new(store: Store, site: &Site, catalog_stamp: u64) -> PageCache {
-        let config = format!("{:?}", site.config);
+        let config = config_key(&site.config);
         let world = pages_world(site, catalog_stamp);
-        let today = site.today.as_bytes();
         let assets = assets_key(site);
-        let site = Key::of(&[config.as_bytes(), &world.to_le_bytes(), today, &assets.0]);
+        let site = Key::of(&[&config, &world.to_le_bytes(), &assets.0]);
         PageCache { store, site }
+    }
+
+    /// The key of page `i`'s Markdown render (with or without its print version).
+    fn markdown_key(&self, site: &Site, i: usize, with_print: bool) -> Key {
+        let page = &site.pages[i];
+        Key::of(&[
+            &self.site.0,
+            &(i as u64).to_le_bytes(),
+            page.raw.as_bytes(),
+            &(page.body_start as u64).to_le_bytes(),
+            page.url.as_bytes(),
+            &[u8::from(with_print)],
+        ])
+    }
+
+    /// Page `i`'s exported Markdown (`render::llms`) from the cache, or made by
+    /// `export` and filed. Keyed like its Markdown render and by the site-wide inputs
+    /// of pages (a section's export lists its pages with their titles).
+    pub(super) fn exported(
+        &self,
+        site: &Site,
+        i: usize,
+        keys: &SiteKeys,
+        export: impl FnOnce() -> String,
+    ) -> String {
+        let key = Key::of(&[
+            b"llms",
+            &self.markdown_key(site, i, false).0,
+            &keys.site().to_le_bytes(),
+        ]);
+        if let Some(bytes) = self.store.get_uncounted(&key) {
+            match String::from_utf8(bytes) {
+                Ok(text) => return text,
+                Err(_) => self.store.damaged_key(&key, false),
+            }
+        }
+        let text = export();
+        self.store.put(&key, text.as_bytes());
+        text
     }
 }
 
@@ -105,7 +146,7 @@ fn read(disk: &PageCache, key: &Key) -> Option<Entry> {
     let bytes = disk.store.get(key)?;
     let entry = postcard::from_bytes(&bytes).ok();
     if entry.is_none() {
-        disk.store.damaged_key(key);
+        disk.store.damaged_key(key, true);
     }
     entry
 }
@@ -122,14 +163,7 @@ pub(super) fn render_page(
 ) -> PageRender {
     let page = &cx.site.pages[i];
     let with_print = cx.site.config.print && super::links::includes(page);
-    let md_key = Key::of(&[
-        &disk.site.0,
-        &(i as u64).to_le_bytes(),
-        page.raw.as_bytes(),
-        &(page.body_start as u64).to_le_bytes(),
-        page.url.as_bytes(),
-        &[u8::from(with_print)],
-    ]);
+    let md_key = disk.markdown_key(cx.site, i, with_print);
     let backlinks = &cx.analysis.links.backlinks.pages[i];
     let page_key = Key::of(&[
         &md_key.0,

@@ -107,6 +107,81 @@ fn cached_builds_equal_builds_without_cache_after_each_kind_of_edit() {
     build_both(&site);
 }
 
+/// Runs the binary in the site on the day `today`.
+fn run_on(site: &TestSite, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
+        .args(args)
+        .current_dir(site.path())
+        .env("OWNBOOK_TODAY", today)
+        .output()
+        .expect("run ownbook")
+}
+
+/// The search index, print pages and pages' Markdown come out of a cached build as
+/// out of a build without cache after an edit, and the new day re-renders only the
+/// pages whose review fell due (their Markdown still comes from the cache).
+#[test]
+fn search_print_and_review_state_follow_edits_and_the_date() {
+    let site = TestSite::bundled();
+    site.write(
+        "content/guide/reviewed.md",
+        "+++\ntitle = \"Reviewed\"\nreviewed = 2026-11-01\nreview_every = 30\n+++\n\nA page with a review date.\n",
+    );
+    let ((_, pages), _) = build_both(&site);
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Zanzibar\n\nA word only this edit brings: quetzalcoatl.\n"
+    });
+    let ((reused, rendered), _) = build_both(&site);
+    assert_eq!((reused, rendered), (pages - 1, 1));
+    let search = tree(&site.out().join("search"));
+    assert!(
+        search
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("quetzalcoatl")),
+        "the edit reaches the search index"
+    );
+
+    // A month later the page's review is overdue: its HTML changes, its Markdown is
+    // reused, and the output is a build's without cache on that day.
+    let later = "2026-12-24";
+    let before = std::fs::read(site.out().join("guide/reviewed/index.html")).expect("page");
+    let warm = run_on(&site, later, &["build", "--timings"]);
+    let stderr = String::from_utf8_lossy(&warm.stderr).into_owned();
+    assert!(warm.status.success(), "{stderr}");
+    assert_eq!(cache_use(&stderr), (pages, 0), "no Markdown shows the date");
+    let cold = run_on(&site, later, &["build", "--no-cache", "--out", "cold"]);
+    assert!(cold.status.success());
+    assert_eq!(tree(&site.out()), tree(&site.path().join("cold")));
+    let after = std::fs::read(site.out().join("guide/reviewed/index.html")).expect("page");
+    assert_ne!(before, after, "the overdue review shows on the page");
+}
+
+/// Unchanged files are taken over from the previous output, but a file edited there
+/// by hand is written again, and a failed build leaves the previous output as it was.
+#[test]
+fn the_previous_output_is_reused_only_where_unchanged_and_survives_a_failed_build() {
+    let site = TestSite::bundled();
+    build_both(&site);
+    let page = site.out().join("guide/glossary/index.html");
+    let original = std::fs::read(&page).expect("page");
+    std::fs::write(&page, "edited in the output by hand").expect("edit output");
+    build_both(&site);
+    assert_eq!(std::fs::read(&page).expect("page"), original);
+
+    let before = tree(&site.out());
+    site.write(
+        "content/guide/broken.md",
+        "+++\ntitle = \"Broken\"\n+++\n\n[a link to nowhere](nope.md)\n",
+    );
+    let failed = site.run(&["build"]);
+    assert!(!failed.status.success(), "the broken page fails the build");
+    assert_eq!(
+        tree(&site.out()),
+        before,
+        "the previous output is untouched"
+    );
+}
+
 #[test]
 fn a_cache_from_another_ownbook_is_never_read() {
     let site = TestSite::bundled();

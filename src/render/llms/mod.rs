@@ -78,6 +78,11 @@ pub fn pages(
     let site = cx.site;
     let urls = Urls::new(site);
     let keys = cache.is_enabled().then(|| SiteKeys::new(cx));
+    // A one-off build with the persistent build cache takes unchanged pages' from it.
+    let disk = cx
+        .disk
+        .filter(|_| keys.is_none())
+        .map(|d| (d, SiteKeys::new(cx)));
     let shared = &*cache;
     let exported: Vec<(usize, Result<OutputFile, Diagnostic>, bool)> = (0..site.pages.len())
         .into_par_iter()
@@ -86,7 +91,11 @@ pub fn pages(
             if let Some(content) = keys.as_ref().and_then(|k| shared.exported(site, i, k)) {
                 return (i, Ok(OutputFile { path, content }), false);
             }
-            let file = OutputFile::text(path, page_markdown(cx, &urls, i));
+            let text = match &disk {
+                Some((disk, keys)) => disk.exported(site, i, keys, || page_markdown(cx, &urls, i)),
+                None => page_markdown(cx, &urls, i),
+            };
+            let file = OutputFile::text(path, text);
             let file = match sink {
                 Some(write) => stage(write, file),
                 None => Ok(file),
