@@ -13,7 +13,7 @@ use crate::render::theme::Theme;
 use crate::render::{self, Ctx, Output, RenderCache, i18n};
 use crate::site::Site;
 use crate::{check, search};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// The site of each translation, built from the default `site`, whose list of which
@@ -67,9 +67,17 @@ pub fn add_translations(
 ) {
     let history = &cx.analysis.history;
     let mut urls = vec![(cx.site.config.language.clone(), render::page_urls(cx))];
+    let mut written: HashSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
     for other in translations {
         let compiled = compile_language(other, history.clone(), cx.theme, cx.highlighter);
         output.files.extend(compiled.files);
+        // The theme's assets once, at the root (a translation may need one the
+        // default language does not, such as the diagram library).
+        for file in compiled.theme_assets {
+            if written.insert(file.path.clone()) {
+                output.files.push(file);
+            }
+        }
         diags.extend(compiled.diags);
         urls.push((other.config.language.clone(), compiled.urls));
     }
@@ -104,9 +112,19 @@ pub fn compile_language(
     }
     let urls = render::page_urls(&cx);
     let prefix = site.config.languages.prefix(&site.config.language);
-    // One sitemap and one robots.txt, at the root, cover every language.
-    let files = output
+    // The pages link the theme's assets at the site's root (context::theme_assets_up).
+    let theme_paths: HashSet<&str> = theme
         .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.starts_with("assets/"))
+        .collect();
+    let (theme_assets, own): (Vec<OutputFile>, Vec<OutputFile>) = output
+        .files
+        .into_iter()
+        .partition(|f| theme_paths.contains(f.path.as_str()));
+    // One sitemap and one robots.txt, at the root, cover every language.
+    let files = own
         .into_iter()
         .filter(|f| f.path != "sitemap.xml" && f.path != "robots.txt")
         .map(|mut f| {
@@ -114,13 +132,20 @@ pub fn compile_language(
             f
         })
         .collect();
-    Compiled { files, diags, urls }
+    Compiled {
+        files,
+        theme_assets,
+        diags,
+        urls,
+    }
 }
 
-/// A translation compiled: its files (under `<lang>/`), problems, and the page folders
-/// the sitemap lists.
+/// A translation compiled: its files (under `<lang>/`), the theme's assets (shared with
+/// the other languages, at the root), problems, and the page folders the sitemap lists.
 pub struct Compiled {
     pub files: Vec<OutputFile>,
+    /// The theme's assets it links, published once at the site's root.
+    pub theme_assets: Vec<OutputFile>,
     pub diags: Vec<Diagnostic>,
     pub urls: Vec<String>,
 }

@@ -29,6 +29,9 @@ pub struct FrontMatter {
     pub updated: Option<toml::value::Datetime>,
     /// Set `toc = false` to hide the on-page table of contents.
     pub toc: Option<bool>,
+    /// In a translation: the hash of the original's text it was translated from
+    /// (see `freshness`), which then decides whether it is stale instead of git.
+    pub translated_from: Option<String>,
 }
 
 /// Whether a page is the home page, a section index (`_index.md`) or a plain page.
@@ -170,6 +173,40 @@ pub struct Translated {
     /// Each guide page's and section's URL (from a language's root) and the languages
     /// that have it. Other pages (catalog, search) exist in every language.
     pub available: Arc<HashMap<String, Vec<String>>>,
+    /// What each translation's freshness is judged on (every language's, shared by
+    /// the language sites).
+    pub freshness: Arc<Vec<TranslationFacts>>,
+}
+
+/// When a file last changed, as git tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revised {
+    /// Last changed by a commit: `age` counts commits back from the newest one that
+    /// touched `content/` (0 = newest), `date` is its day (`YYYY-MM-DD`).
+    Committed { age: usize, date: String },
+    /// Changed in the working tree (or never committed).
+    Uncommitted,
+}
+
+/// A translation and its original, as loaded: what `analyze::freshness` judges.
+#[derive(Debug, Clone)]
+pub struct TranslationFacts {
+    pub lang: String,
+    /// The original's path relative to `content/` (the translation shares it).
+    pub source: String,
+    /// The translation's title, and the URL of both pages from their language's root.
+    pub title: String,
+    pub url: String,
+    /// The files, for diagnostics: `content/guide/a.md`, `content/guide/a.ja.md`.
+    pub original: String,
+    pub translation: String,
+    /// The translation's text, and where its `translated_from` value is in it.
+    pub raw: Arc<str>,
+    pub translated_from: Option<(String, usize)>,
+    /// The hash of the original's text now.
+    pub original_hash: String,
+    /// When the original and the translation last changed; `None` outside git.
+    pub git: Option<(Option<Revised>, Option<Revised>)>,
 }
 
 impl Site {

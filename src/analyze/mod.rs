@@ -7,6 +7,7 @@
 
 pub mod calendar;
 mod cycles;
+pub mod freshness;
 pub mod graph;
 pub mod history;
 pub mod links;

@@ -7,6 +7,7 @@ use crate::tomlschema::string_enum;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// A byte range inside a catalog file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -178,8 +179,10 @@ pub struct Service {
     /// Span of the first key, for diagnostics about the whole file.
     pub head: Span,
     pub name: String,
-    /// Markdown.
+    /// Markdown, in the default language.
     pub description: String,
+    /// The description in other languages, by language code (`description.ja`).
+    pub description_variants: BTreeMap<String, String>,
     pub owner: Option<Loc<String>>,
     pub tier: Loc<u32>,
     pub lifecycle: Loc<Lifecycle>,
@@ -378,7 +381,10 @@ pub struct Team {
     pub file: SourceFile,
     pub head: Span,
     pub name: String,
+    /// Markdown, in the default language.
     pub description: String,
+    /// The description in other languages, by language code (`description.ja`).
+    pub description_variants: BTreeMap<String, String>,
     pub chat: Option<UrlField>,
     pub email: Option<String>,
     pub reviewed: Option<String>,
@@ -391,6 +397,11 @@ pub struct Team {
 }
 
 impl Team {
+    /// The description in `lang`, or the default language's when it has none.
+    pub fn description_in(&self, lang: &str) -> &str {
+        in_language(&self.description, &self.description_variants, lang)
+    }
+
     pub fn member(&self, id: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.id.value == id)
     }
@@ -415,4 +426,20 @@ pub fn review_overdue(reviewed: Option<&str>, every: Option<u32>, today: &str) -
         }
         _ => false,
     }
+}
+
+impl Service {
+    /// The description in `lang`, or the default language's when it has none.
+    pub fn description_in(&self, lang: &str) -> &str {
+        in_language(&self.description, &self.description_variants, lang)
+    }
+}
+
+/// The text of `variants` in `lang`, else `default`.
+fn in_language<'a>(
+    default: &'a str,
+    variants: &'a BTreeMap<String, String>,
+    lang: &str,
+) -> &'a str {
+    variants.get(lang).map_or(default, String::as_str)
 }

@@ -136,6 +136,14 @@ pub enum ImportSource {
         /// Overwrite files that already exist with other contents.
         #[arg(long)]
         force: bool,
+        /// The translated edition of the same guide (its project folder or
+        /// mkdocs.yml): its pages become `page.<lang>.md` beside the pages at the same
+        /// place in the nav, in one bilingual handbook.
+        #[arg(long, visible_alias = "translation-of", value_name = "OTHER")]
+        translation: Option<PathBuf>,
+        /// The translated edition's language code (default: its `theme.language`).
+        #[arg(long, requires = "translation")]
+        language: Option<String>,
     },
     /// Turn Backstage catalog YAML (Component, API, Resource, System, Group, User,
     /// Location) into content/services/*.toml and content/teams/*.toml.

@@ -263,8 +263,27 @@ fn export(target: ExportTarget) -> Result<ExitCode, Fatal> {
 
 fn import(source: ImportSource) -> Result<ExitCode, Fatal> {
     let (outcome, into) = match source {
-        ImportSource::Mkdocs { path, into, force } => {
-            (ownbook::import::mkdocs::import(&path, &into, force)?, into)
+        ImportSource::Mkdocs {
+            path,
+            into,
+            force,
+            translation: None,
+            ..
+        } => (ownbook::import::mkdocs::import(&path, &into, force)?, into),
+        ImportSource::Mkdocs {
+            path,
+            into,
+            force,
+            translation: Some(other),
+            language,
+        } => {
+            let translation = ownbook::import::mkdocs::Translation {
+                project: &other,
+                language: language.as_deref(),
+            };
+            let outcome =
+                ownbook::import::mkdocs::import_bilingual(&path, &translation, &into, force)?;
+            (outcome, into)
         }
         ImportSource::Backstage {
             paths,

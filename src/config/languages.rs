@@ -16,7 +16,9 @@
 
 use super::CONFIG_FILE;
 use crate::diag::Diagnostic;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// One language of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,8 +71,9 @@ impl Languages {
 }
 
 /// `[languages.<code>]`: one language.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Language")]
 pub struct LanguageRaw {
     /// The language's own name, shown in the language switcher ("日本語").
     pub name: Option<String>,
@@ -234,4 +237,35 @@ fn find_line(source: &str, needle: &str) -> (usize, usize) {
         }
     }
     header.or(first_table).unwrap_or((0, 0))
+}
+
+/// What [`is_language_code`] accepts, for the published schema.
+pub const CODE_PATTERN: &str = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+
+/// `[languages]` as the published schema of ownbook.toml describes it: `default` and
+/// a table per language code (read by [`parse`], which says the same in its errors).
+pub struct LanguagesSchema;
+
+impl JsonSchema for LanguagesSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Languages".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let names = format!("^(default|{})$", &CODE_PATTERN[1..CODE_PATTERN.len() - 1]);
+        json_schema!({
+            "description": "The languages of a translated handbook: `default`, the language of page.md files, and a table per language code ([languages.en], [languages.ja]), the default's among them. Translations are page.<code>.md beside their originals.",
+            "type": "object",
+            "required": ["default"],
+            "properties": {
+                "default": {
+                    "description": "The code of the default language, such as \"en\": the language of page.md files, published at the site's root.",
+                    "type": "string",
+                    "pattern": CODE_PATTERN
+                }
+            },
+            "propertyNames": { "pattern": names },
+            "additionalProperties": generator.subschema_for::<LanguageRaw>()
+        })
+    }
 }

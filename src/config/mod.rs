@@ -70,10 +70,9 @@ pub(crate) struct RawConfig {
     guide_links: toml::Table,
     /// The on-call calendar feeds.
     calendar: Option<RawCalendar>,
-    /// The languages of a translated handbook (read again by `languages::parse`; left
-    /// out of the published schema until the whole feature lands).
+    /// The languages of a translated handbook (read again by `languages::parse`).
     #[serde(default)]
-    #[schemars(skip)]
+    #[schemars(with = "languages::LanguagesSchema")]
     languages: toml::Table,
     /// The CODEOWNERS file the `ownership-drift` rule reads.
     #[serde(default)]

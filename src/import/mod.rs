@@ -31,6 +31,8 @@ pub struct Outcome {
     pub notes: Vec<Note>,
     /// MkDocs pages that were not in the nav: (source, imported path).
     pub outside_nav: Vec<(String, String)>,
+    /// A bilingual import's pages that only one edition has, one line each.
+    pub one_edition: Vec<String>,
 }
 
 /// A catalog id from any name: lowercase ASCII letters and digits, every other run of
@@ -117,6 +119,12 @@ pub fn render_outcome(outcome: &Outcome, into: &Path) -> String {
         );
         for (from, to) in &outcome.outside_nav {
             let _ = writeln!(out, "  {from} -> {to}");
+        }
+    }
+    if !outcome.one_edition.is_empty() {
+        let _ = writeln!(out, "\nPages in one edition only:");
+        for line in &outcome.one_edition {
+            let _ = writeln!(out, "  {line}");
         }
     }
     if !outcome.notes.is_empty() {

@@ -4,6 +4,7 @@
 
 pub(crate) mod catalog;
 mod codeowners;
+pub mod freshness;
 pub mod front_matter;
 mod git;
 pub mod history;
@@ -65,7 +66,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
             .updated
             .as_ref()
             .map(|d| d.to_string())
-            .or_else(|| dates.get(&page.source).cloned());
+            .or_else(|| Some(dates.as_ref()?.get(&page.source)?.date.clone()));
     }
     check_url_collisions(&pages, &mut diags);
     let mut translated_pages =
@@ -76,8 +77,9 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
             .strip_prefix("content/")
             .unwrap_or(&page.display);
         let updated = page.meta.updated.as_ref().map(|d| d.to_string());
-        page.updated = updated.or_else(|| dates.get(rel).cloned());
+        page.updated = updated.or_else(|| Some(dates.as_ref()?.get(rel)?.date.clone()));
     }
+    let freshness = freshness::facts(&config.root, &pages, &translated_pages, dates.as_ref());
     let sources = [("content", walked.files), ("static", static_files.files)];
     let assets = assets(&config.root, sources, &mut diags);
     let (sections, reading_order) = build_sections(&mut pages);
@@ -101,6 +103,7 @@ pub fn load(config: Config, opts: LoadOptions) -> (Site, Vec<Diagnostic>) {
         today,
         translated: crate::site::Translated {
             pages: translated_pages,
+            freshness: std::sync::Arc::new(freshness),
             ..Default::default()
         },
     };
@@ -181,6 +184,17 @@ pub fn reload(
         }
         let rel = path.strip_prefix(&content_dir).ok().map(fsutil::slash_path);
         let index = rel.as_deref().and_then(|r| prev.by_source.get(&*nfc(r)));
+        // A translated original changes its translations' freshness.
+        let translated = |i: &usize| {
+            let source = &prev.pages[*i].source;
+            prev.translated
+                .freshness
+                .iter()
+                .any(|f| f.source == *source)
+        };
+        if index.is_some_and(translated) {
+            return load(config, opts);
+        }
         match (index, rel) {
             (Some(&i), Some(rel)) => reread.push((path, i, rel)),
             _ => return load(config, opts),

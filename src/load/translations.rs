@@ -210,6 +210,7 @@ pub fn language_site(site: &Site, lang: &Language) -> Site {
             pages: Vec::new(),
             elsewhere,
             available: Arc::clone(&site.translated.available),
+            freshness: Arc::clone(&site.translated.freshness),
         },
     }
 }

@@ -9,12 +9,21 @@ use std::collections::HashMap;
 /// The icon browsers show in tabs; linked so that no page asks for /favicon.ico.
 const FAVICON: &str = "favicon.svg";
 
-/// The favicon's output path: a site's own static/favicon.svg, else the theme's.
-pub fn favicon_path<'a>(cx: &'a Ctx) -> Option<&'a str> {
+/// The favicon's output path from the language's root: a site's own
+/// static/favicon.svg, else the theme's.
+pub fn favicon_path(cx: &Ctx) -> Option<String> {
     if cx.site.assets.contains_key(FAVICON) {
-        return Some(FAVICON);
+        return Some(FAVICON.to_string());
     }
-    cx.theme.assets.get(FAVICON).map(String::as_str)
+    let up = theme_assets_up(cx);
+    cx.theme.assets.get(FAVICON).map(|p| format!("{up}{p}"))
+}
+
+/// The way from a language's root up to the site's root, where the one copy of the
+/// theme's assets is: `""` for the default language, `"../"` from `ja/`.
+pub fn theme_assets_up(cx: &Ctx) -> String {
+    let cfg = &cx.site.config;
+    root_of(&cfg.languages.prefix(&cfg.language))
 }
 
 #[derive(Serialize)]
@@ -64,11 +73,12 @@ pub fn base_context(
     // The code stylesheet is linked only where code is shown; pages that know they
     // have none turn it off.
     ctx.insert("code_css", &true);
+    let up = theme_assets_up(cx);
     let assets: HashMap<&str, String> = cx
         .theme
         .assets
         .iter()
-        .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
+        .map(|(k, v)| (k.as_str(), format!("{root}{up}{v}")))
         .collect();
     ctx.insert("favicon", &favicon_path(cx).map(|p| format!("{root}{p}")));
     ctx.insert("assets", &assets);

@@ -97,7 +97,7 @@ fn aliases(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
                 &site.config.language,
                 &page.title,
                 &target,
-                favicon_path(cx).map(|p| relative_url(&dir, p)),
+                favicon_path(cx).map(|p| relative_url(&dir, &p)),
             );
             files.push(OutputFile::text(file, html));
         }

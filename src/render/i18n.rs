@@ -139,3 +139,27 @@ fn missing(base: &Layer, own: &Layer, code: &str) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+/// The Tera filter `local_date(format=…, months=…)`: a `YYYY-MM-DD` date (anything
+/// after it, such as a time, is kept) written by the language's `date_format`, whose
+/// `{year}`, `{month}`, `{day}`, `{mm}`, `{dd}` and `{month_name}` (from the
+/// comma-separated `months`) are filled in. Text that is not a date is left alone.
+pub fn local_date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let Ok(Some(format)) = kwargs.get::<&str>("format") else {
+        return value.to_string();
+    };
+    let months = kwargs.get::<&str>("months").ok().flatten().unwrap_or("");
+    let Some(date) = crate::dates::parse(value) else {
+        return value.to_string();
+    };
+    let month = usize::try_from(date.month()).unwrap_or(1);
+    let name = months.split(',').nth(month.saturating_sub(1)).unwrap_or("");
+    let written = format
+        .replace("{year}", &date.year().to_string())
+        .replace("{mm}", &format!("{:02}", date.month()))
+        .replace("{dd}", &format!("{:02}", date.day()))
+        .replace("{month_name}", name.trim())
+        .replace("{month}", &date.month().to_string())
+        .replace("{day}", &date.day().to_string());
+    format!("{written}{}", value.get(10..).unwrap_or(""))
+}

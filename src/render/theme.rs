@@ -77,6 +77,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("local_date", super::i18n::local_date);
     let list: Vec<(String, String)> = templates
         .values()
         .map(|s| (s.name.clone(), s.text.clone()))

@@ -1,5 +1,5 @@
 //! Watching the handbook's inputs (`ownbook.toml`, `content/`, `static/`, `themes/`,
-//! `templates/`) and turning bursts of file events into one `Changes` per rebuild.
+//! `templates/`, `i18n/`) and turning bursts of file events into one `Changes` per rebuild.
 //!
 //! Editors save in many ways, and a rebuild in the middle of a save would read half a
 //! file or miss a page for a moment. So a batch is closed only after a short quiet
@@ -26,7 +26,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// The folders (recursive) and file watched at the handbook root.
-pub const INPUT_DIRS: [&str; 4] = ["content", "static", "themes", "templates"];
+pub const INPUT_DIRS: [&str; 5] = ["content", "static", "themes", "templates", "i18n"];
 const CONFIG: &str = crate::config::CONFIG_FILE;
 
 /// A batch closes after this long without events, once all its files are complete.
@@ -158,7 +158,7 @@ enum Area {
     Config,
     /// content/ or static/: what the loader reads.
     Input,
-    /// themes/ or templates/.
+    /// themes/, templates/ or i18n/ (interface strings, read afresh by every build).
     Theme,
 }
 
@@ -171,7 +171,7 @@ fn area(root: &Path, path: &Path) -> Option<Area> {
     match first {
         CONFIG if rel.components().count() == 1 => Some(Area::Config),
         "content" | "static" => Some(Area::Input),
-        "themes" | "templates" => Some(Area::Theme),
+        "themes" | "templates" | "i18n" => Some(Area::Theme),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 //! default severity and description, in `config::settings::RULES`.
 
 mod drift;
+mod freshness;
 mod ops;
 mod refs;
 
@@ -57,5 +58,6 @@ pub fn run(site: &Site, analysis: &Analysis) -> Vec<Diagnostic> {
     ops::team_load(&mut out);
     ops::escalation_delays(&mut out);
     drift::ownership_drift(&mut out);
+    out.diags.extend(freshness::stale_translations(site));
     out.diags
 }

@@ -86,6 +86,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`",
     ),
+    (
+        "stale-translation",
+        Severity::Warning,
+        "a translated page whose original changed after it was translated (by git, or its `translated_from` hash)",
+    ),
 ];
 
 /// A number per tier: one value for all tiers, or one per tier.
@@ -306,6 +311,7 @@ fn set_severities(settings: &mut Settings, r: &RulesRaw) {
         r.escalation_delay,
         r.overlapping_overrides,
         r.ownership_drift,
+        r.stale_translation,
     ];
     for ((_, sev), level) in settings.severities.iter_mut().zip(levels) {
         match level {

@@ -91,6 +91,9 @@ pub(crate) struct RulesRaw {
     /// A service's `paths` whose owners in CODEOWNERS are not its team's `code_owner`.
     #[serde(alias = "ownership-drift")]
     pub(super) ownership_drift: Option<Level>,
+    /// A translated page whose original changed after it was translated.
+    #[serde(alias = "stale-translation")]
+    pub(super) stale_translation: Option<Level>,
     /// How many days a runbook stays fresh after `runbook_reviewed` (default 180).
     #[serde(alias = "runbook-max-age-days")]
     pub(super) runbook_max_age_days: Option<u32>,

@@ -6,6 +6,7 @@
 
 mod admonitions;
 mod anchors;
+mod bilingual;
 mod config;
 mod edits;
 mod fences;
@@ -25,6 +26,8 @@ use crate::fsutil::{self, slash_path};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+pub use bilingual::{Translation, import_bilingual};
+
 /// Imports the MkDocs project at `project` (its folder or its mkdocs.yml) into `into`.
 pub fn import(project: &Path, into: &Path, force: bool) -> Result<Outcome, Fatal> {
     let (plan, mut outcome) = plan(project).map_err(Fatal::Diagnostics)?;
@@ -36,6 +39,28 @@ pub fn import(project: &Path, into: &Path, force: bool) -> Result<Outcome, Fatal
 
 /// Reads the project and returns every file to write, without writing anything.
 pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
+    let edition = edition(project, &mut |_| {})?;
+    Ok((edition.plan, edition.outcome))
+}
+
+/// One MkDocs project read and converted: the files to write and the outcome, with
+/// where each page went and what the project says of itself.
+struct Edition {
+    plan: Plan,
+    outcome: Outcome,
+    layout: nav::Layout,
+    /// `theme.language`, when set.
+    language: Option<String>,
+    site_name: String,
+    site_description: Option<String>,
+}
+
+/// Reads and converts the project at `project`; `relayout` may move its pages
+/// before they are converted (links follow them).
+fn edition(
+    project: &Path,
+    relayout: &mut dyn FnMut(&mut nav::Layout),
+) -> Result<Edition, Vec<Diagnostic>> {
     let config_path = find_config(project)?;
     let cfg_display = config_path
         .file_name()
@@ -56,7 +81,10 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
     let (md, other) = walk_docs(&docs_dir, &cfg.docs_dir, &mut notes);
     let docs: Vec<String> = md.iter().map(|(rel, _)| rel.clone()).collect();
     let nav_node = super::yaml::get(root, "nav");
-    let layout = nav::layout(&docs, nav_node, &cfg_display, &mut notes);
+    let mut layout = nav::layout(&docs, nav_node, &cfg_display, &mut notes);
+    relayout(&mut layout);
+    let language =
+        super::yaml::get(root, "theme").and_then(|t| super::yaml::get_text(t, "language"));
 
     let doc_set: HashSet<String> = docs.iter().cloned().collect();
     let file_set: HashSet<String> = other.iter().map(|(rel, _)| rel.clone()).collect();
@@ -90,7 +118,14 @@ pub fn plan(project: &Path) -> Result<(Plan, Outcome), Vec<Diagnostic>> {
         outside_nav: outside_nav(&layout, &cfg.docs_dir),
         ..Outcome::default()
     };
-    Ok((plan, outcome))
+    Ok(Edition {
+        plan,
+        outcome,
+        layout,
+        language,
+        site_name: cfg.site_name,
+        site_description: cfg.site_description,
+    })
 }
 
 /// The docs folder the config names, which must exist.

@@ -21,6 +21,10 @@ pub struct Placed {
     /// The title the nav gives it (for a section index: the section's title).
     pub nav_title: Option<String>,
     pub weight: Option<i64>,
+    /// Its place in the nav: the index of each entry on the way down (a section's
+    /// index page has the section's place); `None` outside the nav. Two editions of
+    /// one guide are paired by it.
+    pub position: Option<Vec<usize>>,
 }
 
 /// The whole layout of the imported guide.
@@ -32,6 +36,8 @@ pub struct Layout {
     pub generated: Vec<(String, String, i64)>,
     /// Source pages that were not in the nav.
     pub outside_nav: Vec<String>,
+    /// Each generated section index's place in the nav, by dest.
+    pub generated_positions: BTreeMap<String, Vec<usize>>,
 }
 
 enum Item {
@@ -80,13 +86,14 @@ pub fn layout(
                 dest: "_index.md".to_string(),
                 nav_title: None,
                 weight: None,
+                position: Some(Vec::new()),
             },
         );
     }
     match nav {
         Some(nav) => {
             let items = ctx.parse(nav);
-            ctx.place(&items, "", "");
+            ctx.place(&items, 0, &[], "", "");
             for src in docs {
                 if !ctx.seen.contains(src) {
                     ctx.place_by_path(src, None);
@@ -183,10 +190,19 @@ impl Ctx<'_> {
         Some(src)
     }
 
-    fn place(&mut self, items: &[Item], dir: &str, parent_common: &str) {
+    /// Places `items`, the entries from index `first` on of a nav list at `at`.
+    fn place(
+        &mut self,
+        items: &[Item],
+        first: usize,
+        at: &[usize],
+        dir: &str,
+        parent_common: &str,
+    ) {
         let mut weight = 0;
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             weight += 10;
+            let position = [at, &[first + i]].concat();
             match item {
                 Item::Page { title, src } => {
                     if Some(src.as_str()) == self.home {
@@ -195,6 +211,7 @@ impl Ctx<'_> {
                     let name = file_name_for(src, title.as_deref());
                     let dest = self.unique(dir, &name);
                     self.put(src, dest, title.clone(), Some(weight));
+                    self.at(src, position);
                 }
                 Item::Section { title, children } => {
                     let common = common_dir(children);
@@ -214,19 +231,22 @@ impl Ctx<'_> {
                     }
                     let index = self.unique(dir, &format!("{folder}/_index.md"));
                     let sdir = index.trim_end_matches("_index.md").to_string();
-                    let rest = match children.first() {
+                    let (rest, first) = match children.first() {
                         Some(Item::Page { src, .. })
                             if is_index_name(src) && Some(src.as_str()) != self.home =>
                         {
                             self.put(src, index, Some(title.clone()), Some(weight));
-                            &children[1..]
+                            self.at(src, position.clone());
+                            (&children[1..], 1)
                         }
                         _ => {
+                            let generated = &mut self.layout.generated_positions;
+                            generated.insert(index.clone(), position.clone());
                             self.layout.generated.push((index, title.clone(), weight));
-                            children
+                            (&children[..], 0)
                         }
                     };
-                    self.place(rest, &sdir, &common);
+                    self.place(rest, first, &position, &sdir, &common);
                 }
             }
         }
@@ -262,8 +282,16 @@ impl Ctx<'_> {
                 dest,
                 nav_title,
                 weight,
+                position: None,
             },
         );
+    }
+
+    /// Records the nav place of the page placed from `src`.
+    fn at(&mut self, src: &str, position: Vec<usize>) {
+        if let Some(placed) = self.layout.pages.get_mut(src) {
+            placed.position = Some(position);
+        }
     }
 
     /// `dir` + `name`, with `-2`, `-3`… added before `.md` (or to the folder) until its

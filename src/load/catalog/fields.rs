@@ -1,10 +1,12 @@
 //! Reading single values of a catalog file: each problem is reported at the value's
 //! own span with the severity `[rules]` gives it, and the value is dropped.
 
+use super::raw::RawText;
 use crate::catalog::model::*;
 use crate::catalog::values::{self, Problem, UrlKind};
 use crate::config::settings::{RULES, Settings};
 use crate::diag::{Diagnostic, Severity};
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// Collects diagnostics for one file, applying the configured rule severities.
@@ -14,6 +16,10 @@ pub struct Reporter<'a> {
     /// Keys of the file being read that were left out for a TOML error already
     /// reported: they are not reported as missing too.
     pub dropped: Vec<String>,
+    /// The handbook's language codes, the default first, which texts by language
+    /// (`description.ja`) may use; `None` when a past revision is read for its scores
+    /// only.
+    pub languages: Option<Vec<String>>,
 }
 
 impl Reporter<'_> {
@@ -139,6 +145,61 @@ pub fn days_field(rep: &mut Reporter, file: &SourceFile, raw: Option<Spanned<i64
             None
         }
     }
+}
+
+/// A text that may be given by language (`description.en`, `description.ja`): the
+/// default language's text and the others by code. A table lacking the default
+/// language's text, or naming a language the handbook lacks, is reported.
+pub fn text_by_language(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Spanned<RawText>,
+    key: &str,
+) -> (String, BTreeMap<String, String>) {
+    let at = span(&raw);
+    let mut by_code = match raw.into_inner() {
+        RawText::Plain(text) => return (text, BTreeMap::new()),
+        RawText::ByLanguage(by_code) => by_code,
+    };
+    let Some(codes) = rep.languages.clone() else {
+        // Only scores are wanted: any text stands for the default language's.
+        let any = by_code.into_values().next().unwrap_or_default();
+        return (any, BTreeMap::new());
+    };
+    let default = codes.first().cloned().unwrap_or_default();
+    let unknown: Vec<String> = by_code
+        .keys()
+        .filter(|c| !codes.contains(c))
+        .cloned()
+        .collect();
+    for code in unknown {
+        by_code.remove(&code);
+        let problem = (
+            "invalid-value",
+            format!(
+                "`{key}.{code}`: `{code}` is not a language of the handbook ({})",
+                codes.join(", ")
+            ),
+            format!(
+                "use one of those codes, or add the language to [languages] in ownbook.toml (e.g. [languages.{code}] with name = \"…\")"
+            ),
+        );
+        rep.report(file, at, problem);
+    }
+    let text = by_code.remove(&default).unwrap_or_else(|| {
+        let problem = (
+            "invalid-value",
+            format!(
+                "`{key}` is given by language but not in `{default}`, the default language"
+            ),
+            format!(
+                "add {key}.{default} = \"…\" (shown on the default language's pages and wherever no translation exists)"
+            ),
+        );
+        rep.report(file, at, problem);
+        String::new()
+    });
+    (text, by_code)
 }
 
 #[cfg(test)]

@@ -63,17 +63,38 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Catalog {
         services: walk(config, "services", diags),
         teams: walk(config, "teams", diags),
     };
-    build(&config.settings, files, diags)
+    let mut codes: Vec<String> = config
+        .languages
+        .list
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    if codes.is_empty() {
+        codes.push(config.language.clone());
+    }
+    build_in(&config.settings, Some(codes), files, diags)
 }
 
 /// Builds the catalog from its files, wherever they were found, reporting every
 /// mistake in them.
 pub fn build(settings: &Settings, files: CatalogFiles, diags: &mut Vec<Diagnostic>) -> Catalog {
+    build_in(settings, None, files, diags)
+}
+
+/// [`build`], checking texts given by language against the handbook's `languages`
+/// (codes, the default first).
+fn build_in(
+    settings: &Settings,
+    languages: Option<Vec<String>>,
+    files: CatalogFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Catalog {
     let mut loaded = Loaded::default();
     let mut rep = Reporter {
         settings,
         diags,
         dropped: Vec::new(),
+        languages,
     };
     build_services(&mut rep, files.services, &mut loaded);
     build_teams(&mut rep, files.teams, &mut loaded);

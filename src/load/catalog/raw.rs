@@ -13,6 +13,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -24,9 +25,10 @@ pub struct RawService {
     /// The service's display name.
     #[schemars(with = "String")]
     pub name: Option<Spanned<String>>,
-    /// What the service does and for whom, in a sentence or two (Markdown).
-    #[schemars(with = "String")]
-    pub description: Option<Spanned<String>>,
+    /// What the service does and for whom, in a sentence or two (Markdown); or the
+    /// text by language code (`description.en = "…"`, `description.ja = "…"`).
+    #[schemars(with = "RawText")]
+    pub description: Option<Spanned<RawText>>,
     /// The id of the team that owns the service (a file in content/teams/).
     #[schemars(with = "Option<String>")]
     pub owner: Option<Spanned<String>>,
@@ -232,6 +234,54 @@ impl<'de> Deserialize<'de> for Either {
     }
 }
 
+/// A text of a translated handbook: one string in the default language, or a table
+/// of strings by language code, the default language's among them.
+pub enum RawText {
+    Plain(String),
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl JsonSchema for RawText {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A text (Markdown), or the text by language code: { en = \"…\", ja = \"…\" } with the default language's among them.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": { "pattern": crate::config::languages::CODE_PATTERN },
+                    "additionalProperties": { "type": "string" }
+                }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, or a table of strings by language code like { en = \"…\", ja = \"…\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<RawText, M::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawText::ByLanguage)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A team of the catalog: `content/teams/<id>.toml`, the file name being its id.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -240,9 +290,10 @@ pub struct RawTeam {
     /// The team's display name.
     #[schemars(with = "String")]
     pub name: Option<Spanned<String>>,
-    /// What the team owns and why, in a sentence or two (Markdown).
-    #[serde(default)]
-    pub description: String,
+    /// What the team owns and why, in a sentence or two (Markdown); or the text by
+    /// language code (`description.en = "…"`, `description.ja = "…"`).
+    #[schemars(with = "Option<RawText>")]
+    pub description: Option<Spanned<RawText>>,
     /// Where to reach the team: a chat channel URL, or a channel name like
     /// "#team-checkout".
     #[schemars(with = "Option<String>")]

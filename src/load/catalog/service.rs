@@ -2,7 +2,8 @@
 //! the SLA, dependencies, and the rule that only sunsetting services carry a sunset.
 
 use super::fields::{
-    Reporter, date_field, days_field, email_field, head_span, loc, span, url_field,
+    Reporter, date_field, days_field, email_field, head_span, loc, span, text_by_language,
+    url_field,
 };
 use super::raw::{RawDependency, RawLink, RawService, RawSla, RawSlo};
 use crate::catalog::model::*;
@@ -27,15 +28,14 @@ pub fn service(
         "name = \"Checkout API\"",
     )
     .unwrap_or_else(|| id.clone());
-    let description = required_text(
-        rep,
-        &file,
-        head,
-        raw.description,
-        "description",
-        "description = \"What it does, for whom.\"",
-    )
-    .unwrap_or_default();
+    let (description, description_variants) = match raw.description {
+        Some(text) => text_by_language(rep, &file, text, "description"),
+        None => {
+            let example = "description = \"What it does, for whom.\"";
+            rep.missing(&file, head, "description", example);
+            Default::default()
+        }
+    };
     let tier = tier(rep, &file, head, raw.tier);
     let lifecycle = lifecycle(rep, &file, head, raw.lifecycle);
     let owner = raw.owner.map(loc);
@@ -62,6 +62,7 @@ pub fn service(
         head,
         name,
         description,
+        description_variants,
         owner,
         tier,
         lifecycle,

@@ -19,6 +19,10 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
             id.clone()
         }
     };
+    let (description, description_variants) = match raw.description {
+        Some(text) => super::fields::text_by_language(rep, &file, text, "description"),
+        None => Default::default(),
+    };
     let members = members(rep, &file, raw.members);
     let mut rotations = rotations(rep, &file, raw.rotations);
     super::overrides::attach(rep, &file, raw.overrides, &members, &mut rotations);
@@ -32,7 +36,8 @@ pub fn team(rep: &mut Reporter, id: String, file: SourceFile, raw: RawTeam) -> T
         id,
         head,
         name,
-        description: raw.description,
+        description,
+        description_variants,
         members,
         rotations,
         policies,

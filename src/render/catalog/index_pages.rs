@@ -87,9 +87,14 @@ fn services(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 url: relative_url(out, &service_url(&s.id)),
-                description: crate::markdown::plain_text(&s.description),
+                description: crate::markdown::plain_text(
+                    s.description_in(&cx.site.config.language),
+                ),
                 owner: owner.map(|t| t.id.clone()),
-                owner_name: owner.map_or_else(|| "(no owner)".to_string(), |t| t.name.clone()),
+                owner_name: owner.map_or_else(
+                    || cx.site.config.ui("no_owner_row", "(no owner)"),
+                    |t| t.name.clone(),
+                ),
                 owner_url: owner.map(|t| relative_url(out, &team_url(&t.id))),
                 tier: s.tier.value,
                 lifecycle: s.lifecycle.value.as_str(),
@@ -144,7 +149,7 @@ fn teams(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
             id: t.id.clone(),
             name: t.name.clone(),
             url: relative_url(out, &team_url(&t.id)),
-            description: crate::markdown::plain_text(&t.description),
+            description: crate::markdown::plain_text(t.description_in(&cx.site.config.language)),
             services: c
                 .services
                 .iter()
@@ -397,6 +402,13 @@ fn stale(cx: &Ctx, out: &str) -> (&'static str, serde_json::Value) {
     runbooks.sort_by_key(|r| std::cmp::Reverse(r["age"].as_i64().unwrap_or(i64::MAX)));
     (
         "report",
-        serde_json::json!({ "entries": json(entries), "runbooks": runbooks, "max_age": max, "today": today }),
+        serde_json::json!({
+            "entries": json(entries),
+            "runbooks": runbooks,
+            "translations": super::stale_translations::rows(cx, out),
+            "multilingual": cx.site.config.languages.is_multilingual(),
+            "max_age": max,
+            "today": today,
+        }),
     )
 }

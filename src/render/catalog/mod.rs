@@ -16,6 +16,7 @@ pub mod json;
 mod layout;
 mod service_page;
 pub mod shortcode;
+mod stale_translations;
 mod svg;
 mod team_page;
 

@@ -191,7 +191,12 @@ fn about(cx: &Ctx, i: usize, out_dir: &str) -> About {
     About {
         id: s.id.clone(),
         name: s.name.clone(),
-        description_html: ctx::description_html(cx, &s.description, &s.file.dir, out_dir),
+        description_html: ctx::description_html(
+            cx,
+            s.description_in(&cx.site.config.language),
+            &s.file.dir,
+            out_dir,
+        ),
         owner: c.owner_team(s).map(|t| ctx::team_link(t, out_dir)),
         owner_id: s.owner.as_ref().map(|o| o.value.clone()),
         tier: s.tier.value,

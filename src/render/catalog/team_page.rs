@@ -151,7 +151,12 @@ fn render(cx: &Ctx, cal: &Calendars, i: usize) -> Result<OutputFile, Diagnostic>
     let page = TeamPage {
         id: t.id.clone(),
         name: t.name.clone(),
-        description_html: ctx::description_html(cx, &t.description, &t.file.dir, &out_dir),
+        description_html: ctx::description_html(
+            cx,
+            t.description_in(&cx.site.config.language),
+            &t.file.dir,
+            &out_dir,
+        ),
         chat: t
             .chat
             .as_ref()

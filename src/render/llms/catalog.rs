@@ -48,7 +48,12 @@ fn service(cx: &Ctx, urls: &Urls, i: usize) -> String {
     let c = &cx.site.catalog;
     let s = &c.services[i];
     let mut md = heading(&s.name, "");
-    let about = description(cx, urls, &s.description, &s.file.dir);
+    let about = description(
+        cx,
+        urls,
+        s.description_in(&cx.site.config.language),
+        &s.file.dir,
+    );
     if !about.is_empty() {
         md.push_str(&format!("> {about}\n\n"));
     }
@@ -323,7 +328,12 @@ fn policy_md(cx: &Ctx, urls: &Urls, team: &Team, policy: &Policy) -> String {
 fn team(cx: &Ctx, urls: &Urls, t: &Team) -> String {
     let c = &cx.site.catalog;
     let mut md = heading(&t.name, "");
-    let about = description(cx, urls, &t.description, &t.file.dir);
+    let about = description(
+        cx,
+        urls,
+        t.description_in(&cx.site.config.language),
+        &t.file.dir,
+    );
     if !about.is_empty() {
         md.push_str(&format!("> {about}\n\n"));
     }

@@ -120,7 +120,7 @@ fn services(cx: &Ctx, urls: &Urls) -> String {
     let c = &cx.site.catalog;
     let mut md = String::from("## Services\n\n");
     for s in &c.services {
-        let mut notes = plain(cx, &s.description);
+        let mut notes = plain(cx, s.description_in(&cx.site.config.language));
         if !notes.is_empty() && !notes.ends_with(['.', '!', '?']) {
             notes.push('.');
         }
@@ -147,7 +147,7 @@ fn teams(cx: &Ctx, urls: &Urls) -> String {
     let c = &cx.site.catalog;
     let mut md = String::from("## Teams\n\n");
     for t in &c.teams {
-        let mut notes = plain(cx, &t.description);
+        let mut notes = plain(cx, t.description_in(&cx.site.config.language));
         if !notes.is_empty() && !notes.ends_with(['.', '!', '?']) {
             notes.push('.');
         }

@@ -3,6 +3,7 @@
 //! (parsed TOML, checked against the catalog schema) are what a user relies on.
 
 mod backstage;
+mod bilingual;
 mod mkdocs;
 
 use crate::support::*;

@@ -2,8 +2,15 @@
 //! originals (`page.<lang>.md`), each language published under `/<lang>/` with its
 //! own interface strings, alternates and a switcher between them.
 
+mod assets;
+mod browser;
+mod catalog_labels;
+mod catalog_text;
+mod freshness;
 mod layout;
 mod output;
+mod schema;
+mod serve_watch;
 mod strings;
 
 use crate::support::{TestSite, copy_dir, repo_root};

@@ -36,7 +36,9 @@
         if (startMinutes(o[0]) <= now && now < startMinutes(o[1])) who = o[2];
       });
       el.querySelector(".oncall-now").textContent = who;
-      el.querySelector(".oncall-note").textContent = "(right now)";
+      var note = el.querySelector(".oncall-note");
+      // The page's language gives the words (data-now, from its strings file).
+      note.textContent = note.getAttribute("data-now") || note.textContent;
     } catch (e) {
       // An unknown time zone in an old browser: keep the build-time answer.
     }
@@ -93,7 +95,9 @@
         r.hidden = !ok;
         if (ok) shown++;
       });
-      form.elements.count.value = shown + " of " + rows.length + " services";
+      var count = form.elements.count;
+      count.value = (count.getAttribute("data-shown") || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", rows.length);
     };
     form.addEventListener("input", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });

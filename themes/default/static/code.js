@@ -3,6 +3,10 @@
 // the tabindex the build gives every block. A resize or an opened tab updates it.
 (function () {
   "use strict";
+  // The words of the label come from the page's language (data-label on this script).
+  var me = document.currentScript, said = function (name, fallback) {
+    return (me && me.getAttribute(name)) || fallback;
+  };
   var cue = function (pre) {
     var more = pre.scrollWidth - pre.clientWidth, on = more > 1, lang = pre.getAttribute("data-lang");
     pre.classList.toggle("scrolls", on);
@@ -11,7 +15,9 @@
     if (on && !pre.hasAttribute("role")) {
       pre.tabIndex = 0;
       pre.setAttribute("role", "group");
-      pre.setAttribute("aria-label", (lang ? lang.toUpperCase() + " code" : "Code") + ", scrolls sideways");
+      pre.setAttribute("aria-label", lang
+        ? said("data-label", "{lang}").replace("{lang}", lang.toUpperCase())
+        : said("data-label-plain", ""));
     } else if (!on) ["tabindex", "role", "aria-label"].forEach(function (a) { pre.removeAttribute(a); });
   };
   var sized = window.ResizeObserver && new ResizeObserver(function (all) { all.forEach(function (e) { cue(e.target); }); });
