@@ -239,7 +239,7 @@ fn cache_dir_moves_the_cache_and_no_cache_leaves_none() {
 #[test]
 fn piped_stderr_gets_no_progress_bar_or_summary() {
     let site = TestSite::bundled();
-    let out = site.build_ok();
+    let out = site.build_cached_ok();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !stderr.contains('\r') && !stderr.contains('\u{1b}'),

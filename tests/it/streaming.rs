@@ -48,7 +48,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn streamed_build_equals_the_in_memory_render() {
     let site = site();
-    site.build_ok();
+    site.build_cached_ok();
     let built = files(&site.out());
 
     let opts = ownbook::BuildOptions {
@@ -138,7 +138,7 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     let site = site();
-    site.build_ok();
+    site.build_cached_ok();
     let before = files(&site.out());
     site.write(
         "content/guide/two.md",

@@ -75,9 +75,21 @@ impl TestSite {
             .expect("run ownbook")
     }
 
-    /// Runs `ownbook build` and asserts it succeeded.
+    /// Runs `ownbook build --no-cache` and asserts it succeeded. The persistent build
+    /// cache never changes what is built, only how fast; writing it costs every build
+    /// time and disk, so it is left to the tests about it (see `build_cached_ok`).
     pub fn build_ok(&self) -> Output {
-        let out = self.run(&["build"]);
+        self.build_ok_with(&["build", "--no-cache"])
+    }
+
+    /// Runs `ownbook build` as a user does, with its build cache beside the output,
+    /// and asserts it succeeded.
+    pub fn build_cached_ok(&self) -> Output {
+        self.build_ok_with(&["build"])
+    }
+
+    fn build_ok_with(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
         assert!(
             out.status.success(),
             "build failed:\n{}",

@@ -89,9 +89,12 @@ fn bundled_handbook_passes_the_quality_gates() {
     let (pages, aliases) = all_pages(&out);
     let started = std::time::Instant::now();
     let files: Vec<PathBuf> = pages.iter().chain(&aliases).map(|p| out.join(p)).collect();
-    let invalid = html_errors(&tools, &files);
-    assert!(invalid.is_empty(), "Nu Html Checker: {invalid:#?}");
-    eprintln!("vnu: {} files in {:?}", files.len(), started.elapsed());
+    // vnu (a JVM) reads the files while Chromium opens them: they only read the
+    // output, and on two cores the overlap takes vnu's time off the run.
+    let vnu = {
+        let (tools, files) = (tools.clone(), files.clone());
+        std::thread::spawn(move || (html_errors(&tools, &files), started.elapsed()))
+    };
 
     let started = std::time::Instant::now();
     let broken = broken_links(&out);
@@ -136,6 +139,9 @@ fn bundled_handbook_passes_the_quality_gates() {
         pages.len(),
         report["pages_ms"]
     );
+    let (invalid, took) = vnu.join().expect("the vnu thread");
+    assert!(invalid.is_empty(), "Nu Html Checker: {invalid:#?}");
+    eprintln!("vnu: {} files in {took:?}", files.len());
     let problems = report_problems(&report);
     assert!(problems.is_empty(), "from disk: {problems:#?}");
     assert!(shots.join("service-phone.png").is_file());

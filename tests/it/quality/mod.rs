@@ -22,6 +22,7 @@ pub const PAGE_WEIGHT_BUDGET: u64 = 60 * 1024;
 /// scrolls (3.2 KB of CSS and JS on every page; the longest code page was 680 bytes over).
 pub const CODE_PAGE_WEIGHT_BUDGET: u64 = 106 * 1024;
 
+#[derive(Clone)]
 pub struct Tools {
     pub dir: PathBuf,
     pub chromium: PathBuf,
