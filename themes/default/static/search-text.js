@@ -327,8 +327,44 @@
     return prev[b.length];
   }
 
+  // Marks the searched words (index keys in `h`) in the page's main content.
+  function highlightLanding(keys) {
+    var main = document.querySelector("main .content") || document.querySelector("main");
+    if (!main) return;
+    var set = new Set(keys), walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT), nodes = [], node;
+    while ((node = walker.nextNode()) && nodes.length < 5000) {
+      if (!node.parentElement.closest("script, style, mark")) nodes.push(node);
+    }
+    var marks = 0;
+    nodes.forEach(function (t) {
+      if (marks > 500) return;
+      var ranges = matches(t.data, set);
+      for (var i = ranges.length - 1; i >= 0; i--) {
+        var r = ranges[i], hit = t.splitText(r[0]);
+        hit.splitText(r[1] - r[0]);
+        var m = document.createElement("mark");
+        m.className = "search-hit";
+        hit.parentNode.replaceChild(m, hit);
+        m.appendChild(hit);
+        marks++;
+      }
+    });
+  }
+
   window.ownbookSearchText = {
-    tokenize: tokenize, runs: runs, fold: fold, stem: stem, distance: distance, key: key, matches: matches, snippet: snippet,
+    // The search interface's words in English, for a strings.js that lacks one.
+    english: {
+      search_all_languages: "All languages", search_results_label: "Search results",
+      search_loading: "Loading the search index…", search_unavailable: "Search is unavailable: {error}.",
+      search_no_results: "No results for “{query}”", search_no_match_for: " (no match for {words})",
+      search_one_result: "1 result", search_results: "{n} results", search_more_than: "More than {n} results",
+      search_show_more: "Show more results", search_kind_page: "Page", search_kind_service: "Service",
+      search_kind_team: "Team", search_filter_type: "Type", search_filter_any: "{label}: any",
+      search_filter_pages: "Pages", search_filter_services: "Services", search_filter_teams: "Teams",
+      search_filter_owner: "Owner", search_filter_tier: "Tier", search_filter_tier_value: "Tier {n}",
+      search_filter_lifecycle: "Lifecycle", search_tier: "tier {n}", search_owner: "owner {name}"
+    },
+    tokenize: tokenize, runs: runs, fold: fold, stem: stem, distance: distance, key: key, matches: matches, snippet: snippet, highlightLanding: highlightLanding,
     isStopWord: function (w) { return STOP.has(w); }
   };
 })();

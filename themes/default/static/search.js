@@ -11,25 +11,16 @@
   var sources = [script.getAttribute("data-text"), script.getAttribute("data-engine")];
   // Results per screen: fewer in the header's drop-down than on the search page.
   var PAGE = 10, PAGE_INLINE = 20;
-  var engine = null, starting = null, engineReady = null, others = {};
-  // The words shown, in English until the index's strings.js (in the site's
-  // language) has loaded; "{n}"-style names are filled in by say().
-  var S = {
-    search_all_languages: "All languages", search_results_label: "Search results",
-    search_loading: "Loading the search index…", search_unavailable: "Search is unavailable: {error}.",
-    search_no_results: "No results for “{query}”", search_no_match_for: " (no match for {words})",
-    search_one_result: "1 result", search_results: "{n} results", search_more_than: "More than {n} results",
-    search_show_more: "Show more results", search_kind_page: "Page", search_kind_service: "Service",
-    search_kind_team: "Team", search_filter_type: "Type", search_filter_any: "{label}: any",
-    search_filter_pages: "Pages", search_filter_services: "Services", search_filter_teams: "Teams",
-    search_filter_owner: "Owner", search_filter_tier: "Tier", search_filter_tier_value: "Tier {n}",
-    search_filter_lifecycle: "Lifecycle", search_tier: "tier {n}", search_owner: "owner {name}"
-  };
+  var engine = null, starting = null, engines = {};
+  // The words shown: the index's strings.js (in the site's language) over the
+  // English ones search-text.js holds; "{n}"-style names are filled in by say().
+  var S = {};
   window.ownbookSearchStrings = function (strings) {
     Object.keys(strings || {}).forEach(function (k) { if (typeof strings[k] === "string") S[k] = strings[k]; });
   };
   function say(key, vars) {
-    return String(S[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+    var english = window.ownbookSearchText ? window.ownbookSearchText.english : {};
+    return String(key in S ? S[key] : english[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
       return vars && vars[name] !== undefined ? String(vars[name]) : all;
     });
   }
@@ -45,7 +36,8 @@
     });
   }
 
-  // Loads search-text.js (always first), then the engine and the manifest; each once.
+  // Loads search-text.js and strings.js (always first), then the engine of this
+  // page's index with its manifest; each once.
   function start(needEngine) {
     if (!starting) {
       // A missing strings file (an index built before it existed) leaves English.
@@ -53,29 +45,22 @@
       starting.catch(function () { starting = null; });
     }
     if (!needEngine) return starting;
-    if (!engineReady) {
-      engineReady = starting.then(function () {
-        return window.ownbookSearchEngine ? null : loadScript(sources[1]);
-      }).then(function () {
-        engine = new window.ownbookSearchEngine.Engine(base);
-        return engine.open().then(function () { return engine; });
-      });
-      // A failed load (say, a missing file) may be retried on the next keystroke.
-      engineReady.catch(function () { engineReady = null; engine = null; });
-    }
-    return engineReady;
+    return engineOf(base).then(function (e) { engine = e; return e; });
   }
 
-  // The engine of another language's index (the search page's "all languages").
-  function otherEngine(index) {
-    if (!others[index]) {
-      others[index] = start(true).then(function () {
+  // The engine of an index folder (another one: the search page's "all languages").
+  function engineOf(index) {
+    if (!engines[index]) {
+      engines[index] = start(false).then(function () {
+        return window.ownbookSearchEngine ? null : loadScript(sources[1]);
+      }).then(function () {
         var e = new window.ownbookSearchEngine.Engine(index);
         return e.open().then(function () { return e; });
       });
-      others[index].catch(function () { delete others[index]; });
+      // A failed load (say, a missing file) may be retried on the next keystroke.
+      engines[index].catch(function () { delete engines[index]; });
     }
-    return others[index];
+    return engines[index];
   }
 
   function el(tag, cls, text) {
@@ -224,7 +209,7 @@
       var guideOnly = Object.assign({}, self.filters, { kind: "guide" });
       if (all && (!self.filters.kind || self.filters.kind === "guide")) {
         self.languages.forEach(function (l) {
-          if (!l.current) targets.push({ engine: otherEngine(l.index), base: l.index, lang: l, filters: guideOnly });
+          if (!l.current) targets.push({ engine: engineOf(l.index), base: l.index, lang: l, filters: guideOnly });
         });
       }
       return Promise.all(targets.map(function (t) {
@@ -349,29 +334,6 @@
     try { window.history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : "")); } catch (err) { /* file:// may refuse */ }
   };
 
-  // Marks the searched words (index keys in `h`) in the page's main content.
-  function highlightLanding(keys) {
-    var main = document.querySelector("main .content") || document.querySelector("main");
-    if (!main) return;
-    var set = new Set(keys), walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT), nodes = [], node;
-    while ((node = walker.nextNode()) && nodes.length < 5000) {
-      if (!node.parentElement.closest("script, style, mark")) nodes.push(node);
-    }
-    var marks = 0;
-    nodes.forEach(function (t) {
-      if (marks > 500) return;
-      var ranges = window.ownbookSearchText.matches(t.data, set);
-      for (var i = ranges.length - 1; i >= 0; i--) {
-        var r = ranges[i], hit = t.splitText(r[0]);
-        hit.splitText(r[1] - r[0]);
-        var m = el("mark", "search-hit");
-        hit.parentNode.replaceChild(m, hit);
-        m.appendChild(hit);
-        marks++;
-      }
-    });
-  }
-
   function init() {
     var boxes = Array.prototype.map.call(document.querySelectorAll("[data-search]"), function (r) { return new Box(r); });
     var header = boxes.filter(function (b) { return !b.inline; })[0] || boxes[0];
@@ -400,7 +362,7 @@
     var h = params.get("h");
     if (h) {
       var keys = h.split(/[+ ]/).filter(Boolean).slice(0, 20);
-      start(false).then(function () { highlightLanding(keys); }, function () {});
+      start(false).then(function () { window.ownbookSearchText.highlightLanding(keys); }, function () {});
     }
   }
 
