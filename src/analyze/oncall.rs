@@ -384,6 +384,7 @@ mod tests {
             start: t(2027, 3, 10, 12, 0),
             end: t(2027, 3, 17, 12, 0),
             note: None,
+            note_variants: Default::default(),
             span: Default::default(),
         });
         let now = on_call(&rot, t(2027, 3, 9, 0, 0));

@@ -74,6 +74,30 @@ impl Catalog {
         }
     }
 
+    /// The catalog as a language's pages show it: each service's prose and each note
+    /// in `lang` where they are translated (descriptions are picked where shown, by
+    /// `description_in`). Everything else is the same data.
+    pub fn in_language(&self, lang: &str) -> Catalog {
+        let mut catalog = self.clone();
+        for s in &mut catalog.services {
+            if let Some(prose) = s.prose_variants.get(lang) {
+                s.prose = Some(prose.clone());
+            }
+            for d in &mut s.depends_on {
+                if let Some(note) = d.note_variants.get(lang) {
+                    d.note = Some(note.clone());
+                }
+            }
+        }
+        let rotations = catalog.teams.iter_mut().flat_map(|t| &mut t.rotations);
+        for o in rotations.flat_map(|r| &mut r.overrides) {
+            if let Some(note) = o.note_variants.get(lang) {
+                o.note = Some(note.clone());
+            }
+        }
+        catalog
+    }
+
     /// The output folder of a catalog entry by key (`service:<id>` or `team:<id>`).
     pub fn url_of(&self, key: &str) -> Option<String> {
         // A file that exists but could not be read keeps its URL, so that links to it

@@ -155,7 +155,9 @@ pub struct NamedLink {
 pub struct Dependency {
     pub service: Loc<String>,
     pub critical: bool,
+    /// In the default language; `note_variants` by language code (`note.ja`).
     pub note: Option<String>,
+    pub note_variants: BTreeMap<String, String>,
 }
 
 /// A service level objective (or the SLA).
@@ -207,6 +209,8 @@ pub struct Service {
     pub sla: Option<Objective>,
     /// The optional `<id>.md` beside the TOML file.
     pub prose: Option<Prose>,
+    /// Its translations by language code (`<id>.<code>.md`).
+    pub prose_variants: BTreeMap<String, Prose>,
     /// CODEOWNERS patterns of the service's code, relative to the repository root.
     pub paths: Vec<Loc<String>>,
 }
@@ -294,7 +298,9 @@ pub struct Override {
     /// Wall-clock times in the rotation's time zone; `start < end`.
     pub start: LocalTime,
     pub end: LocalTime,
+    /// In the default language; `note_variants` by language code (`note.ja`).
     pub note: Option<String>,
+    pub note_variants: BTreeMap<String, String>,
     /// Where the override's `start` is written, for diagnostics.
     pub span: Span,
 }

@@ -201,7 +201,7 @@ pub fn language_site(site: &Site, lang: &Language) -> Site {
         sections,
         assets: site.assets.clone(),
         by_source,
-        catalog: site.catalog.clone(),
+        catalog: site.catalog.in_language(&lang.code),
         // The default language's site reports ownership drift; once is enough.
         codeowners: None,
         reading_order,

@@ -202,6 +202,21 @@ pub fn text_by_language(
     (text, by_code)
 }
 
+/// An optional `note`, which may be given by language like a description.
+pub fn note_by_language(
+    rep: &mut Reporter,
+    file: &SourceFile,
+    raw: Option<Spanned<RawText>>,
+) -> (Option<String>, BTreeMap<String, String>) {
+    match raw {
+        Some(raw) => {
+            let (text, variants) = text_by_language(rep, file, raw, "note");
+            (Some(text), variants)
+        }
+        None => (None, BTreeMap::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

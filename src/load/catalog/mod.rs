@@ -111,6 +111,7 @@ fn build_services(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut 
             prose.insert(stem.to_string(), f);
         }
     }
+    let mut translated = translated_prose(&mut prose, rep.languages.as_deref());
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for f in &files {
         let Some(stem) = f.rel.strip_suffix(".toml") else {
@@ -124,11 +125,18 @@ fn build_services(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut 
             continue;
         }
         let md = prose.remove(stem).and_then(|md| read_prose(md, rep.diags));
+        let variants = translated.remove(stem).unwrap_or_default();
         let parsed = parse::<RawService>(rep, &file);
         match parsed {
-            Some((raw, true)) => loaded
-                .services
-                .push(service::service(rep, id, file, raw, md)),
+            Some((raw, true)) => {
+                let mut service = service::service(rep, id, file, raw, md);
+                for (code, f) in variants {
+                    if let Some(md) = read_prose(f, rep.diags) {
+                        service.prose_variants.insert(code, md);
+                    }
+                }
+                loaded.services.push(service);
+            }
             Some((raw, false)) => {
                 // Read for the rest of its mistakes, then left out.
                 service::service(rep, id.clone(), file, raw, md);
@@ -140,7 +148,8 @@ fn build_services(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut 
             }
         }
     }
-    for f in prose.values() {
+    let orphans = translated.into_values().flatten().map(|(_, f)| f);
+    for f in prose.into_values().chain(orphans) {
         rep.diags.push(
             Diagnostic::error(
                 "invalid-value",
@@ -150,6 +159,31 @@ fn build_services(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut 
             .hint("name it like the service's TOML file, e.g. checkout-api.md beside checkout-api.toml"),
         );
     }
+}
+
+/// Takes the translations of service prose (`checkout-api.ja.md`, for a language of
+/// the handbook other than the default) out of `prose`: by the stem of the prose they
+/// translate, each with its language code.
+fn translated_prose<'a>(
+    prose: &mut BTreeMap<String, &'a CatalogFile>,
+    languages: Option<&[String]>,
+) -> BTreeMap<String, Vec<(String, &'a CatalogFile)>> {
+    let mut translated: BTreeMap<String, Vec<(String, &CatalogFile)>> = BTreeMap::new();
+    let others = languages.map_or(&[][..], |codes| codes.get(1..).unwrap_or_default());
+    let stems: Vec<String> = prose.keys().cloned().collect();
+    for stem in stems {
+        let Some((base, code)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        if base.ends_with('/') || !others.iter().any(|c| c == code) {
+            continue;
+        }
+        if let Some(f) = prose.remove(&stem) {
+            let entry = translated.entry(base.to_string()).or_default();
+            entry.push((code.to_string(), f));
+        }
+    }
+    translated
 }
 
 fn build_teams(rep: &mut Reporter, mut files: Vec<CatalogFile>, loaded: &mut Loaded) {

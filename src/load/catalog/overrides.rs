@@ -4,7 +4,7 @@
 //! zone, end after start) and the overrides before it (one person covers a rotation
 //! at a time), then attached to its rotation.
 
-use super::fields::{Reporter, loc};
+use super::fields::{Reporter, loc, note_by_language};
 use super::raw::RawOverride;
 use crate::catalog::model::*;
 use crate::catalog::values;
@@ -54,11 +54,13 @@ pub fn attach(
             );
             continue;
         }
+        let (note, note_variants) = note_by_language(rep, file, o.note);
         let candidate = Override {
             member: loc(o.member),
             start,
             end,
-            note: o.note,
+            note,
+            note_variants,
             span: o.start.span().into(),
         };
         let rot = &mut rotations[r];

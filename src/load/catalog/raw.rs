@@ -154,7 +154,7 @@ pub struct RawSla {
 pub struct RawDependency {
     pub service: Spanned<String>,
     pub critical: bool,
-    pub note: Option<String>,
+    pub note: Option<Spanned<RawText>>,
 }
 
 /// A dependency written as a table.
@@ -168,8 +168,9 @@ struct RawDependencyTable {
     /// Whether this service fails when that one does.
     #[serde(default)]
     critical: bool,
-    /// Why and how it is called.
-    note: Option<String>,
+    /// Why and how it is called; by language code in a translated handbook.
+    #[schemars(with = "Option<RawText>")]
+    note: Option<Spanned<RawText>>,
 }
 
 /// What `Deserialize` below accepts: an id, or the table.
@@ -347,8 +348,9 @@ pub struct RawOverride {
     /// The first minute they are no longer on call, after `start`, in the same form.
     #[schemars(with = "LocalDateTime")]
     pub end: Spanned<Datetime>,
-    /// Why, for the pages and calendars.
-    pub note: Option<String>,
+    /// Why, for the pages and calendars; by language code in a translated handbook.
+    #[schemars(with = "Option<RawText>")]
+    pub note: Option<Spanned<RawText>>,
 }
 
 /// A member of a team.

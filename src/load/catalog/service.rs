@@ -2,12 +2,13 @@
 //! the SLA, dependencies, and the rule that only sunsetting services carry a sunset.
 
 use super::fields::{
-    Reporter, date_field, days_field, email_field, head_span, loc, span, text_by_language,
-    url_field,
+    Reporter, date_field, days_field, email_field, head_span, loc, note_by_language, span,
+    text_by_language, url_field,
 };
 use super::raw::{RawDependency, RawLink, RawService, RawSla, RawSlo};
 use crate::catalog::model::*;
 use crate::catalog::values::{self, UrlKind};
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// Converts a parsed service file into the model, reporting bad values.
@@ -57,7 +58,9 @@ pub fn service(
         reviewed: date_field(rep, &file, raw.reviewed).map(|d| d.value),
         review_every: days_field(rep, &file, raw.review_every),
         escalation_policy: raw.escalation_policy.map(loc),
-        depends_on: raw.depends_on.into_iter().map(dependency).collect(),
+        depends_on: (raw.depends_on.into_iter())
+            .map(|d| dependency(rep, &file, d))
+            .collect(),
         id,
         head,
         name,
@@ -76,6 +79,7 @@ pub fn service(
         slos,
         sla,
         prose,
+        prose_variants: BTreeMap::new(),
         paths: code_paths(rep, &file, raw.paths),
         file,
     }
@@ -254,10 +258,12 @@ fn named_links(rep: &mut Reporter, file: &SourceFile, raw: Vec<RawLink>) -> Vec<
         .collect()
 }
 
-fn dependency(d: RawDependency) -> Dependency {
+fn dependency(rep: &mut Reporter, file: &SourceFile, d: RawDependency) -> Dependency {
+    let (note, note_variants) = note_by_language(rep, file, d.note);
     Dependency {
         service: loc(d.service),
         critical: d.critical,
-        note: d.note,
+        note,
+        note_variants,
     }
 }

@@ -5,6 +5,7 @@
 mod assets;
 mod browser;
 mod catalog_labels;
+mod catalog_notes;
 mod catalog_text;
 mod freshness;
 mod layout;
