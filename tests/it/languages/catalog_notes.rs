@@ -74,10 +74,10 @@ fn japanese_pages_show_the_japanese_notes_and_prose_and_english_ones_the_default
     site.build_ok();
     let ja = site.html("ja/services/web-frontend/index.html");
     assert_eq!(texts(&ja, ".dep-note"), ["買い物かごを読む。"]);
-    assert_eq!(texts(&ja, "#notes h2"), ["デプロイ"]);
+    assert_eq!(texts(&ja, "#notes p"), ["main ブランチから出荷します。"]);
     let en = site.html("services/web-frontend/index.html");
     assert_eq!(texts(&en, ".dep-note"), ["Reads the basket."]);
-    assert_eq!(texts(&en, "#notes h2"), ["Deploying"]);
+    assert_eq!(texts(&en, "#notes p"), ["Ship from the main branch."]);
     let override_note = "#rotation-primary table.overrides td:last-child";
     let ja_team = site.html("ja/teams/web/index.html");
     assert_eq!(texts(&ja_team, override_note), ["アナは学会に出席。"]);
@@ -89,6 +89,9 @@ fn japanese_pages_show_the_japanese_notes_and_prose_and_english_ones_the_default
     assert_eq!(texts(&ja_stale, "#runbooks"), ["古くなった Runbook"]);
     let en_stale = site.html("stale/index.html");
     assert_eq!(texts(&en_stale, "#entries"), ["Services, teams and pages"]);
+    for stale in [&ja_stale, &en_stale] {
+        assert_eq!(texts(stale, ".lead code"), ["reviewed", "review_every"]);
+    }
 }
 
 #[test]
