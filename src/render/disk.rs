@@ -5,7 +5,7 @@
 //!
 //! Keys, on top of the cache's own stamp of ownbook's version and executable:
 //!
-//! - A page's Markdown: the site's key (the config as `cache::config_key` spells it,
+//! - A page's Markdown: the site's key (the config as `cache_keys::config_key` spells it,
 //!   every page's source, URL and kind, the catalog's files and the assets' contents;
 //!   not the date, which no Markdown shows) and the page's own text, index, URL and whether it goes
 //!   into print.html. Markdown reads nothing else: links resolve against the link
@@ -19,7 +19,7 @@
 //!
 //! Renders with a diagnostic are never filed, so every warning comes back each build.
 
-use super::cache::{SiteKeys, config_key, pages_world};
+use super::cache_keys::{SiteKeys, config_key, pages_world};
 use super::{Ctx, PageRender, PageSink, page, stage};
 use crate::build_cache::{Key, Store};
 use crate::markdown::{Heading, Rendered, TextSection};

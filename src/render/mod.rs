@@ -7,6 +7,7 @@
 //! A new catalog page goes in `catalog/` (its template in the theme's `templates/`).
 
 pub mod cache;
+mod cache_keys;
 pub mod catalog;
 mod collisions;
 mod context;
@@ -29,8 +30,8 @@ use crate::markdown::{Highlighter, Rendered};
 use crate::output::{Content, OutputFile};
 use crate::site::Site;
 use crate::timings::Timings;
-use cache::SiteKeys;
 pub use cache::{RenderCache, RenderStats};
+use cache_keys::SiteKeys;
 pub use context::base_context;
 pub use disk::PageCache;
 pub use extras::page_urls;

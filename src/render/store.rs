@@ -17,6 +17,8 @@ pub struct Store {
     dir: PathBuf,
     /// Files written since the last sweep (nothing to sweep when none were).
     written: AtomicUsize,
+    /// Numbers the temporary names of files being written, unique in this folder.
+    next_temp: AtomicUsize,
 }
 
 impl Store {
@@ -34,6 +36,7 @@ impl Store {
         Ok(Store {
             dir,
             written: AtomicUsize::new(0),
+            next_temp: AtomicUsize::new(0),
         })
     }
 
@@ -56,7 +59,8 @@ impl Store {
         if path.is_file() {
             return Ok(path);
         }
-        let mut temp = self.dir.join(format!(".{}", unique()));
+        let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
+        let mut temp = self.dir.join(format!(".{n}"));
         temp.set_extension("part");
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -132,10 +136,4 @@ fn is_running(pid: u32) -> bool {
 #[cfg(not(unix))]
 fn is_running(_pid: u32) -> bool {
     true
-}
-
-/// A name no other write of this process uses at the same time.
-fn unique() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }

@@ -212,7 +212,11 @@ fn a_damaged_cache_entry_is_a_warning_and_is_rebuilt() {
         std::fs::write(&path, bytes).expect("damage");
     }
     let ((reused, rendered), stderr) = build_both(&site);
-    assert_eq!((reused, rendered), (0, pages), "the damaged pages are rendered again");
+    assert_eq!(
+        (reused, rendered),
+        (0, pages),
+        "the damaged pages are rendered again"
+    );
     assert!(stderr.contains("warning"), "{stderr}");
     let ((_, rendered), _) = build_both(&site);
     assert_eq!(rendered, 0, "and filed again");

@@ -13,7 +13,7 @@ mod catalog;
 mod index;
 mod text;
 
-use super::cache::SiteKeys;
+use super::cache_keys::SiteKeys;
 use super::{Ctx, PageSink, RenderCache, stage};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;

@@ -11,7 +11,8 @@ mod documents;
 
 pub use documents::{Document, Documents, documents};
 
-use super::cache::{RenderCache, SiteKeys};
+use super::cache::RenderCache;
+use super::cache_keys::SiteKeys;
 use super::links::includes;
 use super::{Ctx, Mode, SharedRendered, page};
 use crate::diag::Diagnostic;
