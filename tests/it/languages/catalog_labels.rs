@@ -27,6 +27,20 @@ fn service_pages_and_the_services_table_are_labelled_in_japanese() {
     let en = site.html("services/web-frontend/index.html");
     assert_eq!(texts(&en, "#escalation-title"), ["Escalation"]);
     assert_eq!(texts(&en, ".facts dt"), ["Owner"]);
+    // Each scorecard check's outcome, in the page's words.
+    let outcomes = |doc, words: [&str; 3]| {
+        let found = texts(doc, ".check-outcome");
+        assert!(!found.is_empty());
+        for word in words {
+            assert!(found.iter().any(|f| f == word), "{word} not in {found:?}");
+        }
+        assert!(
+            found.iter().all(|f| words.contains(&f.as_str())),
+            "{found:?}"
+        );
+    };
+    outcomes(&ja, ["合格", "不合格", "対象外"]);
+    outcomes(&en, ["pass", "fail", "n/a"]);
 
     let table = site.html("ja/services/index.html");
     assert_eq!(
