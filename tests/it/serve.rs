@@ -193,10 +193,7 @@ fn a_broken_edit_keeps_the_old_page_and_shows_the_errors_until_fixed() {
     let site = site();
     let mut server = Server::start(&site, &[]);
     let mut events = server.events();
-    let build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let build = events.first_build();
 
     site.write(
         "content/guide/alpha.md",
@@ -246,10 +243,7 @@ fn rename_saves_and_deletes_are_picked_up() {
     let site = site();
     let server = Server::start(&site, &[]);
     let mut events = server.events();
-    let mut build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let mut build = events.first_build();
     let path = |rel: &str| site.path().join(rel);
 
     // Write a temporary file, then rename it over the page (most editors' "safe save").
@@ -335,10 +329,7 @@ fn a_css_change_swaps_the_stylesheet_without_a_reload() {
     );
     let server = Server::start(&site, &[]);
     let mut events = server.events();
-    let build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let build = events.first_build();
     let page = Html::parse_document(&server.get("/").text());
     let old_css = attrs(&page, "link[rel=stylesheet]", "href")
         .into_iter()
@@ -380,10 +371,7 @@ fn polling_picks_up_changes_too() {
     let site = site();
     let server = Server::start(&site, &["--poll"]);
     let mut events = server.events();
-    let build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let build = events.first_build();
     site.write(
         "content/guide/beta.md",
         "+++\ntitle = \"Beta\"\n+++\nPolled.\n",

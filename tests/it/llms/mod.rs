@@ -387,10 +387,7 @@ fn serve_answers_with_llms_txt_and_markdown_and_rebuilds_them() {
     let site = fixture();
     let server = Server::start(&site, &[]);
     let mut events = server.events();
-    let build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let build = events.first_build();
     let index = server.get("/llms.txt");
     assert_eq!(index.status, 200);
     assert_eq!(

@@ -197,6 +197,14 @@ impl Events {
         }
     }
 
+    /// The id of the build the next state names (the first one: the site being served).
+    pub fn first_build(&mut self) -> String {
+        self.next_state()["build"]
+            .as_str()
+            .expect("build")
+            .to_string()
+    }
+
     /// Waits for a state whose build differs from `build`, returning it.
     pub fn next_build(&mut self, build: &str) -> serde_json::Value {
         loop {

@@ -117,10 +117,7 @@ fn rebuilds_report_new_and_fixed_problems_and_count_the_rest() {
         )),
         "all shown in full at start: {first:?}"
     );
-    let build = events.next_state()["build"]
-        .as_str()
-        .expect("build")
-        .to_string();
+    let build = events.first_build();
 
     site.write(PAGE, &page("no-such-page.md"));
     let state = events.next_state();
