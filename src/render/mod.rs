@@ -20,7 +20,6 @@ pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
-pub mod store;
 pub mod theme;
 
 use crate::analyze::Analysis;

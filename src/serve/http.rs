@@ -215,7 +215,7 @@ fn handle(request: Request, ctx: &Context) {
 fn not_found(request: Request, ctx: &Context, snapshot: &Snapshot) {
     let page = match snapshot.files.get("404.html") {
         Some(Body::Bytes(page)) => Some(page.clone()),
-        Some(Body::Stored(file)) => std::fs::read(file).ok().map(Arc::from),
+        Some(Body::Stored(blob)) => blob.read().ok().map(Arc::from),
         _ => None,
     };
     if let Some(page) = page {
@@ -234,7 +234,7 @@ fn serve_file(request: Request, ctx: &Context, snapshot: &Snapshot, path: &str, 
     match body {
         Body::Bytes(bytes) => respond_bytes(request, ctx, snapshot, path, bytes, 200),
         // HTML gets the live-reload snippet, so a stored file is read whole.
-        Body::Stored(file) => match std::fs::read(file) {
+        Body::Stored(blob) => match blob.read() {
             Ok(bytes) => respond_bytes(request, ctx, snapshot, path, &Arc::from(bytes), 200),
             Err(_) => not_found(request, ctx, snapshot),
         },

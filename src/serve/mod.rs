@@ -170,7 +170,6 @@ fn finish_deferred(session: &mut Session, shared: &Shared, hub: &Hub, batcher: &
         hub.broadcast(&reload::message(session.snapshot(), None, None));
     }
     shared.set(session.snapshot().clone());
-    session.sweep_store();
 }
 
 /// Prints a build's outcome: every diagnostic after the first build, only what

@@ -6,13 +6,12 @@ use super::reload::overlay_html;
 use super::state::Snapshot;
 use crate::analyze::Analysis;
 use crate::diag::{self, Diagnostic};
-use crate::render::store::Store;
+use crate::output::store::Store;
 use crate::render::theme::Theme;
 use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
 use crate::{BuildOptions, Compiled, Incremental, Pages, compile};
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -52,8 +51,6 @@ pub struct Session {
     nonce: u64,
     generation: u64,
     current: Snapshot,
-    /// The snapshot before `current` (requests may still be reading its files).
-    previous: Snapshot,
     /// Where rendered files are kept instead of in memory (`None` if it could not be
     /// created).
     store: Option<Arc<Store>>,
@@ -105,7 +102,6 @@ impl Session {
             nonce,
             generation: 0,
             current: Snapshot::default(),
-            previous: Snapshot::default(),
             store,
             deferred: None,
         }
@@ -124,6 +120,7 @@ impl Session {
         if let Some(deferred) = self.deferred.take() {
             self.inc.keep(deferred.site);
         }
+        self.start_segment();
         if changes.everything {
             self.inc.load_everything();
         } else {
@@ -152,7 +149,7 @@ impl Session {
         } else {
             None
         };
-        self.previous = std::mem::replace(&mut self.current, next);
+        self.current = next;
         let diags = std::mem::take(&mut compiled.diags);
         self.deferred = Some(Deferred::new(compiled));
         Outcome::Built {
@@ -173,15 +170,15 @@ impl Session {
         Outcome::Failed { diags }
     }
 
-    /// Removes the files of the store that neither the last two snapshots nor the
-    /// render cache refer to (call it once a build is served).
-    pub fn sweep_store(&self) {
-        let Some(store) = &self.store else { return };
-        let keep: HashSet<&Path> = (self.current.stored_files())
-            .chain(self.previous.stored_files())
-            .chain(self.inc.render.stored_files())
-            .collect();
-        store.sweep(&keep);
+    /// Stores what is rendered from now on in a segment of its own, so that one
+    /// build's files are deleted together once later builds replaced them.
+    fn start_segment(&self) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.start_segment()
+        {
+            // Writing on into the last segment only keeps its files longer.
+            eprintln!("warning: cannot extend the temporary store ({e})");
+        }
     }
 
     /// Whether files of the last build are still to be rendered.
@@ -200,6 +197,7 @@ impl Session {
             self.current = self.current.without_pending();
             return None;
         };
+        self.start_segment();
         let cx = Ctx::new(&d.site, &d.analysis, &d.theme, &self.inc.highlighter);
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -254,8 +252,7 @@ fn same_bytes(a: &super::state::Body, b: &super::state::Body) -> bool {
     use super::state::Body;
     match (a, b) {
         (Body::Bytes(a), Body::Bytes(b)) => a == b,
-        // Stored files are named by their content.
-        (Body::Stored(a), Body::Stored(b)) => a == b,
+        (Body::Stored(a), Body::Stored(b)) => a.same(b),
         // A copied file may have changed in place; it cannot be compared any more.
         _ => false,
     }

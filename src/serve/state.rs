@@ -3,8 +3,8 @@
 //! workers read it; the rebuild thread swaps it and wakes requests waiting for a file
 //! that is still being rendered.
 
+use crate::output::store::{Blob, Store};
 use crate::output::{Content, OutputFile};
-use crate::render::store::Store;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -17,8 +17,8 @@ pub enum Body {
     Bytes(Arc<[u8]>),
     /// A file copied verbatim (images, static files), read when requested.
     File(PathBuf),
-    /// A rendered file kept in serve's store (`render::store`), read when requested.
-    Stored(PathBuf),
+    /// A rendered file kept in serve's store (`output::store`), read when requested.
+    Stored(Blob),
 }
 
 /// Files smaller than this stay in memory: a path would save little.
@@ -60,7 +60,7 @@ impl Snapshot {
     }
 
     /// The files of a build. Files the render cache put into the store are served
-    /// from there; the rest stay in memory (storing them would hash every catalog
+    /// from there; the rest stay in memory (storing them would write every catalog
     /// page again on each edit, in the time before browsers reload).
     pub fn from_files(
         files: Vec<OutputFile>,
@@ -103,21 +103,13 @@ impl Snapshot {
             ..self.clone()
         }
     }
-
-    /// The store's files this snapshot serves.
-    pub fn stored_files(&self) -> impl Iterator<Item = &std::path::Path> {
-        self.files.values().filter_map(|b| match b {
-            Body::Stored(file) => Some(file.as_path()),
-            _ => None,
-        })
-    }
 }
 
 fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
     let bytes: Arc<[u8]> = match content {
         Content::Bytes(b) => b.into(),
         Content::Shared(b) => b,
-        Content::Copy(p) if store.is_some_and(|s| s.holds(&p)) => return Body::Stored(p),
+        Content::Stored(blob) => return Body::Stored(blob),
         Content::Copy(p) => return Body::File(p),
         // Only `build` streams pages to disk; serve renders every file in memory.
         Content::Staged => Arc::default(),
@@ -125,7 +117,7 @@ fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
     };
     match store.filter(|_| put_bytes && bytes.len() >= STORE_FROM) {
         Some(store) => match store.put(&bytes) {
-            Ok(file) => Body::Stored(file),
+            Ok(blob) => Body::Stored(blob),
             // Kept in memory instead; serving still works.
             Err(_) => Body::Bytes(bytes),
         },
