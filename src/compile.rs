@@ -367,6 +367,17 @@ fn print_and_search(
         },
     );
     output.deferred.retain(|p| !print_paths.contains(p));
+    if let Some(at) = output.deferred.iter().position(|p| p == render::llms::PATH) {
+        output.deferred.remove(at);
+        let index = render::llms::index_file(cx);
+        match sink {
+            Some(write) => match render::stage(write, index) {
+                Ok(staged) => output.files.push(staged),
+                Err(d) => diags.push(d),
+            },
+            None => output.files.push(index),
+        }
+    }
     match (print, sink) {
         // Each as large as a section: written at once, not kept.
         (Some(Ok(files)), Some(write)) => {

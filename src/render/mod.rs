@@ -90,7 +90,8 @@ pub struct Output {
     /// Each page's print version rendered with it (`None`: not rendered this time,
     /// or not in print.html); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
-    /// Paths of files taken but left to the caller (`print.html`).
+    /// Paths of files taken but left to the caller: the print files and `llms.txt`,
+    /// which `serve` renders after the reload and `build` beside the search index.
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
     pub timings: Timings,
@@ -128,7 +129,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     files.extend(catalog_files);
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
-    let deferred: Vec<String> = if site.config.print {
+    let mut deferred: Vec<String> = if site.config.print {
         print::documents(site)
             .all()
             .map(|d| d.path.clone())
@@ -136,6 +137,9 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     } else {
         Vec::new()
     };
+    if site.config.llms {
+        deferred.push(llms::PATH.to_string());
+    }
     extras::add(cx, &mut files, &mut diags);
     if site.config.llms {
         files.extend(llms::extras(cx));

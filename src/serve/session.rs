@@ -186,8 +186,8 @@ impl Session {
         !self.current.pending.is_empty()
     }
 
-    /// Renders the files the last build deferred (print.html, the search index) into
-    /// the snapshot.
+    /// Renders the files the last build deferred (print.html, llms.txt, the search
+    /// index) into the snapshot.
     /// Returns the diagnostics as text if that failed (the snapshot then shows them).
     pub fn finish_deferred(&mut self) -> Option<String> {
         if !self.has_deferred() {
@@ -206,6 +206,9 @@ impl Session {
                 Ok(print) => files.extend(print),
                 Err(d) => errors.push(d),
             }
+        }
+        if self.current.pending.contains(crate::render::llms::PATH) {
+            files.push(crate::render::llms::index_file(&cx));
         }
         if self.current.pending.contains(crate::search::FOLDER) {
             // Warnings (such as the size budget) are reported by `ownbook build`.
