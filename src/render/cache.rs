@@ -55,6 +55,9 @@ pub struct RenderCache {
     /// Where `serve` keeps rendered files on disk instead of in memory (`None`: in
     /// memory).
     pub store: Option<Arc<Store>>,
+    /// Where pages go as soon as each is rendered, the wanted ones first (`serve`'s
+    /// first build; `render::early`).
+    pub early: Option<Arc<dyn super::EarlyFiles>>,
     /// What the last render did.
     pub stats: RenderStats,
 }

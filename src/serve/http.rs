@@ -8,7 +8,7 @@
 //! the live-reload snippet.
 
 use super::reload::{self, EVENTS_PATH, Hub};
-use super::state::{Body, Shared, Snapshot};
+use super::state::{Body, EarlyAnswer, Shared, Snapshot};
 use super::tiny_http::{self, Header, Method, Request, Response, StatusCode};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -172,6 +172,10 @@ fn handle(request: Request, ctx: &Context) {
         return;
     }
     let snapshot = ctx.shared.get();
+    respond(request, ctx, snapshot);
+}
+
+fn respond(request: Request, ctx: &Context, snapshot: Arc<Snapshot>) {
     match resolve(request.url(), &snapshot) {
         Target::Events => {
             if reload::origin_allowed(&request) {
@@ -192,6 +196,16 @@ fn handle(request: Request, ctx: &Context) {
             let _ = request.respond(with_headers(response, &headers));
         }
         Target::NotFound => not_found(request, ctx, &snapshot),
+        Target::File(path) if snapshot.building => {
+            match ctx.shared.early_file(&path, PENDING_WAIT) {
+                EarlyAnswer::File(body) => serve_file(request, ctx, &snapshot, &path, &body),
+                // Whether it is a file, a redirect or missing is known now.
+                EarlyAnswer::Built(built) => respond(request, ctx, built),
+                EarlyAnswer::TimedOut => {
+                    let _ = request.respond(plain(503, "Still building; reload.\n"));
+                }
+            }
+        }
         Target::File(path) => {
             let snapshot = if snapshot.is_pending(&path) {
                 match ctx.shared.ready(&path, PENDING_WAIT) {

@@ -107,6 +107,21 @@ impl Session {
         }
     }
 
+    /// The name the next successful build will have (pages carry it).
+    pub fn next_build(&self) -> String {
+        self.build_name(self.generation + 1)
+    }
+
+    fn build_name(&self, generation: u64) -> String {
+        format!("{:x}.{generation}", self.nonce)
+    }
+
+    /// Hands the pages of the next builds to `early` as each is rendered, the ones
+    /// it wants first (`None`: no longer).
+    pub fn render_early(&mut self, early: Option<Arc<dyn crate::render::EarlyFiles>>) {
+        self.inc.render.early = early;
+    }
+
     /// What is served now.
     pub fn snapshot(&self) -> &Snapshot {
         &self.current
@@ -135,7 +150,7 @@ impl Session {
             return self.failed(compiled.diags);
         }
         self.generation += 1;
-        let build = format!("{:x}.{}", self.nonce, self.generation);
+        let build = self.build_name(self.generation);
         let stats = self.inc.render.stats;
         let mut compiled = compiled;
         let next = Snapshot::from_files(
