@@ -1,6 +1,7 @@
 //! A translated handbook's other languages: each is compiled as a site of its own
 //! (the default site's catalog and files, its translated pages, its interface strings)
-//! and its files are published under `<lang>/`. One sitemap lists every language.
+//! and its files are published under `<lang>/`. One sitemap (split past 10,000 URLs)
+//! lists every language.
 //! A handbook in one language never comes here.
 
 use crate::analyze;
@@ -81,8 +82,35 @@ pub fn add_translations(
         diags.extend(compiled.diags);
         urls.push((other.config.language.clone(), compiled.urls));
     }
-    output.files.retain(|f| f.path != "sitemap.xml");
-    output.files.push(sitemap(cx.site, &urls));
+    // The default language's own sitemap files, not a static file that looks like one.
+    let own_sitemaps: HashSet<String> = render::sitemap::paths(urls[0].1.len())
+        .into_iter()
+        .collect();
+    output.files.retain(|f| !own_sitemaps.contains(&f.path));
+    let sitemaps = sitemap(cx.site, &urls);
+    diags.extend(sitemap_collisions(&output.files, &sitemaps));
+    output.files.extend(sitemaps);
+}
+
+/// An error for each sitemap part of every language that takes the path of another
+/// file: a part may be needed only once the translations' URLs are counted, after
+/// the default language's collisions were checked.
+fn sitemap_collisions(files: &[OutputFile], sitemaps: &[OutputFile]) -> Vec<Diagnostic> {
+    let taken: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    sitemaps
+        .iter()
+        .filter(|s| taken.contains(s.path.as_str()))
+        .map(|s| {
+            Diagnostic::error(
+                "duplicate-output",
+                format!(
+                    "the sitemap of every language and another file both produce the output file `{}`",
+                    s.path
+                ),
+            )
+            .hint("rename the page, alias or static file that takes this path")
+        })
+        .collect()
 }
 
 /// Compiles one translation's site.
@@ -131,9 +159,10 @@ pub fn compile_language(
         .into_iter()
         .partition(|f| theme_paths.contains(f.path.as_str()));
     // One sitemap and one robots.txt, at the root, cover every language.
+    let sitemaps: HashSet<String> = render::sitemap::paths(urls.len()).into_iter().collect();
     let files = own
         .into_iter()
-        .filter(|f| f.path != "sitemap.xml" && f.path != "robots.txt")
+        .filter(|f| !sitemaps.contains(&f.path) && f.path != "robots.txt")
         .map(|mut f| {
             f.path = format!("{prefix}{}", f.path);
             f
@@ -167,10 +196,11 @@ pub struct Compiled {
     pub urls: Vec<String>,
 }
 
-/// sitemap.xml of every language: each page's URL (`urls`: each language's code and
-/// page folders) in each language that has it, with `xhtml:link` alternates naming all
-/// of them and `x-default`, the default language's.
-pub fn sitemap(default: &Site, urls_by_language: &[(String, Vec<String>)]) -> OutputFile {
+/// sitemap.xml of every language (and its parts, past `URLS_PER_FILE` URLs): each
+/// page's URL (`urls`: each language's code and page folders) in each language that
+/// has it, with `xhtml:link` alternates naming all of them and `x-default`, the
+/// default language's.
+pub fn sitemap(default: &Site, urls_by_language: &[(String, Vec<String>)]) -> Vec<OutputFile> {
     let mut urls: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (lang, list) in urls_by_language {
         for url in list {
@@ -179,39 +209,38 @@ pub fn sitemap(default: &Site, urls_by_language: &[(String, Vec<String>)]) -> Ou
     }
     let base = default.config.base_url.as_deref().unwrap_or("");
     let languages = &default.config.languages;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
     let esc = crate::text::escape_html;
     let at = |code: &str, url: &str| esc(&format!("{base}{}{url}", languages.prefix(code)));
+    let mut entries = Vec::new();
     for lang in &languages.list {
         for (url, langs) in &urls {
             if !langs.contains(&lang.code.as_str()) {
                 continue;
             }
-            xml.push_str(&format!("  <url><loc>{}</loc>", at(&lang.code, url)));
+            let mut entry = format!("  <url><loc>{}</loc>", at(&lang.code, url));
             if langs.len() > 1 {
                 for other in languages
                     .list
                     .iter()
                     .filter(|l| langs.contains(&l.code.as_str()))
                 {
-                    xml.push_str(&format!(
+                    entry.push_str(&format!(
                         "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                         esc(&other.code),
                         at(&other.code, url)
                     ));
                 }
-                xml.push_str(&format!(
+                entry.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
                     esc(&format!("{base}{url}"))
                 ));
             }
-            xml.push_str("</url>\n");
+            entry.push_str("</url>\n");
+            entries.push(entry);
         }
     }
-    xml.push_str("</urlset>\n");
-    OutputFile::text("sitemap.xml", xml)
+    let urlset = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    render::sitemap::files(default.config.base_url.as_deref(), urlset, &entries)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::output::OutputFile;
 use crate::render::catalog::{optional_page_urls, page_urls};
 use crate::render::llms::{self, markdown_path};
 use crate::render::print;
+use crate::render::sitemap;
 use rustc_hash::FxHashMap;
 
 /// One error per output path written twice. `deferred` names files that will be
@@ -141,14 +142,11 @@ fn inputs_of(cx: &Ctx, path: &str) -> Vec<Input> {
 
 /// The files ownbook writes of its own, and what they are.
 fn generated_files(cx: &Ctx) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = [
-        ("404.html", "the 404 page"),
-        ("sitemap.xml", "the sitemap"),
-        ("robots.txt", "robots.txt"),
-    ]
-    .into_iter()
-    .map(|(p, w)| (p.to_string(), w.to_string()))
-    .collect();
+    let mut files: Vec<(String, String)> = vec![("404.html".into(), "the 404 page".into())];
+    // A large site's sitemap is an index and its parts (`sitemap-1.xml`, …).
+    let sitemaps = sitemap::paths(super::page_urls(cx).len());
+    files.extend(sitemaps.into_iter().map(|p| (p, "the sitemap".to_string())));
+    files.push(("robots.txt".into(), "robots.txt".into()));
     if cx.site.config.print {
         for doc in print::documents(cx.site).all() {
             let what = match &doc.title {

@@ -1,8 +1,9 @@
-//! The files around the pages: 404.html, redirect pages for aliases, sitemap.xml and
-//! robots.txt. (print.html is rendered by `render_print`, which can be deferred.)
+//! The files around the pages: 404.html, redirect pages for aliases, sitemap.xml (and
+//! its parts on a large site) and robots.txt. (print.html is rendered by `render_print`, which can be deferred.)
 
 use super::context::favicon_path;
 use super::nav::LinkCtx;
+use super::sitemap;
 use super::{Ctx, base_context, theme};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
@@ -20,13 +21,10 @@ pub fn add(cx: &Ctx, files: &mut Vec<OutputFile>, diags: &mut Vec<Diagnostic>) {
         Err(d) => diags.push(d),
     }
     aliases(cx, files, diags);
-    files.push(OutputFile::text(
-        "sitemap.xml",
-        sitemap(site.config.base_url.as_deref(), &urls),
-    ));
+    files.extend(sitemap(site.config.base_url.as_deref(), &urls));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
-        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        robots.push_str(&format!("Sitemap: {base}{}\n", sitemap::INDEX));
     }
     files.push(OutputFile::text("robots.txt", robots));
 }
@@ -140,18 +138,18 @@ pub fn alias_file(alias: &str) -> Option<String> {
     })
 }
 
-/// sitemap.xml. Absolute URLs need a base_url; without one the locations are relative,
-/// which crawlers ignore but link checkers can still read.
-pub fn sitemap(base_url: Option<&str>, urls: &[&str]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// sitemap.xml (and its parts, past `sitemap::URLS_PER_FILE` URLs). Absolute URLs need
+/// a base_url; without one the locations are relative, which crawlers ignore but link
+/// checkers can still read.
+fn sitemap(base_url: Option<&str>, urls: &[&str]) -> Vec<OutputFile> {
     let mut sorted = urls.to_vec();
     sorted.sort_unstable();
-    for url in sorted {
-        let loc = format!("{}{url}", base_url.unwrap_or(""));
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&loc)));
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    let entries: Vec<String> = sorted
+        .into_iter()
+        .map(|url| {
+            let loc = format!("{}{url}", base_url.unwrap_or(""));
+            format!("  <url><loc>{}</loc></url>\n", escape_html(&loc))
+        })
+        .collect();
+    sitemap::files(base_url, sitemap::URLSET, &entries)
 }

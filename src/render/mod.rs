@@ -21,6 +21,7 @@ pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
+pub mod sitemap;
 pub mod theme;
 
 use crate::analyze::Analysis;

@@ -27,6 +27,7 @@ mod scale;
 mod schema;
 mod search;
 mod serve;
+mod sitemap;
 mod streaming;
 mod support;
 mod theme;
