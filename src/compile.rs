@@ -374,15 +374,19 @@ fn print_and_search(
         },
     );
     output.deferred.retain(|p| !print_paths.contains(p));
-    if let Some(at) = output.deferred.iter().position(|p| p == render::llms::PATH) {
-        output.deferred.remove(at);
-        let index = render::llms::index_file(cx);
-        match sink {
-            Some(write) => match render::stage(write, index) {
-                Ok(staged) => output.files.push(staged),
-                Err(d) => diags.push(d),
-            },
-            None => output.files.push(index),
+    if output.deferred.iter().any(|p| p == render::llms::PATH) {
+        let index = render::llms::index_files(cx);
+        output
+            .deferred
+            .retain(|p| !index.iter().any(|f| &f.path == p));
+        for file in index {
+            match sink {
+                Some(write) => match render::stage(write, file) {
+                    Ok(staged) => output.files.push(staged),
+                    Err(d) => diags.push(d),
+                },
+                None => output.files.push(file),
+            }
         }
     }
     match (print, sink) {

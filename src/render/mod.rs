@@ -92,8 +92,9 @@ pub struct Output {
     /// Each page's print version rendered with it (`None`: not rendered this time,
     /// or not in print.html); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
-    /// Paths of files taken but left to the caller: the print files and `llms.txt`,
-    /// which `serve` renders after the reload and `build` beside the search index.
+    /// Paths of files taken but left to the caller: the print files and `llms.txt`
+    /// (with its parts), which `serve` renders after the reload and `build` beside the
+    /// search index.
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
     pub timings: Timings,
@@ -140,7 +141,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
         Vec::new()
     };
     if site.config.llms {
-        deferred.push(llms::PATH.to_string());
+        deferred.extend(llms::index_paths(site));
     }
     extras::add(cx, &mut files, &mut diags);
     if site.config.llms {
