@@ -180,11 +180,14 @@ bench() {
 # went wrong to $work/notes, which are printed under the table.
 extra() { echo "$1 $2 $3" >>"$work/extras"; }
 extra_failed() {
-    local label="$1" key="$2" why="$3" logfile="$4"
+    local label="$1" key="$2" why="$3" logfile="$4" lines
     extra "$label" "$key" failed
     {
         echo "N = $label, $key failed: $why (log: $logfile)"
-        tail -3 "$logfile" | sed 's/^/    /'
+        # The panic or error lines say more than a backtrace's last lines.
+        lines=$(grep -iE -A1 --no-group-separator 'panicked|error' "$logfile" | head -4 || true)
+        [ -n "$lines" ] || lines=$(tail -3 "$logfile")
+        printf '%s\n' "$lines" | sed 's/^/    /'
     } >>"$work/notes"
     log "  $key failed: $why (log: $logfile)"
 }
