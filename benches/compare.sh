@@ -310,6 +310,7 @@ cargo build --release --quiet --bin ownbook --example gen_handbook
 OWNBOOK="$repo/target/release/ownbook"
 GEN="$repo/target/release/examples/gen_handbook"
 case " $TOOLS " in *" ownbook "*) ;; *) EXTRAS=0 ;; esac
+[ "$SERVE_EDITS" -ge 1 ] 2>/dev/null || { log "SERVE_EDITS must be a number of edits, 1 or more"; exit 2; }
 if [ "$EXTRAS" = 1 ]; then
     command -v chromium >/dev/null || log "no chromium on PATH: the first-query column will say failed (apt-get install -y chromium)"
     log "building benches/search and benches/serve (release)"
