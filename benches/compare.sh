@@ -16,9 +16,10 @@
 #   RUNS=3 SIZES="1000" BIG= CATALOG= benches/compare.sh   # a quick run
 #   EXTRAS=0 benches/compare.sh             # build columns only (no search/warm/serve)
 #
-# Environment: RUNS (default 5), SIZES (default "1000 10000"), BIG (ownbook-only sizes,
-# default "50000 100000", empty to skip), CATALOG (services added to the bundled
-# handbook, default 5000, empty to skip), TOOLS (default "ownbook hugo mdbook"),
+# Environment: RUNS (default 5), SIZES (default "1000 10000", empty to skip), BIG
+# (ownbook-only sizes, default "50000 100000", empty to skip), CATALOG (services added
+# to the bundled handbook, default 5000, empty to skip), TOOLS (default "ownbook hugo
+# mdbook"),
 # EXTRAS (default 1; 0 skips first query, warm cache and serve; they need chromium
 # and build benches/search and benches/serve once), SERVE_EDITS (default 25),
 # BUDGET (default 900: seconds one tool may spend on one N; after that, with at least
@@ -33,7 +34,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 RUNS="${RUNS:-5}"
-SIZES="${SIZES:-1000 10000}"
+SIZES="${SIZES-1000 10000}"
 BIG="${BIG-50000 100000}"
 CATALOG="${CATALOG-5000}"
 TOOLS="${TOOLS:-ownbook hugo mdbook}"
