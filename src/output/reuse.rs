@@ -82,6 +82,12 @@ fn holds(content: &Content, len: u64, path: &Path) -> bool {
 /// output), and the folders that are then empty.
 pub(super) fn remove_others(dir: &Path, files: &[OutputFile]) -> Result<(), Fatal> {
     let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Folders that hold a wanted file stay; trying to remove each (a page is a
+    // folder) cost a failing call per page.
+    let kept_folders: HashSet<&str> = wanted
+        .iter()
+        .flat_map(|path| path.match_indices('/').map(|(at, _)| &path[..at]))
+        .collect();
     let walk = walkdir::WalkDir::new(dir).min_depth(1).contents_first(true);
     for entry in walk {
         let entry = entry.map_err(|e| Fatal::io(dir, e.into()))?;
@@ -89,8 +95,10 @@ pub(super) fn remove_others(dir: &Path, files: &[OutputFile]) -> Result<(), Fata
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let rel = rel.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_dir() {
-            // Fails, as it should, while the folder holds anything.
-            let _ = std::fs::remove_dir(path);
+            if !kept_folders.contains(rel.as_str()) {
+                // Fails, as it should, while the folder holds anything.
+                let _ = std::fs::remove_dir(path);
+            }
         } else if rel != MARKER && !wanted.contains(rel.as_str()) {
             std::fs::remove_file(path).map_err(|e| Fatal::io(path, e))?;
         }
