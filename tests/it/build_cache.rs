@@ -292,6 +292,53 @@ fn the_previous_output_is_reused_only_where_unchanged_and_survives_a_failed_buil
     );
 }
 
+/// The build after a first build has no kept output: it starts from links to the
+/// files of the current output, and never changes them through those links, whether
+/// it fails or succeeds.
+#[test]
+fn the_build_after_a_first_build_leaves_the_output_it_links_to_untouched() {
+    let site = TestSite::bundled();
+    let first = site.run(&["build"]);
+    assert!(first.status.success());
+    let before = tree(&site.out());
+    let page = "guide/glossary/index.html";
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Linked\n\nA section the second build adds.\n"
+    });
+    site.write(
+        "content/guide/broken.md",
+        "+++\ntitle = \"Broken\"\n+++\n\n[a link to nowhere](nope.md)\n",
+    );
+    let failed = site.run(&["build"]);
+    assert!(!failed.status.success(), "the broken page fails the build");
+    assert_eq!(tree(&site.out()), before, "the output is untouched");
+
+    site.remove("content/guide/broken.md");
+    build_both(&site);
+    let kept = tree(&site.path().join(".ownbook-cache/output"));
+    assert!(
+        kept[page] == before[page],
+        "the replaced output, kept in the cache, is still the first build's"
+    );
+    let headings = texts(&site.html(page), "h2");
+    assert!(
+        headings.iter().any(|h| h.starts_with("Linked")),
+        "{headings:?}"
+    );
+    #[cfg(unix)]
+    {
+        // An unchanged file is one file shared by both: it was linked, not written.
+        use std::os::unix::fs::MetadataExt;
+        let css = before
+            .keys()
+            .find(|p| p.ends_with(".css"))
+            .expect("a stylesheet");
+        let inode = |dir: &Path| std::fs::metadata(dir.join(css)).expect("css").ino();
+        let cache = site.path().join(".ownbook-cache/output");
+        assert_eq!(inode(&site.out()), inode(&cache), "{css}");
+    }
+}
+
 #[test]
 fn a_cache_from_another_ownbook_is_never_read() {
     let site = TestSite::bundled();
