@@ -113,9 +113,9 @@ impl PageCache {
         self.store.get_uncounted(key)
     }
 
-    /// Files a print file under `key`.
-    pub(super) fn keep_print_file(&self, key: &Key, bytes: &[u8]) {
-        self.store.put(key, bytes);
+    /// Files a print file (its bytes as the concatenation of `parts`) under `key`.
+    pub(super) fn keep_print_file(&self, key: &Key, parts: &[&[u8]]) {
+        self.store.put_parts(key, parts);
     }
 }
 

@@ -16,7 +16,7 @@ use super::cache_keys::{SiteKeys, hash_of};
 use super::links::includes;
 use super::{Ctx, Mode, SharedRendered, page};
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Content, OutputFile};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -122,14 +122,14 @@ fn render_uncached(
                 })
                 .collect()
         })?;
-        match cached {
-            Some((disk, key)) => {
-                let bytes = file.content.into_bytes().unwrap_or_default();
-                disk.keep_print_file(&key, &bytes);
-                files.push(OutputFile::bytes(file.path, bytes));
-            }
-            None => files.push(file),
+        let parts: Option<Vec<&[u8]>> = match &file.content {
+            Content::Parts(parts) => Some(parts.iter().map(Vec::as_slice).collect()),
+            content => content.as_bytes().map(|bytes| vec![bytes]),
+        };
+        if let (Some((disk, key)), Some(parts)) = (cached, parts) {
+            disk.keep_print_file(&key, &parts);
         }
+        files.push(file);
     }
     Ok(files)
 }
