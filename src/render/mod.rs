@@ -12,6 +12,7 @@ pub mod catalog;
 mod collisions;
 mod context;
 mod disk;
+pub mod early;
 mod extras;
 pub mod i18n;
 mod languages;
@@ -20,7 +21,6 @@ pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
-pub mod store;
 pub mod theme;
 
 use crate::analyze::Analysis;
@@ -34,6 +34,7 @@ pub use cache::{RenderCache, RenderStats};
 use cache_keys::SiteKeys;
 pub use context::base_context;
 pub use disk::PageCache;
+pub use early::EarlyFiles;
 pub use extras::page_urls;
 pub use links::Mode;
 use nav::ExtraNav;
@@ -91,7 +92,8 @@ pub struct Output {
     /// Each page's print version rendered with it (`None`: not rendered this time,
     /// or not in print.html); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
-    /// Paths of files taken but left to the caller (`print.html`).
+    /// Paths of files taken but left to the caller: the print files and `llms.txt`,
+    /// which `serve` renders after the reload and `build` beside the search index.
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
     pub timings: Timings,
@@ -129,7 +131,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     files.extend(catalog_files);
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
-    let deferred: Vec<String> = if site.config.print {
+    let mut deferred: Vec<String> = if site.config.print {
         print::documents(site)
             .all()
             .map(|d| d.path.clone())
@@ -137,16 +139,14 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     } else {
         Vec::new()
     };
+    if site.config.llms {
+        deferred.push(llms::PATH.to_string());
+    }
     extras::add(cx, &mut files, &mut diags);
     if site.config.llms {
         files.extend(llms::extras(cx));
     }
-    for asset in site.assets.values() {
-        files.push(OutputFile {
-            path: asset.output.clone(),
-            content: Content::Copy(asset.source.clone()),
-        });
-    }
+    files.extend(asset_files(site));
     // The diagram library is large: a site without diagrams does not carry it.
     let diagrams = pages.iter().any(|p| p.has_diagram);
     files.extend(
@@ -202,20 +202,22 @@ fn render_pages(
     let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
     let shared = &*cache;
     crate::timings::pages_started(site.pages.len());
-    let renders: Vec<PageRender> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let position = positions.get(&i).copied();
-            let render = match (cx.disk, &keys, shared.is_enabled()) {
-                (Some(disk), Some(keys), false) => {
-                    disk::render_page(cx, disk, keys, i, position, sink)
-                }
-                _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
-            };
-            crate::timings::page_done();
-            render
-        })
-        .collect();
+    let render_one = |i: usize| {
+        let position = positions.get(&i).copied();
+        let render = match (cx.disk, &keys, shared.is_enabled()) {
+            (Some(disk), Some(keys), false) => disk::render_page(cx, disk, keys, i, position, sink),
+            _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
+        };
+        crate::timings::page_done();
+        render
+    };
+    let renders: Vec<PageRender> = match shared.early.as_deref() {
+        None => (0..site.pages.len())
+            .into_par_iter()
+            .map(render_one)
+            .collect(),
+        Some(early) => in_early_order(early, site, render_one),
+    };
     let mut pages = Vec::with_capacity(renders.len());
     let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
     let mut diags = Vec::new();
@@ -324,6 +326,39 @@ fn render_page(
         print,
         file,
     }
+}
+
+/// Every page rendered, the ones requests wait for first, each handed to `early` as
+/// soon as it is rendered (after the site's static files, which are final already).
+fn in_early_order(
+    early: &dyn EarlyFiles,
+    site: &Site,
+    render: impl Fn(usize) -> PageRender + Sync,
+) -> Vec<PageRender> {
+    early.ready(&asset_files(site));
+    let paths = site.pages.iter().map(|p| p.output_path()).collect();
+    let order = early::PageOrder::new(early, paths);
+    let mut done: Vec<(usize, PageRender)> = (0..order.len())
+        .into_par_iter()
+        .filter_map(|_| {
+            let i = order.next()?;
+            let render = render(i);
+            if let Ok((file, _)) = &render.file {
+                order.ready(file);
+            }
+            Some((i, render))
+        })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, render)| render).collect()
+}
+
+/// The site's static files (copied as they are).
+fn asset_files(site: &Site) -> Vec<OutputFile> {
+    let assets = site.assets.values();
+    assets
+        .map(|a| OutputFile::copy(a.output.clone(), a.source.clone()))
+        .collect()
 }
 
 /// Hands `file` to `write` and returns it as written (`Content::Staged`).
