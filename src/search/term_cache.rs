@@ -138,7 +138,7 @@ impl TermMemory for TermCache<'_> {
 
 /// Whether the run of pages ends after the page of `doc` (about one page in [`RUN`]).
 fn ends_run(doc: &Doc) -> bool {
-    Key::of(&[doc.page.as_bytes()]).0[0] % RUN == 0
+    Key::of(&[doc.page.as_bytes()]).0[0].is_multiple_of(RUN)
 }
 
 /// The key of a run of documents: every field the index tokenizes.
