@@ -17,6 +17,7 @@ pub mod names;
 mod script;
 pub mod shard;
 mod strings;
+mod term_cache;
 #[cfg(test)]
 mod tests;
 pub mod tokenize;
@@ -157,7 +158,13 @@ fn build_filtered(
     // Documents are grouped by kind; the browser filters by kind with ranges.
     docs.sort_by_key(|d| d.kind);
     timings.lap("documents", started);
-    let mut index = index::build_timed(&docs, &mut timings);
+    // With the build cache, pages whose text is unchanged are not tokenized again.
+    let memory = cx
+        .disk
+        .map(|disk| term_cache::TermCache::new(&disk.store, &docs));
+    let remembered = memory.as_ref().map(|m| m as &dyn index::TermMemory);
+    let mut index = index::build_timed(&docs, remembered, &mut timings);
+    drop(memory);
     // Name entries sort before every word: put them first, no sort needed.
     let mut entries = names::name_entries(&docs);
     entries.append(&mut index.entries);
