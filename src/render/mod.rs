@@ -2,7 +2,8 @@
 //! (Markdown and template in one go per page, in parallel), the pages of folders
 //! without `_index.md`, the catalog's pages (`catalog/`), 404, redirects, the sitemap,
 //! `llms.txt` and the pages' Markdown (`llms`), and the site's copied files. print.html (`print`) is rendered by the caller, beside
-//! the search index. Nothing here decides whether a link is broken: `check` did.
+//! the search index, except in a streamed build, which writes each print file as soon
+//! as its pages are rendered. Nothing here decides whether a link is broken: `check` did.
 //!
 //! A new catalog page goes in `catalog/` (its template in the theme's `templates/`).
 
@@ -89,7 +90,8 @@ pub struct Output {
     /// written, only what search needs of it is kept.
     pub pages: Vec<SharedRendered>,
     /// Each page's print version rendered with it (`None`: not rendered this time,
-    /// or not in print.html); print.html is put together from these.
+    /// not in print.html, or already written: a streamed build writes the print
+    /// files while it renders the pages); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
     /// Paths of files taken but left to the caller (`print.html`).
     pub deferred: Vec<String>,
@@ -129,7 +131,8 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     files.extend(catalog_files);
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
-    let deferred: Vec<String> = if site.config.print {
+    // A streamed build wrote its print files with the pages.
+    let deferred: Vec<String> = if site.config.print && sink.is_none() {
         print::documents(site)
             .all()
             .map(|d| d.path.clone())
@@ -201,17 +204,25 @@ fn render_pages(
         .collect();
     let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
     let shared = &*cache;
+    let print_stream = sink
+        .filter(|_| site.config.print)
+        .map(|write| print::PrintStream::new(cx, write));
     crate::timings::pages_started(site.pages.len());
     let renders: Vec<PageRender> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let position = positions.get(&i).copied();
-            let render = match (cx.disk, &keys, shared.is_enabled()) {
+            let mut render = match (cx.disk, &keys, shared.is_enabled()) {
                 (Some(disk), Some(keys), false) => {
                     disk::render_page(cx, disk, keys, i, position, sink)
                 }
                 _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
             };
+            if let Some(stream) = &print_stream
+                && let Some(html) = render.print.take()
+            {
+                stream.add(i, html);
+            }
             crate::timings::page_done();
             render
         })
@@ -219,6 +230,11 @@ fn render_pages(
     let mut pages = Vec::with_capacity(renders.len());
     let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
     let mut diags = Vec::new();
+    match print_stream.map(print::PrintStream::finish) {
+        Some(Ok(print_files)) => files.extend(print_files),
+        Some(Err(d)) => diags.push(d),
+        None => {}
+    }
     let mut print = Vec::with_capacity(renders.len());
     for (i, r) in renders.into_iter().enumerate() {
         diags.extend(r.markdown.diags.iter().cloned());
