@@ -353,16 +353,10 @@ fn print_and_search(
     let (print, search) = rayon::join(
         || print_here.then(|| render::print::render_cached(cx, cache, print)),
         || {
-            search_on.then(|| {
-                let mut built = search::build(cx, pages, files);
-                if let Some(write) = sink {
-                    // Written now, while print.html is still being put together.
-                    let (staged, failed) =
-                        render::stage_all(write, std::mem::take(&mut built.files));
-                    built.files = staged;
-                    built.diags.extend(failed);
-                }
-                built
+            search_on.then(|| match sink {
+                // Each file written as soon as it is made.
+                Some(write) => search::build_into(cx, pages, files, write),
+                None => search::build(cx, pages, files),
             })
         },
     );

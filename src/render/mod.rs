@@ -350,19 +350,3 @@ pub fn stage(write: PageSink, file: OutputFile) -> Result<OutputFile, Diagnostic
         content: Content::Staged,
     })
 }
-
-/// [`stage`] for many files at once, in parallel; the files that could not be
-/// written are reported and left out.
-pub fn stage_all(write: PageSink, files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        files.into_par_iter().map(|f| stage(write, f)).collect();
-    let mut staged = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for result in results {
-        match result {
-            Ok(f) => staged.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    (staged, diags)
-}
