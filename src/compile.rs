@@ -241,6 +241,12 @@ pub fn compile(
     if inc.enabled {
         inc.highlighter.forget_unused();
     }
+    drop(cx);
+    if sink.is_some() && !inc.enabled {
+        forget_sources(&mut site);
+    }
+    let mut cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
+    cx.disk = disk.as_ref();
     timings.extend(&output.timings);
     diags.append(&mut output.diags);
     let lap = Instant::now();
@@ -277,6 +283,18 @@ pub fn compile(
         timings,
         cache_use,
     })
+}
+
+/// Lets go of the pages' sources once a streamed compile has written every page:
+/// what it does next (print is written, search reads the rendered text,
+/// translations are sites of their own) reads none of them, and a 50,000-page
+/// handbook's sources are over 200 MB. `Compiled::site` then has no page text.
+fn forget_sources(site: &mut Site) {
+    let empty: Arc<str> = Arc::from("");
+    for page in &mut site.pages {
+        page.raw = empty.clone();
+        page.body_start = 0;
+    }
 }
 
 /// The site's theme, with the files ownbook generates for every site: the code

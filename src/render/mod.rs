@@ -330,6 +330,7 @@ fn render_page(
                 // reads the plain text of its sections).
                 md.html = String::new();
                 md.headings = Vec::new();
+                keep_for_search(&mut md);
             }
             (Arc::new(md), cache.is_enabled().then_some(id))
         }
@@ -339,6 +340,17 @@ fn render_page(
         fresh_markdown,
         print,
         file,
+    }
+}
+
+/// Copies what search reads of a written page (its sections' text) into buffers of
+/// its size: the renderer grows them as it goes, and a 50,000-page build holds
+/// every page's text until the index is built.
+fn keep_for_search(md: &mut Rendered) {
+    md.sections.shrink_to_fit();
+    for section in &mut md.sections {
+        section.text = section.text.as_str().to_owned();
+        section.heading = section.heading.as_str().to_owned();
     }
 }
 
