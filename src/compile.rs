@@ -200,6 +200,13 @@ pub fn compile(
     let mut timings = Timings::default();
     let (config, mut diags) = config::load(&opts.root, opts.base_url.as_deref())?;
     let theme = load_theme(&config)?;
+    if let Some(early) = &inc.render.early {
+        // Final already: pages served early need their stylesheets and scripts. (The
+        // diagram library is left out of a site without diagrams, known later.)
+        let diagrams = theme::DIAGRAM_ASSETS;
+        let files = theme.files.iter().filter(|f| !f.path.starts_with(diagrams));
+        early.ready(&files.cloned().collect::<Vec<_>>());
+    }
     let lap = timings.lap("config + theme", started);
     let load_opts = LoadOptions {
         drafts: opts.drafts,
@@ -379,6 +386,17 @@ fn print_and_search(
         },
     );
     output.deferred.retain(|p| !print_paths.contains(p));
+    if let Some(at) = output.deferred.iter().position(|p| p == render::llms::PATH) {
+        output.deferred.remove(at);
+        let index = render::llms::index_file(cx);
+        match sink {
+            Some(write) => match render::stage(write, index) {
+                Ok(staged) => output.files.push(staged),
+                Err(d) => diags.push(d),
+            },
+            None => output.files.push(index),
+        }
+    }
     match (print, sink) {
         // Each as large as a section: written at once, not kept.
         (Some(Ok(files)), Some(write)) => {

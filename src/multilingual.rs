@@ -105,6 +105,9 @@ pub fn compile_language(
             Err(d) => diags.push(d),
         }
     }
+    if site.config.llms {
+        output.files.push(render::llms::index_file(&cx));
+    }
     if site.config.search_enabled {
         // Only the pages written in this language: a home page that falls back to
         // the default language's is found in that language's index.

@@ -4,6 +4,7 @@
 //! output as it was, and a folder ownbook did not create is never replaced or deleted.
 
 mod reuse;
+pub mod store;
 
 use crate::diag::Fatal;
 use rayon::prelude::*;
@@ -23,6 +24,8 @@ pub enum Content {
     Shared(Arc<[u8]>),
     /// Copied from this source file when written.
     Copy(PathBuf),
+    /// Kept in `serve`'s store (`store`) instead of in memory.
+    Stored(store::Blob),
     /// Already written into the staging folder while the site was rendered (`build`
     /// does this for pages so that it never holds every page in memory at once).
     Staged,
@@ -37,7 +40,7 @@ impl Content {
         match self {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b),
-            Content::Copy(_) | Content::Staged | Content::Parts(_) => None,
+            Content::Copy(_) | Content::Stored(_) | Content::Staged | Content::Parts(_) => None,
         }
     }
 
@@ -48,6 +51,7 @@ impl Content {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b.to_vec()),
             Content::Parts(parts) => Some(parts.concat()),
+            Content::Stored(blob) => blob.read().ok(),
             Content::Copy(_) | Content::Staged => None,
         }
     }
@@ -390,6 +394,10 @@ fn write_one(f: &OutputFile, path: &Path, reusing: bool) -> Result<(), Fatal> {
         Content::Copy(src) => std::fs::copy(src, path)
             .map(|_| ())
             .map_err(|e| Fatal::io(src, e)),
+        Content::Stored(blob) => blob
+            .read()
+            .and_then(|b| std::fs::write(path, b))
+            .map_err(|e| Fatal::io(path, e)),
         Content::Staged => Ok(()),
         Content::Parts(parts) => {
             use std::io::Write;

@@ -74,6 +74,7 @@ fn holds(content: &Content, len: u64, path: &Path) -> bool {
             std::fs::metadata(src).is_ok_and(|m| m.len() == len)
                 && std::fs::read(src).is_ok_and(|b| same(&b))
         }
+        Content::Stored(blob) => len == blob.len() as u64 && blob.read().is_ok_and(|b| same(&b)),
         Content::Staged | Content::Parts(_) => false,
     }
 }

@@ -24,13 +24,12 @@
 //! full build byte for byte; add any new input of `page_html` to `page_key`.
 
 use super::cache_keys::{SiteKeys, hash_of, link_world};
-use super::store::Store;
 use super::{Mode, SharedRendered};
 use crate::markdown::Rendered;
+use crate::output::store::{Blob, Store};
 use crate::output::{Content, OutputFile};
 use crate::site::Site;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -47,7 +46,7 @@ pub struct RenderCache {
     world: u64,
     /// The link world of the last prune: entries can only go stale when it changes.
     pruned_world: Option<u64>,
-    /// Each file as `Content::Shared`, or as `Content::Copy` of a file of `store`.
+    /// Each file as `Content::Shared`, or as `Content::Stored` in `store`.
     html: FxHashMap<String, (u64, Content)>,
     print: FxHashMap<String, (u64, Content)>,
     /// By page source: the page's exported Markdown (`render::llms`).
@@ -56,6 +55,9 @@ pub struct RenderCache {
     /// Where `serve` keeps rendered files on disk instead of in memory (`None`: in
     /// memory).
     pub store: Option<Arc<Store>>,
+    /// Where pages go as soon as each is rendered, the wanted ones first (`serve`'s
+    /// first build; `render::early`).
+    pub early: Option<Arc<dyn super::EarlyFiles>>,
     /// What the last render did.
     pub stats: RenderStats,
 }
@@ -79,7 +81,7 @@ struct MdEntry {
     rendered: SharedRendered,
     /// With a store, a print-mode render's HTML is kept there (and `rendered` is
     /// empty): only the print files whose pages changed read it again.
-    file: Option<std::path::PathBuf>,
+    file: Option<Blob>,
 }
 
 /// A page's exported Markdown and what it was exported from.
@@ -145,12 +147,13 @@ impl RenderCache {
     ) -> SharedRendered {
         let stored = self.markdown.get(site.pages[index].source.as_str());
         let file = stored.and_then(|slots| slots[slot(Mode::Print)].as_ref()?.file.as_ref());
-        match file.map(std::fs::read_to_string) {
-            Some(Ok(html)) => Arc::new(Rendered {
+        let html = file.and_then(|blob| String::from_utf8(blob.read().ok()?).ok());
+        match html {
+            Some(html) => Arc::new(Rendered {
                 html,
                 ..Rendered::default()
             }),
-            _ => md.clone(),
+            None => md.clone(),
         }
     }
 
@@ -206,7 +209,7 @@ impl RenderCache {
             _ => Content::Staged,
         };
         let (rendered, file) = match on_disk {
-            Content::Copy(file) => (Arc::new(Rendered::default()), Some(file)),
+            Content::Stored(file) => (Arc::new(Rendered::default()), Some(file)),
             _ => (rendered, None),
         };
         let entry = MdEntry {
@@ -235,30 +238,11 @@ impl RenderCache {
     pub(super) fn keep_bytes(&self, bytes: Arc<[u8]>) -> Content {
         match self.store.as_ref().filter(|_| self.enabled) {
             Some(store) => match store.put(&bytes) {
-                Ok(file) => Content::Copy(file),
+                Ok(blob) => Content::Stored(blob),
                 Err(_) => Content::Shared(bytes),
             },
             None => Content::Shared(bytes),
         }
-    }
-
-    /// The store's files the cache refers to (a sweep of the store keeps them).
-    pub fn stored_files(&self) -> impl Iterator<Item = &Path> {
-        let html = self
-            .html
-            .values()
-            .chain(self.print.values())
-            .map(|(_, c)| c);
-        let print = self.markdown.values().filter_map(|slots| {
-            let entry = slots[slot(Mode::Print)].as_ref()?;
-            entry.file.as_deref()
-        });
-        html.chain(self.exported.values().map(|e| &e.content))
-            .filter_map(|c| match c {
-                Content::Copy(file) => Some(file.as_path()),
-                _ => None,
-            })
-            .chain(print)
     }
 
     /// Moves a freshly rendered file into the cache (when it is enabled) and returns
@@ -272,8 +256,8 @@ impl RenderCache {
             Content::Bytes(b) => b.into(),
             Content::Shared(b) => b,
             // Put into the store while the page was rendered.
-            Content::Copy(src) if self.store.as_ref().is_some_and(|s| s.holds(&src)) => {
-                let content = Content::Copy(src);
+            Content::Stored(blob) => {
+                let content = Content::Stored(blob);
                 self.store_html(path.clone(), key, content.clone());
                 return OutputFile { path, content };
             }

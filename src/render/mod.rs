@@ -13,6 +13,7 @@ pub mod catalog;
 mod collisions;
 mod context;
 mod disk;
+pub mod early;
 mod extras;
 pub mod i18n;
 mod languages;
@@ -21,7 +22,6 @@ pub mod llms;
 pub mod nav;
 mod page;
 pub mod print;
-pub mod store;
 pub mod theme;
 
 use crate::analyze::Analysis;
@@ -35,6 +35,7 @@ pub use cache::{RenderCache, RenderStats};
 use cache_keys::SiteKeys;
 pub use context::base_context;
 pub use disk::PageCache;
+pub use early::EarlyFiles;
 pub use extras::page_urls;
 pub use links::Mode;
 use nav::ExtraNav;
@@ -93,7 +94,8 @@ pub struct Output {
     /// not in print.html, or already written: a streamed build writes the print
     /// files while it renders the pages); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
-    /// Paths of files taken but left to the caller (`print.html`).
+    /// Paths of files taken but left to the caller: the print files and `llms.txt`,
+    /// which `serve` renders after the reload and `build` beside the search index.
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
     pub timings: Timings,
@@ -132,7 +134,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
     // A streamed build wrote its print files with the pages.
-    let deferred: Vec<String> = if site.config.print && sink.is_none() {
+    let mut deferred: Vec<String> = if site.config.print && sink.is_none() {
         print::documents(site)
             .all()
             .map(|d| d.path.clone())
@@ -140,16 +142,14 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     } else {
         Vec::new()
     };
+    if site.config.llms {
+        deferred.push(llms::PATH.to_string());
+    }
     extras::add(cx, &mut files, &mut diags);
     if site.config.llms {
         files.extend(llms::extras(cx));
     }
-    for asset in site.assets.values() {
-        files.push(OutputFile {
-            path: asset.output.clone(),
-            content: Content::Copy(asset.source.clone()),
-        });
-    }
+    files.extend(asset_files(site));
     // The diagram library is large: a site without diagrams does not carry it.
     let diagrams = pages.iter().any(|p| p.has_diagram);
     files.extend(
@@ -208,25 +208,27 @@ fn render_pages(
         .filter(|_| site.config.print)
         .map(|write| print::PrintStream::new(cx, write));
     crate::timings::pages_started(site.pages.len());
-    let renders: Vec<PageRender> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let position = positions.get(&i).copied();
-            let mut render = match (cx.disk, &keys, shared.is_enabled()) {
-                (Some(disk), Some(keys), false) => {
-                    disk::render_page(cx, disk, keys, i, position, sink)
-                }
-                _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
-            };
-            if let Some(stream) = &print_stream
-                && let Some(html) = render.print.take()
-            {
-                stream.add(i, html);
-            }
-            crate::timings::page_done();
-            render
-        })
-        .collect();
+    let render_one = |i: usize| {
+        let position = positions.get(&i).copied();
+        let mut render = match (cx.disk, &keys, shared.is_enabled()) {
+            (Some(disk), Some(keys), false) => disk::render_page(cx, disk, keys, i, position, sink),
+            _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
+        };
+        if let Some(stream) = &print_stream
+            && let Some(html) = render.print.take()
+        {
+            stream.add(i, html);
+        }
+        crate::timings::page_done();
+        render
+    };
+    let renders: Vec<PageRender> = match shared.early.as_deref() {
+        None => (0..site.pages.len())
+            .into_par_iter()
+            .map(render_one)
+            .collect(),
+        Some(early) => in_early_order(early, site, render_one),
+    };
     let mut pages = Vec::with_capacity(renders.len());
     let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
     let mut diags = Vec::new();
@@ -352,6 +354,39 @@ fn keep_for_search(md: &mut Rendered) {
         section.text = section.text.as_str().to_owned();
         section.heading = section.heading.as_str().to_owned();
     }
+}
+
+/// Every page rendered, the ones requests wait for first, each handed to `early` as
+/// soon as it is rendered (after the site's static files, which are final already).
+fn in_early_order(
+    early: &dyn EarlyFiles,
+    site: &Site,
+    render: impl Fn(usize) -> PageRender + Sync,
+) -> Vec<PageRender> {
+    early.ready(&asset_files(site));
+    let paths = site.pages.iter().map(|p| p.output_path()).collect();
+    let order = early::PageOrder::new(early, paths);
+    let mut done: Vec<(usize, PageRender)> = (0..order.len())
+        .into_par_iter()
+        .filter_map(|_| {
+            let i = order.next()?;
+            let render = render(i);
+            if let Ok((file, _)) = &render.file {
+                order.ready(file);
+            }
+            Some((i, render))
+        })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, render)| render).collect()
+}
+
+/// The site's static files (copied as they are).
+fn asset_files(site: &Site) -> Vec<OutputFile> {
+    let assets = site.assets.values();
+    assets
+        .map(|a| OutputFile::copy(a.output.clone(), a.source.clone()))
+        .collect()
 }
 
 /// Hands `file` to `write` and returns it as written (`Content::Staged`).

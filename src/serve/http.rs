@@ -8,7 +8,7 @@
 //! the live-reload snippet.
 
 use super::reload::{self, EVENTS_PATH, Hub};
-use super::state::{Body, Shared, Snapshot};
+use super::state::{Body, EarlyAnswer, Shared, Snapshot};
 use super::tiny_http::{self, Header, Method, Request, Response, StatusCode};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -172,6 +172,10 @@ fn handle(request: Request, ctx: &Context) {
         return;
     }
     let snapshot = ctx.shared.get();
+    respond(request, ctx, snapshot);
+}
+
+fn respond(request: Request, ctx: &Context, snapshot: Arc<Snapshot>) {
     match resolve(request.url(), &snapshot) {
         Target::Events => {
             if reload::origin_allowed(&request) {
@@ -192,6 +196,16 @@ fn handle(request: Request, ctx: &Context) {
             let _ = request.respond(with_headers(response, &headers));
         }
         Target::NotFound => not_found(request, ctx, &snapshot),
+        Target::File(path) if snapshot.building => {
+            match ctx.shared.early_file(&path, PENDING_WAIT) {
+                EarlyAnswer::File(body) => serve_file(request, ctx, &snapshot, &path, &body),
+                // Whether it is a file, a redirect or missing is known now.
+                EarlyAnswer::Built(built) => respond(request, ctx, built),
+                EarlyAnswer::TimedOut => {
+                    let _ = request.respond(plain(503, "Still building; reload.\n"));
+                }
+            }
+        }
         Target::File(path) => {
             let snapshot = if snapshot.is_pending(&path) {
                 match ctx.shared.ready(&path, PENDING_WAIT) {
@@ -215,7 +229,7 @@ fn handle(request: Request, ctx: &Context) {
 fn not_found(request: Request, ctx: &Context, snapshot: &Snapshot) {
     let page = match snapshot.files.get("404.html") {
         Some(Body::Bytes(page)) => Some(page.clone()),
-        Some(Body::Stored(file)) => std::fs::read(file).ok().map(Arc::from),
+        Some(Body::Stored(blob)) => blob.read().ok().map(Arc::from),
         _ => None,
     };
     if let Some(page) = page {
@@ -234,7 +248,7 @@ fn serve_file(request: Request, ctx: &Context, snapshot: &Snapshot, path: &str, 
     match body {
         Body::Bytes(bytes) => respond_bytes(request, ctx, snapshot, path, bytes, 200),
         // HTML gets the live-reload snippet, so a stored file is read whole.
-        Body::Stored(file) => match std::fs::read(file) {
+        Body::Stored(blob) => match blob.read() {
             Ok(bytes) => respond_bytes(request, ctx, snapshot, path, &Arc::from(bytes), 200),
             Err(_) => not_found(request, ctx, snapshot),
         },

@@ -34,7 +34,7 @@ pub use session::{Changes, Outcome, Session};
 use crate::BuildOptions;
 use crate::diag::{Diagnostic, Fatal};
 use reload::Hub;
-use state::Shared;
+use state::{Shared, Snapshot};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
@@ -86,17 +86,12 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     let mut batcher = Batcher::new(rx, watch);
 
     let mut session = Session::new(opts.build.clone());
-    let first = session.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    });
-    let mut reporter = report::Reporter::default();
-    report(&first, &mut reporter);
     let shared = Arc::new(Shared::default());
     let hub = Arc::new(Hub::default());
     Hub::keep_alive(&hub, PING_EVERY);
-    shared.set(session.snapshot().clone());
-
+    // Requests are answered during the first build: each page as soon as it is
+    // rendered, and the pages asked for are rendered first.
+    shared.set(Snapshot::building(session.next_build()));
     let server = tiny_http::Server::from_listener(listener, net::max_connections())
         .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
     let server = Arc::new(server);
@@ -107,8 +102,21 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
             std::thread::spawn(move || http::work(&server, &ctx))
         })
         .collect();
-
     let url = net::url(addr);
+    eprintln!("Building; {url} answers already, each page as soon as it is ready.");
+
+    session.render_early(Some(shared.clone()));
+    let first = session.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    session.render_early(None);
+    let mut reporter = report::Reporter::default();
+    report(&first, &mut reporter);
+    shared.set(session.snapshot().clone());
+    // Pages served early learn of problems the rest of the build found.
+    hub.broadcast(&reload::message(session.snapshot(), None, None));
+
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}, so other machines can read the site (and the source of every page)",
@@ -170,7 +178,6 @@ fn finish_deferred(session: &mut Session, shared: &Shared, hub: &Hub, batcher: &
         hub.broadcast(&reload::message(session.snapshot(), None, None));
     }
     shared.set(session.snapshot().clone());
-    session.sweep_store();
 }
 
 /// Prints a build's outcome: every diagnostic after the first build, only what

@@ -6,13 +6,12 @@ use super::reload::overlay_html;
 use super::state::Snapshot;
 use crate::analyze::Analysis;
 use crate::diag::{self, Diagnostic};
-use crate::render::store::Store;
+use crate::output::store::Store;
 use crate::render::theme::Theme;
 use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
 use crate::{BuildOptions, Compiled, Incremental, Pages, compile};
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -52,8 +51,6 @@ pub struct Session {
     nonce: u64,
     generation: u64,
     current: Snapshot,
-    /// The snapshot before `current` (requests may still be reading its files).
-    previous: Snapshot,
     /// Where rendered files are kept instead of in memory (`None` if it could not be
     /// created).
     store: Option<Arc<Store>>,
@@ -105,10 +102,24 @@ impl Session {
             nonce,
             generation: 0,
             current: Snapshot::default(),
-            previous: Snapshot::default(),
             store,
             deferred: None,
         }
+    }
+
+    /// The name the next successful build will have (pages carry it).
+    pub fn next_build(&self) -> String {
+        self.build_name(self.generation + 1)
+    }
+
+    fn build_name(&self, generation: u64) -> String {
+        format!("{:x}.{generation}", self.nonce)
+    }
+
+    /// Hands the pages of the next builds to `early` as each is rendered, the ones
+    /// it wants first (`None`: no longer).
+    pub fn render_early(&mut self, early: Option<Arc<dyn crate::render::EarlyFiles>>) {
+        self.inc.render.early = early;
     }
 
     /// What is served now.
@@ -124,6 +135,7 @@ impl Session {
         if let Some(deferred) = self.deferred.take() {
             self.inc.keep(deferred.site);
         }
+        self.start_segment();
         if changes.everything {
             self.inc.load_everything();
         } else {
@@ -138,7 +150,7 @@ impl Session {
             return self.failed(compiled.diags);
         }
         self.generation += 1;
-        let build = format!("{:x}.{}", self.nonce, self.generation);
+        let build = self.build_name(self.generation);
         let stats = self.inc.render.stats;
         let mut compiled = compiled;
         let next = Snapshot::from_files(
@@ -152,7 +164,7 @@ impl Session {
         } else {
             None
         };
-        self.previous = std::mem::replace(&mut self.current, next);
+        self.current = next;
         let diags = std::mem::take(&mut compiled.diags);
         self.deferred = Some(Deferred::new(compiled));
         Outcome::Built {
@@ -173,15 +185,15 @@ impl Session {
         Outcome::Failed { diags }
     }
 
-    /// Removes the files of the store that neither the last two snapshots nor the
-    /// render cache refer to (call it once a build is served).
-    pub fn sweep_store(&self) {
-        let Some(store) = &self.store else { return };
-        let keep: HashSet<&Path> = (self.current.stored_files())
-            .chain(self.previous.stored_files())
-            .chain(self.inc.render.stored_files())
-            .collect();
-        store.sweep(&keep);
+    /// Stores what is rendered from now on in a segment of its own, so that one
+    /// build's files are deleted together once later builds replaced them.
+    fn start_segment(&self) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.start_segment()
+        {
+            // Writing on into the last segment only keeps its files longer.
+            eprintln!("warning: cannot extend the temporary store ({e})");
+        }
     }
 
     /// Whether files of the last build are still to be rendered.
@@ -189,8 +201,8 @@ impl Session {
         !self.current.pending.is_empty()
     }
 
-    /// Renders the files the last build deferred (print.html, the search index) into
-    /// the snapshot.
+    /// Renders the files the last build deferred (print.html, llms.txt, the search
+    /// index) into the snapshot.
     /// Returns the diagnostics as text if that failed (the snapshot then shows them).
     pub fn finish_deferred(&mut self) -> Option<String> {
         if !self.has_deferred() {
@@ -200,6 +212,7 @@ impl Session {
             self.current = self.current.without_pending();
             return None;
         };
+        self.start_segment();
         let cx = Ctx::new(&d.site, &d.analysis, &d.theme, &self.inc.highlighter);
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -208,6 +221,9 @@ impl Session {
                 Ok(print) => files.extend(print),
                 Err(d) => errors.push(d),
             }
+        }
+        if self.current.pending.contains(crate::render::llms::PATH) {
+            files.push(crate::render::llms::index_file(&cx));
         }
         if self.current.pending.contains(crate::search::FOLDER) {
             // Warnings (such as the size budget) are reported by `ownbook build`.
@@ -254,8 +270,7 @@ fn same_bytes(a: &super::state::Body, b: &super::state::Body) -> bool {
     use super::state::Body;
     match (a, b) {
         (Body::Bytes(a), Body::Bytes(b)) => a == b,
-        // Stored files are named by their content.
-        (Body::Stored(a), Body::Stored(b)) => a == b,
+        (Body::Stored(a), Body::Stored(b)) => a.same(b),
         // A copied file may have changed in place; it cannot be compared any more.
         _ => false,
     }

@@ -3,8 +3,8 @@
 //! workers read it; the rebuild thread swaps it and wakes requests waiting for a file
 //! that is still being rendered.
 
+use crate::output::store::{Blob, Store};
 use crate::output::{Content, OutputFile};
-use crate::render::store::Store;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -17,8 +17,8 @@ pub enum Body {
     Bytes(Arc<[u8]>),
     /// A file copied verbatim (images, static files), read when requested.
     File(PathBuf),
-    /// A rendered file kept in serve's store (`render::store`), read when requested.
-    Stored(PathBuf),
+    /// A rendered file kept in serve's store (`output::store`), read when requested.
+    Stored(Blob),
 }
 
 /// Files smaller than this stay in memory: a path would save little.
@@ -37,12 +37,25 @@ pub struct Snapshot {
     /// ending in `/` stands for every file under that folder (the search index,
     /// whose file names are only known once it is built).
     pub pending: Arc<HashSet<String>>,
+    /// The first build is still running: which files exist is not known yet, and
+    /// finished ones are in `Shared`'s early files.
+    pub building: bool,
 }
 
 impl Snapshot {
+    /// What is served while the first build, to be named `build`, runs.
+    pub fn building(build: String) -> Self {
+        Snapshot {
+            build,
+            building: true,
+            ..Snapshot::default()
+        }
+    }
+
     /// Whether `path` is still being rendered.
     pub fn is_pending(&self, path: &str) -> bool {
-        self.pending.contains(path)
+        self.building
+            || self.pending.contains(path)
             || self
                 .pending
                 .iter()
@@ -60,7 +73,7 @@ impl Snapshot {
     }
 
     /// The files of a build. Files the render cache put into the store are served
-    /// from there; the rest stay in memory (storing them would hash every catalog
+    /// from there; the rest stay in memory (storing them would write every catalog
     /// page again on each edit, in the time before browsers reload).
     pub fn from_files(
         files: Vec<OutputFile>,
@@ -77,6 +90,7 @@ impl Snapshot {
             build,
             error: None,
             pending: Arc::new(pending.into_iter().collect()),
+            building: false,
         }
     }
 
@@ -103,21 +117,15 @@ impl Snapshot {
             ..self.clone()
         }
     }
-
-    /// The store's files this snapshot serves.
-    pub fn stored_files(&self) -> impl Iterator<Item = &std::path::Path> {
-        self.files.values().filter_map(|b| match b {
-            Body::Stored(file) => Some(file.as_path()),
-            _ => None,
-        })
-    }
 }
 
+/// Serves `content`: a file in the store or a source file is read when requested, the
+/// rest is kept in memory, in the store instead when `put_bytes` and it is large.
 fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
     let bytes: Arc<[u8]> = match content {
         Content::Bytes(b) => b.into(),
         Content::Shared(b) => b,
-        Content::Copy(p) if store.is_some_and(|s| s.holds(&p)) => return Body::Stored(p),
+        Content::Stored(blob) => return Body::Stored(blob),
         Content::Copy(p) => return Body::File(p),
         // Only `build` streams pages to disk; serve renders every file in memory.
         Content::Staged => Arc::default(),
@@ -125,7 +133,7 @@ fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
     };
     match store.filter(|_| put_bytes && bytes.len() >= STORE_FROM) {
         Some(store) => match store.put(&bytes) {
-            Ok(file) => Body::Stored(file),
+            Ok(blob) => Body::Stored(blob),
             // Kept in memory instead; serving still works.
             Err(_) => Body::Bytes(bytes),
         },
@@ -138,6 +146,23 @@ fn body_of(content: Content, store: Option<&Store>, put_bytes: bool) -> Body {
 pub struct Shared {
     current: Mutex<Arc<Snapshot>>,
     swapped: Condvar,
+    early: Mutex<Early>,
+}
+
+/// While the first build runs: the files it finished, and the paths requests wait for.
+#[derive(Default)]
+struct Early {
+    files: FxHashMap<String, Body>,
+    wanted: Vec<String>,
+}
+
+/// What a request for a file gets while the first build runs.
+pub enum EarlyAnswer {
+    /// The file, final already.
+    File(Body),
+    /// The build ended (resolve the request again against this snapshot).
+    Built(Arc<Snapshot>),
+    TimedOut,
 }
 
 impl Shared {
@@ -152,8 +177,44 @@ impl Shared {
 
     /// Replaces the snapshot and wakes every request waiting for a pending file.
     pub fn set(&self, snapshot: Snapshot) {
+        let building = snapshot.building;
         *self.lock() = Arc::new(snapshot);
+        if !building {
+            // The build's own snapshot holds them now.
+            *self.early.lock().unwrap_or_else(PoisonError::into_inner) = Early::default();
+        }
         self.swapped.notify_all();
+    }
+
+    /// While the first build runs, the file `path` as soon as it is final, or the
+    /// finished build's snapshot if it never is; `TimedOut` after `timeout`.
+    pub fn early_file(&self, path: &str, timeout: Duration) -> EarlyAnswer {
+        let deadline = Instant::now() + timeout;
+        let mut asked = false;
+        let mut guard = self.lock();
+        loop {
+            if !guard.building {
+                return EarlyAnswer::Built(guard.clone());
+            }
+            {
+                let mut early = self.early.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(body) = early.files.get(path) {
+                    return EarlyAnswer::File(body.clone());
+                }
+                if !asked {
+                    early.wanted.push(path.to_string());
+                    asked = true;
+                }
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return EarlyAnswer::TimedOut;
+            };
+            guard = self
+                .swapped
+                .wait_timeout(guard, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
     }
 
     /// The current snapshot once `path` is no longer pending in it, or `None` after
@@ -172,5 +233,26 @@ impl Shared {
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
+    }
+}
+
+impl crate::render::EarlyFiles for Shared {
+    fn wanted(&self) -> Vec<String> {
+        let mut early = self.early.lock().unwrap_or_else(PoisonError::into_inner);
+        std::mem::take(&mut early.wanted)
+    }
+
+    fn ready(&self, files: &[OutputFile]) {
+        {
+            let mut early = self.early.lock().unwrap_or_else(PoisonError::into_inner);
+            for f in files {
+                let body = body_of(f.content.clone(), None, false);
+                early.files.insert(f.path.clone(), body);
+            }
+        }
+        // Under the snapshot's lock: a request that just missed the file is waiting
+        // by the time it is woken (`early_file` checks and waits under that lock).
+        let _current = self.lock();
+        self.swapped.notify_all();
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod client;
 mod diagnostics;
+mod early;
 mod equivalence;
 mod hostile;
 mod open_files;

@@ -97,6 +97,8 @@ fn a_sink_receives_every_page_and_the_output_lists_it_as_staged() {
             "guide/two/index.html",
             "index.html",
             "index.md",
+            // Lists every page; made after them, with print.html, and written at once.
+            "llms.txt",
             // Each as large as its pages together, so written at once as well.
             "print-guide.html",
             "print.html",

@@ -122,12 +122,15 @@ pub fn pages(
     (files, diags)
 }
 
-/// `llms.txt` and the Markdown of every service and team.
+/// The Markdown of every service and team.
 pub fn extras(cx: &Ctx) -> Vec<OutputFile> {
-    let urls = Urls::new(cx.site);
-    let mut files = catalog::files(cx, &urls);
-    files.push(index::llms_txt(cx, &urls));
-    files
+    catalog::files(cx, &Urls::new(cx.site))
+}
+
+/// `llms.txt`, rendered after the pages with print.html (it lists every page, and
+/// `serve` would otherwise write it again before each reload).
+pub fn index_file(cx: &Ctx) -> OutputFile {
+    index::llms_txt(cx, &Urls::new(cx.site))
 }
 
 /// The Markdown of guide page `index`: its title, its description as a quote, its

@@ -21,7 +21,23 @@ pub struct Server {
 }
 
 impl Server {
+    /// A server whose first build is done.
     pub fn start(site: &TestSite, args: &[&str]) -> Server {
+        let mut server = Server::spawn(site, args);
+        let line = server.wait_line(|l| l.starts_with("Serving "));
+        server.port = port_in(&line);
+        server
+    }
+
+    /// A server that answers already, while its first build may still run.
+    pub fn start_building(site: &TestSite, args: &[&str]) -> Server {
+        let mut server = Server::spawn(site, args);
+        let line = server.wait_line(|l| l.starts_with("Building; "));
+        server.port = port_in(&line);
+        server
+    }
+
+    fn spawn(site: &TestSite, args: &[&str]) -> Server {
         // serve's store goes here, so that a test can see it and none is left behind.
         let tmp = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(env!("CARGO_BIN_EXE_ownbook"))
@@ -44,22 +60,13 @@ impl Server {
                 }
             }
         });
-        let mut server = Server {
+        Server {
             child,
             tmp,
             port: 0,
             lines,
             log: Vec::new(),
-        };
-        let line = server.wait_line(|l| l.starts_with("Serving "));
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        server.port = port;
-        server
+        }
     }
 
     /// Waits for a line of the terminal output matching `pred`.
@@ -86,6 +93,15 @@ impl Server {
     pub fn events(&self) -> Events {
         Events::connect(self.port, "")
     }
+}
+
+/// The port of the first `http://127.0.0.1:PORT/` in `line`.
+fn port_in(line: &str) -> u16 {
+    line.split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"))
 }
 
 impl Drop for Server {

@@ -116,7 +116,8 @@ impl Harness {
             .map(|(path, body)| {
                 let bytes = match body {
                     Body::Bytes(b) => b.to_vec(),
-                    Body::File(p) | Body::Stored(p) => std::fs::read(p).expect("served file"),
+                    Body::File(p) => std::fs::read(p).expect("served file"),
+                    Body::Stored(blob) => blob.read().expect("stored file"),
                 };
                 (path.clone(), bytes)
             })
