@@ -243,6 +243,7 @@ pub(super) fn render_page(
     // Written: search reads only the plain text of the sections.
     md.html = String::new();
     md.headings = Vec::new();
+    super::keep_for_search(&mut md);
     PageRender {
         markdown: Arc::new(md),
         fresh_markdown: None,

@@ -8,8 +8,10 @@
 
 mod assemble;
 mod documents;
+mod stream;
 
 pub use documents::{Document, Documents, documents};
+pub use stream::PrintStream;
 
 use super::cache::RenderCache;
 use super::cache_keys::{SiteKeys, hash_of};
