@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Builds the same generated handbook with ownbook, Hugo and mdBook and prints, per
-# tool and page count: median wall time, median user+sys time, median peak RSS,
-# output size, and the ratio ownbook / peer. Every tool builds the same pages with
-# code highlighting on; tools are run alternately so that background load hits all.
+# Builds the same generated handbook with ownbook, Hugo and mdBook and prints one
+# table per page count: per tool, median wall time, median user+sys time, median
+# peak RSS, output size and files, output KB per page (file bytes / pages), the
+# largest output file, and a ratio row ownbook / peer. For ownbook it adds, on the
+# generated corpora, what the first search query fetches (page + scripts + index
+# files, gzip; benches/search), a warm-cache build (one page edited, new process,
+# with the cold build's output and cache; median, and its ratio to the cold wall),
+# and `ownbook serve`'s peak memory and median edit -> reload time (benches/serve).
+# Every tool builds the same pages with code highlighting on; tools are run
+# alternately so that background load hits all. Each cold build gets a new output
+# folder and, for ownbook, a new cache folder, so no build is warmed by an earlier one.
 #
-#   benches/compare.sh                      # full run: 1k, 10k (all tools), 50k and
-#                                           # bundled handbook + 5,000 services (ownbook)
+#   benches/compare.sh                      # full run: 1k, 10k (all tools), 50k, 100k
+#                                           # and bundled handbook + 5,000 services (ownbook)
 #   RUNS=3 SIZES="1000" BIG= CATALOG= benches/compare.sh   # a quick run
+#   EXTRAS=0 benches/compare.sh             # build columns only (no search/warm/serve)
 #
-# Environment: RUNS (default 5), SIZES (default "1000 10000"), BIG (ownbook-only size,
-# default 50000, empty to skip), CATALOG (services added to the bundled handbook,
-# default 5000, empty to skip), TOOLS (default "ownbook hugo mdbook"),
+# Environment: RUNS (default 5), SIZES (default "1000 10000", empty to skip), BIG
+# (ownbook-only sizes, default "50000 100000", empty to skip), CATALOG (services added
+# to the bundled handbook, default 5000, empty to skip), TOOLS (default "ownbook hugo
+# mdbook"),
+# EXTRAS (default 1; 0 skips first query, warm cache and serve; they need chromium
+# and build benches/search and benches/serve once), SERVE_EDITS (default 25),
 # BUDGET (default 900: seconds one tool may spend on one N; after that, with at least
 # one run done, its remaining rounds are skipped and the table shows fewer runs),
 # RESULTS (default target/bench/results.txt), BASELINE (an earlier ownbook binary: with
@@ -23,11 +34,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 RUNS="${RUNS:-5}"
-SIZES="${SIZES:-1000 10000}"
-BIG="${BIG-50000}"
+SIZES="${SIZES-1000 10000}"
+BIG="${BIG-50000 100000}"
 CATALOG="${CATALOG-5000}"
 TOOLS="${TOOLS:-ownbook hugo mdbook}"
 BUDGET="${BUDGET:-900}"
+EXTRAS="${EXTRAS:-1}"
+SERVE_EDITS="${SERVE_EDITS:-25}"
 tools_dir="$repo/target/bench-tools"
 work="$repo/target/bench"
 RESULTS="${RESULTS:-$work/results.txt}"
@@ -54,7 +67,7 @@ install_hugo() {
     fi
     # The package's console script is a Python wrapper; run the binary it wraps so
     # that Python's start-up is not counted against Hugo.
-    HUGO="$(ls "$tools_dir"/hugo-venv/lib/python*/site-packages/hugo/binaries/hugo 2>/dev/null | head -1)"
+    HUGO="$(find "$tools_dir"/hugo-venv/lib -path "*/site-packages/hugo/binaries/hugo" -type f 2>/dev/null | head -1)"
     [ -x "$HUGO" ] || HUGO="$tools_dir/hugo-venv/bin/hugo"
 }
 
@@ -80,17 +93,18 @@ measure() {
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# build TOOL SRC OUT: one cold build into a new folder. Outputs are deleted only at
-# the end: creating files right after deleting tens of thousands of others makes
-# ext4's inode allocator scan its recently-deleted inodes, which more than doubles the
-# time of every tool's writes and is a property of the benchmark, not of the tools.
+# build TOOL SRC OUT: one cold build into a new folder (ownbook: with a new cache
+# folder beside it, as a first build has). Outputs are deleted only at the end:
+# creating files right after deleting tens of thousands of others makes ext4's inode
+# allocator scan its recently-deleted inodes, which more than doubles the time of
+# every tool's writes and is a property of the benchmark, not of the tools.
 build() {
     local tool="$1" src="$2" out="$3"
     # Flush the previous build's writes so they are not billed to this one.
     sync
     case "$tool" in
-        ownbook) measure "$OWNBOOK" build --root "$src" --out "$out" ;;
-        baseline) measure "$BASELINE" build --root "$src" --out "$out" ;;
+        ownbook) measure "$OWNBOOK" build --root "$src" --out "$out" --cache-dir "$out-cache" ;;
+        baseline) measure "$BASELINE" build --root "$src" --out "$out" ${BASELINE_CACHE:+--cache-dir "$out-cache"} ;;
         hugo) measure "$HUGO" --quiet --source "$src" --destination "$out" ;;
         mdbook) measure "$MDBOOK" build "$src" --dest-dir "$out" ;;
     esac
@@ -149,16 +163,134 @@ bench() {
     for tool in "$@"; do
         [ "${spent[$tool]:-0}" = failed ] && continue
         local s="$work/samples-$label-$tool"
-        local wall cpu rss size files
+        local wall cpu rss
         wall=$(awk '{ print $1 }' "$s" | median)
         cpu=$(awk '{ print $2 }' "$s" | median)
         rss=$(awk '{ print $3 }' "$s" | median)
-        local out="$work/out-$label-$tool-1"
-        size=$(du -sk --apparent-size "$out" | cut -f1)
-        files=$(find "$out" -type f | wc -l)
-        echo "$label $tool $wall $cpu $rss $size $files $(wc -l <"$s")" >>"$work/summary"
+        # Sums of the files' own sizes: du would add every folder's 4 KB as well.
+        local out="$work/out-$label-$tool-1" files_line
+        files_line=$(find "$out" -type f -printf '%s %P\n' | sort -n | awk '
+            { total += $1; files++; largest = $1; path = $2 }
+            END { printf "%d %d %d %s", total, files, largest, path }')
+        echo "$label $tool $wall $cpu $rss $(wc -l <"$s") $files_line" >>"$work/summary"
     done
 }
+
+# The extra ownbook figures of one generated corpus. Each writes "LABEL KEY VALUE"
+# lines to $work/extras; a step that fails writes "LABEL KEY failed" there and what
+# went wrong to $work/notes, which are printed under the table.
+extra() { echo "$1 $2 $3" >>"$work/extras"; }
+extra_failed() {
+    local label="$1" key="$2" why="$3" logfile="$4" lines
+    extra "$label" "$key" failed
+    {
+        echo "N = $label, $key failed: $why (log: $logfile)"
+        # The panic or error lines say more than a backtrace's last lines.
+        lines=$(grep -iE -A1 --no-group-separator 'panicked|error' "$logfile" | head -4 || true)
+        [ -n "$lines" ] || lines=$(tail -3 "$logfile")
+        printf '%s\n' "$lines" | sed 's/^/    /'
+    } >>"$work/notes"
+    log "  $key failed: $why (log: $logfile)"
+}
+
+# The guide page the warm build edits, and the first query's words (its title's first
+# two words, lowercased): the first guide page in name order, as benches/warm_cache.sh.
+edited_page() { find "$1/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p; }
+page_query() { awk -F'"' '/^title = / { print tolower($2); exit }' "$1" | cut -d' ' -f1-2; }
+
+# A page edited for the warm builds is put back however the script ends.
+EDITED_PAGE=
+restore_page() {
+    if [ -n "$EDITED_PAGE" ]; then cp "$work/edited-page.orig" "$EDITED_PAGE"; fi
+    EDITED_PAGE=
+}
+trap restore_page EXIT
+
+# first_query LABEL SRC: what the first search query fetches on the first cold build's
+# output, in headless Chromium (benches/search --first-query).
+first_query() {
+    local label="$1" src="$2" logfile="$work/first-query-$1.log" query bytes
+    query=$(page_query "$(edited_page "$src")")
+    log "  N = $label: first search query ($query)"
+    if ! cargo bench --quiet --bench search -- --first-query "$work/out-$label-ownbook-1" \
+        --query "$query" >"$logfile" 2>&1; then
+        extra_failed "$label" first_query "benches/search exited with an error" "$logfile"
+        return
+    fi
+    bytes=$(awk '/^first query total: / { print $4 }' "$logfile")
+    if [ -z "$bytes" ]; then
+        extra_failed "$label" first_query "no 'first query total' line in the output" "$logfile"
+        return
+    fi
+    extra "$label" first_query "$bytes"
+}
+
+# warm_builds LABEL SRC: per cold build that succeeded, one page edited and a build in
+# a new process into that build's output with its cache; the median wall.
+warm_builds() {
+    local label="$1" src="$2" logfile="$work/warm-$1.log" page out r
+    page=$(edited_page "$src")
+    cp "$page" "$work/edited-page.orig"
+    EDITED_PAGE="$page"
+    : >"$work/warm-samples"
+    : >"$logfile"
+    for r in $(seq 1 "$RUNS"); do
+        out="$work/out-$label-ownbook-$r"
+        [ -d "$out-cache" ] || continue
+        printf '\nEdited for warm run %s.\n' "$r" >>"$page"
+        log "  N = $label: warm-cache build $r"
+        sync
+        if ! measure "$OWNBOOK" build --root "$src" --out "$out" --cache-dir "$out-cache" \
+            >>"$work/warm-samples" 2>>"$logfile"; then
+            cat "$work/last.log" >>"$logfile"
+            restore_page
+            extra_failed "$label" warm "warm build $r failed" "$logfile"
+            return
+        fi
+    done
+    restore_page
+    if [ ! -s "$work/warm-samples" ]; then
+        extra_failed "$label" warm "no warm build succeeded" "$logfile"
+        return
+    fi
+    extra "$label" warm "$(awk '{ print $1 }' "$work/warm-samples" | median)"
+    extra "$label" warm_runs "$(wc -l <"$work/warm-samples")"
+}
+
+# serve_figures LABEL SRC: `ownbook serve` on the corpus (benches/serve): its peak
+# memory after SERVE_EDITS one-page edits, and the median edit -> reload time.
+serve_figures() {
+    local label="$1" src="$2" logfile="$work/serve-$1.log" mem reload
+    log "  N = $label: ownbook serve, $SERVE_EDITS edits"
+    if ! OWNBOOK_BENCH_SITE="$src" OWNBOOK_BENCH_EDITS="$SERVE_EDITS" \
+        cargo bench --quiet --bench serve >"$logfile" 2>&1; then
+        extra_failed "$label" serve "benches/serve exited with an error" "$logfile"
+        return
+    fi
+    mem=$(awk '/serve peak memory: [0-9]+ MB/ { print $4 }' "$logfile")
+    reload=$(awk '/edit → reload event: median/ { print $7 }' "$logfile")
+    if [ -z "$mem" ] || [ -z "$reload" ]; then
+        extra_failed "$label" serve "no peak memory or reload line in the output" "$logfile"
+        return
+    fi
+    extra "$label" serve_mb "$mem"
+    extra "$label" reload_ms "$reload"
+}
+
+# extras N: the extra figures for the N-page corpus, once ownbook has built it.
+extras() {
+    local n="$1" src
+    [ "$EXTRAS" = 1 ] || return 0
+    if ! grep -q "^$n ownbook [0-9]" "$work/summary"; then
+        extra_failed "$n" extras "ownbook's cold build failed, nothing to measure on" "$work/last.log"
+        return
+    fi
+    src=$(corpus ownbook "$n")
+    first_query "$n" "$src"
+    warm_builds "$n" "$src"
+    serve_figures "$n" "$src"
+}
+
 
 need_time
 for tool in $TOOLS; do
@@ -166,7 +298,11 @@ for tool in $TOOLS; do
         hugo) install_hugo ;;
         mdbook) install_mdbook ;;
         ownbook) ;;
-        baseline) [ -x "${BASELINE:-}" ] || { log "set BASELINE to an ownbook binary"; exit 2; } ;;
+        baseline)
+            [ -x "${BASELINE:-}" ] || { log "set BASELINE to an ownbook binary"; exit 2; }
+            # An ownbook from before the build cache has no --cache-dir.
+            if "$BASELINE" build --help 2>/dev/null | grep -q -- --cache-dir; then BASELINE_CACHE=1; else BASELINE_CACHE=; fi
+            ;;
         *) log "unknown tool $tool"; exit 2 ;;
     esac
 done
@@ -174,21 +310,33 @@ log "building ownbook and the generator (release)"
 cargo build --release --quiet --bin ownbook --example gen_handbook
 OWNBOOK="$repo/target/release/ownbook"
 GEN="$repo/target/release/examples/gen_handbook"
+case " $TOOLS " in *" ownbook "*) ;; *) EXTRAS=0 ;; esac
+[ "$SERVE_EDITS" -ge 1 ] 2>/dev/null || { log "SERVE_EDITS must be a number of edits, 1 or more"; exit 2; }
+if [ "$EXTRAS" = 1 ]; then
+    command -v chromium >/dev/null || log "no chromium on PATH: the first-query column will say failed (apt-get install -y chromium)"
+    log "building benches/search and benches/serve (release)"
+    cargo bench --quiet --no-run --bench search --bench serve
+fi
 
-# Outputs of an earlier run; removed before the corpora are generated, which gives the
-# file system time to settle.
-rm -rf "$work"/out-*
+# Outputs of an earlier run (and the shared cache folder of older versions of this
+# script); removed before the corpora are generated, which gives the file system time
+# to settle.
+rm -rf "$work"/out-* "$work/.ownbook-cache"
 : >"$work/summary"
+: >"$work/extras"
+: >"$work/notes"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
     log "N = $n"
     # shellcheck disable=SC2086
     bench "$n" "$n" $TOOLS
+    extras "$n"
 done
-if [ -n "$BIG" ]; then
-    log "N = $BIG (ownbook only)"
-    bench "$BIG" "$BIG" ownbook
-fi
+for n in $BIG; do
+    log "N = $n (ownbook only)"
+    bench "$n" "$n" ownbook
+    extras "$n"
+done
 if [ -n "$CATALOG" ]; then
     log "bundled handbook + $CATALOG services (ownbook only)"
     CATALOG_SITE="$work/bundled-catalog"
@@ -200,28 +348,70 @@ if [ -n "$CATALOG" ]; then
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# One table per N from the summary ("label tool wall cpu rss runs bytes files largest
+# path", or "label tool failed") and the extras ("label key value").
+table() {
+    awk -v extras_on="$EXTRAS" '
+        function fmt(v, f) { return (v == "failed") ? "failed" : sprintf(f, v) }
+        function extra(label, key, f) {
+            if ((label, key) in ex) return fmt(ex[label, key], f)
+            return (label == "catalog" || !extras_on) ? "-" : "failed"
+        }
+        function ratio(a, b) { return (b > 0) ? sprintf("%.2f", a / b) : "-" }
+        FILENAME == ARGV[1] { ex[$1, $2] = $3; next }
+        {
+            if (!($1 in seen)) { seen[$1] = 1; order[++labels] = $1 }
+            row[$1, ++rows[$1]] = $0
+        }
+        END {
+            head = "%-10s %4s %7s %10s %7s %8s %7s %8s %10s %10s %14s %8s %9s\n"
+            for (l = 1; l <= labels; l++) {
+                label = order[l]
+                pages = (label == "catalog") ? 0 : label + 0
+                print ""
+                print (label == "catalog") ? "bundled handbook + services" : "N = " label " pages"
+                printf head, "tool", "runs", "wall s", "user+sys s", "RSS MB", "out MB", "files", "KB/page",
+                    "largest KB", "1st query", "warm s (/cold)", "serve MB", "reload ms"
+                printf head, "", "", "", "", "", "", "", "", "", "KB gzip", "", "", "median"
+                for (i = 1; i <= rows[label]; i++) {
+                    split(row[label, i], f, " ")
+                    tool = f[2]
+                    if (f[3] == "failed") { printf "%-10s  build failed (see the log above)\n", tool; continue }
+                    w[tool] = f[3]; c[tool] = f[4]; r[tool] = f[5]; b[tool] = f[7]; big[tool] = f[9]
+                    paths = paths sprintf("  largest file, %s: %s\n", tool, f[10])
+                    per = pages ? sprintf("%.1f", f[7] / pages / 1024) : "-"
+                    fq = "-"; warm = "-"; mem = "-"; rl = "-"
+                    if (tool == "ownbook") {
+                        fq = extra(label, "first_query", "%.1f"); if (fq != "-" && fq != "failed") fq = sprintf("%.1f", ex[label, "first_query"] / 1024)
+                        warm = extra(label, "warm", "%.2f")
+                        if (warm != "-" && warm != "failed") warm = sprintf("%.2f (%s)", ex[label, "warm"], ratio(ex[label, "warm"], f[3]))
+                        mem = extra(label, "serve_mb", "%d"); rl = extra(label, "reload_ms", "%.1f")
+                    }
+                    printf "%-10s %4d %7.2f %10.2f %7.0f %8.1f %7d %8s %10.0f %10s %14s %8s %9s\n", tool, f[6], f[3], f[4],
+                        f[5] / 1024, f[7] / 1048576, f[8], per, f[9] / 1024, fq, warm, mem, rl
+                    if (tool != "ownbook" && ("ownbook" in w)) {
+                        printf head, "ob/" tool, "", ratio(w["ownbook"], f[3]), ratio(c["ownbook"], f[4]),
+                            ratio(r["ownbook"], f[5]), ratio(b["ownbook"], f[7]), "", ratio(b["ownbook"], f[7]),
+                            ratio(big["ownbook"], f[9]), "", "", "", ""
+                    }
+                }
+                printf "%s", paths
+                paths = ""
+                delete w; delete c; delete r; delete b; delete big
+            }
+        }' "$work/extras" "$work/summary" | sed 's/ *$//'
+}
+
 {
     echo "ownbook comparison bench, $(date -u +%Y-%m-%d) — nproc $(nproc), $RUNS runs each (median)"
     echo "load average before: $load_before, after: $load_after"
     for tool in $TOOLS; do echo "  $(version "$tool")"; done
-    echo
-    printf '%-11s %-8s %5s %9s %10s %9s %9s %7s %13s %12s\n' \
-        N tool runs "wall s" "user+sys s" "RSS MB" "out MB" files "wall ob/peer" "RSS ob/peer"
-    awk '
-        $3 == "failed" { failed[NR] = sprintf("%-11s %-8s  build failed (see the log above)", ($1 == "catalog") ? "bundled+svc" : $1, $2); next }
-        { key = $1; tool[NR] = $2; lab[NR] = $1; w[NR] = $3; c[NR] = $4; r[NR] = $5; o[NR] = $6; f[NR] = $7; n[NR] = $8
-          if ($2 == "ownbook") { ow[key] = $3; orss[key] = $5 } }
-        END {
-            for (i = 1; i <= NR; i++) {
-                if (i in failed) { print failed[i]; continue }
-                rw = "-"; rr = "-"
-                if (tool[i] != "ownbook" && (lab[i] in ow)) {
-                    rw = sprintf("%.2f", ow[lab[i]] / w[i]); rr = sprintf("%.2f", orss[lab[i]] / r[i])
-                }
-                label = (lab[i] == "catalog") ? "bundled+svc" : lab[i]
-                printf "%-11s %-8s %5d %9.2f %10.2f %9.0f %9.1f %7d %13s %12s\n", label, tool[i], n[i], w[i], c[i], r[i] / 1024, o[i] / 1024, f[i], rw, rr
-            }
-        }' "$work/summary"
+    table
+    if [ -s "$work/notes" ]; then
+        echo
+        echo "failed steps:"
+        cat "$work/notes"
+    fi
 } | tee "$RESULTS"
 log "results written to $RESULTS; removing the outputs"
 rm -rf "$work"/out-*

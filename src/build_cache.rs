@@ -98,13 +98,13 @@ impl Store {
         let prepare = || -> std::io::Result<()> {
             std::fs::create_dir_all(&entries)?;
             // Git and backup tools leave the folder alone.
-            write_atomic(&dir.join(".gitignore"), b"# ownbook's build cache\n*\n")?;
+            write_atomic(&dir.join(".gitignore"), &[b"# ownbook's build cache\n*\n"])?;
             write_atomic(
                 &dir.join("CACHEDIR.TAG"),
-                b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n",
+                &[b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n"],
             )?;
             if !same {
-                write_atomic(&stamp_path, stamp.as_bytes())?;
+                write_atomic(&stamp_path, &[stamp.as_bytes()])?;
             }
             Ok(())
         };
@@ -142,18 +142,21 @@ impl Store {
         let name = key.hex();
         let path = self.entries.join(&name);
         lock(&self.used).insert(name);
-        let bytes = read_regular(&path)?;
-        let payload = bytes
+        let mut bytes = read_regular(&path)?;
+        let intact = bytes
             .strip_prefix(MAGIC)
             .filter(|rest| rest.len() >= SUM)
-            .and_then(|rest| {
+            .is_some_and(|rest| {
                 let (sum, payload) = rest.split_at(SUM);
-                (checksum(payload) == sum).then_some(payload)
+                checksum(&[payload]) == sum
             });
-        if payload.is_none() {
+        if !intact {
             self.damaged(&path);
+            return None;
         }
-        payload.map(<[u8]>::to_vec)
+        // In place: an entry can be a print file of megabytes.
+        bytes.drain(..MAGIC.len() + SUM);
+        Some(bytes)
     }
 
     /// Reports an entry whose payload could not be used; it is rebuilt. `counted`:
@@ -176,14 +179,19 @@ impl Store {
     /// Files `payload` under `key`. A cache that cannot be written only costs speed,
     /// so a failure is a warning.
     pub fn put(&self, key: &Key, payload: &[u8]) {
+        self.put_parts(key, &[payload]);
+    }
+
+    /// Files the concatenation of `parts` under `key` (without joining them in
+    /// memory).
+    pub fn put_parts(&self, key: &Key, parts: &[&[u8]]) {
         let name = key.hex();
-        let mut bytes = Vec::with_capacity(MAGIC.len() + SUM + payload.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&checksum(payload));
-        bytes.extend_from_slice(payload);
+        let sum = checksum(parts);
+        let mut pieces: Vec<&[u8]> = vec![MAGIC, &sum];
+        pieces.extend_from_slice(parts);
         let path = self.entries.join(&name);
         lock(&self.used).insert(name);
-        if let Err(e) = write_atomic(&path, &bytes) {
+        if let Err(e) = write_atomic(&path, &pieces) {
             lock(&self.warnings).push(format!(
                 "could not write the build cache entry `{}`: {e}",
                 path.display()
@@ -201,8 +209,10 @@ impl Store {
     }
 }
 
-fn checksum(payload: &[u8]) -> [u8; SUM] {
-    crc32fast::hash(payload).to_le_bytes()
+fn checksum(parts: &[&[u8]]) -> [u8; SUM] {
+    let mut sum = crc32fast::Hasher::new();
+    parts.iter().for_each(|part| sum.update(part));
+    sum.finalize().to_le_bytes()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -239,15 +249,18 @@ fn remove_entries(entries: &Path, keep: &HashSet<String>) {
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
 /// reader sees the old file or the new one, never half of one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomic(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(
         ".{}.{}.tmp",
         name.unwrap_or_default(),
         std::process::id()
     ));
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.flush()?;
     drop(file);
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

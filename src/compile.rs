@@ -248,6 +248,12 @@ pub fn compile(
     if inc.enabled {
         inc.highlighter.forget_unused();
     }
+    drop(cx);
+    if sink.is_some() && !inc.enabled {
+        forget_sources(&mut site);
+    }
+    let mut cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
+    cx.disk = disk.as_ref();
     timings.extend(&output.timings);
     diags.append(&mut output.diags);
     let lap = Instant::now();
@@ -284,6 +290,18 @@ pub fn compile(
         timings,
         cache_use,
     })
+}
+
+/// Lets go of the pages' sources once a streamed compile has written every page:
+/// what it does next (print is written, search reads the rendered text,
+/// translations are sites of their own) reads none of them, and a 50,000-page
+/// handbook's sources are over 200 MB. `Compiled::site` then has no page text.
+fn forget_sources(site: &mut Site) {
+    let empty: Arc<str> = Arc::from("");
+    for page in &mut site.pages {
+        page.raw = empty.clone();
+        page.body_start = 0;
+    }
 }
 
 /// The site's theme, with the files ownbook generates for every site: the code
@@ -360,29 +378,27 @@ fn print_and_search(
     let (print, search) = rayon::join(
         || print_here.then(|| render::print::render_cached(cx, cache, print)),
         || {
-            search_on.then(|| {
-                let mut built = search::build(cx, pages, files);
-                if let Some(write) = sink {
-                    // Written now, while print.html is still being put together.
-                    let (staged, failed) =
-                        render::stage_all(write, std::mem::take(&mut built.files));
-                    built.files = staged;
-                    built.diags.extend(failed);
-                }
-                built
+            search_on.then(|| match sink {
+                // Each file written as soon as it is made.
+                Some(write) => search::build_into(cx, pages, files, write),
+                None => search::build(cx, pages, files),
             })
         },
     );
     output.deferred.retain(|p| !print_paths.contains(p));
-    if let Some(at) = output.deferred.iter().position(|p| p == render::llms::PATH) {
-        output.deferred.remove(at);
-        let index = render::llms::index_file(cx);
-        match sink {
-            Some(write) => match render::stage(write, index) {
-                Ok(staged) => output.files.push(staged),
-                Err(d) => diags.push(d),
-            },
-            None => output.files.push(index),
+    if output.deferred.iter().any(|p| p == render::llms::PATH) {
+        let index = render::llms::index_files(cx);
+        output
+            .deferred
+            .retain(|p| !index.iter().any(|f| &f.path == p));
+        for file in index {
+            match sink {
+                Some(write) => match render::stage(write, file) {
+                    Ok(staged) => output.files.push(staged),
+                    Err(d) => diags.push(d),
+                },
+                None => output.files.push(file),
+            }
         }
     }
     match (print, sink) {

@@ -134,7 +134,7 @@ pub fn compile_language(
         }
     }
     if site.config.llms {
-        output.files.push(render::llms::index_file(&cx));
+        output.files.extend(render::llms::index_files(&cx));
     }
     if site.config.search_enabled {
         // Only the pages written in this language: a home page that falls back to

@@ -238,7 +238,7 @@ impl Staging {
             remove_ours(leftover)?;
         }
         if let Some(keep) = keep {
-            reuse::take_kept(keep, &dir);
+            reuse::take_kept(keep, &dir, &out);
         }
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
         let staging = Staging {
@@ -249,8 +249,11 @@ impl Staging {
             keep: keep.map(Path::to_path_buf),
             folders: Default::default(),
         };
-        std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(|e| Fatal::io(&staging.dir, e))?;
+        // Created anew: a staging folder's files are never written in place (see
+        // `reuse`).
+        let marker = staging.dir.join(MARKER);
+        let _ = std::fs::remove_file(&marker);
+        std::fs::write(marker, MARKER_TEXT).map_err(|e| Fatal::io(&staging.dir, e))?;
         Ok(staging)
     }
 

@@ -7,7 +7,8 @@
 //! For each generated handbook (1,000 and 10,000 pages) it starts the release binary,
 //! edits one page again and again, and reports the time from the write to the reload
 //! event on the live-reload stream (median and 90th percentile), the time until the
-//! deferred print.html is ready too, the CPU used while idle, and, when `wrk` is
+//! deferred print.html is ready too, the server's peak memory after the edits (Linux),
+//! the CPU used while idle, and, when `wrk` is
 //! installed, requests per second for one page (loopback only, 5 seconds).
 //!
 //! Settings (environment): `OWNBOOK_BENCH_PAGES=1000,10000`, `OWNBOOK_BENCH_EDITS=25`,
@@ -24,7 +25,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(120);
+// Only a hang should hit it: a first build of 100,000 pages (benches/compare.sh) takes
+// minutes on a 2-core machine, with no line printed in between.
+const DEADLINE: Duration = Duration::from_secs(900);
 
 fn main() {
     let edits: usize = env_or("OWNBOOK_BENCH_EDITS", "25").parse().unwrap_or(25);
@@ -86,6 +89,10 @@ fn measure(root: &Path, label: &str, edits: usize) {
         "   one-page edit → print.html ready: median {} ms",
         ms(percentile(&mut ready, 50))
     );
+    match peak_memory_kb(&server) {
+        Some(kb) => println!("   serve peak memory: {} MB", kb / 1024),
+        None => println!("   serve peak memory: unknown (no VmHWM in /proc/PID/status)"),
+    }
     if let Some(cpu) = idle_cpu(&server, Duration::from_secs(3)) {
         println!("   CPU while idle for 3 s: {cpu} ms");
     }
@@ -147,6 +154,19 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// The server's peak resident memory so far, in KB: VmHWM, Linux only.
+fn peak_memory_kb(server: &Server) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// User plus system CPU time of the server over `period` of doing nothing (Linux).

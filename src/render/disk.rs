@@ -26,12 +26,15 @@ use crate::markdown::{Heading, Rendered, TextSection};
 use crate::output::OutputFile;
 use crate::site::Site;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The build cache as guide pages use it.
 pub struct PageCache {
     pub store: Store,
     site: Key,
+    /// By page: the key of its Markdown render, once the page has been rendered
+    /// (print files are keyed by their pages' renders).
+    rendered: Vec<OnceLock<Key>>,
 }
 
 impl PageCache {
@@ -40,8 +43,13 @@ impl PageCache {
         let config = config_key(&site.config);
         let world = pages_world(site, catalog_stamp);
         let assets = assets_key(site);
+        let rendered = site.pages.iter().map(|_| OnceLock::new()).collect();
         let site = Key::of(&[&config, &world.to_le_bytes(), &assets.0]);
-        PageCache { store, site }
+        PageCache {
+            store,
+            site,
+            rendered,
+        }
     }
 
     /// The key of page `i`'s Markdown render (with or without its print version).
@@ -81,6 +89,33 @@ impl PageCache {
         let text = export();
         self.store.put(&key, text.as_bytes());
         text
+    }
+
+    /// The key of a print file showing `pages` (their print versions as rendered
+    /// with them), where `world` names everything else it shows (see
+    /// `print::render_cached`); `None` when a page was not rendered through the cache.
+    pub(super) fn print_key(&self, path: &str, pages: &[usize], world: u64) -> Option<Key> {
+        let mut renders = Vec::with_capacity(pages.len() * 32);
+        for &p in pages {
+            renders.extend_from_slice(&self.rendered.get(p)?.get()?.0);
+        }
+        Some(Key::of(&[
+            b"print",
+            &self.site.0,
+            &world.to_le_bytes(),
+            path.as_bytes(),
+            &renders,
+        ]))
+    }
+
+    /// The print file filed under `key`, if there is an intact one.
+    pub(super) fn print_file(&self, key: &Key) -> Option<Vec<u8>> {
+        self.store.get_uncounted(key)
+    }
+
+    /// Files a print file (its bytes as the concatenation of `parts`) under `key`.
+    pub(super) fn keep_print_file(&self, key: &Key, parts: &[&[u8]]) {
+        self.store.put_parts(key, parts);
     }
 }
 
@@ -164,6 +199,9 @@ pub(super) fn render_page(
     let page = &cx.site.pages[i];
     let with_print = cx.site.config.print && super::links::includes(page);
     let md_key = disk.markdown_key(cx.site, i, with_print);
+    if let Some(slot) = disk.rendered.get(i) {
+        let _ = slot.set(md_key);
+    }
     let backlinks = &cx.analysis.links.backlinks.pages[i];
     let page_key = Key::of(&[
         &md_key.0,
@@ -205,6 +243,7 @@ pub(super) fn render_page(
     // Written: search reads only the plain text of the sections.
     md.html = String::new();
     md.headings = Vec::new();
+    super::keep_for_search(&mut md);
     PageRender {
         markdown: Arc::new(md),
         fresh_markdown: None,

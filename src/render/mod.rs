@@ -2,7 +2,8 @@
 //! (Markdown and template in one go per page, in parallel), the pages of folders
 //! without `_index.md`, the catalog's pages (`catalog/`), 404, redirects, the sitemap,
 //! `llms.txt` and the pages' Markdown (`llms`), and the site's copied files. print.html (`print`) is rendered by the caller, beside
-//! the search index. Nothing here decides whether a link is broken: `check` did.
+//! the search index, except in a streamed build, which writes each print file as soon
+//! as its pages are rendered. Nothing here decides whether a link is broken: `check` did.
 //!
 //! A new catalog page goes in `catalog/` (its template in the theme's `templates/`).
 
@@ -91,10 +92,12 @@ pub struct Output {
     /// written, only what search needs of it is kept.
     pub pages: Vec<SharedRendered>,
     /// Each page's print version rendered with it (`None`: not rendered this time,
-    /// or not in print.html); print.html is put together from these.
+    /// not in print.html, or already written: a streamed build writes the print
+    /// files while it renders the pages); print.html is put together from these.
     pub print: Vec<Option<SharedRendered>>,
-    /// Paths of files taken but left to the caller: the print files and `llms.txt`,
-    /// which `serve` renders after the reload and `build` beside the search index.
+    /// Paths of files taken but left to the caller: the print files and `llms.txt`
+    /// (with its parts), which `serve` renders after the reload and `build` beside the
+    /// search index.
     pub deferred: Vec<String>,
     /// Wall time of each rendering phase.
     pub timings: Timings,
@@ -132,7 +135,8 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
     files.extend(catalog_files);
     diags.extend(catalog_diags);
     let lap = timings.lap("catalog pages", lap);
-    let mut deferred: Vec<String> = if site.config.print {
+    // A streamed build wrote its print files with the pages.
+    let mut deferred: Vec<String> = if site.config.print && sink.is_none() {
         print::documents(site)
             .all()
             .map(|d| d.path.clone())
@@ -141,7 +145,7 @@ pub fn render_site(cx: &Ctx, cache: &mut RenderCache, sink: Option<PageSink>) ->
         Vec::new()
     };
     if site.config.llms {
-        deferred.push(llms::PATH.to_string());
+        deferred.extend(llms::index_paths(site));
     }
     extras::add(cx, &mut files, &mut diags);
     if site.config.llms {
@@ -202,13 +206,21 @@ fn render_pages(
         .collect();
     let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
     let shared = &*cache;
+    let print_stream = sink
+        .filter(|_| site.config.print)
+        .map(|write| print::PrintStream::new(cx, write));
     crate::timings::pages_started(site.pages.len());
     let render_one = |i: usize| {
         let position = positions.get(&i).copied();
-        let render = match (cx.disk, &keys, shared.is_enabled()) {
+        let mut render = match (cx.disk, &keys, shared.is_enabled()) {
             (Some(disk), Some(keys), false) => disk::render_page(cx, disk, keys, i, position, sink),
             _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
         };
+        if let Some(stream) = &print_stream
+            && let Some(html) = render.print.take()
+        {
+            stream.add(i, html);
+        }
         crate::timings::page_done();
         render
     };
@@ -222,6 +234,11 @@ fn render_pages(
     let mut pages = Vec::with_capacity(renders.len());
     let mut files = Vec::with_capacity(renders.len() + site.assets.len() + 16);
     let mut diags = Vec::new();
+    match print_stream.map(print::PrintStream::finish) {
+        Some(Ok(print_files)) => files.extend(print_files),
+        Some(Err(d)) => diags.push(d),
+        None => {}
+    }
     let mut print = Vec::with_capacity(renders.len());
     for (i, r) in renders.into_iter().enumerate() {
         diags.extend(r.markdown.diags.iter().cloned());
@@ -317,6 +334,7 @@ fn render_page(
                 // reads the plain text of its sections).
                 md.html = String::new();
                 md.headings = Vec::new();
+                keep_for_search(&mut md);
             }
             (Arc::new(md), cache.is_enabled().then_some(id))
         }
@@ -326,6 +344,17 @@ fn render_page(
         fresh_markdown,
         print,
         file,
+    }
+}
+
+/// Copies what search reads of a written page (its sections' text) into buffers of
+/// its size: the renderer grows them as it goes, and a 50,000-page build holds
+/// every page's text until the index is built.
+fn keep_for_search(md: &mut Rendered) {
+    md.sections.shrink_to_fit();
+    for section in &mut md.sections {
+        section.text = section.text.as_str().to_owned();
+        section.heading = section.heading.as_str().to_owned();
     }
 }
 
@@ -369,20 +398,4 @@ pub fn stage(write: PageSink, file: OutputFile) -> Result<OutputFile, Diagnostic
         path: file.path,
         content: Content::Staged,
     })
-}
-
-/// [`stage`] for many files at once, in parallel; the files that could not be
-/// written are reported and left out.
-pub fn stage_all(write: PageSink, files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        files.into_par_iter().map(|f| stage(write, f)).collect();
-    let mut staged = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for result in results {
-        match result {
-            Ok(f) => staged.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    (staged, diags)
 }

@@ -96,21 +96,31 @@ pub fn chunks(docs: &[Doc]) -> (Vec<Vec<u8>>, Vec<usize>) {
             (start, bytes) = (i + 1, 0);
         }
     }
-    let payloads = ranges
-        .par_iter()
+    // Each chunk owns its documents' texts and lets them go once it is written.
+    let mut texts = texts.into_iter();
+    let per_chunk: Vec<(usize, std::ops::Range<usize>, Vec<String>)> = (ranges.iter().cloned())
         .enumerate()
         .map(|(id, range)| {
+            (
+                id,
+                range.clone(),
+                texts.by_ref().take(range.len()).collect(),
+            )
+        })
+        .collect();
+    let payloads = per_chunk
+        .into_par_iter()
+        .map(|(id, range, texts)| {
             let mut pages: Vec<(&str, &str, &str)> = Vec::new();
             let mut rows: Vec<(usize, &str, &str, &str)> = Vec::new();
             let mut last_page: Option<&str> = None;
-            for i in range.clone() {
-                let doc = &docs[i];
+            for (doc, text) in docs[range].iter().zip(&texts) {
                 let page = doc.page.as_ref();
                 if last_page != Some(page) || doc.kind != Kind::Guide {
                     pages.push((page, &doc.title, &doc.trail));
                     last_page = Some(page);
                 }
-                rows.push((pages.len() - 1, &doc.anchor, &doc.heading, &texts[i]));
+                rows.push((pages.len() - 1, &doc.anchor, &doc.heading, text));
             }
             script("d", &id.to_string(), &(pages, rows))
         })

@@ -13,6 +13,7 @@ mod blocks;
 use super::tokenize::Stem;
 use crate::timings::Timings;
 use blocks::{Block, TermHasher, index_blocks};
+pub use blocks::{DocTerms, TermMemory};
 use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -112,14 +113,15 @@ pub struct Index {
 
 /// Builds the index of `docs` (document numbers are their positions).
 pub fn build(docs: &[Doc]) -> Index {
-    build_timed(docs, &mut Timings::default())
+    build_timed(docs, None, &mut Timings::default())
 }
 
-/// [`build`], recording its steps in `timings`.
-pub fn build_timed(docs: &[Doc], timings: &mut Timings) -> Index {
+/// [`build`], recording its steps in `timings`, with the terms of the documents
+/// `memory` remembers taken from it (see [`TermMemory`]).
+pub fn build_timed(docs: &[Doc], memory: Option<&dyn TermMemory>, timings: &mut Timings) -> Index {
     let lap = Instant::now();
     let hasher = TermHasher::default();
-    let blocks = index_blocks(docs, &hasher);
+    let blocks = index_blocks(docs, &hasher, memory);
     let lap = timings.lap("tokenize + count", lap);
     let vocabulary = Vocabulary::merge(&blocks);
     // Each surface word's key: its stem for English words, itself otherwise.

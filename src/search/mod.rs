@@ -17,6 +17,7 @@ pub mod names;
 mod script;
 pub mod shard;
 mod strings;
+mod term_cache;
 #[cfg(test)]
 mod tests;
 pub mod tokenize;
@@ -36,6 +37,7 @@ use crate::url::relative_url;
 use index::{Doc, Kind};
 use rayon::prelude::*;
 use serde::Deserialize;
+use shard::Emit;
 use std::borrow::Cow;
 use std::time::Instant;
 
@@ -90,6 +92,22 @@ pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFil
     build_of_language(cx, pages, existing, &|_| true)
 }
 
+/// [`build`] for a streamed build: each file is written through `write` as soon as
+/// it is made and kept as `Content::Staged`.
+pub fn build_into(
+    cx: &Ctx,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+    write: crate::render::PageSink,
+) -> Built {
+    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
+    let emit = |f| crate::render::stage(write, f);
+    build_filtered(cx, pages, existing, &entries, &|_| true, &emit)
+}
+
+/// Keeps every file in memory.
+const IN_MEMORY: Emit = &Ok::<OutputFile, Diagnostic>;
+
 /// Which pages of a site an index holds.
 pub type PageFilter<'a> = &'a (dyn Fn(&crate::site::Page) -> bool + Sync);
 
@@ -103,7 +121,7 @@ pub fn build_of_language(
     own: PageFilter,
 ) -> Built {
     let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
-    build_filtered(cx, pages, existing, &entries, own)
+    build_filtered(cx, pages, existing, &entries, own, IN_MEMORY)
 }
 
 /// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
@@ -114,7 +132,7 @@ pub fn build_with(
     existing: &[OutputFile],
     entries: &[SearchEntry],
 ) -> Built {
-    build_filtered(cx, pages, existing, entries, &|_| true)
+    build_filtered(cx, pages, existing, entries, &|_| true, IN_MEMORY)
 }
 
 fn build_filtered(
@@ -123,6 +141,7 @@ fn build_filtered(
     existing: &[OutputFile],
     entries: &[SearchEntry],
     own: PageFilter,
+    emit: Emit,
 ) -> Built {
     let site = cx.site;
     let started = Instant::now();
@@ -153,11 +172,18 @@ fn build_filtered(
     let mut timings = Timings::default();
     let names = GuideNames::new(site);
     let mut docs = catalog_docs(entries);
-    docs.extend(guide_docs(site, &names, pages, own));
-    // Documents are grouped by kind; the browser filters by kind with ranges.
+    // Documents are grouped by kind; the browser filters by kind with ranges. Guide
+    // documents, the last kind, are appended in order after the sorted catalog.
     docs.sort_by_key(|d| d.kind);
+    guide_docs(site, &names, pages, own, &mut docs);
     timings.lap("documents", started);
-    let mut index = index::build_timed(&docs, &mut timings);
+    // With the build cache, pages whose text is unchanged are not tokenized again.
+    let memory = cx
+        .disk
+        .map(|disk| term_cache::TermCache::new(&disk.store, &docs));
+    let remembered = memory.as_ref().map(|m| m as &dyn index::TermMemory);
+    let mut index = index::build_timed(&docs, remembered, &mut timings);
+    drop(memory);
     // Name entries sort before every word: put them first, no sort needed.
     let mut entries = names::name_entries(&docs);
     entries.append(&mut index.entries);
@@ -165,8 +191,9 @@ fn build_filtered(
     let lap = Instant::now();
     built.stats.docs = docs.len();
     built.stats.entries = index.entries.len();
-    let (files, sizes) = shard::write(index, &docs);
+    let (files, sizes, failed) = shard::write_into(index, &docs, emit);
     built.files = files;
+    built.diags.extend(failed);
     let lap = timings.lap("index files", lap);
     if sizes.total_bytes as u64 > budget_kb * 1024 {
         built.diags.push(
@@ -182,11 +209,13 @@ fn build_filtered(
         );
     }
     built.stats.sizes = sizes;
-    built.files.push(strings::file(&site.config.strings));
-    match search_page(cx) {
-        Ok(Some(page)) => built.files.push(page),
-        Ok(None) => {}
-        Err(d) => built.diags.push(d),
+    let search_page = search_page(cx).transpose();
+    for file in [Some(Ok(strings::file(&site.config.strings))), search_page] {
+        match file.map(|f| f.and_then(emit)) {
+            Some(Ok(f)) => built.files.push(f),
+            Some(Err(d)) => built.diags.push(d),
+            None => {}
+        }
     }
     timings.lap("search page", lap);
     built.stats.timings = timings;
@@ -289,40 +318,60 @@ impl GuideNames {
 }
 
 /// One document for each page's introduction and one per heading section, in
-/// reading order so that a page's sections share a document chunk. Titles,
-/// headings and section text are borrowed from the site and the rendered pages.
+/// reading order so that a page's sections share a document chunk, appended to
+/// `docs`. Titles, headings and section text are borrowed from the site and the
+/// rendered pages; only the introductions are made (in parallel), and `docs` grows
+/// once: a large site has hundreds of thousands of documents.
 fn guide_docs<'a>(
     site: &'a Site,
     names: &'a GuideNames,
     pages: &'a [std::sync::Arc<Rendered>],
     own: PageFilter,
-) -> Vec<Doc<'a>> {
+    docs: &mut Vec<Doc<'a>>,
+) {
     let mut order: Vec<usize> = site.reading_order.clone();
     let mut seen = vec![false; site.pages.len()];
     order.retain(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
     order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    order.retain(|&i| site.pages.get(i).is_some_and(own));
-    let per_page: Vec<Vec<Doc<'a>>> = order
+    order.retain(|&i| site.pages.get(i).is_some_and(own) && pages.get(i).is_some());
+    let intros: Vec<String> = order
         .par_iter()
-        .map(|&i| page_docs(site, names, pages, i))
+        .map(|&i| intro(&site.pages[i], &pages[i]))
         .collect();
-    let mut docs = Vec::with_capacity(per_page.iter().map(Vec::len).sum());
-    for page in per_page {
-        docs.extend(page);
+    let sections = |i: usize| pages[i].sections.iter().filter(|s| s.id.is_some()).count();
+    docs.reserve_exact(order.iter().map(|&i| 1 + sections(i)).sum());
+    for (&i, intro) in order.iter().zip(intros) {
+        page_docs(site, names, pages, i, intro, docs);
     }
-    docs
 }
 
+/// A page's introduction: its description and the text before any heading.
+fn intro(page: &crate::site::Page, rendered: &Rendered) -> String {
+    let mut intro = page.description.clone();
+    for s in rendered.sections.iter().filter(|s| s.id.is_none()) {
+        intro.push(' ');
+        intro.push_str(&s.text);
+    }
+    match intro.trim() {
+        trimmed if trimmed.len() == intro.len() => intro,
+        trimmed => trimmed.to_string(),
+    }
+}
+
+/// Appends page `i`'s documents: the page itself first (with its `intro`), then its
+/// sections.
 fn page_docs<'a>(
     site: &'a Site,
     names: &'a GuideNames,
     pages: &'a [std::sync::Arc<Rendered>],
     i: usize,
-) -> Vec<Doc<'a>> {
+    intro: String,
+    docs: &mut Vec<Doc<'a>>,
+) {
     let (Some(page), Some(rendered), Some(url)) =
         (site.pages.get(i), pages.get(i), names.urls.get(i))
     else {
-        return Vec::new();
+        return;
     };
     let trail = names.trail(site, page);
     let doc = |anchor: &'a str, heading: &'a str, text: Cow<'a, str>, section: bool| Doc {
@@ -340,25 +389,12 @@ fn page_docs<'a>(
         lifecycle: None,
         section,
     };
-    // The page itself first (its description and the text before any heading),
-    // then its sections.
-    let mut intro = page.description.clone();
-    for s in rendered.sections.iter().filter(|s| s.id.is_none()) {
-        intro.push(' ');
-        intro.push_str(&s.text);
-    }
-    let intro = match intro.trim() {
-        trimmed if trimmed.len() == intro.len() => Cow::Owned(intro),
-        trimmed => Cow::Owned(trimmed.to_string()),
-    };
-    let mut docs = Vec::with_capacity(rendered.sections.len() + 1);
-    docs.push(doc("", "", intro, false));
+    docs.push(doc("", "", Cow::Owned(intro), false));
     for s in &rendered.sections {
         if let Some(id) = &s.id {
             docs.push(doc(id, &s.heading, Cow::Borrowed(s.text.trim()), true));
         }
     }
-    docs
 }
 
 /// The titles of the sections down to `section`: `Guide › Lifecycle` (the root

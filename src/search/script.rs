@@ -31,5 +31,8 @@ pub fn script<T: Serialize + ?Sized>(kind: &str, id: &str, data: &T) -> Vec<u8> 
     // Writing into memory cannot fail, and the data are plain strings and numbers.
     let _ = serde_json::to_writer(&mut out, data);
     out.extend_from_slice(b");\n");
+    // Index files wait for the index's version before they are written: hold them
+    // at their size, not at the capacity guessed above.
+    out.shrink_to_fit();
     out
 }

@@ -26,6 +26,7 @@ use super::script::{ALPHABET, script};
 // The tests decode postings with the same code.
 pub use super::script::varint;
 use super::tokenize::STOP_WORDS;
+use crate::diag::Diagnostic;
 use crate::fsutil::fingerprint;
 use crate::output::OutputFile;
 use rayon::prelude::*;
@@ -69,16 +70,60 @@ pub fn encode_postings(p: &Postings) -> String {
     out
 }
 
-/// Writes the index files. `docs` must be grouped by kind in `Kind` order.
+/// Hands an index file on as soon as it is made: `build` writes it into the staging
+/// folder and keeps `Content::Staged`, so the index is never in memory whole (150 MB
+/// at 50,000 pages).
+pub type Emit<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic> + Sync);
+
+/// Writes the index files and keeps them in memory. `docs` must be grouped by kind
+/// in `Kind` order.
 pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
-    let mut files = Vec::new();
-    let mut sizes = Sizes::default();
+    let (files, sizes, _) = write_into(index, docs, &Ok::<OutputFile, Diagnostic>);
+    (files, sizes)
+}
+
+/// The files made so far (as `emit` returned them), their sizes, and the files
+/// `emit` refused.
+#[derive(Default)]
+struct Made {
+    files: Vec<OutputFile>,
+    sizes: Sizes,
+    diags: Vec<Diagnostic>,
+}
+
+impl Made {
+    fn add(&mut self, (bytes, emitted): (usize, Result<OutputFile, Diagnostic>)) {
+        self.sizes.total_bytes += bytes;
+        self.sizes.largest_file_bytes = self.sizes.largest_file_bytes.max(bytes);
+        match emitted {
+            Ok(f) => self.files.push(f),
+            Err(d) => self.diags.push(d),
+        }
+    }
+}
+
+/// Emits one file, with its size.
+fn emit_file(emit: Emit, path: String, body: Vec<u8>) -> (usize, Result<OutputFile, Diagnostic>) {
+    (body.len(), emit(OutputFile::bytes(path, body)))
+}
+
+/// [`write`], handing each file to `emit` as soon as it is made (postings files
+/// while the entries are encoded; term shards and document chunks once the index's
+/// version, a hash of them all, is known); returns the files as `emit` returned
+/// them, the sizes, and the files `emit` refused.
+pub fn write_into(
+    index: Index,
+    docs: &[Doc],
+    emit: Emit,
+) -> (Vec<OutputFile>, Sizes, Vec<Diagnostic>) {
+    let mut made = Made::default();
     // Term shards: runs of sorted entries of about SHARD_TARGET bytes.
     let mut shard_keys: Vec<String> = Vec::new();
     let mut shards: Vec<Vec<String>> = Vec::new();
     let mut bytes = 0;
     // Each entry's value, encoded in parallel; long postings go to their own file.
-    let encoded: Vec<(String, String, Vec<OutputFile>)> = index
+    type Emitted = (usize, Result<OutputFile, Diagnostic>);
+    let encoded: Vec<(String, String, Vec<Emitted>)> = index
         .entries
         .into_par_iter()
         .map(|(key, entry)| match entry {
@@ -90,20 +135,22 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
                     return (key, format!("{flag}{code}"), Vec::new());
                 }
                 if postings.docs.len() <= HEAD_DOCS {
-                    let (name, file) = postings_file(code);
+                    let (name, file) = postings_file(code, emit);
                     return (key, format!("{flag}@{name}"), vec![file]);
                 }
                 let (head, tail) = split_postings(&postings, HEAD_DOCS);
-                let (head_name, head_file) = postings_file(encode_postings(&head));
-                let (tail_name, tail_file) = postings_file(encode_postings(&tail));
+                let (head_name, head_file) = postings_file(encode_postings(&head), emit);
+                let (tail_name, tail_file) = postings_file(encode_postings(&tail), emit);
                 let value = format!("{flag}@{head_name}+{tail_name}");
                 (key, value, vec![head_file, tail_file])
             }
         })
         .collect();
     for (key, value, own_files) in encoded {
-        sizes.postings_files += own_files.len();
-        files.extend(own_files);
+        made.sizes.postings_files += own_files.len();
+        for file in own_files {
+            made.add(file);
+        }
         let entry_bytes = key.len() + value.len() + 6;
         if shards.is_empty() || bytes + entry_bytes > SHARD_TARGET {
             shards.push(Vec::new());
@@ -117,9 +164,9 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         }
     }
     let shard_bodies: Vec<Vec<u8>> = shards
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, items)| script("t", &i.to_string(), items))
+        .map(|(i, items)| script("t", &i.to_string(), &items))
         .collect();
     let (chunk_bodies, chunk_sizes) = chunks::chunks(docs);
     let fingerprints: Vec<String> = shard_bodies
@@ -128,42 +175,33 @@ pub fn write(index: Index, docs: &[Doc]) -> (Vec<OutputFile>, Sizes) {
         .map(|body| fingerprint(body))
         .collect();
     let version = fingerprint(fingerprints.concat().as_bytes());
-    sizes.term_shards = shard_bodies.len();
-    sizes.doc_chunks = chunk_bodies.len();
-    for (i, body) in shard_bodies.into_iter().enumerate() {
-        files.push(OutputFile::bytes(
-            format!("search/t/{i}.{version}.js"),
-            body,
-        ));
-    }
-    for (i, body) in chunk_bodies.into_iter().enumerate() {
-        files.push(OutputFile::bytes(
-            format!("search/d/{i}.{version}.js"),
-            body,
-        ));
+    made.sizes.term_shards = shard_bodies.len();
+    made.sizes.doc_chunks = chunk_bodies.len();
+    let named = |folder: &str, bodies: Vec<Vec<u8>>| -> Vec<Emitted> {
+        (bodies.into_par_iter().enumerate())
+            .map(|(i, body)| emit_file(emit, format!("search/{folder}/{i}.{version}.js"), body))
+            .collect()
+    };
+    for file in named("t", shard_bodies)
+        .into_iter()
+        .chain(named("d", chunk_bodies))
+    {
+        made.add(file);
     }
     let data = manifest(docs, &version, shard_keys, &chunk_sizes);
     let manifest = script("m", "0", &data);
-    sizes.manifest_bytes = manifest.len();
-    files.push(OutputFile::bytes(MANIFEST, manifest));
-    for f in &files {
-        if let crate::output::Content::Bytes(b) = &f.content {
-            sizes.total_bytes += b.len();
-            sizes.largest_file_bytes = sizes.largest_file_bytes.max(b.len());
-        }
-    }
-    (files, sizes)
+    made.sizes.manifest_bytes = manifest.len();
+    made.add(emit_file(emit, MANIFEST.to_string(), manifest));
+    (made.files, made.sizes, made.diags)
 }
 
 /// A postings file, named by its content (the name is also the id it registers
 /// under).
-fn postings_file(code: String) -> (String, OutputFile) {
+fn postings_file(code: String, emit: Emit) -> (String, (usize, Result<OutputFile, Diagnostic>)) {
     let name = fingerprint(code.as_bytes());
     let body = script("p", &format!("\"{name}\""), &code);
-    (
-        name.clone(),
-        OutputFile::bytes(format!("search/p/{name}.js"), body),
-    )
+    let file = emit_file(emit, format!("search/p/{name}.js"), body);
+    (name, file)
 }
 
 /// The `head` best-scoring documents of `p` (ties: the earlier document), and the

@@ -223,7 +223,7 @@ impl Session {
             }
         }
         if self.current.pending.contains(crate::render::llms::PATH) {
-            files.push(crate::render::llms::index_file(&cx));
+            files.extend(crate::render::llms::index_files(&cx));
         }
         if self.current.pending.contains(crate::search::FOLDER) {
             // Warnings (such as the size budget) are reported by `ownbook build`.

@@ -2,7 +2,7 @@
 //! very bytes a build without it writes, after every kind of edit, and a cache that
 //! another ownbook wrote or that is damaged is never used.
 
-use crate::support::{TestSite, repo_root};
+use crate::support::{TestSite, repo_root, texts};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -107,6 +107,116 @@ fn cached_builds_equal_builds_without_cache_after_each_kind_of_edit() {
     build_both(&site);
 }
 
+/// The headings of the guide section's print file, as a reader's browser sees them
+/// (without the `#` of their anchor links).
+fn print_headings(site: &TestSite) -> Vec<String> {
+    let headings = texts(&site.html("print-guide.html"), ".print-page h2");
+    (headings.iter())
+        .map(|h| h.trim_end_matches('#').trim_end().to_string())
+        .collect()
+}
+
+/// Warm builds take unchanged print files and pages' search terms from the cache:
+/// after editing a page, the print template and ownbook.toml they still write what
+/// a build without cache writes.
+#[test]
+fn print_files_and_search_terms_from_the_cache_follow_page_template_and_config_edits() {
+    let site = TestSite::bundled();
+    let print_template = repo_root().join("themes/default/templates/print.html");
+    let template = std::fs::read_to_string(print_template).expect("print template");
+    site.write("templates/print.html", &template);
+    build_both(&site);
+    let ((_, rendered), _) = build_both(&site);
+    assert_eq!(rendered, 0, "everything from the cache");
+    let headings = print_headings(&site);
+    assert!(!headings.is_empty());
+
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Cached Zanzibar\n\nA word only this edit brings: quetzalcoatl.\n"
+    });
+    build_both(&site);
+    let edited = print_headings(&site);
+    assert!(
+        edited.contains(&"Cached Zanzibar".to_string()),
+        "{edited:?}"
+    );
+    assert_eq!(edited.len(), headings.len() + 1);
+
+    edit(&site, "templates/print.html", |t| {
+        t.replace(
+            "<article class=\"print-book\">",
+            "<article class=\"print-book\"><p class=\"from-template\">Printed</p>",
+        )
+    });
+    build_both(&site);
+    let marks = texts(&site.html("print-guide.html"), "p.from-template");
+    assert_eq!(
+        marks,
+        ["Printed"],
+        "the template edit reaches the print file"
+    );
+
+    edit(&site, "ownbook.toml", |t| {
+        t.replace(
+            "organization = \"Brightwater\"",
+            "organization = \"Cachewater\"",
+        )
+    });
+    build_both(&site);
+    // Back to the page's first text (the organization's name shows in a heading).
+    edit(&site, "content/guide/glossary.md", |t| {
+        t.split("\n## Cached Zanzibar")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    build_both(&site);
+    let ((_, rendered), _) = build_both(&site);
+    assert_eq!(rendered, 0);
+    let back = print_headings(&site);
+    assert!(!back.contains(&"Cached Zanzibar".to_string()), "{back:?}");
+    assert_eq!(back.len(), headings.len());
+}
+
+/// The cache entries a build filed for an edit (the page's, its print files' and
+/// the search terms of its run of pages among them) are reported and rebuilt when
+/// damaged, never served: the next build still writes a cold build's bytes.
+#[test]
+fn damaged_print_and_search_entries_are_rebuilt_never_served() {
+    let site = TestSite::bundled();
+    build_both(&site);
+    let entries = site.path().join(".ownbook-cache/pages");
+    let names = |dir: &Path| -> std::collections::BTreeSet<std::ffi::OsString> {
+        let list = std::fs::read_dir(dir).expect("entries");
+        list.map(|e| e.expect("entry").file_name()).collect()
+    };
+    let before = names(&entries);
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Damage\n\nA section filed by this build only.\n"
+    });
+    build_both(&site);
+    let filed: Vec<_> = names(&entries).difference(&before).cloned().collect();
+    // The page and its Markdown, the guide's print file and print.html (the
+    // bundled handbook is small enough to print at once), the run's search terms.
+    assert!(filed.len() >= 5, "{filed:?}");
+    for name in &filed {
+        let path = entries.join(name);
+        let mut bytes = std::fs::read(&path).expect("read");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x55;
+        std::fs::write(&path, bytes).expect("damage");
+    }
+    let (_, stderr) = build_both(&site);
+    let reported = stderr.matches("damaged build cache entry").count();
+    assert_eq!(
+        reported,
+        filed.len(),
+        "each damaged entry is reported:\n{stderr}"
+    );
+    let (_, stderr) = build_both(&site);
+    assert!(!stderr.contains("damaged"), "and filed again:\n{stderr}");
+}
+
 /// Runs the binary in the site on the day `today`.
 fn run_on(site: &TestSite, today: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ownbook"))
@@ -180,6 +290,53 @@ fn the_previous_output_is_reused_only_where_unchanged_and_survives_a_failed_buil
         before,
         "the previous output is untouched"
     );
+}
+
+/// The build after a first build has no kept output: it starts from links to the
+/// files of the current output, and never changes them through those links, whether
+/// it fails or succeeds.
+#[test]
+fn the_build_after_a_first_build_leaves_the_output_it_links_to_untouched() {
+    let site = TestSite::bundled();
+    let first = site.run(&["build"]);
+    assert!(first.status.success());
+    let before = tree(&site.out());
+    let page = "guide/glossary/index.html";
+    edit(&site, "content/guide/glossary.md", |t| {
+        t + "\n## Linked\n\nA section the second build adds.\n"
+    });
+    site.write(
+        "content/guide/broken.md",
+        "+++\ntitle = \"Broken\"\n+++\n\n[a link to nowhere](nope.md)\n",
+    );
+    let failed = site.run(&["build"]);
+    assert!(!failed.status.success(), "the broken page fails the build");
+    assert_eq!(tree(&site.out()), before, "the output is untouched");
+
+    site.remove("content/guide/broken.md");
+    build_both(&site);
+    let kept = tree(&site.path().join(".ownbook-cache/output"));
+    assert!(
+        kept[page] == before[page],
+        "the replaced output, kept in the cache, is still the first build's"
+    );
+    let headings = texts(&site.html(page), "h2");
+    assert!(
+        headings.iter().any(|h| h.starts_with("Linked")),
+        "{headings:?}"
+    );
+    #[cfg(unix)]
+    {
+        // An unchanged file is one file shared by both: it was linked, not written.
+        use std::os::unix::fs::MetadataExt;
+        let css = before
+            .keys()
+            .find(|p| p.ends_with(".css"))
+            .expect("a stylesheet");
+        let inode = |dir: &Path| std::fs::metadata(dir.join(css)).expect("css").ino();
+        let cache = site.path().join(".ownbook-cache/output");
+        assert_eq!(inode(&site.out()), inode(&cache), "{css}");
+    }
 }
 
 #[test]

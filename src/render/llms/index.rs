@@ -1,7 +1,8 @@
 //! `llms.txt` at the site root, in the format of the llms.txt proposal (llmstxt.org):
 //! the site's title as the only H1, its description as a quote, a few sentences on how
 //! to read the rest, then H2 sections of `- [name](url): notes` lists. The guide comes
-//! first, one section per folder in the sidebar's order; then the services (with
+//! first, one section per folder in the sidebar's order (or, for a large guide, links
+//! to files that list it: `guide`); then the services (with
 //! owner, tier and lifecycle), the teams, and under "Optional" the catalog's overview
 //! pages and catalog.json, which a reader short of context may skip.
 
@@ -11,14 +12,14 @@ use crate::markdown::plain_text;
 use crate::output::OutputFile;
 use crate::render::Ctx;
 use crate::render::catalog::shortcode::team_counts;
-use crate::site::{Child, Site};
+use crate::site::Site;
 use crate::text::{escape_markdown, replace_org};
 
 /// The output path of the index.
 pub const PATH: &str = "llms.txt";
 
-/// Builds `llms.txt`.
-pub fn llms_txt(cx: &Ctx, urls: &Urls) -> OutputFile {
+/// Builds `llms.txt`, and the files it lists a large guide in.
+pub fn llms_txt(cx: &Ctx, urls: &Urls) -> Vec<OutputFile> {
     let site = cx.site;
     let c = &site.catalog;
     let mut md = format!("# {}\n\n", escape_markdown(&site.config.title));
@@ -34,7 +35,8 @@ pub fn llms_txt(cx: &Ctx, urls: &Urls) -> OutputFile {
         md.push_str(&format!("> {}\n\n", escape_markdown(&summary)));
     }
     md.push_str(&intro(site));
-    md.push_str(&guide(site, urls));
+    let (guide, parts) = super::guide::guide(site, urls);
+    md.push_str(&guide);
     if !c.is_empty() {
         md.push_str(&services(cx, urls));
         md.push_str(&teams(cx, urls));
@@ -42,7 +44,9 @@ pub fn llms_txt(cx: &Ctx, urls: &Urls) -> OutputFile {
     }
     md.truncate(md.trim_end().len());
     md.push('\n');
-    OutputFile::text(PATH, md)
+    let mut files = vec![OutputFile::text(PATH, md)];
+    files.extend(parts);
+    files
 }
 
 /// What the handbook holds, and how its addresses work.
@@ -65,48 +69,6 @@ fn intro(site: &Site) -> String {
         ". Each link below is a page's Markdown; the page's web address is the same with \
          `/` in place of `.md` (`index.md` is the home page).\n\n",
     );
-    md
-}
-
-/// One section per folder of the guide that holds pages, in the sidebar's order (a
-/// folder's own page first): "Home" for the top, then each folder by its path.
-fn guide(site: &Site, urls: &Urls) -> String {
-    let mut md = String::new();
-    let mut stack: Vec<(usize, String)> = vec![(0, "Home".to_string())];
-    while let Some((s, name)) = stack.pop() {
-        let sec = &site.sections[s];
-        let mut items = String::new();
-        let pages = sec
-            .index
-            .into_iter()
-            .chain(sec.children.iter().filter_map(|c| match *c {
-                Child::Page(p) => Some(p),
-                Child::Section(_) => None,
-            }));
-        for p in pages {
-            let page = &site.pages[p];
-            items.push_str(&list_item(
-                &page.title,
-                &urls.markdown(&page.url),
-                &page.description,
-            ));
-        }
-        if !items.is_empty() {
-            md.push_str(&format!("## {}\n\n{items}\n", escape_markdown(&name)));
-        }
-        // Subsections next, first child on top of the stack.
-        for child in sec.children.iter().rev() {
-            if let Child::Section(sub) = *child {
-                let title = &site.sections[sub].title;
-                let path = if s == 0 {
-                    title.clone()
-                } else {
-                    format!("{name} › {title}")
-                };
-                stack.push((sub, path));
-            }
-        }
-    }
     md
 }
 

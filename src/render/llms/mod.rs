@@ -10,6 +10,7 @@
 //! `llms = false` in ownbook.toml turns all of it off.
 
 mod catalog;
+mod guide;
 mod index;
 mod text;
 
@@ -127,10 +128,18 @@ pub fn extras(cx: &Ctx) -> Vec<OutputFile> {
     catalog::files(cx, &Urls::new(cx.site))
 }
 
-/// `llms.txt`, rendered after the pages with print.html (it lists every page, and
-/// `serve` would otherwise write it again before each reload).
-pub fn index_file(cx: &Ctx) -> OutputFile {
+/// `llms.txt` and the files it lists a large guide in, rendered after the pages with
+/// print.html (they list every page, and `serve` would otherwise write them again
+/// before each reload).
+pub fn index_files(cx: &Ctx) -> Vec<OutputFile> {
     index::llms_txt(cx, &Urls::new(cx.site))
+}
+
+/// The paths `index_files` writes (known before anything is rendered).
+pub fn index_paths(site: &Site) -> Vec<String> {
+    let mut paths = vec![PATH.to_string()];
+    paths.extend(guide::part_paths(site));
+    paths
 }
 
 /// The Markdown of guide page `index`: its title, its description as a quote, its

@@ -8,15 +8,17 @@
 
 mod assemble;
 mod documents;
+mod stream;
 
 pub use documents::{Document, Documents, documents};
+pub use stream::PrintStream;
 
 use super::cache::RenderCache;
-use super::cache_keys::SiteKeys;
+use super::cache_keys::{SiteKeys, hash_of};
 use super::links::includes;
 use super::{Ctx, Mode, SharedRendered, page};
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Content, OutputFile};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -81,7 +83,9 @@ pub fn render_cached(
 
 /// One build's print files, from the print versions rendered with the pages. Each
 /// version is let go once its last print file has it (a large site's print files
-/// each hold a part of the guide, so at most one part is in memory at a time).
+/// each hold a part of the guide, so at most one part is in memory at a time). With
+/// the build cache, a file whose pages' renders and site-wide inputs are unchanged
+/// is taken from it instead of being put together again.
 fn render_uncached(
     cx: &Ctx,
     docs: &Documents,
@@ -93,22 +97,24 @@ fn render_uncached(
             *uses.entry(p).or_default() += 1;
         }
     }
+    let world = cx.disk.map(|_| print_world(cx, docs));
     let mut files = Vec::new();
     for doc in docs.all() {
+        let cached = cx.disk.zip(world).and_then(|(disk, world)| {
+            let key = disk.print_key(&doc.path, &doc.pages, world)?;
+            Some((disk, key))
+        });
+        if let Some(bytes) = cached.and_then(|(disk, key)| disk.print_file(&key)) {
+            for &i in &doc.pages {
+                take_version(&mut uses, rendered, i);
+            }
+            files.push(OutputFile::bytes(doc.path.clone(), bytes));
+            continue;
+        }
         let file = assemble::render(cx, docs, doc, &mut |batch| {
             let mut taken: Vec<(usize, Option<SharedRendered>)> = batch
                 .iter()
-                .map(|&i| {
-                    let left = uses.entry(i).or_default();
-                    *left = left.saturating_sub(1);
-                    let slot = rendered.get_mut(i);
-                    let md = match slot {
-                        Some(slot) if *left == 0 => slot.take(),
-                        Some(slot) => slot.clone(),
-                        None => None,
-                    };
-                    (i, md)
-                })
+                .map(|&i| (i, take_version(&mut uses, rendered, i)))
                 .collect();
             taken
                 .par_iter_mut()
@@ -118,9 +124,45 @@ fn render_uncached(
                 })
                 .collect()
         })?;
+        let parts: Option<Vec<&[u8]>> = match &file.content {
+            Content::Parts(parts) => Some(parts.iter().map(Vec::as_slice).collect()),
+            content => content.as_bytes().map(|bytes| vec![bytes]),
+        };
+        if let (Some((disk, key)), Some(parts)) = (cached, parts) {
+            disk.keep_print_file(&key, &parts);
+        }
         files.push(file);
     }
     Ok(files)
+}
+
+/// Page `i`'s print version for one more print file: let go of when no later file
+/// shows the page.
+fn take_version(
+    uses: &mut HashMap<usize, usize>,
+    rendered: &mut [Option<SharedRendered>],
+    i: usize,
+) -> Option<SharedRendered> {
+    let left = uses.entry(i).or_default();
+    *left = left.saturating_sub(1);
+    match rendered.get_mut(i) {
+        Some(slot) if *left == 0 => slot.take(),
+        Some(slot) => slot.clone(),
+        None => None,
+    }
+}
+
+/// What every print file shows besides its pages' print versions, for the build
+/// cache's keys: the site-wide inputs of pages (config, theme, sidebar, section
+/// tree, titles), which files there are with which pages (links between them), and
+/// the home page's languages (the language switcher of a file at the site's root).
+fn print_world(cx: &Ctx, docs: &Documents) -> u64 {
+    let layout: Vec<_> = docs
+        .all()
+        .map(|d| (&d.path, &d.title, d.part, &d.pages))
+        .collect();
+    let languages = cx.site.translated.available.get("");
+    hash_of((SiteKeys::new(cx).site(), layout, languages))
 }
 
 /// The print Markdown of `indices`, from the cache or rendered now (and kept).

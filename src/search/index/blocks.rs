@@ -5,18 +5,67 @@ use super::{BODY, Doc, HEADING, TAGS, TITLE};
 use crate::search::tokenize::{TokenKind, tokenize};
 use hashbrown::HashTable;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::hash::BuildHasher;
 
-/// Indexes `docs` in blocks, in parallel (see [`BLOCKS_PER_THREAD`]).
-pub(super) fn index_blocks(docs: &[Doc], hasher: &TermHasher) -> Vec<Block> {
+/// Indexes `docs` in blocks, in parallel (see [`BLOCKS_PER_THREAD`]), taking the
+/// terms of documents `memory` has from it instead of tokenizing them again.
+pub(super) fn index_blocks(
+    docs: &[Doc],
+    hasher: &TermHasher,
+    memory: Option<&dyn TermMemory>,
+) -> Vec<Block> {
     let blocks_wanted = rayon::current_num_threads() * BLOCKS_PER_THREAD;
     let block_len = docs.len().div_ceil(blocks_wanted).max(1);
     docs.par_chunks(block_len)
         .enumerate()
         .map_init(Scratch::default, |scratch, (b, chunk)| {
-            Block::build(b * block_len, chunk, hasher, scratch)
+            Block::build(b * block_len, chunk, hasher, scratch, memory)
         })
         .collect()
+}
+
+/// One document's terms as a block counts them: each distinct term in the order it
+/// first occurs, with its frequencies per field, and the fields' lengths. Replaying
+/// them builds the very block that tokenizing the document builds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocTerms {
+    /// The terms' text, one after the other.
+    pub words: String,
+    /// Where each term ends in `words`.
+    pub ends: Vec<u32>,
+    pub tfs: Vec<Tf>,
+    pub lens: [u32; 4],
+}
+
+impl DocTerms {
+    /// Whether every term is a non-empty piece of `words` (what was read back from
+    /// a cache is checked before it is used).
+    pub fn is_well_formed(&self) -> bool {
+        let mut start = 0usize;
+        self.ends.len() == self.tfs.len()
+            && self.ends.last().map_or(0, |&e| e as usize) == self.words.len()
+            && self.ends.iter().all(|&end| {
+                let end = end as usize;
+                let ok = end > start && self.words.get(start..end).is_some();
+                start = end;
+                ok
+            })
+    }
+
+    fn terms(&self) -> impl Iterator<Item = (&str, Tf)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&e| e as usize));
+        (starts.zip(&self.ends).zip(&self.tfs))
+            .map(|((start, &end), &tf)| (self.words.get(start..end as usize).unwrap_or(""), tf))
+    }
+}
+
+/// Documents' terms remembered between builds (the build cache): `cached` gives a
+/// document's terms counted by an earlier build, `counted` hears the terms of each
+/// document counted now. Documents are numbered as in the index.
+pub trait TermMemory: Sync {
+    fn cached(&self, doc: usize) -> Option<DocTerms>;
+    fn counted(&self, doc: usize, terms: DocTerms);
 }
 
 /// How terms are hashed while indexing: one hasher for the whole build, so that a
@@ -25,7 +74,7 @@ pub(super) type TermHasher = hashbrown::DefaultHashBuilder;
 
 /// Occurrences of one term in one document, per field. A word repeated more than
 /// 255 times in one section counts 255 times: BM25 saturates long before that.
-type Tf = [u8; 4];
+pub type Tf = [u8; 4];
 
 /// Documents are indexed in contiguous blocks, each by one task with a vocabulary
 /// and postings of its own: no locks while tokenizing, and a block's postings come
@@ -88,15 +137,30 @@ impl Block {
     }
 
     /// Indexes `docs`, numbered from `first`.
-    fn build(first: usize, docs: &[Doc], hasher: &TermHasher, scratch: &mut Scratch) -> Block {
+    fn build(
+        first: usize,
+        docs: &[Doc],
+        hasher: &TermHasher,
+        scratch: &mut Scratch,
+        memory: Option<&dyn TermMemory>,
+    ) -> Block {
         let mut block = Block::default();
         scratch.ids.clear();
         scratch.doc_terms.clear();
         scratch.doc_ends.clear();
         scratch.slot.clear();
-        for doc in docs {
+        for (k, doc) in docs.iter().enumerate() {
             let doc_start = scratch.doc_terms.len() as u32;
-            let lens = block.count(doc, doc_start, hasher, scratch);
+            let lens = match memory.and_then(|m| m.cached(first + k)) {
+                Some(terms) => block.replay(&terms, doc_start, hasher, scratch),
+                None => {
+                    let lens = block.count(doc, doc_start, hasher, scratch);
+                    if let Some(memory) = memory {
+                        memory.counted(first + k, block.doc_terms(doc_start, lens, scratch));
+                    }
+                    lens
+                }
+            };
             block.lens.push(lens);
             scratch.doc_ends.push(scratch.doc_terms.len() as u32);
         }
@@ -148,38 +212,88 @@ impl Block {
                 if kind != TokenKind::Compound {
                     lens[f] += 1;
                 }
-                let key = short_key(word);
-                let hash = hasher.hash_one(word);
-                let known = scratch.ids.find(hash, |&(k, id)| {
-                    k == key && (key != 0 || self.term(id as usize) == word)
-                });
-                let id = match known {
-                    Some(&(_, id)) => id,
-                    None => {
-                        self.arena.push_str(word);
-                        self.terms.push((hash, self.arena.len() as u32));
-                        scratch.slot.push(u32::MAX);
-                        let id = (self.terms.len() - 1) as u32;
-                        let terms = &self.terms;
-                        scratch
-                            .ids
-                            .insert_unique(hash, (key, id), |&(_, id)| terms[id as usize].0);
-                        id
-                    }
-                };
-                let slot = &mut scratch.slot[id as usize];
-                match scratch.doc_terms.get_mut(*slot as usize) {
-                    // Slots before this document's start belong to earlier ones.
-                    Some((_, tf)) if *slot >= doc_start => tf[f] = tf[f].saturating_add(1),
-                    _ => {
-                        *slot = scratch.doc_terms.len() as u32;
-                        let mut tf = [0u8; 4];
-                        tf[f] = 1;
-                        scratch.doc_terms.push((id, tf));
-                    }
-                }
+                let mut tf = [0u8; 4];
+                tf[f] = 1;
+                self.add(word, tf, doc_start, hasher, scratch);
             });
         }
         lens
+    }
+
+    /// Adds a document's terms counted before (see [`DocTerms`]); returns its field
+    /// lengths.
+    fn replay(
+        &mut self,
+        terms: &DocTerms,
+        doc_start: u32,
+        hasher: &TermHasher,
+        scratch: &mut Scratch,
+    ) -> [u32; 4] {
+        for (word, tf) in terms.terms() {
+            self.add(word, tf, doc_start, hasher, scratch);
+        }
+        terms.lens
+    }
+
+    /// The terms of the document whose terms start at `doc_start` in
+    /// `scratch.doc_terms`, as [`DocTerms`].
+    fn doc_terms(&self, doc_start: u32, lens: [u32; 4], scratch: &Scratch) -> DocTerms {
+        let counted = &scratch.doc_terms[doc_start as usize..];
+        let mut terms = DocTerms {
+            lens,
+            ends: Vec::with_capacity(counted.len()),
+            tfs: Vec::with_capacity(counted.len()),
+            ..DocTerms::default()
+        };
+        for &(id, tf) in counted {
+            terms.words.push_str(self.term(id as usize));
+            terms.ends.push(terms.words.len() as u32);
+            terms.tfs.push(tf);
+        }
+        terms
+    }
+
+    /// Adds `tf` occurrences of `word` to the document whose terms start at
+    /// `doc_start`, giving the word a local number when it is new to the block.
+    fn add(
+        &mut self,
+        word: &str,
+        tf: Tf,
+        doc_start: u32,
+        hasher: &TermHasher,
+        scratch: &mut Scratch,
+    ) {
+        let key = short_key(word);
+        let hash = hasher.hash_one(word);
+        let known = scratch.ids.find(hash, |&(k, id)| {
+            k == key && (key != 0 || self.term(id as usize) == word)
+        });
+        let id = match known {
+            Some(&(_, id)) => id,
+            None => {
+                self.arena.push_str(word);
+                self.terms.push((hash, self.arena.len() as u32));
+                scratch.slot.push(u32::MAX);
+                let id = (self.terms.len() - 1) as u32;
+                let terms = &self.terms;
+                scratch
+                    .ids
+                    .insert_unique(hash, (key, id), |&(_, id)| terms[id as usize].0);
+                id
+            }
+        };
+        let slot = &mut scratch.slot[id as usize];
+        match scratch.doc_terms.get_mut(*slot as usize) {
+            // Slots before this document's start belong to earlier ones.
+            Some((_, counts)) if *slot >= doc_start => {
+                for (count, more) in counts.iter_mut().zip(tf) {
+                    *count = count.saturating_add(more);
+                }
+            }
+            _ => {
+                *slot = scratch.doc_terms.len() as u32;
+                scratch.doc_terms.push((id, tf));
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! shortcodes written out as Markdown; `serve` answers with both, freshly rebuilt.
 
 mod hostile;
+mod large;
 mod parity;
 
 use crate::serve::client::Server;
