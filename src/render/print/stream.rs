@@ -9,7 +9,7 @@ use super::assemble;
 use super::documents::{Documents, documents};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
-use crate::output::OutputFile;
+use crate::output::{Content, OutputFile};
 use crate::render::{Ctx, Mode, PageSink, SharedRendered, page, stage};
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,6 +22,9 @@ pub struct PrintStream<'c> {
     docs: Documents,
     /// Per page, the print files (by position in `docs.all()`) that show it.
     shown_in: Vec<Vec<usize>>,
+    /// With the build cache: what every print file shows besides its pages (a part of
+    /// each file's key).
+    world: Option<u64>,
     state: Mutex<State>,
 }
 
@@ -61,11 +64,13 @@ impl<'c> PrintStream<'c> {
             written: Vec::new(),
             failed: None,
         };
+        let world = cx.disk.map(|_| super::print_world(cx, &docs));
         let stream = PrintStream {
             cx,
             write,
             docs,
             shown_in,
+            world,
             state: Mutex::new(state),
         };
         // A print file without pages (print.html of a large site) is complete at once.
@@ -152,17 +157,31 @@ impl<'c> PrintStream<'c> {
                 })
                 .collect()
         };
-        let mut taken = taken.into_iter();
         let cx = self.cx;
-        let file = assemble::render(cx, &self.docs, doc, &mut |batch| {
-            (batch.iter())
-                .map(|&p| match taken.next().flatten() {
-                    Some(version) => version,
-                    None => Arc::new(page::markdown(cx, p, Mode::Print, false)),
-                })
-                .collect()
+        // With the build cache, a file whose pages' renders and site-wide inputs are
+        // unchanged is taken from it instead of being put together again.
+        let cached = cx.disk.zip(self.world).and_then(|(disk, world)| {
+            let key = disk.print_key(&doc.path, &doc.pages, world)?;
+            Some((disk, key))
         });
-        let written = file.and_then(|f| stage(self.write, f));
+        let written = match cached.as_ref().and_then(|(d, key)| d.print_file(key)) {
+            Some(bytes) => stage(self.write, OutputFile::bytes(doc.path.clone(), bytes)),
+            None => {
+                let mut taken = taken.into_iter();
+                let file = assemble::render(cx, &self.docs, doc, &mut |batch| {
+                    (batch.iter())
+                        .map(|&p| match taken.next().flatten() {
+                            Some(version) => version,
+                            None => Arc::new(page::markdown(cx, p, Mode::Print, false)),
+                        })
+                        .collect()
+                });
+                if let (Ok(file), Some((disk, key))) = (&file, &cached) {
+                    keep_in_cache(disk, key, file);
+                }
+                file.and_then(|f| stage(self.write, f))
+            }
+        };
         let mut state = self.lock();
         match written {
             Ok(f) => state.written.push((d, f)),
@@ -176,5 +195,20 @@ impl<'c> PrintStream<'c> {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere already fails the build; the counts stay usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Files print file `file` in the build cache under `key`.
+fn keep_in_cache(
+    disk: &crate::render::PageCache,
+    key: &crate::build_cache::Key,
+    file: &OutputFile,
+) {
+    let parts: Option<Vec<&[u8]>> = match &file.content {
+        Content::Parts(parts) => Some(parts.iter().map(Vec::as_slice).collect()),
+        content => content.as_bytes().map(|bytes| vec![bytes]),
+    };
+    if let Some(parts) = parts {
+        disk.keep_print_file(key, &parts);
     }
 }
