@@ -63,7 +63,7 @@ pub struct TextSection {
 }
 
 /// What rendering a Markdown body produces.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,

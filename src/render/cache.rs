@@ -175,12 +175,13 @@ impl RenderCache {
         });
         if self.enabled {
             let id = self.next_id();
-            self.store_markdown(site, index, Mode::Print, id, rendered.clone());
+            self.store_markdown(site, index, Mode::Print, id, rendered.clone(), None);
         }
         rendered
     }
 
     /// Files a fresh render of page `index`'s Markdown under `id`.
+    /// `html_file`: where `stash_html` put the render's HTML.
     pub(super) fn keep_markdown(
         &mut self,
         site: &Site,
@@ -188,10 +189,40 @@ impl RenderCache {
         mode: Mode,
         id: u64,
         rendered: SharedRendered,
+        html_file: Option<Blob>,
     ) {
         if self.enabled {
             self.stats.markdown_rendered += 1;
-            self.store_markdown(site, index, mode, id, rendered);
+            self.store_markdown(site, index, mode, id, rendered, html_file);
+        }
+    }
+
+    /// With a store, moves `md`'s HTML into it and returns where it is (a large
+    /// site's Markdown HTML would otherwise stay in memory for every page).
+    pub(super) fn stash_html(&self, md: &mut Rendered) -> Option<Blob> {
+        let store = self.store.as_ref().filter(|_| self.enabled)?;
+        let blob = store.put(md.html.as_bytes()).ok()?;
+        md.html = String::new();
+        Some(blob)
+    }
+
+    /// `md` (page `index`'s cached page-mode render) with its HTML read back from
+    /// the store when `stash_html` put it there.
+    pub(super) fn page_render<'a>(
+        &self,
+        site: &Site,
+        index: usize,
+        md: &'a Rendered,
+    ) -> std::borrow::Cow<'a, Rendered> {
+        let stored = self.markdown.get(site.pages[index].source.as_str());
+        let file = stored.and_then(|slots| slots[slot(Mode::Page)].as_ref()?.file.as_ref());
+        let html = match file {
+            Some(blob) if md.html.is_empty() => blob.read().ok(),
+            _ => None,
+        };
+        match html.and_then(|bytes| String::from_utf8(bytes).ok()) {
+            Some(html) => std::borrow::Cow::Owned(Rendered { html, ..md.clone() }),
+            None => std::borrow::Cow::Borrowed(md),
         }
     }
 
@@ -202,6 +233,7 @@ impl RenderCache {
         mode: Mode,
         id: u64,
         rendered: SharedRendered,
+        html_file: Option<Blob>,
     ) {
         let page = &site.pages[index];
         let on_disk = match mode {
@@ -210,7 +242,7 @@ impl RenderCache {
         };
         let (rendered, file) = match on_disk {
             Content::Stored(file) => (Arc::new(Rendered::default()), Some(file)),
-            _ => (rendered, None),
+            _ => (rendered, html_file),
         };
         let entry = MdEntry {
             raw: page.raw.clone(),

@@ -248,6 +248,7 @@ pub(super) fn render_page(
         markdown: Arc::new(md),
         fresh_markdown: None,
         print,
+        html_file: None,
         file: file.map(|f| (f, None)),
     }
 }

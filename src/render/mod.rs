@@ -29,6 +29,7 @@ use crate::analyze::Analysis;
 use crate::config::settings::Settings;
 use crate::diag::{Diagnostic, Fatal};
 use crate::markdown::{Highlighter, Rendered};
+use crate::output::store::Blob;
 use crate::output::{Content, OutputFile};
 use crate::site::Site;
 use crate::timings::Timings;
@@ -181,6 +182,8 @@ struct PageRender {
     fresh_markdown: Option<u64>,
     /// The page's print version, when it was rendered now.
     print: Option<String>,
+    /// Where serve's store keeps the fresh Markdown's HTML (taken out of `markdown`).
+    html_file: Option<Blob>,
     file: Result<(OutputFile, Option<u64>), Diagnostic>,
 }
 
@@ -243,7 +246,10 @@ fn render_pages(
     for (i, r) in renders.into_iter().enumerate() {
         diags.extend(r.markdown.diags.iter().cloned());
         match r.fresh_markdown {
-            Some(id) => cache.keep_markdown(site, i, Mode::Page, id, r.markdown.clone()),
+            Some(id) => {
+                let md = r.markdown.clone();
+                cache.keep_markdown(site, i, Mode::Page, id, md, r.html_file);
+            }
             None if cache.is_enabled() => cache.stats.markdown_reused += 1,
             None => {}
         }
@@ -311,20 +317,26 @@ fn render_page(
     let key = keys.map(|k| k.page(i, markdown.id(), backlinks, position));
     let file = match key.and_then(|k| cache.html(&path, k)) {
         Some(content) => Ok((OutputFile { path, content }, None)),
-        None => page::page_html(cx, i, markdown.rendered(), position)
-            .and_then(|html| match sink {
-                Some(write) => stage(write, OutputFile::text(path, html)),
-                // serve's store: written here, on this thread, so that every page's
-                // HTML is never in memory at once.
-                None if cache.store.is_some() => {
-                    let content = cache.keep_bytes(html.into_bytes().into());
-                    Ok(OutputFile { path, content })
-                }
-                None => Ok(OutputFile::text(path, html)),
-            })
-            .map(|f| (f, key)),
+        None => page::page_html(
+            cx,
+            i,
+            &cache.page_render(cx.site, i, markdown.rendered()),
+            position,
+        )
+        .and_then(|html| match sink {
+            Some(write) => stage(write, OutputFile::text(path, html)),
+            // serve's store: written here, on this thread, so that every page's
+            // HTML is never in memory at once.
+            None if cache.store.is_some() => {
+                let content = cache.keep_bytes(html.into_bytes().into());
+                Ok(OutputFile { path, content })
+            }
+            None => Ok(OutputFile::text(path, html)),
+        })
+        .map(|f| (f, key)),
     };
     let mut print = None;
+    let mut html_file = None;
     let (markdown, fresh_markdown) = match markdown {
         Markdown::Cached(_, md) => (md, None),
         Markdown::Fresh(id, mut md) => {
@@ -336,6 +348,9 @@ fn render_page(
                 md.headings = Vec::new();
                 keep_for_search(&mut md);
             }
+            // serve keeps it in its store: only a change to the page's template
+            // inputs reads it again.
+            html_file = cache.stash_html(&mut md);
             (Arc::new(md), cache.is_enabled().then_some(id))
         }
     };
@@ -343,6 +358,7 @@ fn render_page(
         markdown,
         fresh_markdown,
         print,
+        html_file,
         file,
     }
 }

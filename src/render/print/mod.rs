@@ -186,7 +186,7 @@ fn print_markdown(
     let mut out = Vec::with_capacity(found.len());
     for (&i, (id, md, fresh)) in indices.iter().zip(found) {
         if fresh {
-            cache.keep_markdown(cx.site, i, Mode::Print, id, md.clone());
+            cache.keep_markdown(cx.site, i, Mode::Print, id, md.clone(), None);
             // As kept: with a store, its HTML is read back when a print file needs it.
             let kept = cache.markdown(cx.site, i, Mode::Print);
             out.push(kept.unwrap_or((id, md)));
