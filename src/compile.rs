@@ -201,11 +201,7 @@ pub fn compile(
     let (config, mut diags) = config::load(&opts.root, opts.base_url.as_deref())?;
     let theme = load_theme(&config)?;
     if let Some(early) = &inc.render.early {
-        // Final already: pages served early need their stylesheets and scripts. (The
-        // diagram library is left out of a site without diagrams, known later.)
-        let diagrams = theme::DIAGRAM_ASSETS;
-        let files = theme.files.iter().filter(|f| !f.path.starts_with(diagrams));
-        early.ready(&files.cloned().collect::<Vec<_>>());
+        hand_over_theme(early.as_ref(), &theme);
     }
     let lap = timings.lap("config + theme", started);
     let load_opts = LoadOptions {
@@ -302,6 +298,15 @@ fn forget_sources(site: &mut Site) {
         page.raw = empty.clone();
         page.body_start = 0;
     }
+}
+
+/// Hands the theme's files to `early`: final already, and pages served early need
+/// their stylesheets and scripts. (The diagram library is left out of a site without
+/// diagrams, which is only known later.)
+fn hand_over_theme(early: &dyn render::EarlyFiles, theme: &Theme) {
+    let diagrams = theme::DIAGRAM_ASSETS;
+    let files = theme.files.iter().filter(|f| !f.path.starts_with(diagrams));
+    early.ready(&files.cloned().collect::<Vec<_>>());
 }
 
 /// The site's theme, with the files ownbook generates for every site: the code

@@ -92,16 +92,8 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     // Requests are answered during the first build: each page as soon as it is
     // rendered, and the pages asked for are rendered first.
     shared.set(Snapshot::building(session.next_build()));
-    let server = tiny_http::Server::from_listener(listener, net::max_connections())
-        .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
-    let server = Arc::new(server);
     let ctx = Arc::new(http::Context::new(shared.clone(), hub.clone(), root));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, ctx) = (server.clone(), ctx.clone());
-            std::thread::spawn(move || http::work(&server, &ctx))
-        })
-        .collect();
+    let (server, workers) = start_http(listener, ctx)?;
     let url = net::url(addr);
     eprintln!("Building; {url} answers already, each page as soon as it is ready.");
 
@@ -165,6 +157,23 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     }
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// The HTTP server on `listener`, and its worker threads (answering from `ctx`).
+fn start_http(
+    listener: std::net::TcpListener,
+    ctx: Arc<http::Context>,
+) -> Result<(Arc<tiny_http::Server>, Vec<std::thread::JoinHandle<()>>), Fatal> {
+    let server = tiny_http::Server::from_listener(listener, net::max_connections())
+        .map_err(|e| Fatal::Refused(format!("cannot start the HTTP server: {e}")))?;
+    let server = Arc::new(server);
+    let workers = (0..WORKERS)
+        .map(|_| {
+            let (server, ctx) = (server.clone(), ctx.clone());
+            std::thread::spawn(move || http::work(&server, &ctx))
+        })
+        .collect();
+    Ok((server, workers))
 }
 
 /// Renders the files the last build deferred, unless another change is already
