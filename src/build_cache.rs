@@ -98,10 +98,10 @@ impl Store {
         let prepare = || -> std::io::Result<()> {
             std::fs::create_dir_all(&entries)?;
             // Git and backup tools leave the folder alone.
-            write_atomic(&dir.join(".gitignore"), &[b"# ownbook's build cache\n*\n"])?;
-            write_atomic(
+            write_if_changed(&dir.join(".gitignore"), b"# ownbook's build cache\n*\n")?;
+            write_if_changed(
                 &dir.join("CACHEDIR.TAG"),
-                &[b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n"],
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n",
             )?;
             if !same {
                 write_atomic(&stamp_path, &[stamp.as_bytes()])?;
@@ -245,6 +245,15 @@ fn remove_entries(entries: &Path, keep: &HashSet<String>) {
             let _ = std::fs::remove_file(item.path());
         }
     }
+}
+
+/// [`write_atomic`] unless `path` is a regular file of exactly `bytes` already (a
+/// new file costs more than reading a small one on a slow disk).
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if read_regular(path).is_some_and(|old| old == bytes) {
+        return Ok(());
+    }
+    write_atomic(path, &[bytes])
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a

@@ -86,6 +86,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         .cache_dir
         .as_ref()
         .map(|c| c.join(build_cache::KEPT_OUTPUT));
+    if opts.cache_dir.is_some() {
+        // Hashing the executable (22 MB) for the cache's stamp overlaps loading the
+        // site; the cache waits for it when it opens.
+        let _ = std::thread::Builder::new().spawn(build_cache::binary_stamp);
+    }
     let staging = output::Staging::create_keeping(&out, keep.as_deref())?;
     let sink = |f: &output::OutputFile| staging.write(f);
     let compiled = compile(opts, Pages::Streamed(&sink), None).map_err(Fatal::Diagnostics)?;

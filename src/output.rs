@@ -210,6 +210,12 @@ pub struct Staging {
     keep: Option<PathBuf>,
     /// Folders made (or found) so far: pages come by the thousand per folder.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Making the staging folder a safe start from the kept or current output (see
+    /// `reuse::take_kept`), running while the site is loaded; joined before the
+    /// first file is written.
+    preparing: std::sync::Mutex<reuse::Prepared>,
+    /// Earlier versions of content-named files (see `reuse::Versions`).
+    versions: reuse::Versions,
 }
 
 impl Staging {
@@ -237,9 +243,7 @@ impl Staging {
         for leftover in [&dir, &old] {
             remove_ours(leftover)?;
         }
-        if let Some(keep) = keep {
-            reuse::take_kept(keep, &dir, &out);
-        }
+        let preparation = keep.and_then(|keep| reuse::take_kept(keep, &dir, &out));
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
         let staging = Staging {
             out,
@@ -248,6 +252,12 @@ impl Staging {
             done: false,
             keep: keep.map(Path::to_path_buf),
             folders: Default::default(),
+            // Without a thread, the work is done here (the build is only slower).
+            preparing: std::sync::Mutex::new(match preparation {
+                Some(preparation) => preparation.start(),
+                None => reuse::Prepared::Done(Some(Vec::new())),
+            }),
+            versions: Default::default(),
         };
         // Created anew: a staging folder's files are never written in place (see
         // `reuse`).
@@ -259,14 +269,20 @@ impl Staging {
 
     /// Writes one file now, creating its folders. Safe to call from many threads.
     pub fn write(&self, file: &OutputFile) -> Result<(), Fatal> {
+        drop(self.prepared());
         let path = self.dir.join(&file.path);
         if let Some(folder) = path.parent()
             && !self.folder_made(folder)
         {
-            make_folder(&self.dir, folder)?;
+            reuse::make_folder(&self.dir, folder, self.keep.is_some())?;
             self.folders_lock().insert(folder.to_path_buf());
         }
-        write_one(file, &path, self.keep.is_some())
+        write_one(file, &path, self.reusing())
+    }
+
+    /// How files are compared with an old output the staging folder started as.
+    fn reusing(&self) -> Option<&reuse::Versions> {
+        self.keep.is_some().then_some(&self.versions)
     }
 
     fn folder_made(&self, folder: &Path) -> bool {
@@ -280,12 +296,23 @@ impl Staging {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Waits until the staging folder is ready for files (see `preparing`); what
+    /// it held then.
+    fn prepared(&self) -> std::sync::MutexGuard<'_, reuse::Prepared> {
+        let mut preparing = self
+            .preparing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        preparing.wait();
+        preparing
+    }
+
     /// Writes the files not written yet and swaps the staging folder in.
     pub fn publish(mut self, files: &[OutputFile]) -> Result<(), Fatal> {
-        let reusing = self.keep.is_some();
-        write_files(files, &self.dir, reusing)?;
-        if reusing {
-            reuse::remove_others(&self.dir, files)?;
+        drop(self.prepared());
+        write_files(files, &self.dir, self.reusing())?;
+        if self.keep.is_some() {
+            reuse::remove_others(&self.dir, files, self.prepared().wait())?;
         }
         let (out, staging, old) = (&self.out, &self.dir, &self.old);
         if out.exists() {
@@ -310,6 +337,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        drop(self.prepared());
         if !self.done {
             // A failed build: its staging folder is as good a start for the next
             // build as the output it began from (every file is compared anyway).
@@ -354,21 +382,16 @@ fn remove_ours(dir: &Path) -> Result<(), Fatal> {
 pub fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Fatal> {
     std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Fatal::io(dir, e))?;
-    write_files(files, dir, false)
-}
-
-/// Creates `folder` inside `root` (a staging folder that may start as an old output,
-/// where a file can stand where a folder is wanted now).
-fn make_folder(root: &Path, folder: &Path) -> Result<(), Fatal> {
-    if std::fs::create_dir_all(folder).is_err() {
-        reuse::clear_way(root, folder);
-    }
-    std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))
+    write_files(files, dir, None)
 }
 
 /// Writes `files` under the existing folder `dir`, in parallel; `reusing`: `dir`
 /// starts as an old output (see `reuse`).
-fn write_files(files: &[OutputFile], dir: &Path, reusing: bool) -> Result<(), Fatal> {
+fn write_files(
+    files: &[OutputFile],
+    dir: &Path,
+    reusing: Option<&reuse::Versions>,
+) -> Result<(), Fatal> {
     let mut folders: Vec<PathBuf> = files
         .iter()
         .filter(|f| !matches!(f.content, Content::Staged))
@@ -377,7 +400,7 @@ fn write_files(files: &[OutputFile], dir: &Path, reusing: bool) -> Result<(), Fa
     folders.sort();
     folders.dedup();
     for folder in &folders {
-        make_folder(dir, folder)?;
+        reuse::make_folder(dir, folder, reusing.is_some())?;
     }
     files
         .par_iter()
@@ -387,8 +410,10 @@ fn write_files(files: &[OutputFile], dir: &Path, reusing: bool) -> Result<(), Fa
 /// Writes `f` at `path`. `reusing`: whatever stands at `path` (from an old output) is
 /// kept when it is a file of exactly these bytes, and removed first otherwise, so
 /// that nothing is ever written through it.
-fn write_one(f: &OutputFile, path: &Path, reusing: bool) -> Result<(), Fatal> {
-    if reusing && reuse::unchanged_or_cleared(&f.content, path)? {
+fn write_one(f: &OutputFile, path: &Path, reusing: Option<&reuse::Versions>) -> Result<(), Fatal> {
+    if let Some(versions) = reusing
+        && reuse::unchanged_or_cleared(&f.content, path, versions)?
+    {
         return Ok(());
     }
     match &f.content {

@@ -339,6 +339,53 @@ fn the_build_after_a_first_build_leaves_the_output_it_links_to_untouched() {
     }
 }
 
+/// The search index names its chunks by a hash of the whole index, so an edit
+/// renames every one of them; a chunk whose bytes did not change is linked to its
+/// earlier version instead of being written again, in the build after a first
+/// build (which starts from links to the output) and in the one after that (which
+/// starts from the kept copy), and the output stays a cold build's.
+#[cfg(unix)]
+#[test]
+fn search_chunks_renamed_with_the_same_bytes_are_linked_not_written() {
+    use std::os::unix::fs::MetadataExt;
+    // Each document chunk's bytes, with its name and file (inode).
+    let chunks = |dir: &Path| -> BTreeMap<Vec<u8>, (String, u64)> {
+        let folder = dir.join("search/d");
+        let entries = std::fs::read_dir(&folder).expect("search/d");
+        entries
+            .map(|entry| {
+                let path = entry.expect("entry").path();
+                let name = path.file_name().expect("name").to_string_lossy().into();
+                let inode = std::fs::metadata(&path).expect("chunk").ino();
+                (std::fs::read(&path).expect("chunk"), (name, inode))
+            })
+            .collect()
+    };
+    let site = TestSite::bundled();
+    build_both(&site);
+    let kept = site.path().join(".ownbook-cache/output");
+    // The build after a first build starts from links to the output; the one after
+    // that from the kept copy (the output two builds back).
+    for (round, start) in [("links to the output", site.out()), ("the kept copy", kept)] {
+        let before = chunks(&start);
+        edit(&site, "content/guide/glossary.md", |t| {
+            format!("{t}\n## Edited\n\nA build that starts from {round}.\n")
+        });
+        build_both(&site);
+        let after = chunks(&site.out());
+        let mut linked = 0;
+        for (bytes, (name, inode)) in &after {
+            let Some((earlier, earlier_inode)) = before.get(bytes) else {
+                continue;
+            };
+            assert_ne!(name, earlier, "the index's version is in every name");
+            assert_eq!(inode, earlier_inode, "{name} was written anew ({round})");
+            linked += 1;
+        }
+        assert!(linked > 0, "no chunk kept its bytes ({round})");
+    }
+}
+
 #[test]
 fn a_cache_from_another_ownbook_is_never_read() {
     let site = TestSite::bundled();
