@@ -242,9 +242,18 @@ pub fn compile(
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
     let outlines = inc.enabled.then_some(&mut inc.outlines);
-    let mut analysis = analyze::analyze(&site, outlines);
+    let history = &mut inc.history;
+    // The history asks git for HEAD, a process of its own: its thread waits for
+    // git while the analysis works (so the history's phase below is mostly empty).
+    let (mut analysis, (history, phase)) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| history.get(&site));
+        let analysis = analyze::analyze(&site, outlines);
+        let history = history
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (analysis, history)
+    });
     let lap = timings.lap("analysis", lap);
-    let (history, phase) = inc.history.get(&site);
     analysis.history = history;
     let lap = timings.lap(phase, lap);
     diags.extend(check::check(&site, &analysis));
