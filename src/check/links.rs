@@ -140,28 +140,28 @@ fn suggestion(site: &Site, missing: &str) -> Option<String> {
         .map(|p| format!("content/{}", p.source))
 }
 
+/// Where the ids a link's `#anchor` could have named are listed, for the hint; only
+/// looked up for an anchor that names nothing (most links' anchors are fine).
+enum Ids<'a> {
+    Page(usize),
+    Listed(&'a [String]),
+    Catalog(&'a str),
+}
+
 /// The problem with a link's `#anchor`, if it names nothing on the page it points at.
 fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Option<Diagnostic> {
     let (anchor, found, target, ids) = match (link, from.page) {
         (Link::SamePage(anchor), Some(page)) => {
             let found = has_heading(links, page, anchor, true);
-            (
-                anchor,
-                found,
-                site.pages[page].display.as_str(),
-                heading_ids(links, page),
-            )
+            let target = site.pages[page].display.as_str();
+            (anchor, found, target, Ids::Page(page))
         }
         (Link::Page { page, fragment }, _) => {
             let anchor = fragment.as_ref().filter(|f| !f.is_empty())?;
             // Footnote ids are made by pulldown-cmark, not by headings.
             let found = has_heading(links, *page, anchor, from.page.is_some());
-            (
-                anchor,
-                found,
-                site.pages[*page].display.as_str(),
-                heading_ids(links, *page),
-            )
+            let target = site.pages[*page].display.as_str();
+            (anchor, found, target, Ids::Page(*page))
         }
         (
             Link::Elsewhere {
@@ -175,17 +175,12 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
             let found = ids.iter().any(|id| id == anchor)
                 || anchor.starts_with("fn-")
                 || anchor.starts_with("fnref-");
-            (anchor, found, other.display.as_str(), ids.clone())
+            (anchor, found, other.display.as_str(), Ids::Listed(ids))
         }
         (Link::Catalog { key, fragment }, _) => {
             let anchor = fragment.as_ref()?;
             let found = has_anchor(&site.catalog, links, key, anchor);
-            (
-                anchor,
-                found,
-                key.as_str(),
-                catalog_anchors(&site.catalog, links, key),
-            )
+            (anchor, found, key.as_str(), Ids::Catalog(key))
         }
         _ => return None,
     };
@@ -195,6 +190,11 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
     let message = match from.page {
         Some(_) => format!("`#{anchor}` is not a heading of {target}"),
         None => format!("`#{anchor}` is not a heading of the linked page"),
+    };
+    let ids = match ids {
+        Ids::Page(page) => heading_ids(links, page),
+        Ids::Listed(ids) => ids.to_vec(),
+        Ids::Catalog(key) => catalog_anchors(&site.catalog, links, key),
     };
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let hint = crate::text::did_you_mean(anchor, ids, ANCHOR_HINT);
