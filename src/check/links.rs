@@ -8,6 +8,7 @@ use crate::catalog::{Catalog, SERVICE_ANCHORS, TEAM_ANCHORS};
 use crate::diag::{Diagnostic, Limit};
 use crate::markdown::LinkRef;
 use crate::site::Site;
+use rayon::prelude::*;
 
 const ANCHOR_HINT: &str =
     "link to one of the page's headings (their ids are the heading text in lowercase with dashes)";
@@ -20,17 +21,24 @@ struct From<'a> {
     page: Option<usize>,
 }
 
-/// Checks every link of every guide page and service prose.
+/// Checks every link of every guide page and service prose. Pages are checked side by
+/// side (a large site's pages are most of the work; their diagnostics keep page order).
 pub fn check(site: &Site, links: &Links) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let from = From {
-            display: &page.display,
-            text: &page.raw,
-            page: Some(i),
-        };
-        check_text(site, links, &from, &links.pages[i], &mut diags);
-    }
+    let by_page: Vec<Vec<Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let from = From {
+                display: &page.display,
+                text: &page.raw,
+                page: Some(i),
+            };
+            let mut diags = Vec::new();
+            check_text(site, links, &from, &links.pages[i], &mut diags);
+            diags
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = by_page.into_iter().flatten().collect();
     for (s, prose) in site.catalog.services.iter().zip(&links.prose) {
         if let (Some(p), Some(resolved)) = (&s.prose, prose) {
             let from = From {
