@@ -378,7 +378,11 @@ fn a_template_edit_re_renders_the_pages() {
         "+++\ntitle = \"Alpha\"\n+++\n## Setup\n\nSecond version.\n",
     );
     settle(&mut events, &build);
-    assert_eq!(classes(&server), vec!["second".to_string()], "after a page edit");
+    assert_eq!(
+        classes(&server),
+        vec!["second".to_string()],
+        "after a page edit"
+    );
 }
 
 #[test]

@@ -79,10 +79,7 @@ pub fn pages(
     let urls = Urls::new(site);
     let keys = cache.is_enabled().then(|| cx.keys());
     // A one-off build with the persistent build cache takes unchanged pages' from it.
-    let disk = cx
-        .disk
-        .filter(|_| keys.is_none())
-        .map(|d| (d, cx.keys()));
+    let disk = cx.disk.filter(|_| keys.is_none()).map(|d| (d, cx.keys()));
     let shared = &*cache;
     let exported: Vec<(usize, Result<OutputFile, Diagnostic>, bool)> = (0..site.pages.len())
         .into_par_iter()

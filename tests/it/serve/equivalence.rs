@@ -77,7 +77,10 @@ impl Harness {
             self.everything = true;
         } else if rel.starts_with("content/") || rel.starts_with("static/") {
             self.changed.push(self.root.join(rel));
-        } else if ["themes/", "templates/", "i18n/"].iter().any(|d| rel.starts_with(d)) {
+        } else if ["themes/", "templates/", "i18n/"]
+            .iter()
+            .any(|d| rel.starts_with(d))
+        {
             self.theme = true;
         }
     }
@@ -230,7 +233,10 @@ fn each_kind_of_edit_matches_a_fresh_build() {
     h.rebuild("override a template");
     h.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<article class=\"edited\">{{ page.content | safe }}</article>{% endblock main %}");
     let s = stats(&h.rebuild("edit the overriding template (the theme is loaded again)"));
-    assert!(s.pages_rendered > 1, "every guide page shows the template: {s:?}");
+    assert!(
+        s.pages_rendered > 1,
+        "every guide page shows the template: {s:?}"
+    );
     h.write(
         "content/ops/gamma.md",
         "+++\ntitle = \"Gamma\"\n+++\n## Runbook\n\nAfter the template.\n",
