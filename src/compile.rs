@@ -241,21 +241,7 @@ pub fn compile(
     inc.load_clean = diags.is_empty();
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
-    let outlines = inc.enabled.then_some(&mut inc.outlines);
-    let history = &mut inc.history;
-    // The history asks git for HEAD, a process of its own: its thread waits for
-    // git while the analysis works (so the history's phase below is mostly empty).
-    let (mut analysis, (history, phase)) = std::thread::scope(|scope| {
-        let history = scope.spawn(|| history.get(&site));
-        let analysis = analyze::analyze(&site, outlines);
-        let history = history
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (analysis, history)
-    });
-    let lap = timings.lap("analysis", lap);
-    analysis.history = history;
-    let lap = timings.lap(phase, lap);
+    let (mut analysis, lap) = analyze_with_history(&site, inc, &mut timings, lap);
     diags.extend(check::check(&site, &analysis));
     multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
@@ -324,6 +310,30 @@ pub fn compile(
         timings,
         cache_use,
     })
+}
+
+/// The site analysed, with its scorecard history; records both phases from `since`.
+/// The history asks git for HEAD, a process of its own: its thread waits for git
+/// while the analysis works (so the history's phase is mostly empty).
+fn analyze_with_history(
+    site: &Site,
+    inc: &mut Incremental,
+    timings: &mut Timings,
+    since: Instant,
+) -> (Analysis, Instant) {
+    let outlines = inc.enabled.then_some(&mut inc.outlines);
+    let history = &mut inc.history;
+    let (mut analysis, (history, phase)) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| history.get(site));
+        let analysis = analyze::analyze(site, outlines);
+        let history = history
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (analysis, history)
+    });
+    let lap = timings.lap("analysis", since);
+    analysis.history = history;
+    (analysis, timings.lap(phase, lap))
 }
 
 /// Lets go of the pages' sources once a streamed compile has written every page:
