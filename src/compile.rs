@@ -63,7 +63,8 @@ pub enum Pages<'a> {
 pub struct Compiled {
     pub site: Site,
     pub analysis: Analysis,
-    pub theme: Theme,
+    /// Shared with the next compile of an `Incremental`, which reuses it.
+    pub theme: Arc<Theme>,
     pub output: Output,
     pub diags: Vec<Diagnostic>,
     pub millis: u128,
@@ -100,6 +101,9 @@ pub struct Incremental {
     pub highlighter: Highlighter,
     /// The scorecard history and what it was computed from.
     history: HistoryCache,
+    /// The last theme, by the handbook root and theme name it was loaded for; `None`
+    /// after a change to its files (see `theme_changed`).
+    theme: Option<((PathBuf, String), Arc<Theme>)>,
     /// Leave print.html and the search index out of the compile (named in
     /// `Output::deferred`): `serve` renders them after telling browsers to reload,
     /// since on a large site they are the slowest part of a rebuild.
@@ -128,6 +132,31 @@ impl Incremental {
     /// describe as "these files changed in place", e.g. to ownbook.toml).
     pub fn load_everything(&mut self) {
         self.changed = None;
+        self.theme = None;
+    }
+
+    /// Makes the next compile load the theme again: a file under themes/ or
+    /// templates/ changed. (Otherwise the last theme is reused: loading it parses
+    /// every template and fingerprints every asset.)
+    pub fn theme_changed(&mut self) {
+        self.theme = None;
+    }
+
+    /// The theme for `config`: the last one unless it was loaded for another root or
+    /// theme or its files changed since.
+    fn theme(&mut self, config: &config::Config) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        let key = (config.root.clone(), config.theme.clone());
+        if let Some((loaded_for, theme)) = &self.theme
+            && *loaded_for == key
+        {
+            return Ok(theme.clone());
+        }
+        self.theme = None;
+        let theme = Arc::new(load_theme(config)?);
+        if self.enabled {
+            self.theme = Some((key, theme.clone()));
+        }
+        Ok(theme)
     }
 
     /// Hands a compiled site back, so the next compile can reuse its unchanged pages.
@@ -199,7 +228,7 @@ pub fn compile(
     let started = Instant::now();
     let mut timings = Timings::default();
     let (config, mut diags) = config::load(&opts.root, opts.base_url.as_deref())?;
-    let theme = load_theme(&config)?;
+    let theme = inc.theme(&config)?;
     if let Some(early) = &inc.render.early {
         hand_over_theme(early.as_ref(), &theme);
     }
@@ -212,12 +241,7 @@ pub fn compile(
     inc.load_clean = diags.is_empty();
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
-    let outlines = inc.enabled.then_some(&mut inc.outlines);
-    let mut analysis = analyze::analyze(&site, outlines);
-    let lap = timings.lap("analysis", lap);
-    let (history, phase) = inc.history.get(&site);
-    analysis.history = history;
-    let lap = timings.lap(phase, lap);
+    let (mut analysis, lap) = analyze_with_history(&site, inc, &mut timings, lap);
     diags.extend(check::check(&site, &analysis));
     multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
@@ -286,6 +310,30 @@ pub fn compile(
         timings,
         cache_use,
     })
+}
+
+/// The site analysed, with its scorecard history; records both phases from `since`.
+/// The history asks git for HEAD, a process of its own: its thread waits for git
+/// while the analysis works (so the history's phase is mostly empty).
+fn analyze_with_history(
+    site: &Site,
+    inc: &mut Incremental,
+    timings: &mut Timings,
+    since: Instant,
+) -> (Analysis, Instant) {
+    let outlines = inc.enabled.then_some(&mut inc.outlines);
+    let history = &mut inc.history;
+    let (mut analysis, (history, phase)) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| history.get(site));
+        let analysis = analyze::analyze(site, outlines);
+        let history = history
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (analysis, history)
+    });
+    let lap = timings.lap("analysis", since);
+    analysis.history = history;
+    (analysis, timings.lap(phase, lap))
 }
 
 /// Lets go of the pages' sources once a streamed compile has written every page:

@@ -8,6 +8,7 @@ use crate::catalog::{Catalog, SERVICE_ANCHORS, TEAM_ANCHORS};
 use crate::diag::{Diagnostic, Limit};
 use crate::markdown::LinkRef;
 use crate::site::Site;
+use rayon::prelude::*;
 
 const ANCHOR_HINT: &str =
     "link to one of the page's headings (their ids are the heading text in lowercase with dashes)";
@@ -20,17 +21,24 @@ struct From<'a> {
     page: Option<usize>,
 }
 
-/// Checks every link of every guide page and service prose.
+/// Checks every link of every guide page and service prose. Pages are checked side by
+/// side (a large site's pages are most of the work; their diagnostics keep page order).
 pub fn check(site: &Site, links: &Links) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let from = From {
-            display: &page.display,
-            text: &page.raw,
-            page: Some(i),
-        };
-        check_text(site, links, &from, &links.pages[i], &mut diags);
-    }
+    let by_page: Vec<Vec<Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let from = From {
+                display: &page.display,
+                text: &page.raw,
+                page: Some(i),
+            };
+            let mut diags = Vec::new();
+            check_text(site, links, &from, &links.pages[i], &mut diags);
+            diags
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = by_page.into_iter().flatten().collect();
     for (s, prose) in site.catalog.services.iter().zip(&links.prose) {
         if let (Some(p), Some(resolved)) = (&s.prose, prose) {
             let from = From {
@@ -140,28 +148,28 @@ fn suggestion(site: &Site, missing: &str) -> Option<String> {
         .map(|p| format!("content/{}", p.source))
 }
 
+/// Where the ids a link's `#anchor` could have named are listed, for the hint; only
+/// looked up for an anchor that names nothing (most links' anchors are fine).
+enum Ids<'a> {
+    Page(usize),
+    Listed(&'a [String]),
+    Catalog(&'a str),
+}
+
 /// The problem with a link's `#anchor`, if it names nothing on the page it points at.
 fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Option<Diagnostic> {
     let (anchor, found, target, ids) = match (link, from.page) {
         (Link::SamePage(anchor), Some(page)) => {
             let found = has_heading(links, page, anchor, true);
-            (
-                anchor,
-                found,
-                site.pages[page].display.as_str(),
-                heading_ids(links, page),
-            )
+            let target = site.pages[page].display.as_str();
+            (anchor, found, target, Ids::Page(page))
         }
         (Link::Page { page, fragment }, _) => {
             let anchor = fragment.as_ref().filter(|f| !f.is_empty())?;
             // Footnote ids are made by pulldown-cmark, not by headings.
             let found = has_heading(links, *page, anchor, from.page.is_some());
-            (
-                anchor,
-                found,
-                site.pages[*page].display.as_str(),
-                heading_ids(links, *page),
-            )
+            let target = site.pages[*page].display.as_str();
+            (anchor, found, target, Ids::Page(*page))
         }
         (
             Link::Elsewhere {
@@ -175,17 +183,12 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
             let found = ids.iter().any(|id| id == anchor)
                 || anchor.starts_with("fn-")
                 || anchor.starts_with("fnref-");
-            (anchor, found, other.display.as_str(), ids.clone())
+            (anchor, found, other.display.as_str(), Ids::Listed(ids))
         }
         (Link::Catalog { key, fragment }, _) => {
             let anchor = fragment.as_ref()?;
             let found = has_anchor(&site.catalog, links, key, anchor);
-            (
-                anchor,
-                found,
-                key.as_str(),
-                catalog_anchors(&site.catalog, links, key),
-            )
+            (anchor, found, key.as_str(), Ids::Catalog(key))
         }
         _ => return None,
     };
@@ -195,6 +198,11 @@ fn missing_anchor(site: &Site, links: &Links, from: &From, link: &Link) -> Optio
     let message = match from.page {
         Some(_) => format!("`#{anchor}` is not a heading of {target}"),
         None => format!("`#{anchor}` is not a heading of the linked page"),
+    };
+    let ids = match ids {
+        Ids::Page(page) => heading_ids(links, page),
+        Ids::Listed(ids) => ids.to_vec(),
+        Ids::Catalog(key) => catalog_anchors(&site.catalog, links, key),
     };
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let hint = crate::text::did_you_mean(anchor, ids, ANCHOR_HINT);

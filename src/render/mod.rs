@@ -60,6 +60,10 @@ pub struct Ctx<'a> {
     pub nav: Vec<ExtraNav>,
     /// The persistent build cache, for a build that uses one.
     pub disk: Option<&'a PageCache>,
+    /// The site-wide and per-page keys of the render caches, made once: they hash
+    /// every page's title and description, and pages, their Markdown and print
+    /// files all need them.
+    keys: std::sync::OnceLock<SiteKeys>,
 }
 
 impl<'a> Ctx<'a> {
@@ -76,7 +80,13 @@ impl<'a> Ctx<'a> {
             highlighter,
             nav: catalog::nav_entries(&site.catalog, &site.config),
             disk: None,
+            keys: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The render caches' keys of this site and theme.
+    fn keys(&self) -> &SiteKeys {
+        self.keys.get_or_init(|| SiteKeys::new(self))
     }
 
     /// The catalog's settings from ownbook.toml.
@@ -207,7 +217,7 @@ fn render_pages(
         .enumerate()
         .map(|(pos, &p)| (p, pos))
         .collect();
-    let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| SiteKeys::new(cx));
+    let keys = (cache.is_enabled() || cx.disk.is_some()).then(|| cx.keys());
     let shared = &*cache;
     let print_stream = sink
         .filter(|_| site.config.print)
@@ -217,7 +227,7 @@ fn render_pages(
         let position = positions.get(&i).copied();
         let mut render = match (cx.disk, &keys, shared.is_enabled()) {
             (Some(disk), Some(keys), false) => disk::render_page(cx, disk, keys, i, position, sink),
-            _ => render_page(cx, shared, keys.as_ref(), i, position, sink),
+            _ => render_page(cx, shared, keys, i, position, sink),
         };
         if let Some(stream) = &print_stream
             && let Some(html) = render.print.take()

@@ -25,6 +25,9 @@ pub struct Changes {
     pub everything: bool,
     /// Every change was to a stylesheet, so pages can swap it instead of reloading.
     pub css_only: bool,
+    /// A file under themes/, templates/ or i18n/ changed: the theme is loaded again
+    /// (otherwise the last build's is reused).
+    pub theme: bool,
 }
 
 /// The result of one build.
@@ -63,7 +66,7 @@ pub struct Session {
 struct Deferred {
     site: Site,
     analysis: Analysis,
-    theme: Theme,
+    theme: Arc<Theme>,
     pages: Vec<SharedRendered>,
 }
 
@@ -140,6 +143,9 @@ impl Session {
             self.inc.load_everything();
         } else {
             self.inc.files_changed(changes.files.iter().cloned());
+        }
+        if changes.theme {
+            self.inc.theme_changed();
         }
         let compiled = match compile(&self.opts, Pages::InMemory, Some(&mut self.inc)) {
             Ok(c) => c,

@@ -266,7 +266,7 @@ impl Batch {
                         self.changes.files.push(path.clone());
                     }
                 }
-                Area::Theme => {}
+                Area::Theme => self.changes.theme = true,
             }
         }
     }
@@ -453,7 +453,10 @@ mod tests {
         let mut b = Batch::new(Path::new("/site"), false);
         b.add(&event(WRITE, &["templates/page.html"]));
         let c = b.finish();
-        assert!(!c.css_only && c.files.is_empty() && !c.everything);
+        assert!(!c.css_only && c.files.is_empty() && !c.everything && c.theme);
+        let mut b = Batch::new(Path::new("/site"), false);
+        b.add(&event(WRITE, &["content/a.md"]));
+        assert!(!b.finish().theme, "a page edit keeps the theme");
     }
 
     #[test]

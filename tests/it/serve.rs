@@ -354,6 +354,37 @@ fn a_css_change_swaps_the_stylesheet_without_a_reload() {
     );
 }
 
+/// serve reuses the theme between builds: a template edit must still reach the pages.
+#[test]
+fn a_template_edit_re_renders_the_pages() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let mut build = events.first_build();
+    let classes = |server: &Server| {
+        let page = Html::parse_document(&server.get("/guide/alpha/").text());
+        attrs(&page, "article", "class")
+    };
+    for version in ["first", "second"] {
+        site.write(
+            "templates/page.html",
+            &format!("{{% extends \"base.html\" %}}{{% block main %}}<article class=\"{version}\">{{{{ page.content | safe }}}}</article>{{% endblock main %}}"),
+        );
+        build = settle(&mut events, &build);
+        assert_eq!(classes(&server), vec![version.to_string()], "{version}");
+    }
+    site.write(
+        "content/guide/alpha.md",
+        "+++\ntitle = \"Alpha\"\n+++\n## Setup\n\nSecond version.\n",
+    );
+    settle(&mut events, &build);
+    assert_eq!(
+        classes(&server),
+        vec!["second".to_string()],
+        "after a page edit"
+    );
+}
+
 #[test]
 fn live_reload_refuses_other_origins() {
     let site = site();

@@ -14,7 +14,6 @@ mod guide;
 mod index;
 mod text;
 
-use super::cache_keys::SiteKeys;
 use super::{Ctx, PageSink, RenderCache, stage};
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
@@ -78,18 +77,15 @@ pub fn pages(
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = cx.site;
     let urls = Urls::new(site);
-    let keys = cache.is_enabled().then(|| SiteKeys::new(cx));
+    let keys = cache.is_enabled().then(|| cx.keys());
     // A one-off build with the persistent build cache takes unchanged pages' from it.
-    let disk = cx
-        .disk
-        .filter(|_| keys.is_none())
-        .map(|d| (d, SiteKeys::new(cx)));
+    let disk = cx.disk.filter(|_| keys.is_none()).map(|d| (d, cx.keys()));
     let shared = &*cache;
     let exported: Vec<(usize, Result<OutputFile, Diagnostic>, bool)> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let path = markdown_path(&site.pages[i].url);
-            if let Some(content) = keys.as_ref().and_then(|k| shared.exported(site, i, k)) {
+            if let Some(content) = keys.and_then(|k| shared.exported(site, i, k)) {
                 return (i, Ok(OutputFile { path, content }), false);
             }
             let text = match &disk {

@@ -14,7 +14,7 @@ pub use documents::{Document, Documents, documents};
 pub use stream::PrintStream;
 
 use super::cache::RenderCache;
-use super::cache_keys::{SiteKeys, hash_of};
+use super::cache_keys::hash_of;
 use super::links::includes;
 use super::{Ctx, Mode, SharedRendered, page};
 use crate::diag::Diagnostic;
@@ -59,7 +59,7 @@ pub fn render_cached(
     let mut files = Vec::with_capacity(docs.all().count());
     for doc in docs.all() {
         let ids: Vec<u64> = doc.pages.iter().map(|p| markdown[p].0).collect();
-        let key = SiteKeys::new(cx).print(&doc.path, &ids);
+        let key = cx.keys().print(&doc.path, &ids);
         if let Some(content) = cache.print(&doc.path, key) {
             let path = doc.path.clone();
             files.push(OutputFile { path, content });
@@ -162,7 +162,7 @@ fn print_world(cx: &Ctx, docs: &Documents) -> u64 {
         .map(|d| (&d.path, &d.title, d.part, &d.pages))
         .collect();
     let languages = cx.site.translated.available.get("");
-    hash_of((SiteKeys::new(cx).site(), layout, languages))
+    hash_of((cx.keys().site(), layout, languages))
 }
 
 /// The print Markdown of `indices`, from the cache or rendered now (and kept).

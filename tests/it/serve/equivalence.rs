@@ -32,6 +32,7 @@ struct Harness {
     opts: BuildOptions,
     changed: Vec<PathBuf>,
     everything: bool,
+    theme: bool,
 }
 
 impl Harness {
@@ -48,6 +49,7 @@ impl Harness {
             opts,
             changed: Vec::new(),
             everything: true,
+            theme: false,
         };
         h.rebuild("first build");
         h
@@ -75,6 +77,11 @@ impl Harness {
             self.everything = true;
         } else if rel.starts_with("content/") || rel.starts_with("static/") {
             self.changed.push(self.root.join(rel));
+        } else if ["themes/", "templates/", "i18n/"]
+            .iter()
+            .any(|d| rel.starts_with(d))
+        {
+            self.theme = true;
         }
     }
 
@@ -84,6 +91,7 @@ impl Harness {
             files: std::mem::take(&mut self.changed),
             everything: std::mem::replace(&mut self.everything, false),
             css_only: false,
+            theme: std::mem::replace(&mut self.theme, false),
         };
         let outcome = self.session.rebuild(&changes);
         if matches!(outcome, Outcome::Built { .. }) {
@@ -223,6 +231,17 @@ fn each_kind_of_edit_matches_a_fresh_build() {
     h.rebuild("fix it");
     h.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<article class=\"custom\">{{ page.content | safe }}</article>{% endblock main %}");
     h.rebuild("override a template");
+    h.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<article class=\"edited\">{{ page.content | safe }}</article>{% endblock main %}");
+    let s = stats(&h.rebuild("edit the overriding template (the theme is loaded again)"));
+    assert!(
+        s.pages_rendered > 1,
+        "every guide page shows the template: {s:?}"
+    );
+    h.write(
+        "content/ops/gamma.md",
+        "+++\ntitle = \"Gamma\"\n+++\n## Runbook\n\nAfter the template.\n",
+    );
+    h.rebuild("edit a page after a template edit (the new theme is reused)");
     h.write(
         "ownbook.toml",
         "title = \"Test Handbook\"\norganization = \"Globex\"\nprint = false\n",
