@@ -165,6 +165,20 @@ pub(super) fn keep(from: &Path, keep: &Path) -> Result<(), Fatal> {
     remove_ours(from)
 }
 
+/// Makes `keep` (which must not exist) a copy of the published output `out` made of
+/// hard links, for the next build to start from. Best effort: a file left out is
+/// written by that build instead, and a copy that cannot be started is removed.
+pub(super) fn keep_links(out: &Path, keep: &Path) {
+    if keep.exists() || std::fs::create_dir_all(keep).is_err() {
+        return;
+    }
+    if std::fs::write(keep.join(MARKER), super::MARKER_TEXT).is_err() {
+        let _ = std::fs::remove_dir(keep);
+        return;
+    }
+    link_files(out, keep);
+}
+
 /// Whether `path` already holds `content` (then it is kept), or now does as a link
 /// to an earlier version's file of the same bytes (see [`Versions`]); otherwise
 /// whatever stands there is removed, so the new file is created, never written

@@ -339,6 +339,41 @@ fn the_build_after_a_first_build_leaves_the_output_it_links_to_untouched() {
     }
 }
 
+/// A CI runner starts with the cache restored, kept output included, but without
+/// the output folder. Its build starts from the kept copy and keeps links to what it
+/// publishes, so that the cache the runner saves lets the next run write only what
+/// changed too, run after run.
+#[cfg(unix)]
+#[test]
+fn a_fresh_checkout_with_its_cache_restored_keeps_a_copy_for_the_next_run() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::bundled();
+    build_both(&site);
+    build_both(&site);
+    let kept = site.path().join(".ownbook-cache/output");
+    let css = tree(&kept)
+        .into_keys()
+        .find(|p| p.ends_with(".css"))
+        .expect("a stylesheet in the kept copy");
+    let inode = |dir: &Path| std::fs::metadata(dir.join(&css)).expect("css").ino();
+    for run in ["First", "Second"] {
+        let restored = inode(&kept);
+        std::fs::remove_dir_all(site.out()).expect("a fresh checkout has no output");
+        edit(&site, "content/guide/glossary.md", |t| {
+            format!("{t}\n## {run} run\n\nAdded before the {run} run.\n")
+        });
+        build_both(&site);
+        assert_eq!(
+            inode(&site.out()),
+            restored,
+            "{run} run: the unchanged {css} came from the restored copy, not written"
+        );
+        assert!(kept.is_dir(), "{run} run: the cache keeps a copy again");
+        assert_eq!(tree(&kept), tree(&site.out()), "{run} run");
+        assert_eq!(inode(&kept), inode(&site.out()), "{run} run: linked");
+    }
+}
+
 /// The search index names its chunks by a hash of the whole index, so an edit
 /// renames every one of them; a chunk whose bytes did not change is linked to its
 /// earlier version instead of being written again, in the build after a first
