@@ -17,7 +17,9 @@
 #   EXTRAS=0 benches/compare.sh             # build columns only (no search/warm/serve)
 #
 # Environment: RUNS (default 5), SIZES (default "1000 10000", empty to skip), BIG
-# (ownbook-only sizes, default "50000 100000", empty to skip), CATALOG (services added
+# (large sizes, default "50000 100000", empty to skip), BIG_TOOLS (the tools built at
+# the BIG sizes, default "ownbook"; Hugo needs about 17 GB of memory at 100,000 pages),
+# CATALOG (services added
 # to the bundled handbook, default 5000, empty to skip), TOOLS (default "ownbook hugo
 # mdbook"),
 # EXTRAS (default 1; 0 skips first query, warm cache and serve; they need chromium
@@ -38,6 +40,7 @@ SIZES="${SIZES-1000 10000}"
 BIG="${BIG-50000 100000}"
 CATALOG="${CATALOG-5000}"
 TOOLS="${TOOLS:-ownbook hugo mdbook}"
+BIG_TOOLS="${BIG_TOOLS:-ownbook}"
 BUDGET="${BUDGET:-900}"
 EXTRAS="${EXTRAS:-1}"
 SERVE_EDITS="${SERVE_EDITS:-25}"
@@ -293,7 +296,9 @@ extras() {
 
 
 need_time
-for tool in $TOOLS; do
+# Every tool either list names, once.
+ALL_TOOLS=$(printf '%s\n' $TOOLS $BIG_TOOLS | awk '!seen[$0]++' | tr '\n' ' ')
+for tool in $ALL_TOOLS; do
     case "$tool" in
         hugo) install_hugo ;;
         mdbook) install_mdbook ;;
@@ -310,7 +315,7 @@ log "building ownbook and the generator (release)"
 cargo build --release --quiet --bin ownbook --example gen_handbook
 OWNBOOK="$repo/target/release/ownbook"
 GEN="$repo/target/release/examples/gen_handbook"
-case " $TOOLS " in *" ownbook "*) ;; *) EXTRAS=0 ;; esac
+case " $ALL_TOOLS " in *" ownbook "*) ;; *) EXTRAS=0 ;; esac
 [ "$SERVE_EDITS" -ge 1 ] 2>/dev/null || { log "SERVE_EDITS must be a number of edits, 1 or more"; exit 2; }
 if [ "$EXTRAS" = 1 ]; then
     command -v chromium >/dev/null || log "no chromium on PATH: the first-query column will say failed (apt-get install -y chromium)"
@@ -333,8 +338,9 @@ for n in $SIZES; do
     extras "$n"
 done
 for n in $BIG; do
-    log "N = $n (ownbook only)"
-    bench "$n" "$n" ownbook
+    log "N = $n ($BIG_TOOLS)"
+    # shellcheck disable=SC2086
+    bench "$n" "$n" $BIG_TOOLS
     extras "$n"
 done
 if [ -n "$CATALOG" ]; then
@@ -405,7 +411,7 @@ table() {
 {
     echo "ownbook comparison bench, $(date -u +%Y-%m-%d) — nproc $(nproc), $RUNS runs each (median)"
     echo "load average before: $load_before, after: $load_after"
-    for tool in $TOOLS; do echo "  $(version "$tool")"; done
+    for tool in $ALL_TOOLS; do echo "  $(version "$tool")"; done
     table
     if [ -s "$work/notes" ]; then
         echo

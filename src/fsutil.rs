@@ -13,6 +13,13 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
             .in_file(display)
             .hint("check that the file exists and is readable")
     })?;
+    // Plain UTF-8 without a byte-order mark (nearly every file) becomes the text
+    // without a copy; UTF-16's marks are never valid UTF-8.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) if !text.starts_with('\u{FEFF}') => return Ok(normalize_newlines(text)),
+        Ok(text) => text.into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
     decode(&bytes, display)
 }
 

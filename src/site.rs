@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::config::Config;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -134,8 +135,10 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Assets keyed by output path.
     pub assets: HashMap<String, Asset>,
-    /// Page index by `source` (content-relative path).
-    pub by_source: HashMap<String, usize>,
+    /// Page index by `source` (content-relative path). Every link of every page is
+    /// looked up here before a large site's first page; Fx hashing makes that a
+    /// fraction of the default's cost (the keys are the handbook's own file names).
+    pub by_source: FxHashMap<String, usize>,
     pub catalog: Catalog,
     /// The repository's CODEOWNERS file, read when a service has `paths`.
     pub codeowners: Option<CodeownersFile>,
@@ -219,7 +222,7 @@ impl Site {
             pages: Vec::new(),
             sections: Vec::new(),
             assets: HashMap::new(),
-            by_source: HashMap::new(),
+            by_source: FxHashMap::default(),
             catalog,
             // CODEOWNERS at a revision is not read, so neither side of a diff has it.
             codeowners: None,

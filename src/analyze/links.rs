@@ -96,32 +96,35 @@ pub fn resolve(site: &Site, source_dir: &str, dest: &str, image: bool) -> Link {
     let Some(path) = normalize_rel(&joined) else {
         return Link::Broken(Broken::LeavesContent);
     };
-    let folder_index = format!("{path}/_index.md");
     let elsewhere = &site.translated.elsewhere;
-    let is_folder =
-        site.by_source.contains_key(&folder_index) || elsewhere.contains_key(&folder_index);
-    if path.ends_with(".md") || (!image && is_folder) {
-        let key = if path.ends_with(".md") {
-            path
-        } else {
-            folder_index
-        };
-        return match site.by_source.get(&key) {
-            Some(&page) => Link::Page { page, fragment },
-            None => match elsewhere.get(&key) {
-                Some(other) => Link::Elsewhere {
-                    url: other.url.clone(),
-                    source: key,
-                    fragment,
-                },
-                None => Link::Broken(Broken::NoPage { key }),
+    // A path to a `.md` file names that page; any other names a folder's `_index.md`
+    // when there is one (looked for only then: most links name a page).
+    let key = if path.ends_with(".md") {
+        path
+    } else {
+        let folder_index = format!("{path}/_index.md");
+        let is_folder =
+            site.by_source.contains_key(&folder_index) || elsewhere.contains_key(&folder_index);
+        if image || !is_folder {
+            return if site.assets.contains_key(&path) {
+                Link::Asset { path, fragment }
+            } else {
+                Link::Broken(Broken::NoFile { path })
+            };
+        }
+        folder_index
+    };
+    match site.by_source.get(&key) {
+        Some(&page) => Link::Page { page, fragment },
+        None => match elsewhere.get(&key) {
+            Some(other) => Link::Elsewhere {
+                url: other.url.clone(),
+                source: key,
+                fragment,
             },
-        };
+            None => Link::Broken(Broken::NoPage { key }),
+        },
     }
-    if site.assets.contains_key(&path) {
-        return Link::Asset { path, fragment };
-    }
-    Link::Broken(Broken::NoFile { path })
 }
 
 fn catalog_link(catalog: &Catalog, dest: &str) -> Link {
@@ -323,7 +326,8 @@ impl Backlinks {
                     Link::Catalog { key, .. } => backlinks.catalog.entry(key.clone()).or_default(),
                     _ => continue,
                 };
-                if !list.contains(&from) {
+                // Pages are read in order, so an earlier link from this page is last.
+                if list.last() != Some(&from) {
                     list.push(from);
                 }
             }

@@ -177,7 +177,7 @@ pub fn language_site(site: &Site, lang: &Language) -> Site {
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     let (sections, reading_order) = build_sections(&mut pages);
-    let by_source: HashMap<String, usize> = pages
+    let by_source: rustc_hash::FxHashMap<String, usize> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.source.clone(), i))

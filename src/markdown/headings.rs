@@ -4,7 +4,7 @@
 
 use crate::text::{escape_html, slugify};
 use pulldown_cmark::Event;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// One heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,7 +17,7 @@ pub struct Heading {
 /// The ids given so far in one document.
 #[derive(Debug, Default)]
 pub struct HeadingIds {
-    taken: HashSet<String>,
+    taken: FxHashSet<String>,
 }
 
 impl HeadingIds {
