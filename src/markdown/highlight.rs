@@ -130,7 +130,8 @@ pub fn render_block(
 
 /// Colours code. One that remembers (what `serve` keeps between rebuilds) does not
 /// highlight a block again when the same code comes back, which a rebuild that renders
-/// every page again (after a page was added, say) would otherwise do.
+/// every page again (after a page was added, say) would otherwise do, from the second
+/// compile on (see `Memo::round`).
 #[derive(Default)]
 pub struct Highlighter {
     memo: Option<Mutex<Memo>>,
@@ -141,6 +142,9 @@ pub struct Highlighter {
 struct Memo {
     /// (syntax name, code) → highlighted HTML, with the round it was last used in.
     blocks: HashMap<(String, String), (u64, Result<String, Plain>)>,
+    /// Compiles so far. The first one highlights every block of the site, and
+    /// remembering them all would hold a large site's highlighted code (30 MB at
+    /// 10,000 pages) at serve's peak: blocks are remembered from the second on.
     round: u64,
 }
 
@@ -177,7 +181,7 @@ impl Highlighter {
         budget: Duration,
     ) -> Result<String, Plain> {
         let key = {
-            let Some(mut m) = self.memo() else {
+            let Some(mut m) = self.memo().filter(|m| m.round > 0) else {
                 return classed(set, syntax, code, budget, &self.classes);
             };
             let key = (syntax.name.clone(), code.to_string());

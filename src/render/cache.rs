@@ -180,6 +180,21 @@ impl RenderCache {
         rendered
     }
 
+    /// Files page `index`'s print version, rendered with its page and put into the
+    /// store by `stash_bytes`; print files read it back from there (`print_render`),
+    /// so the version returned is empty.
+    pub(super) fn keep_stored_print(
+        &mut self,
+        site: &Site,
+        index: usize,
+        file: Blob,
+    ) -> SharedRendered {
+        let empty = Arc::new(Rendered::default());
+        let id = self.next_id();
+        self.store_markdown(site, index, Mode::Print, id, empty.clone(), Some(file));
+        empty
+    }
+
     /// Files a fresh render of page `index`'s Markdown under `id`.
     /// `html_file`: where `stash_html` put the render's HTML.
     pub(super) fn keep_markdown(
@@ -200,10 +215,15 @@ impl RenderCache {
     /// With a store, moves `md`'s HTML into it and returns where it is (a large
     /// site's Markdown HTML would otherwise stay in memory for every page).
     pub(super) fn stash_html(&self, md: &mut Rendered) -> Option<Blob> {
-        let store = self.store.as_ref().filter(|_| self.enabled)?;
-        let blob = store.put(md.html.as_bytes()).ok()?;
+        let blob = self.stash_bytes(md.html.as_bytes())?;
         md.html = String::new();
         Some(blob)
+    }
+
+    /// `bytes` put into the store, when the cache is enabled and has one.
+    pub(super) fn stash_bytes(&self, bytes: &[u8]) -> Option<Blob> {
+        let store = self.store.as_ref().filter(|_| self.enabled)?;
+        store.put(bytes).ok()
     }
 
     /// `md` (page `index`'s cached page-mode render) with its HTML read back from
@@ -237,7 +257,9 @@ impl RenderCache {
     ) {
         let page = &site.pages[index];
         let on_disk = match mode {
-            Mode::Print if self.store.is_some() => self.keep_bytes(rendered.html.as_bytes().into()),
+            Mode::Print if self.store.is_some() && html_file.is_none() => {
+                self.keep_bytes(rendered.html.as_bytes().into())
+            }
             _ => Content::Staged,
         };
         let (rendered, file) = match on_disk {
@@ -331,12 +353,19 @@ impl RenderCache {
         site: &Site,
         index: usize,
         keys: &SiteKeys,
-        bytes: Arc<[u8]>,
+        content: Content,
     ) -> Content {
-        if !self.enabled {
-            return Content::Shared(bytes);
-        }
-        let content = self.keep_bytes(bytes);
+        let content = match content {
+            // Put into the store while the page was exported.
+            Content::Stored(blob) => Content::Stored(blob),
+            other => {
+                let bytes: Arc<[u8]> = other.into_bytes().unwrap_or_default().into();
+                if !self.enabled {
+                    return Content::Shared(bytes);
+                }
+                self.keep_bytes(bytes)
+            }
+        };
         let page = &site.pages[index];
         let entry = Exported {
             raw: page.raw.clone(),

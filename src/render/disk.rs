@@ -20,7 +20,7 @@
 //! Renders with a diagnostic are never filed, so every warning comes back each build.
 
 use super::cache_keys::{SiteKeys, config_key, pages_world};
-use super::{Ctx, PageRender, PageSink, page, stage};
+use super::{Ctx, PageRender, PageSink, PrintVersion, page, stage};
 use crate::build_cache::{Key, Store};
 use crate::markdown::{Heading, Rendered, TextSection};
 use crate::output::OutputFile;
@@ -239,7 +239,7 @@ pub(super) fn render_page(
             None => Ok(file),
         }
     });
-    let print = md.print_html.take();
+    let print = md.print_html.take().map(PrintVersion::Html);
     // Written: search reads only the plain text of the sections.
     md.html = String::new();
     md.headings = Vec::new();

@@ -191,10 +191,18 @@ struct PageRender {
     markdown: SharedRendered,
     fresh_markdown: Option<u64>,
     /// The page's print version, when it was rendered now.
-    print: Option<String>,
+    print: Option<PrintVersion>,
     /// Where serve's store keeps the fresh Markdown's HTML (taken out of `markdown`).
     html_file: Option<Blob>,
     file: Result<(OutputFile, Option<u64>), Diagnostic>,
+}
+
+/// A page's print version rendered with the page: its HTML, or where serve's store
+/// put it (on the rendering thread, so that every page's print version is never in
+/// memory at once).
+enum PrintVersion {
+    Html(String),
+    Stored(Blob),
 }
 
 /// Every guide page: Markdown (or the cache's), template (or the cache's), and the
@@ -230,7 +238,7 @@ fn render_pages(
             _ => render_page(cx, shared, keys, i, position, sink),
         };
         if let Some(stream) = &print_stream
-            && let Some(html) = render.print.take()
+            && let Some(PrintVersion::Html(html)) = render.print.take()
         {
             stream.add(i, html);
         }
@@ -263,7 +271,10 @@ fn render_pages(
             None if cache.is_enabled() => cache.stats.markdown_reused += 1,
             None => {}
         }
-        print.push(r.print.map(|html| cache.keep_print(site, i, html)));
+        print.push(r.print.map(|version| match version {
+            PrintVersion::Html(html) => cache.keep_print(site, i, html),
+            PrintVersion::Stored(blob) => cache.keep_stored_print(site, i, blob),
+        }));
         match r.file {
             Ok((f, None)) => {
                 if cache.is_enabled() {
@@ -350,14 +361,21 @@ fn render_page(
     let (markdown, fresh_markdown) = match markdown {
         Markdown::Cached(_, md) => (md, None),
         Markdown::Fresh(id, mut md) => {
-            print = md.print_html.take();
+            print = md
+                .print_html
+                .take()
+                .map(|html| match cache.stash_bytes(html.as_bytes()) {
+                    Some(blob) => PrintVersion::Stored(blob),
+                    None => PrintVersion::Html(html),
+                });
             if !cache.is_enabled() {
                 // Written: nothing later needs the page's HTML or headings (search
                 // reads the plain text of its sections).
                 md.html = String::new();
                 md.headings = Vec::new();
-                keep_for_search(&mut md);
             }
+            // Kept until the search index is made (by serve, until the page changes).
+            keep_for_search(&mut md);
             // serve keeps it in its store: only a change to the page's template
             // inputs reads it again.
             html_file = cache.stash_html(&mut md);

@@ -37,7 +37,7 @@ use crate::url::relative_url;
 use index::{Doc, Kind};
 use rayon::prelude::*;
 use serde::Deserialize;
-use shard::Emit;
+pub use shard::Emit;
 use std::borrow::Cow;
 use std::time::Instant;
 
@@ -103,6 +103,19 @@ pub fn build_into(
     let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
     let emit = |f| crate::render::stage(write, f);
     build_filtered(cx, pages, existing, &entries, &|_| true, &emit)
+}
+
+/// [`build`] with each file handed to `emit` as soon as it is made and kept as
+/// `emit` returns it (`serve` puts the files into its store, so that the index is
+/// never in memory whole).
+pub fn build_emitting(
+    cx: &Ctx,
+    pages: &[std::sync::Arc<Rendered>],
+    existing: &[OutputFile],
+    emit: Emit,
+) -> Built {
+    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
+    build_filtered(cx, pages, existing, &entries, &|_| true, emit)
 }
 
 /// Keeps every file in memory.

@@ -7,6 +7,7 @@ use super::state::Snapshot;
 use crate::analyze::Analysis;
 use crate::diag::{self, Diagnostic};
 use crate::output::store::Store;
+use crate::output::{Content, OutputFile};
 use crate::render::theme::Theme;
 use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
@@ -233,7 +234,14 @@ impl Session {
         }
         if self.current.pending.contains(crate::search::FOLDER) {
             // Warnings (such as the size budget) are reported by `ownbook build`.
-            let built = crate::search::build(&cx, &d.pages, &[]);
+            let built = match self.store.as_deref() {
+                // Each file into the store as soon as it is made, as `build` writes them.
+                Some(store) => {
+                    let emit = |file| Ok(into_store(store, file));
+                    crate::search::build_emitting(&cx, &d.pages, &[], &emit)
+                }
+                None => crate::search::build(&cx, &d.pages, &[]),
+            };
             files.extend(built.files);
             errors.extend(built.diags.into_iter().filter(Diagnostic::is_error));
         }
@@ -247,6 +255,17 @@ impl Session {
         self.current = self.current.without_pending();
         self.current.error = Some(Arc::from(overlay_html(&errors)));
         Some(diag::render_text(&errors))
+    }
+}
+
+/// `file` with its bytes in `store` (in memory still if they cannot be written).
+fn into_store(store: &Store, file: OutputFile) -> OutputFile {
+    match file.content.as_bytes().map(|bytes| store.put(bytes)) {
+        Some(Ok(blob)) => OutputFile {
+            path: file.path,
+            content: Content::Stored(blob),
+        },
+        _ => file,
     }
 }
 

@@ -16,12 +16,11 @@ mod text;
 
 use super::{Ctx, PageSink, RenderCache, stage};
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Content, OutputFile};
 use crate::site::{Child, PageKind, Site};
 use crate::text::escape_markdown;
 use crate::url::encode_path;
 use rayon::prelude::*;
-use std::sync::Arc;
 use text::Text;
 
 pub use index::PATH;
@@ -92,10 +91,17 @@ pub fn pages(
                 Some((disk, keys)) => disk.exported(site, i, keys, || page_markdown(cx, &urls, i)),
                 None => page_markdown(cx, &urls, i),
             };
-            let file = OutputFile::text(path, text);
             let file = match sink {
-                Some(write) => stage(write, file),
-                None => Ok(file),
+                Some(write) => stage(write, OutputFile::text(path, text)),
+                // serve's store: written here, on this thread, so that every page's
+                // Markdown is never in memory at once.
+                None => Ok(match shared.stash_bytes(text.as_bytes()) {
+                    Some(blob) => OutputFile {
+                        path,
+                        content: Content::Stored(blob),
+                    },
+                    None => OutputFile::text(path, text),
+                }),
             };
             (i, file, true)
         })
@@ -105,8 +111,7 @@ pub fn pages(
     for (i, file, fresh) in exported {
         match (file, &keys) {
             (Ok(f), Some(k)) if fresh => {
-                let bytes: Arc<[u8]> = f.content.into_bytes().unwrap_or_default().into();
-                let content = cache.keep_exported(site, i, k, bytes);
+                let content = cache.keep_exported(site, i, k, f.content);
                 files.push(OutputFile {
                     path: f.path,
                     content,
