@@ -15,9 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     no_transparent_huge_pages();
     let args = cli::Cli::parse();
-    if matches!(args.command, cli::Command::Serve { .. }) {
-        return_freed_memory_soon();
-    } else {
+    if !matches!(args.command, cli::Command::Serve { .. }) {
         quiet_broken_pipe();
     }
     match cli::run(args) {
@@ -45,21 +43,6 @@ fn no_transparent_huge_pages() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-}
-
-/// `serve` rebuilds and then makes print.html and the search index, each freeing
-/// most of what it allocated; with mimalloc's default purge delay (one second) the
-/// freed memory stays with the process while the next phase allocates more: serve's
-/// peak at 10,000 pages was 330-350 MB with it, 286-290 MB with 10 ms.
-fn return_freed_memory_soon() {
-    // `mi_option_purge_delay` in mimalloc v3's include/mimalloc.h (the version the
-    // `mimalloc` crate builds by default); its Rust bindings do not name it.
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    // SAFETY: sets one of mimalloc's integer options before any thread starts.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10) }
 }
 
 /// `ownbook check --format sarif | head` should stop quietly when `head` has read
