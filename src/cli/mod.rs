@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 bind,
                 open,
                 poll,
+                after_first_build: Some(crate::purge_freed_memory_as_usual),
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -57,6 +57,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the files instead of relying on the OS's change events.
     pub poll: bool,
+    /// Called once the first build and its deferred files are done (the binary
+    /// tunes its allocator for the first build's peak until then).
+    pub after_first_build: Option<fn()>,
 }
 
 /// Serves the handbook until Ctrl-C.
@@ -135,6 +138,9 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     }
 
     finish_deferred(&mut session, &shared, &hub, &mut batcher);
+    if let Some(after_first_build) = opts.after_first_build {
+        after_first_build();
+    }
     while let Some(changes) = batcher.next_changes() {
         let before = session.snapshot().build.clone();
         let outcome = session.rebuild(&changes);
