@@ -130,12 +130,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     if opts.open {
         open_browser(&url);
     }
-    let stop = tx.clone();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop.send(Message::Stop);
-    }) {
-        eprintln!("warning: cannot handle Ctrl-C ({e}); stop the server with a signal");
-    }
+    stop_on_ctrl_c(tx.clone());
 
     finish_deferred(&mut session, &shared, &hub, &mut batcher);
     if let Some(after_first_build) = opts.after_first_build {
@@ -163,6 +158,15 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     }
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// Ctrl-C ends the watch loop (and so `serve`) through `stop`.
+fn stop_on_ctrl_c(stop: std::sync::mpsc::Sender<Message>) {
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); stop the server with a signal");
+    }
 }
 
 /// The HTTP server on `listener`, and its worker threads (answering from `ctx`).
