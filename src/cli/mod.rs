@@ -40,7 +40,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 bind,
                 open,
                 poll,
-                after_first_build: Some(crate::purge_freed_memory_as_usual),
+                allocator: Some(ownbook::serve::AllocatorModes {
+                    lean: crate::purge_freed_memory_soon,
+                    fast: crate::purge_freed_memory_as_usual,
+                }),
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -57,9 +57,20 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the files instead of relying on the OS's change events.
     pub poll: bool,
-    /// Called once the first build and its deferred files are done (the binary
-    /// tunes its allocator for the first build's peak until then).
-    pub after_first_build: Option<fn()>,
+    /// How the binary tunes its allocator between builds (see [`AllocatorModes`]).
+    pub allocator: Option<AllocatorModes>,
+}
+
+/// Calls that switch the process's allocator between two modes: `serve` starts in
+/// `lean`, turns to `fast` before each rebuild after an edit (its time is what the
+/// editor waits for), and back to `lean` while the deferred files are made and
+/// after, which is where a large site's peak is.
+#[derive(Debug, Clone, Copy)]
+pub struct AllocatorModes {
+    /// Give freed memory back to the system soon.
+    pub lean: fn(),
+    /// Keep freed memory for the allocations that follow.
+    pub fast: fn(),
 }
 
 /// Serves the handbook until Ctrl-C.
@@ -133,12 +144,16 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     stop_on_ctrl_c(tx.clone());
 
     finish_deferred(&mut session, &shared, &hub, &mut batcher);
-    if let Some(after_first_build) = opts.after_first_build {
-        after_first_build();
-    }
+    let mode = |pick: fn(&AllocatorModes) -> fn()| {
+        if let Some(modes) = &opts.allocator {
+            pick(modes)();
+        }
+    };
     while let Some(changes) = batcher.next_changes() {
         let before = session.snapshot().build.clone();
+        mode(|m| m.fast);
         let outcome = session.rebuild(&changes);
+        mode(|m| m.lean);
         shared.set(session.snapshot().clone());
         let css = match &outcome {
             Outcome::Built { css, .. } => css.as_deref(),
