@@ -174,7 +174,7 @@ bench() {
         local out="$work/out-$label-$tool-1" files_line
         files_line=$(find "$out" -type f -printf '%s %P\n' | sort -n | awk '
             { total += $1; files++; largest = $1; path = $2 }
-            END { printf "%d %d %d %s", total, files, largest, path }')
+            END { printf "%.0f %d %.0f %s", total, files, largest, path }')  # %d stops at 2 GB
         echo "$label $tool $wall $cpu $rss $(wc -l <"$s") $files_line" >>"$work/summary"
     done
 }
