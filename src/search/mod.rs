@@ -100,9 +100,7 @@ pub fn build_into(
     existing: &[OutputFile],
     write: crate::render::PageSink,
 ) -> Built {
-    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
-    let emit = |f| crate::render::stage(write, f);
-    build_filtered(cx, pages, existing, &entries, &|_| true, &emit)
+    build_emitting(cx, pages, existing, &|f| crate::render::stage(write, f))
 }
 
 /// [`build`] with each file handed to `emit` as soon as it is made and kept as
