@@ -97,12 +97,7 @@ impl Store {
         }
         let prepare = || -> std::io::Result<()> {
             std::fs::create_dir_all(&entries)?;
-            // Git and backup tools leave the folder alone.
-            write_if_changed(&dir.join(".gitignore"), b"# ownbook's build cache\n*\n")?;
-            write_if_changed(
-                &dir.join("CACHEDIR.TAG"),
-                b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n",
-            )?;
+            mark_folder(dir)?;
             if !same {
                 write_atomic(&stamp_path, &[stamp.as_bytes()])?;
             }
@@ -209,6 +204,68 @@ impl Store {
     }
 }
 
+/// Git and backup tools leave the cache folder alone.
+fn mark_folder(dir: &Path) -> std::io::Result<()> {
+    write_if_changed(&dir.join(".gitignore"), b"# ownbook's build cache\n*\n")?;
+    write_if_changed(
+        &dir.join("CACHEDIR.TAG"),
+        b"Signature: 8a477f597d28d172789f06886806bc55\n# ownbook's build cache: safe to delete\n",
+    )
+}
+
+/// Starts a whole file (see [`read_whole`]).
+const WHOLE_MAGIC: &[u8] = b"ownbook-cache-whole-1\n";
+
+/// The payload of the file `name` in the cache folder `dir`, kept as one piece beside
+/// the entries (what the load cache knows of every page), when this ownbook wrote it
+/// ([`binary_stamp`]): `Ok(None)` when there is none or another ownbook wrote it,
+/// `Err` (a warning) when it is damaged. The store never prunes it.
+pub fn read_whole(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, String> {
+    let path = dir.join(name);
+    let Some(mut bytes) = read_regular(&path) else {
+        return Ok(None);
+    };
+    let damaged = || {
+        format!(
+            "ignored a damaged build cache file `{}`; it is rebuilt",
+            path.display()
+        )
+    };
+    let rest = bytes.strip_prefix(WHOLE_MAGIC).ok_or_else(damaged)?;
+    if rest.len() < SUM {
+        return Err(damaged());
+    }
+    let (sum, body) = rest.split_at(SUM);
+    if checksum(&[body]) != sum {
+        return Err(damaged());
+    }
+    let Some(payload) = body.strip_prefix(binary_stamp().as_bytes()) else {
+        return Ok(None);
+    };
+    let start = bytes.len() - payload.len();
+    bytes.drain(..start);
+    Ok(Some(bytes))
+}
+
+/// Writes the file `name` of the cache folder `dir` (see [`read_whole`]), creating
+/// the folder; `Err` is a warning (a cache that cannot be written only costs speed).
+pub fn write_whole(dir: &Path, name: &str, payload: &[u8]) -> Result<(), String> {
+    let path = dir.join(name);
+    let stamp = binary_stamp().as_bytes();
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        mark_folder(dir)?;
+        let sum = checksum(&[stamp, payload]);
+        write_atomic(&path, &[WHOLE_MAGIC, &sum, stamp, payload])
+    };
+    write().map_err(|e| {
+        format!(
+            "could not write the build cache file `{}`: {e}",
+            path.display()
+        )
+    })
+}
+
 fn checksum(parts: &[&[u8]]) -> [u8; SUM] {
     let mut sum = crc32fast::Hasher::new();
     parts.iter().for_each(|part| sum.update(part));
@@ -259,11 +316,14 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
 /// reader sees the old file or the new one, never half of one.
 fn write_atomic(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    // One name per write: two threads of one process may write one file at once.
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{}.tmp",
         name.unwrap_or_default(),
-        std::process::id()
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
     ));
     let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
     for part in parts {

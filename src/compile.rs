@@ -2,11 +2,10 @@
 //! search index, side by side). One entry point; whether pages stay in memory or are
 //! streamed to disk, and what is kept for the next compile, are its options.
 
-use crate::analyze::history::ScoreHistory;
 use crate::analyze::links::OutlineCache;
+use crate::analyze::saved::SavedOutlines;
 use crate::analyze::{self, Analysis};
 use crate::diag::{self, Diagnostic};
-use crate::load::revision::Repo;
 use crate::load::{self, LoadOptions};
 use crate::markdown::Highlighter;
 use crate::render::theme::{self, Theme};
@@ -18,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Instant;
+
+mod history_cache;
+use history_cache::HistoryCache;
 
 /// What to build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +106,9 @@ pub struct Incremental {
     /// The last theme, by the handbook root and theme name it was loaded for; `None`
     /// after a change to its files (see `theme_changed`).
     theme: Option<((PathBuf, String), Arc<Theme>)>,
+    /// Whether the load cache (`analyze::saved`) was read and written: by the first
+    /// compile only (later ones of `serve` have `outlines`).
+    load_cache_done: bool,
     /// Leave print.html and the search index out of the compile (named in
     /// `Output::deferred`): `serve` renders them after telling browsers to reload,
     /// since on a large site they are the slowest part of a rebuild.
@@ -176,44 +181,6 @@ impl Incremental {
     }
 }
 
-/// The scorecard history of the last compile, and the HEAD commit, ownbook.toml and
-/// date it was computed for: `serve` computes it again only when one of them changed,
-/// not on every edit (the history reads committed files only).
-#[derive(Default)]
-struct HistoryCache {
-    key: Option<(String, String, String)>,
-    value: Option<Arc<ScoreHistory>>,
-}
-
-impl HistoryCache {
-    /// The history for `site`, and the name of the phase for `--timings` (which says
-    /// why there is none: a handbook outside git is normal and not worth a warning).
-    fn get(&mut self, site: &Site) -> (Option<Arc<ScoreHistory>>, &'static str) {
-        let Some((repo, head)) = Repo::open_at_head(&site.config.root) else {
-            *self = HistoryCache::default();
-            return (None, "scorecard history: not in git");
-        };
-        let key = (head, site.config.source.clone(), site.today.clone());
-        if self.key.as_ref() == Some(&key) {
-            return (self.value.clone(), "scorecard history (HEAD unchanged)");
-        }
-        let settings = &site.config.settings;
-        let weekly = load::history::weekly(&repo, &key.0, settings, &site.today);
-        self.value = match weekly {
-            Ok(Some(weekly)) => Some(Arc::new(analyze::history::score(&weekly, settings))),
-            // A repository git cannot read is left to git to report.
-            Ok(None) | Err(_) => None,
-        };
-        self.key = Some(key);
-        let phase = if self.value.is_some() {
-            "scorecard history"
-        } else {
-            "scorecard history: no commit"
-        };
-        (self.value.clone(), phase)
-    }
-}
-
 /// Loads, analyses, checks and renders the site. `Err` only when the config or the
 /// theme cannot be used at all; content problems are in `Compiled::diags`. With
 /// `incremental`, what the last compile of the same site left there is reused and
@@ -241,7 +208,12 @@ pub fn compile(
     inc.load_clean = diags.is_empty();
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
-    let (mut analysis, lap) = analyze_with_history(&site, inc, &mut timings, lap);
+    // The load cache, read and written by the first compile of a process only.
+    let load_cache = opts.cache_dir.as_deref();
+    let load_cache = load_cache.filter(|_| !std::mem::replace(&mut inc.load_cache_done, true));
+    let saved = load_cache.map(|dir| SavedOutlines::read_or_warn(dir, &site, &mut diags));
+    let (mut analysis, lap) = analyze_with_history(&site, inc, saved.as_ref(), &mut timings, lap);
+    let saving = load_cache.and_then(|dir| saved?.save_changes(dir, &site, &analysis.links));
     diags.extend(check::check(&site, &analysis));
     multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
@@ -295,6 +267,8 @@ pub fn compile(
     }
     drop(cx);
     let lap = Instant::now();
+    let saved = saving.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+    diags.extend(saved.and_then(Result::err));
     let cache_use = disk.map(|disk| close_cache(disk, &mut diags));
     timings.lap("build cache: prune", lap);
     diag::sort(&mut diags);
@@ -318,6 +292,7 @@ pub fn compile(
 fn analyze_with_history(
     site: &Site,
     inc: &mut Incremental,
+    saved: Option<&SavedOutlines>,
     timings: &mut Timings,
     since: Instant,
 ) -> (Analysis, Instant) {
@@ -325,7 +300,7 @@ fn analyze_with_history(
     let history = &mut inc.history;
     let (mut analysis, (history, phase)) = std::thread::scope(|scope| {
         let history = scope.spawn(|| history.get(site));
-        let analysis = analyze::analyze(site, outlines);
+        let analysis = analyze::analyze_saved(site, outlines, saved);
         let history = history
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -8,11 +8,66 @@ use std::path::Path;
 /// with a byte-order mark are accepted; CRLF and lone CR become LF so that a file
 /// builds exactly like its LF twin. Anything else is a diagnostic naming the file.
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read the file: {e}"))
-            .in_file(display)
-            .hint("check that the file exists and is readable")
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(e, display))?;
+    text_of(bytes, display)
+}
+
+/// A file's size and modification time (to the nanosecond): what the load cache
+/// (`analyze::saved`) trusts to say a file did not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub len: u64,
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+impl FileStamp {
+    fn of(meta: &std::fs::Metadata) -> Option<FileStamp> {
+        let mtime = meta.modified().ok()?;
+        let (secs, nanos) = match mtime.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => (i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
+            Err(before) => (
+                -i64::try_from(before.duration().as_secs()).ok()?,
+                before.duration().subsec_nanos(),
+            ),
+        };
+        Some(FileStamp {
+            len: meta.len(),
+            secs,
+            nanos,
+        })
+    }
+}
+
+/// [`read_text`], with the file's stamp when it did not change while it was read
+/// (the same before and after; `None` otherwise, or when the system has no mtime).
+pub fn read_text_stamped(
+    path: &Path,
+    display: &str,
+) -> Result<(String, Option<FileStamp>), Diagnostic> {
+    use std::io::Read;
+    let read = || -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
+        let mut file = std::fs::File::open(path)?;
+        let before = file.metadata()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(before.len()).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        let after = FileStamp::of(&file.metadata()?);
+        let stamp =
+            FileStamp::of(&before).filter(|b| Some(*b) == after && b.len == bytes.len() as u64);
+        Ok((bytes, stamp))
+    };
+    let (bytes, stamp) = read().map_err(|e| cannot_read(e, display))?;
+    Ok((text_of(bytes, display)?, stamp))
+}
+
+fn cannot_read(e: std::io::Error, display: &str) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot read the file: {e}"))
+        .in_file(display)
+        .hint("check that the file exists and is readable")
+}
+
+/// Decodes the bytes of a whole file (see [`read_text`]).
+fn text_of(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
     // Plain UTF-8 without a byte-order mark (nearly every file) becomes the text
     // without a copy; UTF-16's marks are never valid UTF-8.
     let bytes = match String::from_utf8(bytes) {

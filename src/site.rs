@@ -69,6 +69,9 @@ pub struct Page {
     pub updated: Option<String>,
     /// Index of the section this page belongs to (for a section index: that section).
     pub section: usize,
+    /// The file's size and mtime when `raw` was read (`None`: unknown, or it changed
+    /// while being read), which the load cache files what it knows of the page under.
+    pub file_stamp: Option<crate::fsutil::FileStamp>,
 }
 
 impl Page {

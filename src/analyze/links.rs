@@ -3,6 +3,7 @@
 //! points at, and the guide pages that link to each page and catalog entry. `check`
 //! reports the links that point nowhere; `render` writes the ones that do.
 
+use super::saved::SavedOutlines;
 use crate::catalog::Catalog;
 use crate::markdown::{Outline, outline};
 use crate::site::{Page, Site};
@@ -213,10 +214,15 @@ impl OutlineCache {
 }
 
 /// Reads and resolves the links of every guide page and service prose. With a cache,
-/// only pages whose text changed are parsed again.
-pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
+/// only pages whose text changed are parsed again; with outlines a previous run
+/// saved, only pages whose files changed since.
+pub fn analyze(
+    site: &Site,
+    cache: Option<&mut OutlineCache>,
+    saved: Option<&SavedOutlines>,
+) -> Links {
     let org = site.config.organization.as_str();
-    let pages = resolve_pages(site, cache);
+    let pages = resolve_pages(site, cache, saved);
     let prose = site
         .catalog
         .services
@@ -235,10 +241,16 @@ pub fn analyze(site: &Site, cache: Option<&mut OutlineCache>) -> Links {
     }
 }
 
-fn resolve_pages(site: &Site, cache: Option<&mut OutlineCache>) -> Vec<Arc<Resolved>> {
+fn resolve_pages(
+    site: &Site,
+    cache: Option<&mut OutlineCache>,
+    saved: Option<&SavedOutlines>,
+) -> Vec<Arc<Resolved>> {
     let org = site.config.organization.as_str();
     let fresh = |page: &Page, known: Option<Arc<Outline>>| {
-        let outline = known.unwrap_or_else(|| Arc::new(outline(&page.raw, page.body_start, org)));
+        let outline = known
+            .or_else(|| saved?.get(page))
+            .unwrap_or_else(|| Arc::new(outline(&page.raw, page.body_start, org)));
         Arc::new(resolve_all(site, page.source_dir(), outline))
     };
     let Some(cache) = cache else {

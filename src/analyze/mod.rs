@@ -12,6 +12,7 @@ pub mod graph;
 pub mod history;
 pub mod links;
 pub mod oncall;
+pub mod saved;
 pub mod scorecard;
 
 use crate::catalog::Catalog;
@@ -44,11 +45,21 @@ pub struct Analysis {
 /// Analyses a site. With a cache (kept by `serve` between rebuilds), only pages whose
 /// text changed are read again.
 pub fn analyze(site: &Site, outlines: Option<&mut OutlineCache>) -> Analysis {
+    analyze_saved(site, outlines, None)
+}
+
+/// [`analyze`], taking the outlines of pages whose files did not change from what a
+/// previous run saved (see `saved`).
+pub fn analyze_saved(
+    site: &Site,
+    outlines: Option<&mut OutlineCache>,
+    saved: Option<&saved::SavedOutlines>,
+) -> Analysis {
     let (catalog, settings, today) = (&site.catalog, &site.config.settings, &site.today);
     let graph = Graph::build(catalog);
     let reach = graph.reach_all(&catalog.services);
     let mut analysis = Analysis {
-        links: links::analyze(site, outlines),
+        links: links::analyze(site, outlines, saved),
         graph,
         reach,
         scores: Vec::new(),

@@ -43,7 +43,7 @@ pub enum Command {
         cache: CacheArgs,
     },
     /// Serve the site with live reload: rebuilds on every change and reloads open pages.
-    /// Nothing is written to disk.
+    /// Nothing is written to disk but the build cache (see --no-cache).
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -60,6 +60,10 @@ pub enum Command {
         /// OS's change events (network drives, some containers).
         #[arg(long)]
         poll: bool,
+        /// The build cache: the first build keeps each page's headings and links there,
+        /// so that the next start parses only the pages that changed.
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Run every check without writing output; exits 1 when there are errors.
     Check {
@@ -256,7 +260,7 @@ impl SiteArgs {
     }
 }
 
-/// Where `build` keeps its persistent cache.
+/// Where `build` and `serve` keep their persistent cache.
 #[derive(Args, Debug, Clone)]
 pub struct CacheArgs {
     /// Folder of the build cache (default: .ownbook-cache/ beside the output folder).

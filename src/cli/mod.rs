@@ -33,9 +33,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             bind,
             open,
             poll,
+            cache,
         } => {
+            let mut build = site.options(None);
+            build.cache_dir = cache.folder(&build);
             ownbook::serve::serve(ownbook::serve::ServeOptions {
-                build: site.options(None),
+                build,
                 port,
                 bind,
                 open,

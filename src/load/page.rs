@@ -24,7 +24,7 @@ pub fn read_page(
     drafts: bool,
 ) -> Result<Read, Vec<Diagnostic>> {
     let display = format!("content/{rel}");
-    let text = fsutil::read_text(abs, &display).map_err(|d| vec![d])?;
+    let (text, file_stamp) = fsutil::read_text_stamped(abs, &display).map_err(|d| vec![d])?;
     let (raw, warning) = control_characters(&display, text);
     let split = front_matter::split(&display, &raw)?;
     if split.meta.draft && !drafts {
@@ -84,6 +84,7 @@ pub fn read_page(
         body_start,
         section: 0,
         updated: None,
+        file_stamp,
     };
     Ok(Read {
         page: Some(page),

@@ -7,7 +7,7 @@ use super::headings::{Heading, HeadingIds, HeadingText};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// A link or image destination as written, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     pub dest: String,
     /// Byte offset and length of the link in the whole file.
@@ -17,7 +17,7 @@ pub struct LinkRef {
 }
 
 /// What a Markdown text contains that other pages and checks need.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,

@@ -18,6 +18,7 @@ mod import;
 mod init_command;
 mod languages;
 mod llms;
+mod load_cache;
 mod markdown;
 mod new_command;
 mod page_weight;

@@ -1,0 +1,181 @@
+//! The load cache: every guide page's outline (headings and links, see
+//! `markdown::outline`) kept in the build cache folder between runs, so that a new
+//! process (a `serve` start, the next `build`) parses only the pages whose files
+//! changed. On a large handbook that parse is most of the analysis a first page
+//! waits for.
+//!
+//! A page's outline is filed under its path, its file's size and modification time
+//! (to the nanosecond) and where its Markdown starts; the whole file under ownbook's
+//! binary (`build_cache::read_whole`) and the organization name (heading texts
+//! substitute it). Anything that does not match is parsed again, so the cache can
+//! change how fast a build is, never what it gives.
+
+use super::links::Links;
+use crate::build_cache;
+use crate::diag::Diagnostic;
+use crate::fsutil::FileStamp;
+use crate::markdown::Outline;
+use crate::site::{Page, Site};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// The cache file's name in the cache folder.
+const FILE: &str = "outlines";
+
+/// The outlines a previous run saved, by page source.
+#[derive(Default)]
+pub struct SavedOutlines {
+    pages: FxHashMap<String, Known>,
+}
+
+/// A saved outline, and the file and body start it was made from.
+struct Known {
+    stamp: FileStamp,
+    body_start: usize,
+    outline: Arc<Outline>,
+}
+
+impl Known {
+    fn is_of(&self, page: &Page) -> bool {
+        Some(self.stamp) == page.file_stamp && self.body_start == page.body_start
+    }
+}
+
+#[derive(Deserialize)]
+struct SavedFile {
+    org: String,
+    pages: Vec<(String, SavedPage)>,
+}
+
+#[derive(Deserialize)]
+struct SavedPage {
+    stamp: FileStamp,
+    body_start: u64,
+    outline: Outline,
+}
+
+/// What is written: the same shape as [`SavedFile`], borrowed.
+#[derive(Serialize)]
+struct SavingFile<'a> {
+    org: &'a str,
+    pages: Vec<(&'a str, SavingPage<'a>)>,
+}
+
+#[derive(Serialize)]
+struct SavingPage<'a> {
+    stamp: FileStamp,
+    body_start: u64,
+    outline: &'a Outline,
+}
+
+impl SavedOutlines {
+    /// What the cache folder `dir` holds for a site of organization `org`; empty when
+    /// nothing usable. `Err` is a warning (a damaged file): the build goes on without.
+    pub fn read(dir: &Path, org: &str) -> Result<SavedOutlines, String> {
+        let Some(bytes) = build_cache::read_whole(dir, FILE)? else {
+            return Ok(SavedOutlines::default());
+        };
+        let file: SavedFile = postcard::from_bytes(&bytes).map_err(|e| {
+            format!(
+                "ignored the build cache file `{}` ({e}); it is rebuilt",
+                dir.join(FILE).display()
+            )
+        })?;
+        if file.org != org {
+            return Ok(SavedOutlines::default());
+        }
+        let pages = file.pages.into_iter().filter_map(|(source, saved)| {
+            let known = Known {
+                stamp: saved.stamp,
+                body_start: usize::try_from(saved.body_start).ok()?,
+                outline: Arc::new(saved.outline),
+            };
+            Some((source, known))
+        });
+        Ok(SavedOutlines {
+            pages: pages.collect(),
+        })
+    }
+
+    /// The saved outline of `page`, when its file is the one it was made from.
+    pub fn get(&self, page: &Page) -> Option<Arc<Outline>> {
+        let known = self.pages.get(&page.source)?;
+        known.is_of(page).then(|| known.outline.clone())
+    }
+
+    /// Whether `site`'s pages are exactly the saved ones (nothing to write back).
+    pub fn covers(&self, site: &Site) -> bool {
+        self.pages.len() == site.pages.len()
+            && site.pages.iter().all(|p| {
+                let known = self.pages.get(&p.source);
+                known.is_some_and(|k| k.is_of(p))
+            })
+    }
+}
+
+/// What [`save`] writes for one page: its source, file stamp, body start and outline.
+type Saving = (String, FileStamp, usize, Arc<Outline>);
+
+impl SavedOutlines {
+    /// [`SavedOutlines::read`], with a damaged file as a warning in `diags` (and
+    /// nothing reused).
+    pub fn read_or_warn(dir: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> SavedOutlines {
+        let org = &site.config.organization;
+        SavedOutlines::read(dir, org).unwrap_or_else(|warning| {
+            diags.push(Diagnostic::warning("build-cache", warning));
+            SavedOutlines::default()
+        })
+    }
+
+    /// Saves the outlines of `site`'s pages (`links`) into the cache folder `dir`
+    /// unless they are what was read: in a thread of its own, so that `serve`'s first
+    /// page does not wait for it. The thread's `Err` is a warning.
+    pub fn save_changes(
+        self,
+        dir: &Path,
+        site: &Site,
+        links: &Links,
+    ) -> Option<JoinHandle<Result<(), Diagnostic>>> {
+        if self.covers(site) {
+            return None;
+        }
+        drop(self);
+        let pages: Vec<Saving> = site
+            .pages
+            .iter()
+            .zip(&links.pages)
+            .filter_map(|(page, resolved)| {
+                let stamp = page.file_stamp?;
+                let outline = resolved.outline.clone();
+                Some((page.source.clone(), stamp, page.body_start, outline))
+            })
+            .collect();
+        let (dir, org) = (dir.to_path_buf(), site.config.organization.clone());
+        Some(std::thread::spawn(move || {
+            save(&dir, &org, &pages).map_err(|w| Diagnostic::warning("build-cache", w))
+        }))
+    }
+}
+
+/// Writes `pages` to the cache folder `dir` for organization `org`, in place of what
+/// was there. `Err` is a warning.
+fn save(dir: &Path, org: &str, pages: &[Saving]) -> Result<(), String> {
+    let pages = pages
+        .iter()
+        .map(|(source, stamp, body_start, outline)| {
+            let saving = SavingPage {
+                stamp: *stamp,
+                body_start: *body_start as u64,
+                outline,
+            };
+            (source.as_str(), saving)
+        })
+        .collect();
+    let file = SavingFile { org, pages };
+    let bytes =
+        postcard::to_stdvec(&file).map_err(|e| format!("could not save the outlines: {e}"))?;
+    build_cache::write_whole(dir, FILE, &bytes)
+}
