@@ -203,15 +203,16 @@ pub fn compile(
     let load_opts = LoadOptions {
         drafts: opts.drafts,
     };
-    let (mut site, load_diags) = inc.load(config, load_opts);
+    // The load cache, read beside the load and written by a process's first compile.
+    let load_cache = opts.cache_dir.as_deref();
+    let load_cache = load_cache.filter(|_| !std::mem::replace(&mut inc.load_cache_done, true));
+    let org = config.organization.clone();
+    let ((mut site, load_diags), saved) =
+        SavedOutlines::read_during(load_cache, &org, &mut diags, || inc.load(config, load_opts));
     diags.extend(load_diags);
     inc.load_clean = diags.is_empty();
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
-    // The load cache, read and written by the first compile of a process only.
-    let load_cache = opts.cache_dir.as_deref();
-    let load_cache = load_cache.filter(|_| !std::mem::replace(&mut inc.load_cache_done, true));
-    let saved = load_cache.map(|dir| SavedOutlines::read_or_warn(dir, &site, &mut diags));
     let (mut analysis, lap) = analyze_with_history(&site, inc, saved.as_ref(), &mut timings, lap);
     let saving = load_cache.and_then(|dir| saved?.save_changes(dir, &site, &analysis.links));
     diags.extend(check::check(&site, &analysis));

@@ -120,14 +120,28 @@ impl SavedOutlines {
 type Saving = (String, FileStamp, usize, Arc<Outline>);
 
 impl SavedOutlines {
-    /// [`SavedOutlines::read`], with a damaged file as a warning in `diags` (and
-    /// nothing reused).
-    pub fn read_or_warn(dir: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> SavedOutlines {
-        let org = &site.config.organization;
-        SavedOutlines::read(dir, org).unwrap_or_else(|warning| {
-            diags.push(Diagnostic::warning("build-cache", warning));
-            SavedOutlines::default()
-        })
+    /// Runs `work` (the load) while [`SavedOutlines::read`] reads the cache folder
+    /// `dir` (if any) on a thread of its own; a damaged file is a warning in `diags`
+    /// (and nothing is reused).
+    pub fn read_during<T: Send>(
+        dir: Option<&Path>,
+        org: &str,
+        diags: &mut Vec<Diagnostic>,
+        work: impl FnOnce() -> T,
+    ) -> (T, Option<SavedOutlines>) {
+        let (done, read) = std::thread::scope(|scope| {
+            let read = dir.map(|dir| scope.spawn(move || SavedOutlines::read(dir, org)));
+            let done = work();
+            let read = read.map(|r| r.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (done, read)
+        });
+        let saved = read.map(|read| {
+            read.unwrap_or_else(|warning| {
+                diags.push(Diagnostic::warning("build-cache", warning));
+                SavedOutlines::default()
+            })
+        });
+        (done, saved)
     }
 
     /// Saves the outlines of `site`'s pages (`links`) into the cache folder `dir`

@@ -152,3 +152,33 @@ fn a_page_deleted_between_runs_is_gone() {
     assert!(!sidebar(&site, "a").contains(&"Charl".to_string()));
     assert_eq!(backlinks(&site, "b"), ["Alpha"]);
 }
+
+#[test]
+fn serve_started_again_reads_the_load_cache_and_serves_the_same_pages() {
+    use crate::serve::client::{Server, strip_snippet};
+    let site = three_pages();
+    let pages = ["/", "/a/", "/b/", "/c/"];
+    let fetch = |server: &Server| -> Vec<String> {
+        let body = |p: &&str| String::from_utf8_lossy(&server.get(p).body).into_owned();
+        pages.iter().map(|p| strip_snippet(&body(p))).collect()
+    };
+    let first = fetch(&Server::start(&site, &[]));
+    assert!(outlines_file(&site).is_file(), "serve saves the outlines");
+    let written = std::fs::read(outlines_file(&site)).expect("outlines");
+    let again = fetch(&Server::start(&site, &[]));
+    assert!(first == again, "a warm start serves the same bytes");
+    let unchanged = std::fs::read(outlines_file(&site)).expect("outlines");
+    assert_eq!(written, unchanged);
+
+    rewrite(
+        &site,
+        "content/c.md",
+        "+++\ntitle = \"Delta\"\n+++\nText.\n",
+    );
+    let server = Server::start(&site, &[]);
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&server.get("/a/").body));
+    assert!(texts(&doc, "#sidebar a").contains(&"Delta".to_string()));
+    let backlinks = server.get("/b/").body;
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&backlinks));
+    assert_eq!(texts(&doc, "aside.backlinks li a"), ["Alpha"]);
+}
