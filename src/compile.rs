@@ -214,7 +214,7 @@ pub fn compile(
     let mut translations = split_languages(&mut site, &mut diags);
     let lap = timings.lap("load", lap);
     let (mut analysis, lap) = analyze_with_history(&site, inc, saved.as_ref(), &mut timings, lap);
-    let saving = load_cache.and_then(|dir| saved?.save_changes(dir, &site, &analysis.links));
+    let to_save = load_cache.and_then(|dir| saved?.changes(dir, &site, &analysis.links));
     diags.extend(check::check(&site, &analysis));
     multilingual::give_anchors(&mut translations, &site, &analysis.links);
     if !inc.enabled {
@@ -238,6 +238,7 @@ pub fn compile(
     let mut cx = Ctx::new(&site, &analysis, &theme, &inc.highlighter);
     cx.disk = disk.as_ref();
     let mut output = render::render_site(&cx, &mut inc.render, sink);
+    let saving = to_save.map(analyze::saved::Pending::start);
     if inc.enabled {
         inc.highlighter.forget_unused();
     }

@@ -144,15 +144,9 @@ impl SavedOutlines {
         (done, saved)
     }
 
-    /// Saves the outlines of `site`'s pages (`links`) into the cache folder `dir`
-    /// unless they are what was read: in a thread of its own, so that `serve`'s first
-    /// page does not wait for it. The thread's `Err` is a warning.
-    pub fn save_changes(
-        self,
-        dir: &Path,
-        site: &Site,
-        links: &Links,
-    ) -> Option<JoinHandle<Result<(), Diagnostic>>> {
+    /// What to save of `site`'s pages (`links`) into the cache folder `dir`: nothing
+    /// when they are what was read.
+    pub fn changes(self, dir: &Path, site: &Site, links: &Links) -> Option<Pending> {
         if self.covers(site) {
             return None;
         }
@@ -168,9 +162,25 @@ impl SavedOutlines {
             })
             .collect();
         let (dir, org) = (dir.to_path_buf(), site.config.organization.clone());
-        Some(std::thread::spawn(move || {
-            save(&dir, &org, &pages).map_err(|w| Diagnostic::warning("build-cache", w))
-        }))
+        Some(Pending { dir, org, pages })
+    }
+}
+
+/// Outlines to save, taken before analysis lets go of them.
+pub struct Pending {
+    dir: std::path::PathBuf,
+    org: String,
+    pages: Vec<Saving>,
+}
+
+impl Pending {
+    /// Saves on a thread of its own (started once `serve`'s first pages are out, so
+    /// that they do not wait for it). The thread's `Err` is a warning.
+    pub fn start(self) -> JoinHandle<Result<(), Diagnostic>> {
+        std::thread::spawn(move || {
+            let saved = save(&self.dir, &self.org, &self.pages);
+            saved.map_err(|w| Diagnostic::warning("build-cache", w))
+        })
     }
 }
 
