@@ -13,7 +13,7 @@ use crate::render::theme::{self, Theme};
 use crate::render::{self, Ctx, Output, PageSink, RenderCache};
 use crate::site::Site;
 use crate::timings::Timings;
-use crate::{check, config, multilingual, search, walk};
+use crate::{check, config, late, multilingual, search, walk};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
@@ -409,9 +409,8 @@ fn open_cache(dir: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Option<re
     }
 }
 
-/// print.html and the search index. They are independent, each partly serial (one
-/// long template, one merge of every term): side by side they keep both cores busy.
-/// A streamed compile writes them at once too.
+/// The late files (print versions, llms.txt, the search index) of the ones the
+/// render left to its caller, written at once by a streamed compile.
 fn print_and_search(
     cx: &Ctx,
     output: &mut Output,
@@ -419,63 +418,27 @@ fn print_and_search(
     sink: Option<PageSink>,
     diags: &mut Vec<Diagnostic>,
 ) -> search::Stats {
-    let print_paths: Vec<String> = if cx.site.config.print {
-        let docs = render::print::documents(cx.site);
-        docs.all().map(|d| d.path.clone()).collect()
-    } else {
-        Vec::new()
+    let deferred = |path: &str| output.deferred.iter().any(|p| p == path);
+    let wanted = late::Wanted {
+        print: deferred(render::print::PATH),
+        llms: deferred(render::llms::PATH),
+        search: cx.site.config.search_enabled.then_some(&|_: &_| true),
     };
-    let print_here = output.deferred.iter().any(|p| p == render::print::PATH);
-    let search_on = cx.site.config.search_enabled;
+    let staged;
+    let emit: search::Emit = match sink {
+        Some(write) => {
+            staged = move |f| render::stage(write, f);
+            &staged
+        }
+        None => search::IN_MEMORY,
+    };
     let (pages, files, print) = (&output.pages, &output.files, &mut output.print);
-    let (print, search) = rayon::join(
-        || print_here.then(|| render::print::render_cached(cx, cache, print)),
-        || {
-            search_on.then(|| match sink {
-                // Each file written as soon as it is made.
-                Some(write) => search::build_into(cx, pages, files, write),
-                None => search::build(cx, pages, files),
-            })
-        },
-    );
-    output.deferred.retain(|p| !print_paths.contains(p));
-    if output.deferred.iter().any(|p| p == render::llms::PATH) {
-        let index = render::llms::index_files(cx);
-        output
-            .deferred
-            .retain(|p| !index.iter().any(|f| &f.path == p));
-        for file in index {
-            match sink {
-                Some(write) => match render::stage(write, file) {
-                    Ok(staged) => output.files.push(staged),
-                    Err(d) => diags.push(d),
-                },
-                None => output.files.push(file),
-            }
-        }
-    }
-    match (print, sink) {
-        // Each as large as a section: written at once, not kept.
-        (Some(Ok(files)), Some(write)) => {
-            for f in files {
-                match render::stage(write, f) {
-                    Ok(staged) => output.files.push(staged),
-                    Err(d) => diags.push(d),
-                }
-            }
-        }
-        (Some(Ok(files)), None) => output.files.extend(files),
-        (Some(Err(d)), _) => diags.push(d),
-        (None, _) => {}
-    }
-    match search {
-        Some(search) => {
-            output.files.extend(search.files);
-            diags.extend(search.diags);
-            search.stats
-        }
-        None => search::Stats::default(),
-    }
+    let late = late::make(cx, cache, print, pages, files, wanted, emit);
+    // Everything the render left is made now.
+    output.deferred.clear();
+    output.files.extend(late.files);
+    diags.extend(late.diags);
+    late.search
 }
 
 /// A hash of everything the catalog is loaded from (its files, by their path in the

@@ -32,6 +32,7 @@ pub mod fsutil;
 pub mod imagefile;
 pub mod import;
 pub mod init;
+mod late;
 pub mod load;
 pub mod markdown;
 mod multilingual;

@@ -13,7 +13,7 @@ use crate::output::OutputFile;
 use crate::render::theme::Theme;
 use crate::render::{self, Ctx, Output, RenderCache, i18n};
 use crate::site::Site;
-use crate::{check, search};
+use crate::{check, late, search};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -127,24 +127,27 @@ pub fn compile_language(
     let mut cache = RenderCache::default();
     let mut output: Output = render::render_site(&cx, &mut cache, None);
     diags.append(&mut output.diags);
-    if site.config.print {
-        match render::print::render_cached(&cx, &mut cache, &mut output.print) {
-            Ok(files) => output.files.extend(files),
-            Err(d) => diags.push(d),
-        }
-    }
-    if site.config.llms {
-        output.files.extend(render::llms::index_files(&cx));
-    }
-    if site.config.search_enabled {
-        // Only the pages written in this language: a home page that falls back to
-        // the default language's is found in that language's index.
-        let lang = site.config.language.as_str();
-        let own = |page: &crate::site::Page| written_in(&page.display, lang);
-        let built = search::build_of_language(&cx, &output.pages, &output.files, &own);
-        output.files.extend(built.files);
-        diags.extend(built.diags);
-    }
+    // Only the pages written in this language are in its index: a home page that
+    // falls back to the default language's is found in that language's index.
+    let lang = site.config.language.as_str();
+    let own = |page: &crate::site::Page| written_in(&page.display, lang);
+    let wanted = late::Wanted {
+        print: site.config.print,
+        llms: site.config.llms,
+        search: site.config.search_enabled.then_some(&own),
+    };
+    let (pages, files, print) = (&output.pages, &output.files, &mut output.print);
+    let late = late::make(
+        &cx,
+        &mut cache,
+        print,
+        pages,
+        files,
+        wanted,
+        search::IN_MEMORY,
+    );
+    output.files.extend(late.files);
+    diags.extend(late.diags);
     let urls = render::page_urls(&cx);
     let prefix = site.config.languages.prefix(&site.config.language);
     // The pages link the theme's assets at the site's root (context::theme_assets_up).

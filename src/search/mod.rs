@@ -86,54 +86,33 @@ impl Stats {
     }
 }
 
-/// Builds the index and the search page. `existing` are the site's other output
-/// files (the search folder must be free).
+/// Builds the index and the search page, in memory. `existing` are the site's other
+/// output files (the search folder must be free).
 pub fn build(cx: &Ctx, pages: &[std::sync::Arc<Rendered>], existing: &[OutputFile]) -> Built {
-    build_of_language(cx, pages, existing, &|_| true)
+    build_emitting(cx, pages, existing, &|_| true, IN_MEMORY)
 }
 
-/// [`build`] for a streamed build: each file is written through `write` as soon as
-/// it is made and kept as `Content::Staged`.
-pub fn build_into(
-    cx: &Ctx,
-    pages: &[std::sync::Arc<Rendered>],
-    existing: &[OutputFile],
-    write: crate::render::PageSink,
-) -> Built {
-    build_emitting(cx, pages, existing, &|f| crate::render::stage(write, f))
-}
-
-/// [`build`] with each file handed to `emit` as soon as it is made and kept as
-/// `emit` returns it (`serve` puts the files into its store, so that the index is
-/// never in memory whole).
+/// [`build`] of the guide pages for which `own` holds (one language's, in a
+/// translated handbook, so that a reader's query never returns another language's
+/// page) and the whole catalog, with each file handed to `emit` as soon as it is made
+/// and kept as `emit` returns it (`build` writes it, `serve` puts it into its store:
+/// the index is never in memory whole).
 pub fn build_emitting(
     cx: &Ctx,
     pages: &[std::sync::Arc<Rendered>],
     existing: &[OutputFile],
+    own: PageFilter,
     emit: Emit,
 ) -> Built {
     let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
-    build_filtered(cx, pages, existing, &entries, &|_| true, emit)
+    build_filtered(cx, pages, existing, &entries, own, emit)
 }
 
 /// Keeps every file in memory.
-const IN_MEMORY: Emit = &Ok::<OutputFile, Diagnostic>;
+pub const IN_MEMORY: Emit = &Ok::<OutputFile, Diagnostic>;
 
 /// Which pages of a site an index holds.
 pub type PageFilter<'a> = &'a (dyn Fn(&crate::site::Page) -> bool + Sync);
-
-/// [`build`] for one language of a translated handbook: the guide pages for which
-/// `own` holds (those written in that language) and the whole catalog, so that a
-/// reader's query never returns another language's page.
-pub fn build_of_language(
-    cx: &Ctx,
-    pages: &[std::sync::Arc<Rendered>],
-    existing: &[OutputFile],
-    own: PageFilter,
-) -> Built {
-    let entries = catalog::search_entries(&cx.site.catalog, &cx.site.today);
-    build_filtered(cx, pages, existing, &entries, own, IN_MEMORY)
-}
 
 /// [`build`] with the catalog entries given (tests and benchmarks index a catalog of
 /// their own through this).

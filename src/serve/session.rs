@@ -11,7 +11,7 @@ use crate::output::{Content, OutputFile};
 use crate::render::theme::Theme;
 use crate::render::{Ctx, RenderStats, SharedRendered};
 use crate::site::Site;
-use crate::{BuildOptions, Compiled, Incremental, Pages, compile};
+use crate::{BuildOptions, Compiled, Incremental, Pages, compile, late};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -221,30 +221,37 @@ impl Session {
         };
         self.start_segment();
         let cx = Ctx::new(&d.site, &d.analysis, &d.theme, &self.inc.highlighter);
-        let mut files = Vec::new();
-        let mut errors = Vec::new();
-        if self.current.pending.contains(crate::render::print::PATH) {
-            match crate::render::print::render_cached(&cx, &mut self.inc.render, &mut []) {
-                Ok(print) => files.extend(print),
-                Err(d) => errors.push(d),
+        let pending = |path: &str| self.current.pending.contains(path);
+        let wanted = late::Wanted {
+            print: pending(crate::render::print::PATH),
+            llms: pending(crate::render::llms::PATH),
+            search: pending(crate::search::FOLDER).then_some(&|_: &_| true),
+        };
+        let stored;
+        let emit: crate::search::Emit = match self.store.as_deref() {
+            // Each file into the store as soon as it is made, as `build` writes them.
+            Some(store) => {
+                stored = |file| Ok(into_store(store, file));
+                &stored
             }
-        }
-        if self.current.pending.contains(crate::render::llms::PATH) {
-            files.extend(crate::render::llms::index_files(&cx));
-        }
-        if self.current.pending.contains(crate::search::FOLDER) {
-            // Warnings (such as the size budget) are reported by `ownbook build`.
-            let built = match self.store.as_deref() {
-                // Each file into the store as soon as it is made, as `build` writes them.
-                Some(store) => {
-                    let emit = |file| Ok(into_store(store, file));
-                    crate::search::build_emitting(&cx, &d.pages, &[], &emit)
-                }
-                None => crate::search::build(&cx, &d.pages, &[]),
-            };
-            files.extend(built.files);
-            errors.extend(built.diags.into_iter().filter(Diagnostic::is_error));
-        }
+            None => crate::search::IN_MEMORY,
+        };
+        let late = late::make(
+            &cx,
+            &mut self.inc.render,
+            &mut [],
+            &d.pages,
+            &[],
+            wanted,
+            emit,
+        );
+        let files = late.files;
+        // Warnings (such as the search index's size budget) are reported by `ownbook build`.
+        let errors: Vec<Diagnostic> = late
+            .diags
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
         if errors.is_empty() {
             self.current = self
                 .current
