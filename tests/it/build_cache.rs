@@ -23,7 +23,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Builds with the cache (into public/) and without (into cold/), asserts both
 /// succeed with the same output, and returns the cache's (reused, rendered) counts
 /// and the cached build's stderr.
-fn build_both(site: &TestSite) -> ((usize, usize), String) {
+pub(crate) fn build_both(site: &TestSite) -> ((usize, usize), String) {
     let warm = site.run(&["build", "--timings"]);
     let stderr = String::from_utf8_lossy(&warm.stderr).into_owned();
     assert!(warm.status.success(), "cached build failed:\n{stderr}");

@@ -5,6 +5,7 @@
 mod browser_kit;
 mod build;
 mod build_cache;
+mod build_cache_upgrade;
 mod catalog;
 mod check_formats;
 mod codeowners;
