@@ -359,24 +359,20 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
 /// reader sees the old file or the new one, never half of one.
 fn write_atomic(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    // One name per write: two threads of one process may write one file at once.
-    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    // A name of its own per write (tempfile picks one no other file has): two threads
+    // of one process may write one file at once. Dropped unrenamed, it is removed.
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.{}.tmp",
-        name.unwrap_or_default(),
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
-    ));
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.unwrap_or_default()))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let mut file = std::io::BufWriter::new(tmp);
     for part in parts {
         file.write_all(part)?;
     }
-    file.flush()?;
-    drop(file);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let tmp = file.into_inner().map_err(|e| e.into_error())?;
+    tmp.persist(path).map(drop).map_err(|e| e.error)
 }
 
 #[cfg(test)]

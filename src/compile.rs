@@ -116,6 +116,13 @@ pub struct Incremental {
 }
 
 impl Incremental {
+    /// The load cache's folder (`analyze::saved`), read beside the load and written
+    /// by a process's first compile only: later ones of `serve` have the outlines.
+    fn load_cache_dir<'a>(&mut self, opts: &'a BuildOptions) -> Option<&'a Path> {
+        let first = !std::mem::replace(&mut self.load_cache_done, true);
+        opts.cache_dir.as_deref().filter(|_| first)
+    }
+
     /// Caches for repeated compiles of one site.
     pub fn new() -> Self {
         Incremental {
@@ -203,9 +210,7 @@ pub fn compile(
     let load_opts = LoadOptions {
         drafts: opts.drafts,
     };
-    // The load cache, read beside the load and written by a process's first compile.
-    let load_cache = opts.cache_dir.as_deref();
-    let load_cache = load_cache.filter(|_| !std::mem::replace(&mut inc.load_cache_done, true));
+    let load_cache = inc.load_cache_dir(opts);
     let org = config.organization.clone();
     let ((mut site, load_diags), saved) =
         SavedOutlines::read_during(load_cache, &org, &mut diags, || inc.load(config, load_opts));
@@ -250,18 +255,17 @@ pub fn compile(
     cx.disk = disk.as_ref();
     timings.extend(&output.timings);
     diags.append(&mut output.diags);
-    let lap = Instant::now();
-    let search = if inc.defer_slow_files {
-        if site.config.search_enabled {
-            output.deferred.push(search::FOLDER.to_string());
-        }
-        timings.lap("print.html + search index (deferred)", lap);
-        search::Stats::default()
-    } else {
-        let stats = print_and_search(&cx, &mut output, &mut inc.render, sink, &mut diags);
-        timings.lap("print.html + search index", lap);
-        stats
-    };
+    let defer = inc.defer_slow_files;
+    let cache = &mut inc.render;
+    let search = late_files(
+        &cx,
+        &mut output,
+        cache,
+        defer,
+        sink,
+        &mut diags,
+        &mut timings,
+    );
     if !translations.is_empty() {
         let lap = Instant::now();
         multilingual::add_translations(&cx, &translations, &mut output, &mut diags);
@@ -386,8 +390,32 @@ fn open_cache(dir: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Option<re
     }
 }
 
-/// The late files (print versions, llms.txt, the search index) of the ones the
-/// render left to its caller, written at once by a streamed compile.
+/// The late files (print versions, llms.txt, the search index) now, or, when `defer`
+/// (serve), the search index named in `Output::deferred` beside the others for later.
+fn late_files(
+    cx: &Ctx,
+    output: &mut Output,
+    cache: &mut RenderCache,
+    defer: bool,
+    sink: Option<PageSink>,
+    diags: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> search::Stats {
+    let lap = Instant::now();
+    if defer {
+        if cx.site.config.search_enabled {
+            output.deferred.push(search::FOLDER.to_string());
+        }
+        timings.lap("print.html + search index (deferred)", lap);
+        return search::Stats::default();
+    }
+    let stats = print_and_search(cx, output, cache, sink, diags);
+    timings.lap("print.html + search index", lap);
+    stats
+}
+
+/// The late files of the ones the render left to its caller, written at once by a
+/// streamed compile.
 fn print_and_search(
     cx: &Ctx,
     output: &mut Output,
