@@ -363,10 +363,14 @@ fn write_atomic(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     // of one process may write one file at once. Dropped unrenamed, it is removed.
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.unwrap_or_default()))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let prefix = format!(".{}.", name.unwrap_or_default());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Readable as a created file is (the umask decides), not tempfile's private 0600:
+    // a cache shared by a CI runner's users or a backup must still read it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir)?;
     let mut file = std::io::BufWriter::new(tmp);
     for part in parts {
         file.write_all(part)?;

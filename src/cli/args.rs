@@ -43,7 +43,8 @@ pub enum Command {
         cache: CacheArgs,
     },
     /// Serve the site with live reload: rebuilds on every change and reloads open pages.
-    /// Nothing is written to disk but the build cache (see --no-cache).
+    /// The output folder is left alone: the site is kept in a store in the temporary
+    /// folder, and only the pages' outlines go into the build cache (see --no-cache).
     Serve {
         #[command(flatten)]
         site: SiteArgs,
