@@ -2,23 +2,9 @@
 //! very bytes a build without it writes, after every kind of edit, and a cache that
 //! another ownbook wrote or that is damaged is never used.
 
-use crate::support::{TestSite, repo_root, texts};
+use crate::support::{TestSite, repo_root, texts, tree};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Every file under `dir` by its path relative to `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).expect("prefix");
-            let bytes = std::fs::read(entry.path()).expect("read");
-            files.insert(rel.to_string_lossy().into_owned(), bytes);
-        }
-    }
-    files
-}
 
 /// Builds with the cache (into public/) and without (into cold/), asserts both
 /// succeed with the same output, and returns the cache's (reused, rendered) counts

@@ -3,24 +3,8 @@
 //! changed. A build that reads it writes the very bytes a build without it writes;
 //! an edit is seen even when it keeps the file's size; a damaged cache is ignored.
 
-use crate::support::{TestSite, texts};
-use std::collections::BTreeMap;
-use std::path::Path;
+use crate::support::{TestSite, texts, tree};
 use std::time::{Duration, SystemTime};
-
-/// Every file under `dir` by its path relative to `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).expect("prefix");
-            let bytes = std::fs::read(entry.path()).expect("read");
-            files.insert(rel.to_string_lossy().into_owned(), bytes);
-        }
-    }
-    files
-}
 
 /// Builds with the cache (into public/), then without (into cold/), asserts both
 /// succeed with the same files, and returns the cached build's stderr.

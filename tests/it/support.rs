@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use scraper::{Html, Selector};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -247,4 +247,18 @@ pub fn broken_links(out: &Path) -> Vec<String> {
 pub fn html_hrefs(fragment: &str) -> Vec<String> {
     let doc = Html::parse_fragment(fragment);
     attrs(&doc, "a", "href")
+}
+
+/// Every file under `dir` by its path relative to `dir`.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("prefix");
+            let bytes = std::fs::read(entry.path()).expect("read");
+            files.insert(rel.to_string_lossy().into_owned(), bytes);
+        }
+    }
+    files
 }
