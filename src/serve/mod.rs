@@ -3,7 +3,8 @@
 //! reload.
 //!
 //! ```text
-//! watcher thread (notify) ─► Batcher (debounce, editor quirks) ─► Session::rebuild
+//! watcher thread (notify; from the end of the first build, `catch_up` before it)
+//!     ─► Batcher (debounce, editor quirks) ─► Session::rebuild
 //!     ─► Shared::set(snapshot)  ─► Hub::broadcast(state)   [then deferred files]
 //! HTTP workers (tiny_http) ─► Shared::get() ─► file | redirect | 404 | event stream
 //! ```
@@ -13,6 +14,7 @@
 //! reload only after that, so a reload never finds a file missing. A failed build
 //! leaves the last good snapshot in place and adds an error overlay to its pages.
 
+mod catch_up;
 mod http;
 mod net;
 pub mod reload;
@@ -94,11 +96,6 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     let addr = listener
         .local_addr()
         .map_err(|e| Fatal::Refused(format!("cannot listen: {e}")))?;
-    let (tx, rx) = channel();
-    let watch = Watch::start(&root, opts.poll, tx.clone())
-        .map_err(|e| Fatal::Refused(format!("cannot watch {} for changes: {e}", root.display())))?;
-    let mut batcher = Batcher::new(rx, watch);
-
     let mut session = Session::new(opts.build.clone());
     let shared = Arc::new(Shared::default());
     let hub = Arc::new(Hub::default());
@@ -106,17 +103,28 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     // Requests are answered during the first build: each page as soon as it is
     // rendered, and the pages asked for are rendered first.
     shared.set(Snapshot::building(session.next_build()));
-    let ctx = Arc::new(http::Context::new(shared.clone(), hub.clone(), root));
+    let ctx = Arc::new(http::Context::new(
+        shared.clone(),
+        hub.clone(),
+        root.clone(),
+    ));
     let (server, workers) = start_http(listener, ctx)?;
     let url = net::url(addr);
     eprintln!("Building; {url} answers already, each page as soon as it is ready.");
 
+    let start = catch_up::Start::now(&root);
     session.render_early(Some(shared.clone()));
     let first = session.rebuild(&Changes {
         everything: true,
         ..Changes::default()
     });
     session.render_early(None);
+    // Watched from now on (see `catch_up` for why not during the first build).
+    let (tx, rx) = channel();
+    let watch = Watch::start(&root, opts.poll, tx.clone())
+        .map_err(|e| Fatal::Refused(format!("cannot watch {} for changes: {e}", root.display())))?;
+    catch_up::send(root, start, tx.clone());
+    let mut batcher = Batcher::new(rx, watch);
     let mut reporter = report::Reporter::default();
     report(&first, &mut reporter);
     shared.set(session.snapshot().clone());
