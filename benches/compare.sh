@@ -6,7 +6,8 @@
 # generated corpora, what the first search query fetches (page + scripts + index
 # files, gzip; benches/search), a warm-cache build (one page edited, new process,
 # with the cold build's output and cache; median, and its ratio to the cold wall),
-# and `ownbook serve`'s peak memory and median edit -> reload time (benches/serve).
+# `ownbook serve`'s peak memory and median edit -> reload time (benches/serve), and
+# the median time from starting `ownbook serve` to its first answer for a deep page.
 # Every tool builds the same pages with code highlighting on; tools are run
 # alternately so that background load hits all. Each cold build gets a new output
 # folder and, for ownbook, a new cache folder, so no build is warmed by an earlier one.
@@ -280,6 +281,44 @@ serve_figures() {
     extra "$label" reload_ms "$reload"
 }
 
+# first_page LABEL SRC: RUNS starts of `ownbook serve` on the corpus, each timed from
+# the start to the first 200 for the last guide page in name order (a deep one: the
+# browser's first request while the build runs). After serve_figures, so serve's load
+# cache is warm, as on any start but a handbook's first.
+first_page() {
+    local label="$1" src="$2" logfile="$work/first-page-$1.log" url r pid port start code
+    url=$(find "$src/content" -name '*.md' ! -name '_index.md' | sort | tail -1)
+    url="${url#"$src/content/"}"
+    url="${url%.md}/"
+    : >"$work/first-page-samples"
+    for r in $(seq 1 "$RUNS"); do
+        log "  N = $label: first page $r (/$url)"
+        start=$(date +%s%N)
+        "$OWNBOOK" serve --root "$src" --port 0 >"$logfile" 2>&1 &
+        pid=$!
+        port=
+        code=
+        while kill -0 "$pid" 2>/dev/null; do
+            [ -n "$port" ] || port=$(sed -n 's|^Building; http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$logfile")
+            if [ -n "$port" ]; then
+                code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/$url" || true)
+                [ "$code" = 200 ] && break
+            fi
+            sleep 0.01
+        done
+        if [ "$code" = 200 ]; then
+            echo "$(( ($(date +%s%N) - start) / 1000000 ))" >>"$work/first-page-samples"
+        fi
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        if [ "$code" != 200 ]; then
+            extra_failed "$label" first_page "serve stopped before answering" "$logfile"
+            return
+        fi
+    done
+    extra "$label" first_page "$(median <"$work/first-page-samples" | awk '{ printf "%.2f", $1 / 1000 }')"
+}
+
 # drop_outputs N: the N-page outputs and their caches, once every figure is taken from
 # them. Kept until the end, three runs at 50,000 and 100,000 pages filled a 60 GB disk
 # (each 100,000-page run is 3.8 GB of output and about 5 GB of cache). The price: the
@@ -302,6 +341,7 @@ extras() {
     first_query "$n" "$src"
     warm_builds "$n" "$src"
     serve_figures "$n" "$src"
+    first_page "$n" "$src"
 }
 
 
@@ -388,15 +428,15 @@ table() {
             row[$1, ++rows[$1]] = $0
         }
         END {
-            head = "%-10s %4s %7s %10s %7s %8s %7s %8s %10s %10s %14s %8s %9s\n"
+            head = "%-10s %4s %7s %10s %7s %8s %7s %8s %10s %10s %14s %8s %9s %9s\n"
             for (l = 1; l <= labels; l++) {
                 label = order[l]
                 pages = (label == "catalog") ? 0 : label + 0
                 print ""
                 print (label == "catalog") ? "bundled handbook + services" : "N = " label " pages"
                 printf head, "tool", "runs", "wall s", "user+sys s", "RSS MB", "out MB", "files", "KB/page",
-                    "largest KB", "1st query", "warm s (/cold)", "serve MB", "reload ms"
-                printf head, "", "", "", "", "", "", "", "", "", "KB gzip", "", "", "median"
+                    "largest KB", "1st query", "warm s (/cold)", "serve MB", "reload ms", "1st page"
+                printf head, "", "", "", "", "", "", "", "", "", "KB gzip", "", "", "median", "s"
                 for (i = 1; i <= rows[label]; i++) {
                     split(row[label, i], f, " ")
                     tool = f[2]
@@ -404,19 +444,20 @@ table() {
                     w[tool] = f[3]; c[tool] = f[4]; r[tool] = f[5]; b[tool] = f[7]; big[tool] = f[9]
                     paths = paths sprintf("  largest file, %s: %s\n", tool, f[10])
                     per = pages ? sprintf("%.1f", f[7] / pages / 1024) : "-"
-                    fq = "-"; warm = "-"; mem = "-"; rl = "-"
+                    fq = "-"; warm = "-"; mem = "-"; rl = "-"; fp = "-"
                     if (tool == "ownbook") {
                         fq = extra(label, "first_query", "%.1f"); if (fq != "-" && fq != "failed") fq = sprintf("%.1f", ex[label, "first_query"] / 1024)
                         warm = extra(label, "warm", "%.2f")
                         if (warm != "-" && warm != "failed") warm = sprintf("%.2f (%s)", ex[label, "warm"], ratio(ex[label, "warm"], f[3]))
                         mem = extra(label, "serve_mb", "%d"); rl = extra(label, "reload_ms", "%.1f")
+                        fp = extra(label, "first_page", "%.2f")
                     }
-                    printf "%-10s %4d %7.2f %10.2f %7.0f %8.1f %7d %8s %10.0f %10s %14s %8s %9s\n", tool, f[6], f[3], f[4],
-                        f[5] / 1024, f[7] / 1048576, f[8], per, f[9] / 1024, fq, warm, mem, rl
+                    printf "%-10s %4d %7.2f %10.2f %7.0f %8.1f %7d %8s %10.0f %10s %14s %8s %9s %9s\n", tool, f[6], f[3], f[4],
+                        f[5] / 1024, f[7] / 1048576, f[8], per, f[9] / 1024, fq, warm, mem, rl, fp
                     if (tool != "ownbook" && ("ownbook" in w)) {
                         printf head, "ob/" tool, "", ratio(w["ownbook"], f[3]), ratio(c["ownbook"], f[4]),
                             ratio(r["ownbook"], f[5]), ratio(b["ownbook"], f[7]), "", ratio(b["ownbook"], f[7]),
-                            ratio(big["ownbook"], f[9]), "", "", "", ""
+                            ratio(big["ownbook"], f[9]), "", "", "", "", ""
                     }
                 }
                 printf "%s", paths
