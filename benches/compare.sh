@@ -266,7 +266,7 @@ warm_builds() {
 serve_figures() {
     local label="$1" src="$2" logfile="$work/serve-$1.log" mem reload
     log "  N = $label: ownbook serve, $SERVE_EDITS edits"
-    if ! OWNBOOK_BENCH_SITE="$src" OWNBOOK_BENCH_EDITS="$SERVE_EDITS" \
+    if ! OWNBOOK_BENCH_BIN="$OWNBOOK" OWNBOOK_BENCH_SITE="$src" OWNBOOK_BENCH_EDITS="$SERVE_EDITS" \
         cargo bench --quiet --bench serve >"$logfile" 2>&1; then
         extra_failed "$label" serve "benches/serve exited with an error" "$logfile"
         return

@@ -216,8 +216,6 @@ pub struct Staging {
     preparing: std::sync::Mutex<reuse::Prepared>,
     /// Earlier versions of content-named files (see `reuse::Versions`).
     versions: reuse::Versions,
-    /// The staging folder started as the kept copy of an earlier output.
-    from_kept: bool,
 }
 
 impl Staging {
@@ -247,7 +245,6 @@ impl Staging {
         }
         let preparation = keep.and_then(|keep| reuse::take_kept(keep, &dir, &out));
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
-        let from_kept = matches!(preparation, Some(reuse::Preparation::Clean(_)));
         let staging = Staging {
             out,
             dir,
@@ -261,7 +258,6 @@ impl Staging {
                 None => reuse::Prepared::Done(Some(Vec::new())),
             }),
             versions: Default::default(),
-            from_kept,
         };
         // Created anew: a staging folder's files are never written in place (see
         // `reuse`).
@@ -334,10 +330,11 @@ impl Staging {
         } else {
             std::fs::rename(staging, out).map_err(|e| Fatal::io(out, e))?;
             self.done = true;
-            // No output to keep, but a kept copy was used: a fresh checkout with its
-            // cache restored (a CI runner). Links to the new output keep the next
-            // run's writes to what changed.
-            if let (Some(keep), true) = (&self.keep, self.from_kept) {
+            // No earlier output to keep (a first build, or a fresh checkout with its
+            // cache restored, as on a CI runner): links to the new output are the
+            // next build's start, so that it writes only what changed. Made now
+            // rather than by that build, whose writes would wait for them.
+            if let Some(keep) = &self.keep {
                 reuse::keep_links(out, keep);
             }
         }

@@ -9,9 +9,12 @@
 //! the previous output is never touched: the copy was swapped out of place one build
 //! earlier. A failed build puts its staging folder back as the copy.
 //!
-//! Without a kept copy (the build after a first build), the staging folder starts
-//! as hard links to the files of the current output: creating a link writes no data,
-//! and the build compares them like a copy. Shared files are safe because nothing
+//! A build that publishes into a folder that did not exist (a first build, or a CI
+//! runner's fresh checkout with its cache restored) leaves hard links to its output
+//! as the kept copy: creating a link writes no data. Without a kept copy (an output
+//! made with the cache off), the staging folder starts as such links to the current
+//! output, made beside the build, whose first write waits for them; the build
+//! compares them like a copy. Shared files are safe because nothing
 //! here writes into a file in place: a file that differs is removed and created
 //! anew, so the published output never changes under a build.
 

@@ -12,9 +12,10 @@ use std::sync::mpsc::Sender;
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
 
-/// Used when no file can be made to read the file system's clock: a save made just
-/// as the build started could otherwise look older (some file systems keep whole
-/// seconds, two on FAT). At worst a page saved just before is built again.
+/// The coarsest file times kept (FAT's two seconds): a time in whole seconds may be
+/// up to this much older than the save, so it is compared this much earlier. Also
+/// the margin when no file can be made to read the file system's clock. At worst a
+/// page saved just before the build is built again.
 const SLACK: Duration = Duration::from_secs(2);
 
 /// What the inputs were when the first build started.
@@ -43,7 +44,9 @@ impl Start {
 /// The start of the file clock's next tick. File times come from a clock that lags
 /// the system's by up to a tick (a few ms), so the system's time would call files
 /// written just before "changed"; a file written after this returns has a time at or
-/// after it, and one written before has an earlier one.
+/// after it, and one written before has an earlier one. `None` when no temporary file
+/// can be written or its clock does not move within 50 ms (a file system that keeps
+/// whole seconds).
 fn file_clock_tick() -> Option<SystemTime> {
     use std::io::Write;
     let mut file = tempfile::tempfile().ok()?;
@@ -52,8 +55,14 @@ fn file_clock_tick() -> Option<SystemTime> {
         file.metadata().and_then(|m| m.modified()).ok()
     };
     let first = stamp()?;
-    // Within a tick: a few thousand writes at most.
-    (0..1_000_000).find_map(|_| stamp().filter(|t| *t > first))
+    let began = std::time::Instant::now();
+    while began.elapsed() < Duration::from_millis(50) {
+        let now = stamp()?;
+        if now > first {
+            return Some(now);
+        }
+    }
+    None
 }
 
 /// Sends what changed under `root` since `start` to `tx`, from a thread of its own
@@ -114,8 +123,19 @@ fn changed_since(path: &Path, since: SystemTime) -> bool {
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
-    let modified = meta.modified().is_ok_and(|t| t >= since);
-    modified || status_changed(&meta).is_some_and(|t| t >= since)
+    let after = |t: SystemTime| is_after(t, since);
+    meta.modified().is_ok_and(after) || status_changed(&meta).is_some_and(after)
+}
+
+/// Whether a file time `t` may be of a save at or after `since`. A time in whole
+/// seconds is taken to come from a file system that keeps no finer ones (FAT, some
+/// network shares), which rounds a save's time down.
+fn is_after(t: SystemTime, since: SystemTime) -> bool {
+    let whole = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .is_ok_and(|d| d.subsec_nanos() == 0);
+    let coarse_since = since.checked_sub(SLACK).unwrap_or(SystemTime::UNIX_EPOCH);
+    t >= if whole { coarse_since } else { since }
 }
 
 /// When the file's entry last changed (renamed, linked, its mode set): Unix's ctime.
@@ -154,6 +174,18 @@ mod tests {
         fs::write(root.join("content/guide/a.md"), "# A\n").expect("page");
         let start = Start::now(root);
         (dir, start)
+    }
+
+    #[test]
+    fn whole_second_times_are_compared_coarsely() {
+        let at = |secs: u64, nanos: u32| SystemTime::UNIX_EPOCH + Duration::new(secs, nanos);
+        let since = at(1_000, 500_000_000);
+        assert!(is_after(at(1_000, 500_000_000), since));
+        assert!(!is_after(at(1_000, 499_999_999), since));
+        // A save at 1,000.7 s kept as 1,000 s (or 999 s on FAT) is after.
+        assert!(is_after(at(1_000, 0), since));
+        assert!(is_after(at(999, 0), since));
+        assert!(!is_after(at(998, 0), since));
     }
 
     fn paths(events: &[Event]) -> Vec<PathBuf> {
