@@ -210,12 +210,14 @@ pub struct Staging {
     keep: Option<PathBuf>,
     /// Folders made (or found) so far: pages come by the thousand per folder.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-    /// Making the staging folder a safe start from the kept or current output (see
+    /// Making the staging folder a safe start from the kept output (see
     /// `reuse::take_kept`), running while the site is loaded; joined before the
     /// first file is written.
     preparing: std::sync::Mutex<reuse::Prepared>,
     /// Earlier versions of content-named files (see `reuse::Versions`).
     versions: reuse::Versions,
+    /// The staging folder started as the kept copy of an earlier output.
+    from_kept: bool,
 }
 
 impl Staging {
@@ -243,8 +245,15 @@ impl Staging {
         for leftover in [&dir, &old] {
             remove_ours(leftover)?;
         }
-        let preparation = keep.and_then(|keep| reuse::take_kept(keep, &dir, &out));
+        let start = keep.map(|keep| reuse::take_kept(keep, &dir, &out));
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
+        let from_kept = matches!(start, Some(reuse::Start::Kept(_)));
+        let versions = match &start {
+            Some(reuse::Start::LinkingFrom(current)) => {
+                reuse::Versions::linking_from(&dir, current)
+            }
+            _ => reuse::Versions::default(),
+        };
         let staging = Staging {
             out,
             dir,
@@ -253,11 +262,12 @@ impl Staging {
             keep: keep.map(Path::to_path_buf),
             folders: Default::default(),
             // Without a thread, the work is done here (the build is only slower).
-            preparing: std::sync::Mutex::new(match preparation {
-                Some(preparation) => preparation.start(),
-                None => reuse::Prepared::Done(Some(Vec::new())),
+            preparing: std::sync::Mutex::new(match start {
+                Some(reuse::Start::Kept(preparation)) => preparation.start(),
+                _ => reuse::Prepared::Done(Some(Vec::new())),
             }),
-            versions: Default::default(),
+            versions,
+            from_kept,
         };
         // Created anew: a staging folder's files are never written in place (see
         // `reuse`).
@@ -330,11 +340,10 @@ impl Staging {
         } else {
             std::fs::rename(staging, out).map_err(|e| Fatal::io(out, e))?;
             self.done = true;
-            // No earlier output to keep (a first build, or a fresh checkout with its
-            // cache restored, as on a CI runner): links to the new output are the
-            // next build's start, so that it writes only what changed. Made now
-            // rather than by that build, whose writes would wait for them.
-            if let Some(keep) = &self.keep {
+            // No output to keep, but a kept copy was used: a fresh checkout with its
+            // cache restored (a CI runner). Links to the new output keep the next
+            // run's writes to what changed.
+            if let (Some(keep), true) = (&self.keep, self.from_kept) {
                 reuse::keep_links(out, keep);
             }
         }
@@ -346,9 +355,12 @@ impl Drop for Staging {
     fn drop(&mut self) {
         drop(self.prepared());
         if !self.done {
-            // A failed build: its staging folder is as good a start for the next
-            // build as the output it began from (every file is compared anyway).
-            let kept = self.keep.as_ref().map(|k| reuse::keep(&self.dir, k));
+            // A failed build: a staging folder that began as the kept copy is as good
+            // a start for the next build (every file is compared anyway). One that
+            // began empty holds only what was written before the failure; the next
+            // build does better comparing with the output again.
+            let keep = self.keep.as_ref().filter(|_| self.from_kept);
+            let kept = keep.map(|k| reuse::keep(&self.dir, k));
             if !matches!(kept, Some(Ok(()))) {
                 let _ = remove_ours(&self.dir);
             }

@@ -9,14 +9,14 @@
 //! the previous output is never touched: the copy was swapped out of place one build
 //! earlier. A failed build puts its staging folder back as the copy.
 //!
-//! A build that publishes into a folder that did not exist (a first build, or a CI
-//! runner's fresh checkout with its cache restored) leaves hard links to its output
-//! as the kept copy: creating a link writes no data. Without a kept copy (an output
-//! made with the cache off), the staging folder starts as such links to the current
-//! output, made beside the build, whose first write waits for them; the build
-//! compares them like a copy. Shared files are safe because nothing
-//! here writes into a file in place: a file that differs is removed and created
-//! anew, so the published output never changes under a build.
+//! Without a kept copy (the build after a first build), the staging folder starts
+//! empty, and each file the build writes is compared with the current output's file
+//! at its path instead: the same bytes become a hard link to it (a link writes no
+//! data), others a new file. Linking every file before the first write made that
+//! write wait (a quarter of a warm build at 10,000 pages); files the site no longer
+//! has are simply never linked. Shared files are safe because nothing here writes
+//! into a file in place: a file that differs is removed and created anew, so the
+//! published output never changes under a build.
 
 use super::{Content, Fatal, MARKER, OutputFile, remove_ours};
 use rayon::prelude::*;
@@ -24,18 +24,28 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+/// Where a staging folder starts from.
+pub(super) enum Start {
+    /// The kept copy, moved into place; it still needs cleaning.
+    Kept(Preparation),
+    /// Empty, with each file compared with (and linked to) the current output's
+    /// file at its path (`Versions::linking_from`).
+    LinkingFrom(PathBuf),
+    /// Empty, without an output of ownbook's to compare with.
+    Empty,
+}
+
 /// Moves the kept output `keep` (when it is ownbook's) to `dir`, the new staging
-/// folder, and says what remains to make it a safe start (see [`Preparation`]):
-/// without a usable copy, `dir` is to hold links to the files of the output `out`
-/// when that is ownbook's, and stays as it is (created empty) otherwise.
-pub(super) fn take_kept(keep: &Path, dir: &Path, out: &Path) -> Option<Preparation> {
+/// folder; without a usable copy, the staging folder starts empty, and links to the
+/// files of the output `out` where that is ownbook's.
+pub(super) fn take_kept(keep: &Path, dir: &Path, out: &Path) -> Start {
     if keep.join(MARKER).is_file() && std::fs::rename(keep, dir).is_ok() {
-        return Some(Preparation::Clean(dir.to_path_buf()));
+        return Start::Kept(Preparation::Clean(dir.to_path_buf()));
     }
-    out.join(MARKER).is_file().then(|| Preparation::Link {
-        out: out.to_path_buf(),
-        dir: dir.to_path_buf(),
-    })
+    if out.join(MARKER).is_file() {
+        return Start::LinkingFrom(out.to_path_buf());
+    }
+    Start::Empty
 }
 
 /// What makes a staging folder that starts from an old output safe to build in;
@@ -46,8 +56,6 @@ pub(super) enum Preparation {
     /// Remove from this kept copy anything a file could be written through (links
     /// and special files).
     Clean(PathBuf),
-    /// Make `dir` hold links to the files of `out`.
-    Link { out: PathBuf, dir: PathBuf },
 }
 
 /// The files and folders a staging folder holds once prepared (paths relative to
@@ -72,7 +80,6 @@ impl Preparation {
     fn run(&self) -> Listing {
         match self {
             Preparation::Clean(dir) => clean(dir),
-            Preparation::Link { out, dir } => link_files(out, dir),
         }
     }
 }
@@ -129,7 +136,7 @@ fn clean(dir: &Path) -> Listing {
 
 /// Makes `dir` hold a hard link to each regular file of `out` (not its marker), in
 /// the same folders, and lists them. Best effort: a file that cannot be linked is
-/// written by the build instead.
+/// written by the next build instead.
 fn link_files(out: &Path, dir: &Path) -> Listing {
     let mut folders = Vec::new();
     let mut files = Vec::new();
@@ -196,7 +203,7 @@ pub(super) fn unchanged_or_cleared(
         return Ok(true);
     }
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Ok(versions.link_earlier(content, path));
+        return Ok(versions.link_current(content, path) || versions.link_earlier(content, path));
     };
     if meta.file_type().is_file() && holds(content, meta.len(), path) {
         return Ok(true);
@@ -222,17 +229,54 @@ pub(super) fn unchanged_or_cleared(
 pub(super) struct Versions {
     /// Per folder, the names in it by (STEM, EXT), listed once when first needed.
     folders: Mutex<HashMap<PathBuf, Versioned>>,
+    /// (staging folder, current output) when the staging folder started empty and
+    /// files are compared with the current output's instead (see the module docs).
+    current: Option<(PathBuf, PathBuf)>,
 }
 
 /// The versioned names in a folder, by (STEM, EXT).
 type Versioned = HashMap<(String, String), Vec<String>>;
 
 impl Versions {
-    /// Links `path` to an earlier version holding `content`; whether it did.
+    /// Versions for a staging folder `dir` that starts empty, whose files are
+    /// compared with those of the current output `out`.
+    pub(super) fn linking_from(dir: &Path, out: &Path) -> Versions {
+        Versions {
+            current: Some((dir.to_path_buf(), out.to_path_buf())),
+            ..Default::default()
+        }
+    }
+
+    /// Where the current output has the file or folder `path` of the staging folder,
+    /// when files are compared with it.
+    fn in_current(&self, path: &Path) -> Option<PathBuf> {
+        let (dir, out) = self.current.as_ref()?;
+        Some(out.join(path.strip_prefix(dir).ok()?))
+    }
+
+    /// Links `path` to the current output's file at its path when that holds
+    /// `content`; whether it did.
+    fn link_current(&self, content: &Content, path: &Path) -> bool {
+        let Some(current) = self.in_current(path) else {
+            return false;
+        };
+        std::fs::symlink_metadata(&current).is_ok_and(|meta| {
+            meta.file_type().is_file()
+                && holds(content, meta.len(), &current)
+                && std::fs::hard_link(&current, path).is_ok()
+        })
+    }
+
+    /// Links `path` to an earlier version holding `content` (in the staging folder,
+    /// or in the current output when files are compared with it); whether it did.
     fn link_earlier(&self, content: &Content, path: &Path) -> bool {
         let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
             return false;
         };
+        let folder = self
+            .in_current(folder)
+            .unwrap_or_else(|| folder.to_path_buf());
+        let folder = folder.as_path();
         let Some((stem, _, ext)) = name.to_str().and_then(versioned) else {
             return false;
         };
