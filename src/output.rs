@@ -248,12 +248,7 @@ impl Staging {
         let start = keep.map(|keep| reuse::take_kept(keep, &dir, &out));
         std::fs::create_dir_all(&dir).map_err(|e| Fatal::io(&dir, e))?;
         let from_kept = matches!(start, Some(reuse::Start::Kept(_)));
-        let versions = match &start {
-            Some(reuse::Start::LinkingFrom(current)) => {
-                reuse::Versions::linking_from(&dir, current)
-            }
-            _ => reuse::Versions::default(),
-        };
+        let versions = start.as_ref().map(|s| s.versions(&dir)).unwrap_or_default();
         let staging = Staging {
             out,
             dir,
@@ -356,9 +351,8 @@ impl Drop for Staging {
         drop(self.prepared());
         if !self.done {
             // A failed build: a staging folder that began as the kept copy is as good
-            // a start for the next build (every file is compared anyway). One that
-            // began empty holds only what was written before the failure; the next
-            // build does better comparing with the output again.
+            // a start for the next build (every file is compared anyway); one that
+            // began empty holds only what was written before the failure.
             let keep = self.keep.as_ref().filter(|_| self.from_kept);
             let kept = keep.map(|k| reuse::keep(&self.dir, k));
             if !matches!(kept, Some(Ok(()))) {

@@ -35,6 +35,16 @@ pub(super) enum Start {
     Empty,
 }
 
+impl Start {
+    /// How a staging folder `dir` that starts this way finds earlier files.
+    pub(super) fn versions(&self, dir: &Path) -> Versions {
+        match self {
+            Start::LinkingFrom(current) => Versions::linking_from(dir, current),
+            Start::Kept(_) | Start::Empty => Versions::default(),
+        }
+    }
+}
+
 /// Moves the kept output `keep` (when it is ownbook's) to `dir`, the new staging
 /// folder; without a usable copy, the staging folder starts empty, and links to the
 /// files of the output `out` where that is ownbook's.
@@ -240,7 +250,7 @@ type Versioned = HashMap<(String, String), Vec<String>>;
 impl Versions {
     /// Versions for a staging folder `dir` that starts empty, whose files are
     /// compared with those of the current output `out`.
-    pub(super) fn linking_from(dir: &Path, out: &Path) -> Versions {
+    fn linking_from(dir: &Path, out: &Path) -> Versions {
         Versions {
             current: Some((dir.to_path_buf(), out.to_path_buf())),
             ..Default::default()

@@ -38,8 +38,9 @@ use crate::diag::{Diagnostic, Fatal};
 use reload::Hub;
 use state::{Shared, Snapshot};
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Sender, channel};
 use watch::{Batcher, Message, Watch};
 
 /// HTTP worker threads. Event streams do not occupy them, so a few are plenty.
@@ -119,24 +120,14 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
         ..Changes::default()
     });
     session.render_early(None);
-    // Watched from now on (see `catch_up` for why not during the first build).
-    let (tx, rx) = channel();
-    let watch = Watch::start(&root, opts.poll, tx.clone())
-        .map_err(|e| Fatal::Refused(format!("cannot watch {} for changes: {e}", root.display())))?;
-    catch_up::send(root, start, tx.clone());
-    let mut batcher = Batcher::new(rx, watch);
+    let (mut batcher, tx) = watch_from(root, opts.poll, start)?;
     let mut reporter = report::Reporter::default();
     report(&first, &mut reporter);
     shared.set(session.snapshot().clone());
     // Pages served early learn of problems the rest of the build found.
     hub.broadcast(&reload::message(session.snapshot(), None, None));
 
-    if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}, so other machines can read the site (and the source of every page)",
-            opts.bind
-        );
-    }
+    warn_if_exposed(opts.bind);
     eprintln!(
         "Serving {} at {url} (watching {}). Press Ctrl-C to stop.",
         opts.build.root.display(),
@@ -181,6 +172,29 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), Fatal> {
     }
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// Says so when other machines can reach the server.
+fn warn_if_exposed(bind: IpAddr) {
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}, so other machines can read the site (and the source of every page)"
+        );
+    }
+}
+
+/// Watches the inputs under `root` from now on, with what changed since `start` (see
+/// `catch_up` for why not during the first build); the sender can stop the loop.
+fn watch_from(
+    root: PathBuf,
+    poll: bool,
+    start: catch_up::Start,
+) -> Result<(Batcher, Sender<Message>), Fatal> {
+    let (tx, rx) = channel();
+    let watch = Watch::start(&root, poll, tx.clone())
+        .map_err(|e| Fatal::Refused(format!("cannot watch {} for changes: {e}", root.display())))?;
+    catch_up::send(root, start, tx.clone());
+    Ok((Batcher::new(rx, watch), tx))
 }
 
 /// Ctrl-C ends the watch loop (and so `serve`) through `stop`.
