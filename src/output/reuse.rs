@@ -7,7 +7,8 @@
 //!
 //! The copy is only ever ownbook's own folder (it carries the output marker), and
 //! the previous output is never touched: the copy was swapped out of place one build
-//! earlier. A failed build puts its staging folder back as the copy.
+//! earlier. A failed build that began from the copy puts its staging folder back as
+//! the copy.
 //!
 //! Without a kept copy (the build after a first build), the staging folder starts
 //! empty, and each file the build writes is compared with the current output's file
@@ -50,7 +51,7 @@ impl Start {
 /// files of the output `out` where that is ownbook's.
 pub(super) fn take_kept(keep: &Path, dir: &Path, out: &Path) -> Start {
     if keep.join(MARKER).is_file() && std::fs::rename(keep, dir).is_ok() {
-        return Start::Kept(Preparation::Clean(dir.to_path_buf()));
+        return Start::Kept(Preparation(dir.to_path_buf()));
     }
     if out.join(MARKER).is_file() {
         return Start::LinkingFrom(out.to_path_buf());
@@ -58,15 +59,12 @@ pub(super) fn take_kept(keep: &Path, dir: &Path, out: &Path) -> Start {
     Start::Empty
 }
 
-/// What makes a staging folder that starts from an old output safe to build in;
-/// done on a thread of its own while the build loads and analyses the site
+/// What makes a kept copy, moved into place as the staging folder, safe to build
+/// in: removing from it anything a file could be written through (links and special
+/// files). Done on a thread of its own while the build loads and analyses the site
 /// (`Staging` waits for it before its first write).
 #[derive(Clone)]
-pub(super) enum Preparation {
-    /// Remove from this kept copy anything a file could be written through (links
-    /// and special files).
-    Clean(PathBuf),
-}
+pub(super) struct Preparation(PathBuf);
 
 /// The files and folders a staging folder holds once prepared (paths relative to
 /// it, `/`-separated, the marker left out), so that `remove_others` need not walk
@@ -88,9 +86,7 @@ impl Preparation {
     }
 
     fn run(&self) -> Listing {
-        match self {
-            Preparation::Clean(dir) => clean(dir),
-        }
+        clean(&self.0)
     }
 }
 
