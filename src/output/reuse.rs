@@ -141,34 +141,30 @@ fn clean(dir: &Path) -> Listing {
 }
 
 /// Makes `dir` hold a hard link to each regular file of `out` (not its marker), in
-/// the same folders, and lists them. Best effort: a file that cannot be linked is
-/// written by the next build instead.
-fn link_files(out: &Path, dir: &Path) -> Listing {
-    let mut folders = Vec::new();
+/// the same folders. Best effort: a file that cannot be linked is written by the
+/// next build instead.
+fn link_files(out: &Path, dir: &Path) {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
         .flatten()
     {
-        let rel = entry.path().strip_prefix(out).ok()?;
-        let rel = rel.to_str()?.replace('\\', "/");
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            return;
+        };
         let kind = entry.file_type();
         if kind.is_dir() {
-            if std::fs::create_dir_all(dir.join(&rel)).is_err() {
+            if std::fs::create_dir_all(dir.join(rel)).is_err() {
                 break;
             }
-            folders.push((rel, true));
-        } else if kind.is_file() && rel != MARKER {
-            files.push(rel);
+        } else if kind.is_file() && rel != Path::new(MARKER) {
+            files.push(rel.to_path_buf());
         }
     }
-    let linked = files
-        .into_par_iter()
-        .filter(|rel| std::fs::hard_link(out.join(rel), dir.join(rel)).is_ok())
-        .map(|rel| (rel, false));
-    folders.par_extend(linked);
-    Some(folders)
+    files.into_par_iter().for_each(|rel| {
+        let _ = std::fs::hard_link(out.join(&rel), dir.join(&rel));
+    });
 }
 
 /// Keeps the folder `from` (an output swapped out, or a failed build's staging) as

@@ -96,6 +96,7 @@ pub fn changes_since(root: &Path, start: &Start) -> Vec<Event> {
         .map(|d| root.join(d))
         .filter(|d| d.is_dir());
     for dir in folders {
+        // Folders' own times count too, which `crate::walk` (files only) does not list.
         let walk = WalkDir::new(dir).follow_links(true);
         let inputs = walk.into_iter().filter_entry(|e| {
             e.depth() == 0 || !crate::walk::is_ignored_name(&e.file_name().to_string_lossy())
